@@ -1,0 +1,220 @@
+"""The replicated entities: their tables, fields and field kinds.
+
+This is the one contract shared by storage, the change log, the interchange
+format, sync and the UI. Every entity is a table with a UUID primary key `id`
+and the fields below; every field is merged on its own (DESIGN.md). Lists such
+as resource-map entries are entities of their own, so adding on two laptops
+never conflicts. `deleted` is the tombstone; `merged_into` points a duplicate
+to the record that survives.
+
+`root` names the field that holds the household id an entity belongs to (or
+"id" for the household itself, or None for global entities such as staff):
+the household is the unit that sync scopes by office.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field as dc_field
+
+# Field kinds. Values in the change log are JSON; in the tables they are
+# stored natively (text/int/bool) or as JSON text (json).
+TEXT = "text"
+INT = "int"
+BOOL = "bool"
+DATE = "date"  # ISO date YYYY-MM-DD
+PDATE = "pdate"  # partial date: YYYY, YYYY-MM or YYYY-MM-DD
+DATETIME = "datetime"  # ISO date and time YYYY-MM-DDTHH:MM
+JSON = "json"  # lists / dicts, stored as JSON text
+REF = "ref"  # id of another entity
+
+OFFICE_CODES = (
+    "ZIP", "AHL", "BEC", "BEE", "DRE", "ENN", "EVE", "OEL", "OST", "SAS",
+    "SEN", "TEL", "WAD", "WAF",
+)
+RECHTSKREISE = ("AsylbLG", "SGB II", "SGB III")
+CASE_STATUSES = ("new", "active", "dormant", "closed")
+SEXES = ("f", "m", "x", "u")
+RELATIONS = (
+    "head", "spouse", "partner", "child", "parent", "sibling", "grandchild",
+    "other",
+)
+CEFR_LEVELS = ("A1", "A2", "B1", "B2", "C1", "C2", "native")
+AGENCIES = ("AA", "JC", "SOZ", "ABH", "KI", "PROVIDER")
+CONSENT_STATES = ("given", "refused", "withdrawn")
+QUADRANTS = ("persoenlich", "sozial", "materiell", "infrastrukturell")
+MEASURE_STATUSES = (
+    "proposed", "registered", "waiting", "started", "interrupted", "completed",
+    "cancelled",
+)
+APPOINTMENT_OUTCOMES = ("planned", "kept", "missed", "cancelled")
+GOAL_KINDS = ("wille", "focus", "goal")
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    kind: str = TEXT
+    choices: tuple[str, ...] | None = None
+    ref: str | None = None  # entity name for REF fields
+
+
+@dataclass(frozen=True)
+class Entity:
+    name: str
+    fields: tuple[Field, ...]
+    root: str | None = "household_id"
+    indexes: tuple[tuple[str, ...], ...] = ()
+    field_map: dict[str, Field] = dc_field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "field_map", {f.name: f for f in self.fields})
+
+    @property
+    def table(self) -> str:
+        return self.name
+
+    def column_names(self) -> list[str]:
+        return [f.name for f in self.fields]
+
+
+def _f(name: str, kind: str = TEXT, choices=None, ref=None) -> Field:
+    return Field(name, kind, tuple(choices) if choices else None, ref)
+
+
+_COMMON = (_f("deleted", BOOL),)
+_IN_CASE = (_f("household_id", REF, ref="household"), _f("case_id", REF, ref="case"))
+
+ENTITIES: dict[str, Entity] = {}
+
+
+def _entity(name: str, *fields: Field, root="household_id", indexes=()) -> Entity:
+    e = Entity(name, tuple(fields) + _COMMON, root, tuple(indexes))
+    ENTITIES[name] = e
+    return e
+
+
+_entity(
+    "staff",
+    _f("name"), _f("login"), _f("agency", choices=AGENCIES), _f("office", choices=OFFICE_CODES),
+    root=None,
+)
+_entity(
+    "household",
+    _f("office", choices=OFFICE_CODES), _f("address"), _f("accommodation"),
+    _f("arrival_date", DATE), _f("notes"), _f("merged_into", REF, ref="household"),
+    root="id", indexes=(("office",),),
+)
+_entity(
+    "person",
+    _f("household_id", REF, ref="household"), _f("relation", choices=RELATIONS),
+    _f("family_name"), _f("given_names"), _f("family_name_orig"), _f("given_names_orig"),
+    _f("birth_date", PDATE), _f("sex", choices=SEXES), _f("nationality"),
+    _f("country_of_origin"), _f("languages", JSON), _f("interpreter_language"),
+    _f("phone"), _f("merged_into", REF, ref="person"),
+    indexes=(("household_id",),),
+)
+_entity(
+    "case",
+    _f("household_id", REF, ref="household"), _f("person_id", REF, ref="person"),
+    _f("case_number"), _f("office", choices=OFFICE_CODES),
+    _f("rechtskreis", choices=RECHTSKREISE), _f("status", choices=CASE_STATUSES),
+    _f("staff"), _f("opened", DATE), _f("closed", DATE),
+    indexes=(("household_id",), ("person_id",), ("office", "status")),
+)
+_entity(
+    "consent",
+    *_IN_CASE, _f("agency", choices=AGENCIES), _f("provider_name"),
+    _f("state", choices=CONSENT_STATES), _f("date", DATE), _f("form_id"),
+    _f("form_version", INT), _f("recorded_by"),
+    indexes=(("case_id",),),
+)
+# A filled questionnaire; its answers are `answer` entities with the
+# deterministic id answer_id(response_id, key), so two laptops answering the
+# same question merge per question.
+_entity(
+    "form_response",
+    *_IN_CASE, _f("form_id"), _f("form_version", INT), _f("date", DATE),
+    _f("recorded_by"), _f("completed", BOOL),
+    indexes=(("case_id",),),
+)
+_entity(
+    "answer",
+    _f("household_id", REF, ref="household"),
+    _f("response_id", REF, ref="form_response"), _f("key"), _f("value", JSON),
+    indexes=(("response_id",),),
+)
+_entity(
+    "resource_entry",
+    *_IN_CASE, _f("quadrant", choices=QUADRANTS), _f("text"), _f("source"),
+    _f("author"), _f("date", DATE),
+    indexes=(("household_id",),),
+)
+_entity(
+    "goal",
+    *_IN_CASE, _f("kind", choices=GOAL_KINDS), _f("text"), _f("target_date", DATE),
+    _f("author"), _f("date", DATE),
+    indexes=(("case_id",),),
+)
+_entity(
+    "measure",
+    *_IN_CASE, _f("catalogue_id"), _f("provider"), _f("status", choices=MEASURE_STATUSES),
+    _f("proposed_on", DATE), _f("registered_on", DATE), _f("start_date", DATE),
+    _f("end_date", DATE), _f("notes"),
+    indexes=(("case_id",),),
+)
+_entity(
+    "conference",
+    *_IN_CASE, _f("date", DATE), _f("agencies", JSON), _f("participants", JSON),
+    _f("resource_snapshot", JSON), _f("proposals", JSON), _f("focus"),
+    _f("next_steps"),
+    indexes=(("household_id",),),
+)
+_entity(
+    "event",
+    *_IN_CASE, _f("date", DATE), _f("kind"), _f("text"), _f("flag"), _f("author"),
+    _f("ref_entity"), _f("ref_id"),
+    indexes=(("household_id",), ("case_id",)),
+)
+_entity(
+    "appointment",
+    *_IN_CASE, _f("starts_at", DATETIME), _f("office", choices=OFFICE_CODES),
+    _f("place"), _f("directions"), _f("purpose"), _f("interpreter_language"),
+    _f("staff"), _f("outcome", choices=APPOINTMENT_OUTCOMES),
+    indexes=(("case_id",), ("starts_at",)),
+)
+# An explicit share of one household with another office (sync scope).
+_entity("share", _f("household_id", REF, ref="household"), _f("office", choices=OFFICE_CODES))
+
+
+def entity(name: str) -> Entity:
+    try:
+        return ENTITIES[name]
+    except KeyError:
+        raise KeyError(f"unknown entity {name!r}") from None
+
+
+def to_column(f: Field, value):
+    """A JSON value from the change log as stored in a table column."""
+    if value is None:
+        return None
+    if f.kind == JSON:
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    if f.kind == BOOL:
+        return 1 if value else 0
+    return value
+
+
+def from_column(f: Field, value):
+    """A table column value back to its JSON value."""
+    if value is None:
+        return None
+    if f.kind == JSON:
+        return json.loads(value)
+    if f.kind == BOOL:
+        return bool(value)
+    return value
+
+
+def sql_type(f: Field) -> str:
+    return {INT: "INTEGER", BOOL: "INTEGER"}.get(f.kind, "TEXT")

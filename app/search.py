@@ -1,0 +1,63 @@
+"""Search keys for names in any script: case, accents and Arabic marks folded.
+
+`fold` turns a name into the form that is stored in `person.search_text` and
+that a typed query is compared against: casefolded, accents removed (é → e,
+ü → u), Arabic diacritics and tatweel removed, alef and yeh variants unified,
+Persian/Arabic kaf and yeh unified, hyphens and apostrophes as spaces. So
+"Al-Hassan", "alhassan" and "AL HASSAN" all find each other's records by part,
+and "محمد" finds "مُحَمَّد".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+_UNIFY = str.maketrans({
+    "\u0622": "\u0627", "\u0623": "\u0627", "\u0625": "\u0627", "\u0671": "\u0627",  # alef forms
+    "\u0649": "\u064a", "\u06cc": "\u064a", "\u06d2": "\u064a",  # yeh forms
+    "\u06a9": "\u0643",  # Persian kaf
+    "\u0629": "\u0647",  # teh marbuta -> heh
+    "\u2019": " ", "'": " ", "-": " ", "\u2010": " ", ".": " ", ",": " ",
+})
+_SPACES = re.compile(r"\s+")
+
+
+def fold(text: str | None) -> str:
+    if not text:
+        return ""
+    text = _ARABIC_MARKS.sub("", text)
+    decomposed = unicodedata.normalize("NFKD", text)
+    # drop combining marks of Latin/Cyrillic letters but keep Ethiopic and Arabic letters whole
+    stripped = "".join(c for c in decomposed if not (unicodedata.combining(c) and ord(c) < 0x0600))
+    text = unicodedata.normalize("NFC", stripped).casefold().translate(_UNIFY)
+    text = text.replace("ß", "ss")
+    return _SPACES.sub(" ", text).strip()
+
+
+def compact(text: str) -> str:
+    """The folded text without spaces, so 'al hassan' also matches 'alhassan'."""
+    return fold(text).replace(" ", "")
+
+
+PERSON_NAME_FIELDS = ("family_name", "given_names", "family_name_orig", "given_names_orig")
+
+
+def person_search_text(row: dict) -> str:
+    names = " ".join(row.get(f) or "" for f in PERSON_NAME_FIELDS)
+    return f"{fold(names)} | {compact(names)}"
+
+
+def _derive_person(conn, person_id: str) -> None:
+    row = conn.execute(
+        "SELECT family_name, given_names, family_name_orig, given_names_orig FROM person WHERE id = ?",
+        (person_id,),
+    ).fetchone()
+    if row is not None:
+        text = person_search_text(dict(zip(PERSON_NAME_FIELDS, row)))
+        conn.execute("UPDATE person SET search_text = ? WHERE id = ?", (text, person_id))
+
+
+# Derived (non-replicated) columns, recomputed whenever a row of the entity changes.
+DERIVED = {"person": _derive_person}

@@ -1,0 +1,289 @@
+"""The encrypted store: one SQLCipher database plus its keyring, in one folder.
+
+`Store.create` makes a new store and returns the recovery key (shown once);
+`Store.open` unlocks it with a staff member's passphrase. The data key is
+random and passed to SQLCipher raw, so SQLCipher's own PBKDF2 is skipped; the
+slow KDF is ours (app.keyring). Failed unlocks are counted in `lockout.json`
+and make the next attempt wait longer. A foreign or corrupt file gives a
+StoreError with a message for the user; the file is left untouched.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+import uuid
+from pathlib import Path
+
+import sqlcipher3
+import sqlite_utils
+
+from i18n import _
+
+from . import migrations
+from .keyring import BadSecret, Keyring, KeyringError
+
+DB_NAME = "store.db"
+KEYRING_NAME = "keyring.json"
+LOCKOUT_NAME = "lockout.json"
+FREE_ATTEMPTS = 3
+MAX_DELAY_S = 300
+
+
+class StoreError(Exception):
+    """An error with a message for the user (already translated)."""
+
+
+class WrongPassphrase(StoreError):
+    pass
+
+
+class TooManyAttempts(StoreError):
+    def __init__(self, wait_s: float):
+        super().__init__(_("Too many failed attempts. Please wait {seconds} seconds.").format(seconds=int(wait_s) + 1))
+        self.wait_s = wait_s
+
+
+def _hex(key: bytes) -> str:
+    return key.hex()
+
+
+def connect(db_path: Path, data_key: bytes, *, readonly: bool = False):
+    """A SQLCipher connection keyed with the raw data key; raises StoreError if the key or file is wrong."""
+    uri = f"file:{db_path}?mode={'ro' if readonly else 'rw'}"
+    try:
+        conn = sqlcipher3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+    except sqlcipher3.Error:
+        raise StoreError(_("The store file cannot be opened.")) from None
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.execute(f"PRAGMA key = \"x'{_hex(data_key)}'\"")
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlcipher3.DatabaseError:
+        conn.close()
+        raise StoreError(_("The store file is damaged or does not belong to this key.")) from None
+    conn.execute("PRAGMA cache_size = -262144")
+    conn.execute("PRAGMA foreign_keys = OFF")
+    conn.execute("PRAGMA temp_store = MEMORY")  # no plaintext temp files
+    return conn
+
+
+class Store:
+    """An unlocked store: the database connection and who is working with it."""
+
+    def __init__(self, path: Path, keyring: Keyring, data_key: bytes, staff_id: str | None, conn):
+        self.path = Path(path)
+        self.keyring = keyring
+        self._data_key = data_key
+        self.staff_id = staff_id
+        self.conn = conn
+        self.db = sqlite_utils.Database(conn)
+
+    # -- creation and unlocking --------------------------------------------
+    @staticmethod
+    def exists(path: Path) -> bool:
+        return (Path(path) / KEYRING_NAME).exists() or (Path(path) / DB_NAME).exists()
+
+    @classmethod
+    def create(cls, path: Path, passphrase: str, login: str = "admin", name: str = "") -> tuple["Store", str]:
+        """Create a new empty store; returns it and the recovery key (show it once)."""
+        path = Path(path)
+        if cls.exists(path):
+            raise StoreError(_("A store already exists in {path}.").format(path=path))
+        check_passphrase(passphrase)
+        path.mkdir(parents=True, exist_ok=True)
+        staff_id = uuid.uuid4().hex
+        ring, data_key, recovery = Keyring.create(path / KEYRING_NAME, staff_id, login, passphrase)
+        conn = sqlcipher3.connect(str(path / DB_NAME), isolation_level=None, check_same_thread=False)
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.execute(f"PRAGMA key = \"x'{_hex(data_key)}'\"")
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA temp_store = MEMORY")
+        migrations.migrate(conn)
+        device_id = uuid.uuid4().hex[:16]
+        conn.execute("BEGIN")
+        conn.executemany("INSERT INTO meta (key, value) VALUES (?, ?)", [
+            ("store_id", ring.store_id), ("device_id", device_id),
+            ("created", time.strftime("%Y-%m-%dT%H:%M:%S")),
+        ])
+        conn.execute("COMMIT")
+        ring.save()
+        store = cls(path, ring, data_key, staff_id, conn)
+        from .repository import Repository  # the first staff record is a replicated change
+
+        Repository(store).save("staff", {"login": login, "name": name or login}, entity_id=staff_id)
+        return store, recovery
+
+    @classmethod
+    def open(cls, path: Path, passphrase: str, login: str | None = None) -> "Store":
+        path = Path(path)
+        ring = _load_keyring(path)
+        wait = _lockout_wait(path)
+        if wait > 0:
+            raise TooManyAttempts(wait)
+        try:
+            unlocked = ring.unlock(passphrase, login)
+        except BadSecret:
+            _record_failure(path)
+            raise WrongPassphrase(_("The passphrase is not correct.")) from None
+        _clear_failures(path)
+        return cls._open_with(path, ring, unlocked.data_key, unlocked.staff_id)
+
+    @classmethod
+    def open_with_recovery(cls, path: Path, recovery_key: str) -> "Store":
+        path = Path(path)
+        ring = _load_keyring(path)
+        wait = _lockout_wait(path)
+        if wait > 0:
+            raise TooManyAttempts(wait)
+        try:
+            unlocked = ring.unlock_recovery(recovery_key)
+        except BadSecret:
+            _record_failure(path)
+            raise WrongPassphrase(_("The recovery key is not correct.")) from None
+        _clear_failures(path)
+        return cls._open_with(path, ring, unlocked.data_key, None)
+
+    @classmethod
+    def _open_with(cls, path: Path, ring: Keyring, data_key: bytes, staff_id: str | None) -> "Store":
+        db_path = path / DB_NAME
+        if not db_path.exists():
+            raise StoreError(_("The store file is missing in {path}.").format(path=path))
+        conn = connect(db_path, data_key)
+        try:
+            if migrations.current_version(conn) > migrations.LATEST:
+                raise StoreError(_("This store was written by a newer version of Sprechstunde."))
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            migrations.migrate(conn)
+        except StoreError:
+            conn.close()
+            raise
+        except sqlcipher3.DatabaseError:
+            conn.close()
+            raise StoreError(_("The store file is damaged.")) from None
+        return cls(path, ring, data_key, staff_id, conn)
+
+    def reopen(self) -> "Store":
+        """A second connection to the same store (for a worker thread)."""
+        return Store(self.path, self.keyring, self._data_key, self.staff_id, connect(self.path / DB_NAME, self._data_key))
+
+    def close(self) -> None:
+        """Close the connection and drop the key from this object."""
+        if self.conn is not None:
+            try:
+                self.conn.close()
+            finally:
+                self.conn = None
+                self._data_key = b""
+
+    # -- staff members -------------------------------------------------------
+    def add_member(self, login: str, passphrase: str, name: str = "") -> str:
+        """Let another staff member unlock this store; returns their staff id."""
+        check_passphrase(passphrase)
+        staff_id = uuid.uuid4().hex
+        try:
+            self.keyring.add_member(self._data_key, staff_id, login, passphrase)
+        except ValueError:
+            raise StoreError(_("The login {login} exists already.").format(login=login)) from None
+        self.keyring.save()
+        from .repository import Repository
+
+        Repository(self).save("staff", {"login": login.strip(), "name": name or login.strip()}, entity_id=staff_id)
+        return staff_id
+
+    def change_passphrase(self, new_passphrase: str, staff_id: str | None = None) -> None:
+        """Re-wrap the data key for a member; the database is not touched."""
+        check_passphrase(new_passphrase)
+        staff_id = staff_id or self.staff_id
+        member = next((m for m in self.keyring.members() if m["staff_id"] == staff_id), None)
+        if member is None:
+            raise StoreError(_("Unknown staff member."))
+        self.keyring.add_member(self._data_key, staff_id, member["login"], new_passphrase)
+        self.keyring.save()
+
+    def new_recovery_key(self) -> str:
+        from .keyring import new_recovery_key
+
+        key = new_recovery_key()
+        self.keyring.set_recovery(self._data_key, key)
+        self.keyring.save()
+        return key
+
+    # -- meta ------------------------------------------------------------
+    def meta(self, key: str, default: str | None = None) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else default
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+
+    @property
+    def device_id(self) -> str:
+        return self.meta("device_id")
+
+    @property
+    def schema_version(self) -> int:
+        return migrations.current_version(self.conn)
+
+    def integrity_problems(self) -> list[str]:
+        """SQLCipher's page HMAC check and SQLite's integrity check; empty when sound."""
+        problems = [r[0] for r in self.conn.execute("PRAGMA cipher_integrity_check")]
+        problems += [r[0] for r in self.conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
+        return problems
+
+
+def check_passphrase(passphrase: str) -> None:
+    if len(passphrase) < 8:
+        raise StoreError(_("The passphrase must have at least 8 characters."))
+
+
+def _load_keyring(path: Path) -> Keyring:
+    try:
+        return Keyring.load(path / KEYRING_NAME)
+    except KeyringError as exc:
+        if str(exc) == "missing":
+            if (path / DB_NAME).exists():
+                raise StoreError(_("The key file of the store is missing in {path}.").format(path=path)) from None
+            raise StoreError(_("There is no store in {path}.").format(path=path)) from None
+        raise StoreError(_("The key file in {path} is damaged or not a Sprechstunde key file.").format(path=path)) from None
+
+
+def _lockout_path(path: Path) -> Path:
+    return path / LOCKOUT_NAME
+
+
+def _read_lockout(path: Path) -> dict:
+    try:
+        doc = json.loads(_lockout_path(path).read_text("utf-8"))
+        return doc if isinstance(doc, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def _lockout_wait(path: Path) -> float:
+    doc = _read_lockout(path)
+    failures = int(doc.get("failures", 0))
+    if failures < FREE_ATTEMPTS:
+        return 0.0
+    delay = min(2 ** (failures - FREE_ATTEMPTS), MAX_DELAY_S)
+    return max(0.0, float(doc.get("last", 0)) + delay - time.time())
+
+
+def _record_failure(path: Path) -> None:
+    doc = _read_lockout(path)
+    doc = {"failures": int(doc.get("failures", 0)) + 1, "last": time.time()}
+    try:
+        _lockout_path(path).write_text(json.dumps(doc), "utf-8")
+    except OSError:
+        pass
+
+
+def _clear_failures(path: Path) -> None:
+    try:
+        _lockout_path(path).unlink()
+    except FileNotFoundError:
+        pass
+    except OSError:
+        pass

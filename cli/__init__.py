@@ -1,0 +1,1 @@
+"""Command-line front end: the `sprechstunde` command and its subcommands."""

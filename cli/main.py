@@ -1,0 +1,69 @@
+"""The `sprechstunde` command: no arguments opens the GUI, subcommands serve scripts.
+
+Each subcommand lives in a module listed in COMMAND_MODULES that exposes
+`register(subparsers)`; a registered handler gets the parsed arguments and
+returns an exit code. Exit codes: 0 ok, 1 user error (one line on stderr),
+2 usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+import app
+
+COMMAND_MODULES = [
+    "cli.store_cmds",
+]
+
+
+class UserError(Exception):
+    """A problem the user can fix; printed as one line, exit code 1."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="sprechstunde",
+        description="Sprechstunde: offline case work for the Integration Point. Without a subcommand the desktop app opens.",
+    )
+    parser.add_argument("--version", action="version", version=f"sprechstunde {app.__version__}")
+    parser.add_argument("--lang", help="UI language (de, en); default de")
+    sub = parser.add_subparsers(dest="command", metavar="SUBCOMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    gui = sub.add_parser("gui", help="open the desktop app (the default)")
+    gui.add_argument("--store", help="store folder (default: the platform data folder)")
+    gui.add_argument("--demo", action="store_true", help="open or create the demo store with demo data")
+    gui.set_defaults(handler=_run_gui)
+    return parser
+
+
+def _run_gui(args) -> int:
+    from ui.main import run
+
+    return run(store=getattr(args, "store", None), demo=getattr(args, "demo", False), lang=args.lang)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.lang:
+        import i18n
+
+        i18n.set_language(args.lang)
+    handler = getattr(args, "handler", None) or _run_gui
+    try:
+        return int(handler(args) or 0)
+    except UserError as exc:
+        print(f"sprechstunde: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("sprechstunde: interrupted", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,111 @@
+"""Translation of UI and form texts through Babel gettext catalogs.
+
+`_` translates into the current UI language; `N_` marks a text for extraction
+without translating it; `ngettext` picks a plural form. Catalogs are the `.po`
+files in `i18n/locale/<lang>/LC_MESSAGES/messages.po`; they are read directly
+with Babel (no compiled `.mo` needed at run time). Message ids are English;
+German is the default UI language and has a full catalog.
+"""
+
+from __future__ import annotations
+
+import gettext as _gettext
+import threading
+from pathlib import Path
+
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+DOMAIN = "messages"
+DEFAULT_LANGUAGE = "de"
+UI_LANGUAGES = ("de", "en")
+
+_lock = threading.Lock()
+_cache: dict[str, _gettext.NullTranslations] = {}
+_current = DEFAULT_LANGUAGE
+
+
+class _POTranslations(_gettext.NullTranslations):
+    """gettext translations read from a .po file through Babel."""
+
+    def __init__(self, path: Path):
+        super().__init__()
+        from babel.messages.pofile import read_po
+
+        with open(path, "rb") as fh:
+            catalog = read_po(fh)
+        self.plural = catalog.plural_expr and _compile_plural(catalog.plural_expr)
+        self._messages: dict = {}
+        for msg in catalog:
+            if not msg.id or msg.fuzzy:
+                continue
+            key_ctx = msg.context
+            if isinstance(msg.id, (list, tuple)):
+                forms = [s for s in msg.string] if msg.string else []
+                if forms and all(forms):
+                    self._messages[(key_ctx, msg.id[0])] = tuple(forms)
+            elif msg.string:
+                self._messages[(key_ctx, msg.id)] = msg.string
+
+    def gettext(self, message):
+        found = self._messages.get((None, message))
+        if isinstance(found, tuple):
+            return found[0]
+        return found or message
+
+    def pgettext(self, context, message):
+        return self._messages.get((context, message)) or message
+
+    def ngettext(self, msgid1, msgid2, n):
+        forms = self._messages.get((None, msgid1))
+        if isinstance(forms, tuple) and self.plural:
+            idx = self.plural(n)
+            if 0 <= idx < len(forms):
+                return forms[idx]
+        return msgid1 if n == 1 else msgid2
+
+
+def _compile_plural(expr: str):
+    return _gettext.c2py(expr)
+
+
+def translations(lang: str) -> _gettext.NullTranslations:
+    """The catalog for `lang` (cached); an empty one where none exists."""
+    with _lock:
+        if lang not in _cache:
+            path = LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+            _cache[lang] = _POTranslations(path) if path.exists() else _gettext.NullTranslations()
+        return _cache[lang]
+
+
+def reload() -> None:
+    with _lock:
+        _cache.clear()
+
+
+def set_language(lang: str) -> None:
+    global _current
+    _current = lang
+
+
+def current_language() -> str:
+    return _current
+
+
+def _(message: str) -> str:
+    return translations(_current).gettext(message)
+
+
+def N_(message: str) -> str:
+    return message
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return translations(_current).ngettext(singular, plural, n)
+
+
+def pgettext(context: str, message: str) -> str:
+    return translations(_current).pgettext(context, message)
+
+
+def translate(message: str, lang: str) -> str:
+    """`message` in a given language, independent of the UI language (forms, PDFs)."""
+    return translations(lang).gettext(message)

@@ -1,0 +1,1 @@
+"""Data files: forms, rules, offices, measures, fonts, demo data."""

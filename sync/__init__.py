@@ -1,0 +1,1 @@
+"""Clocks, change merge, wire protocol, sync client and hub server. Uses app/."""

@@ -1,0 +1,46 @@
+"""Shared fixtures: offscreen Qt, a cheap KDF, and a fresh real SQLCipher store per test."""
+
+import os
+import sys
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ["SPRECHSTUNDE_KDF_COST"] = "low"  # Argon2id with small parameters: many stores are made
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import pytest  # noqa: E402
+
+PASSPHRASE = "richtig-geheim"
+
+
+@pytest.fixture
+def store_dir(tmp_path):
+    return tmp_path / "store"
+
+
+@pytest.fixture
+def store(store_dir):
+    from app.store import Store
+
+    s, _recovery = Store.create(store_dir, PASSPHRASE, login="anna", name="Anna Beispiel")
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def repo(store):
+    from app.repository import Repository
+
+    return Repository(store)
+
+
+@pytest.fixture(autouse=True)
+def _german_ui():
+    import i18n
+
+    i18n.set_language("de")
+    yield
+    i18n.set_language("de")
