@@ -1,0 +1,83 @@
+"""A working session on one store: unlock, lock (drop the key), and the services of the open store.
+
+The UI holds one Session for its lifetime. `lock()` closes the database and
+forgets the data key; `unlock()` opens it again; services are created per
+unlock so that nothing keeps a closed connection. The UI and the CLI reach
+app/ through this object.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import audit, caselist, households
+from .repository import Repository
+from .store import Store, StoreError
+
+
+class Locked(StoreError):
+    pass
+
+
+class Session:
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.store: Store | None = None
+        self.repo: Repository | None = None
+
+    # -- lifecycle -------------------------------------------------------------
+    @property
+    def exists(self) -> bool:
+        return Store.exists(self.path)
+
+    @property
+    def is_open(self) -> bool:
+        return self.store is not None
+
+    def create(self, passphrase: str, login: str, name: str = "") -> str:
+        store, recovery = Store.create(self.path, passphrase, login=login, name=name)
+        self._attach(store)
+        return recovery
+
+    def unlock(self, passphrase: str, login: str | None = None) -> None:
+        self._attach(Store.open(self.path, passphrase, login))
+
+    def unlock_recovery(self, recovery_key: str) -> None:
+        self._attach(Store.open_with_recovery(self.path, recovery_key))
+
+    def attach(self, store: Store) -> None:
+        self._attach(store)
+
+    def _attach(self, store: Store) -> None:
+        self.lock()
+        self.store = store
+        self.repo = Repository(store)
+
+    def lock(self) -> None:
+        if self.store is not None:
+            self.store.close()
+        self.store = None
+        self.repo = None
+
+    def _need(self) -> Repository:
+        if self.repo is None:
+            raise Locked("locked")
+        return self.repo
+
+    # -- services ----------------------------------------------------------------
+    @property
+    def staff_name(self) -> str:
+        repo = self._need()
+        staff = repo.get("staff", repo.staff_id) if repo.staff_id else None
+        return (staff or {}).get("name") or ""
+
+    def case_rows(self) -> list[caselist.CaseRow]:
+        return caselist.load_rows(self._need().conn)
+
+    def load_household(self, household_id: str) -> dict | None:
+        repo = self._need()
+        audit.log_access(repo.store, "view", "household", household_id)
+        return households.load_household(repo, household_id)
+
+    def save_household(self, household: dict, members: list[dict], household_id: str | None = None):
+        return households.save_household(self._need(), household, members, household_id)

@@ -1,0 +1,56 @@
+"""Shared pieces of the subcommands: the --store option and opening a store with a passphrase.
+
+The passphrase comes from the environment variable SPRECHSTUNDE_PASSPHRASE
+(for scripts) or from a prompt on the terminal. SPRECHSTUNDE_LOGIN picks the
+staff member when several share a laptop (default: whoever the passphrase
+opens).
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import sys
+import time
+
+from app.paths import resolve_store_dir
+from app.store import Store, StoreError, TooManyAttempts
+
+from .main import UserError
+
+PASSPHRASE_ENV = "SPRECHSTUNDE_PASSPHRASE"
+LOGIN_ENV = "SPRECHSTUNDE_LOGIN"
+
+
+def add_store_option(parser) -> None:
+    parser.add_argument("--store", metavar="DIR",
+                        help="store folder (default: $SPRECHSTUNDE_STORE or the platform data folder)")
+
+
+def read_passphrase(prompt: str = "Passphrase: ", confirm: bool = False) -> str:
+    env = os.environ.get(PASSPHRASE_ENV)
+    if env:
+        return env
+    if not sys.stdin or not sys.stdin.isatty():
+        raise UserError(f"no passphrase: set {PASSPHRASE_ENV} or run in a terminal")
+    first = getpass.getpass(prompt)
+    if confirm and getpass.getpass("Repeat passphrase: ") != first:
+        raise UserError("the passphrases differ")
+    return first
+
+
+def open_store(args) -> Store:
+    """Unlock the store named by args.store; user errors become UserError."""
+    path = resolve_store_dir(getattr(args, "store", None))
+    if not Store.exists(path):
+        raise UserError(f"there is no store in {path} (create one with 'sprechstunde init')")
+    passphrase = read_passphrase()
+    try:
+        return Store.open(path, passphrase, os.environ.get(LOGIN_ENV))
+    except TooManyAttempts as exc:
+        if exc.wait_s <= 30 and sys.stdin and sys.stdin.isatty():
+            time.sleep(exc.wait_s)
+            return open_store(args)
+        raise UserError(str(exc)) from None
+    except StoreError as exc:
+        raise UserError(str(exc)) from None

@@ -1,0 +1,140 @@
+"""Store administration: init, demo, import, export and check."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+
+from app import interchange, migrations, schema
+from app.paths import resolve_store_dir
+from app.store import Store, StoreError
+
+from .common import LOGIN_ENV, add_store_option, open_store, read_passphrase
+from .main import UserError
+
+
+def register(sub) -> None:
+    p = sub.add_parser("init", help="create a new encrypted store")
+    add_store_option(p)
+    p.add_argument("--login", default=os.environ.get(LOGIN_ENV, "admin"), help="login of the first staff member")
+    p.add_argument("--name", default="", help="display name of the first staff member")
+    p.set_defaults(handler=cmd_init)
+
+    p = sub.add_parser("demo", help="create or fill a store with fictional demo data")
+    add_store_option(p)
+    p.add_argument("--households", type=int, default=200)
+    p.add_argument("--seed", type=int, default=2016)
+    p.set_defaults(handler=cmd_demo)
+
+    p = sub.add_parser("import", help="import an interchange JSON file (all or nothing)")
+    add_store_option(p)
+    p.add_argument("file", metavar="FILE.json")
+    p.set_defaults(handler=cmd_import)
+
+    p = sub.add_parser("export", help="write the store as interchange JSON to stdout")
+    add_store_option(p)
+    p.set_defaults(handler=cmd_export)
+
+    p = sub.add_parser("check", help="check key, encryption, integrity and migration level")
+    add_store_option(p)
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(handler=cmd_check)
+
+
+def _create(args, login: str | None = None, name: str = "") -> tuple[Store, str]:
+    path = resolve_store_dir(args.store)
+    passphrase = read_passphrase("New passphrase: ", confirm=True)
+    try:
+        return Store.create(path, passphrase, login=login or getattr(args, "login", "admin"), name=name)
+    except StoreError as exc:
+        raise UserError(str(exc)) from None
+
+
+def cmd_init(args) -> int:
+    store, recovery = _create(args, args.login, args.name)
+    print(f"Store created in {store.path}")
+    print("Recovery key (shown only now; print it and keep it locked away):")
+    print(f"  {recovery}")
+    store.close()
+    return 0
+
+
+def cmd_demo(args) -> int:
+    from app.demo import generate
+
+    path = resolve_store_dir(args.store)
+    store = open_store(args) if Store.exists(path) else _create(args, "demo", "Demo")[0]
+    try:
+        doc = generate(households=args.households, seed=args.seed)
+        try:
+            n = interchange.import_document(store, doc)
+        except interchange.InterchangeError as exc:
+            raise UserError(str(exc)) from None
+        print(f"{n} demo records written to {store.path}")
+    finally:
+        store.close()
+    return 0
+
+
+def cmd_import(args) -> int:
+    try:
+        with open(args.file, encoding="utf-8") as fh:
+            doc = json.load(fh)
+    except OSError as exc:
+        raise UserError(f"cannot read {args.file}: {exc.strerror}") from None
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise UserError(f"{args.file} is not valid JSON: {exc}") from None
+    store = open_store(args)
+    try:
+        n = interchange.import_document(store, doc)
+    except interchange.InterchangeError as exc:
+        raise UserError(f"{args.file}: {exc}") from None
+    finally:
+        store.close()
+    print(f"{n} records imported", file=sys.stderr)
+    return 0
+
+
+def cmd_export(args) -> int:
+    store = open_store(args)
+    try:
+        sys.stdout.write(interchange.dumps(interchange.export_document(store)))
+    finally:
+        store.close()
+    return 0
+
+
+def cmd_check(args) -> int:
+    store = open_store(args)  # proves the key opens the file
+    try:
+        try:
+            problems = store.integrity_problems()
+            counts = {name: store.conn.execute(
+                f'SELECT count(*) FROM "{ent.table}" WHERE coalesce(deleted, 0) = 0').fetchone()[0]
+                for name, ent in sorted(schema.ENTITIES.items())}
+            changes = store.conn.execute("SELECT count(*) FROM changes").fetchone()[0]
+        except Exception as exc:  # sqlcipher3.DatabaseError: damaged pages
+            problems, counts, changes = [f"unreadable: {exc}"], {}, 0
+        report = {
+            "store": str(store.path), "key": "ok", "schema_version": store.schema_version,
+            "latest_version": migrations.LATEST, "integrity": "ok" if not problems else "damaged",
+            "problems": problems[:20], "counts": counts, "changes": changes,
+            "staff_members": len(store.keyring.members()),
+        }
+    finally:
+        store.close()
+    if args.json:
+        print(json.dumps(report, indent=1))
+    else:
+        print(f"store: {report['store']}")
+        print(f"key: ok; staff members: {report['staff_members']}")
+        print(f"schema: version {report['schema_version']} of {report['latest_version']}")
+        print(f"integrity: {report['integrity']}")
+        for p in report["problems"]:
+            print(f"  {p}")
+        print("counts: " + ", ".join(f"{k} {v}" for k, v in counts.items()) + f"; changes {changes}")
+    if problems:
+        print("sprechstunde: the store is damaged (see above); restore it from a backup or sync", file=sys.stderr)
+        return 1
+    return 0
