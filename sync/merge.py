@@ -1,0 +1,338 @@
+"""The one merge: apply changes from another replica to a store, field by field, by HLC.
+
+Used by the client (pulled changes), the hub (pushed changes) and the offline
+file import; there is no other implementation. See docs/sync.md, "Merge".
+
+For each field (entity_id, field) the replica holds the set S of all changes it
+has logged. The rules, all functions of S alone (so any arrival order gives the
+same result on every replica):
+
+* the current value is the change with the highest HLC stamp (string order);
+* a change *has seen* the stamps in its `prev_hlc` (one stamp, or several
+  joined by ``,`` when a conflict resolution overwrote a winner and its losers);
+* the *heads* of S are the changes no other change of S has seen;
+* every head other than the winner is a concurrent, unseen overwrite: if its
+  value differs from the winner's it is an open conflict (status ``open``),
+  else it is recorded as ``same`` (kept so the fast path knows the field has
+  several heads, never shown to people);
+* a conflict row whose loser stops being a head (a later change saw it) becomes
+  ``resolved`` (seen by the winner's line) or ``superseded`` (a later edit on
+  the losing side, which is itself a head and so its own conflict).
+
+The common case (a change that saw the current stamp, on a field with a single
+head) is decided from the batch-read `field_state` alone; only the rest reads
+the field's log. Idempotent: changes already logged are counted as duplicates.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+from app import schema
+from app.changelog import Change, row_to_change
+from app.search import DERIVED
+
+PREV_SEP = ","
+_STAMP = re.compile(r"^\d{13}-[0-9a-f]{4}-[^,\s]+$")
+_CHUNK = 500
+_LOG_COLS = "hlc, entity, entity_id, field, value, prev_hlc, device_id, staff_id, root_id"
+
+
+class MergeError(ValueError):
+    """A change is malformed; the whole batch is refused and nothing is written."""
+
+
+@dataclass
+class MergeResult:
+    received: int = 0
+    applied: int = 0  # new changes logged
+    duplicates: int = 0  # already logged (or repeated within the batch)
+    won: int = 0  # fields whose current value changed
+    conflicts: int = 0  # conflict rows opened by this batch
+    max_hlc: str | None = None
+    max_skew_ms: int = 0  # how far the newest stamp lies ahead of our wall clock
+
+    def add(self, other: "MergeResult") -> None:
+        for name in ("received", "applied", "duplicates", "won", "conflicts"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        if other.max_hlc and (self.max_hlc is None or other.max_hlc > self.max_hlc):
+            self.max_hlc = other.max_hlc
+        self.max_skew_ms = max(self.max_skew_ms, other.max_skew_ms)
+
+
+def prevs(prev_hlc: str | None) -> tuple[str, ...]:
+    """The stamps a change has seen (its `prev_hlc`, split)."""
+    if not prev_hlc:
+        return ()
+    if PREV_SEP in prev_hlc:
+        return tuple(prev_hlc.split(PREV_SEP))
+    return (prev_hlc,)
+
+
+def join_prevs(stamps: Iterable[str]) -> str | None:
+    """The `prev_hlc` text for a change that has seen all these stamps (sorted, unique)."""
+    s = sorted(set(x for x in stamps if x))
+    return PREV_SEP.join(s) if s else None
+
+
+def check_change(c: Change) -> None:
+    """Raise MergeError unless the change is well formed (types and stamp syntax)."""
+    if not isinstance(c.hlc, str) or not _STAMP.match(c.hlc):
+        raise MergeError(f"bad stamp {c.hlc!r}")
+    for p in prevs(c.prev_hlc) if isinstance(c.prev_hlc, str) or c.prev_hlc is None else [None]:
+        if not isinstance(p, str) or not _STAMP.match(p):
+            raise MergeError(f"bad previous stamp {c.prev_hlc!r}")
+    for name in ("entity", "entity_id", "field", "device_id"):
+        v = getattr(c, name)
+        if not isinstance(v, str) or not v or len(v) > 200:
+            raise MergeError(f"bad {name} {v!r}")
+    for name in ("staff_id", "root_id"):
+        v = getattr(c, name)
+        if v is not None and (not isinstance(v, str) or len(v) > 200):
+            raise MergeError(f"bad {name} {v!r}")
+
+
+def conflict_id(entity_id: str, field: str, loser_hlc: str) -> str:
+    """Deterministic id of a conflict row: the same on every replica."""
+    return hashlib.sha1(f"{entity_id}\x1f{field}\x1f{loser_hlc}".encode()).hexdigest()[:32]
+
+
+def merge(conn, changes: list[Change], clock=None, *, check: bool = True) -> MergeResult:
+    """Apply `changes` (from any replica, in any order) to the store behind `conn`.
+
+    Runs inside the caller's transaction if one is open, else in its own (all
+    or nothing). `clock` (the store's HybridClock, app.repository.clock_for)
+    observes the newest stamp, so later local stamps sort after it, and is
+    persisted as meta `hlc_last`; the skew is reported in the result.
+    """
+    res = MergeResult(received=len(changes))
+    if not changes:
+        return res
+    if check:
+        for c in changes:
+            check_change(c)
+    own = not conn.in_transaction
+    if own:
+        conn.execute("BEGIN IMMEDIATE")
+    try:
+        _merge(conn, changes, res)
+        res.max_hlc = max(c.hlc for c in changes)
+        if clock is not None:
+            res.max_skew_ms = max(0, clock.observe(res.max_hlc))
+            conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('hlc_last', ?)", (clock.last,))
+        if own:
+            conn.execute("COMMIT")
+    except BaseException:
+        if own:
+            conn.execute("ROLLBACK")
+        raise
+    return res
+
+
+def _merge(conn, changes: list[Change], res: MergeResult) -> None:
+    groups: dict[tuple[str, str], list[Change]] = {}
+    seen: set[tuple[str, str, str]] = set()
+    for c in changes:
+        k3 = (c.entity_id, c.field, c.hlc)
+        if k3 in seen:
+            res.duplicates += 1
+            continue
+        seen.add(k3)
+        groups.setdefault((c.entity_id, c.field), []).append(c)
+
+    ids = sorted({k[0] for k in groups})
+    current = _current_stamps(conn, ids)
+    multi = _multi_head_keys(conn, ids)
+
+    new: set[tuple[str, str, str]] = set()
+    winners: list[Change] = []
+    slow: list[tuple[str, str]] = []
+    for key, group in groups.items():
+        cur = current.get(key)
+        fresh = []
+        for c in group:
+            if cur is not None and c.hlc <= cur and (c.hlc == cur or _logged(conn, c)):
+                res.duplicates += 1
+            else:
+                fresh.append(c)
+        if not fresh:
+            continue
+        for c in fresh:
+            new.add((c.entity_id, c.field, c.hlc))
+        fresh.sort(key=lambda c: c.hlc)
+        if key not in multi and _linear(cur, fresh):
+            winners.append(fresh[-1])
+        else:
+            slow.append(key)
+
+    rows = []
+    for c in changes:  # in the sender's order, each new change once
+        k3 = (c.entity_id, c.field, c.hlc)
+        if k3 in new:
+            new.discard(k3)
+            rows.append(c.as_row())
+    conn.executemany(f"INSERT OR IGNORE INTO changes ({_LOG_COLS}) VALUES (?,?,?,?,?,?,?,?,?)", rows)
+    res.applied = len(rows)
+
+    for key in slow:
+        w = _settle(conn, key, current.get(key), res)
+        if w is not None:
+            winners.append(w)
+    res.won = len(winners)
+    _make_current(conn, winners)
+
+
+def _current_stamps(conn, ids: list[str]) -> dict[tuple[str, str], str]:
+    out: dict[tuple[str, str], str] = {}
+    for i in range(0, len(ids), _CHUNK):
+        chunk = ids[i:i + _CHUNK]
+        q = f"SELECT entity_id, field, hlc FROM field_state WHERE entity_id IN ({','.join('?' * len(chunk))})"
+        for eid, fld, hlc in conn.execute(q, chunk):
+            out[(eid, fld)] = hlc
+    return out
+
+
+def _multi_head_keys(conn, ids: list[str]) -> set[tuple[str, str]]:
+    """Fields that have heads besides the winner (open or same-valued conflict rows)."""
+    out: set[tuple[str, str]] = set()
+    for i in range(0, len(ids), _CHUNK):
+        chunk = ids[i:i + _CHUNK]
+        q = (f"SELECT entity_id, field FROM conflicts WHERE entity_id IN ({','.join('?' * len(chunk))})"
+             " AND status IN ('open', 'same')")
+        out.update(conn.execute(q, chunk))
+    return out
+
+
+def _logged(conn, c: Change) -> bool:
+    return conn.execute(
+        "SELECT 1 FROM changes WHERE entity_id = ? AND field = ? AND hlc = ?", (c.entity_id, c.field, c.hlc)
+    ).fetchone() is not None
+
+
+def _linear(cur: str | None, fresh: list[Change]) -> bool:
+    """True when the fresh changes (sorted) extend the single head `cur` one after another."""
+    head = cur
+    for c in fresh:
+        if head is not None and (c.hlc <= head or head not in prevs(c.prev_hlc)):
+            return False
+        head = c.hlc
+    return True
+
+
+def _settle(conn, key: tuple[str, str], old_winner: str | None, res: MergeResult) -> Change | None:
+    """Recompute winner, heads and conflict rows of one field from its whole log.
+
+    Returns the winning change if it differs from `old_winner`.
+    """
+    entity_id, field = key
+    rows = conn.execute(
+        f"SELECT {_LOG_COLS} FROM changes WHERE entity_id = ? AND field = ?", (entity_id, field)
+    ).fetchall()
+    by_hlc = {r[0]: r for r in rows}
+    w = max(by_hlc)
+    seen_by: dict[str, list[str]] = {}
+    for r in rows:
+        for p in prevs(r[5]):
+            if p in by_hlc:
+                seen_by.setdefault(p, []).append(r[0])
+    lineage = _ancestors(w, by_hlc)
+    existing = {
+        loser: status for loser, status in conn.execute(
+            "SELECT loser_hlc, status FROM conflicts WHERE entity_id = ? AND field = ?", (entity_id, field))
+    }
+    w_value = by_hlc[w][4]
+    entity = by_hlc[w][1]
+    upserts = []
+    for hlc, r in by_hlc.items():
+        if hlc == w:
+            continue
+        if hlc not in seen_by:
+            status = "open" if r[4] != w_value else "same"
+            if status == "open" and existing.get(hlc) != "open":
+                res.conflicts += 1
+            upserts.append((hlc, w, r[4], status, None))
+        elif hlc in existing and existing[hlc] in ("open", "same"):
+            by = min(seen_by[hlc])
+            status = "resolved" if by in lineage else "superseded"
+            upserts.append((hlc, w, r[4], status, by))
+    if upserts:
+        conn.executemany(
+            "INSERT INTO conflicts (id, entity, entity_id, field, winner_hlc, loser_hlc, loser_value, status,"
+            " resolved_hlc) VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT (entity_id, field, loser_hlc) DO UPDATE SET"
+            " winner_hlc = excluded.winner_hlc, status = excluded.status, resolved_hlc = excluded.resolved_hlc",
+            [(conflict_id(entity_id, field, loser), entity, entity_id, field, win, loser, value, status, by)
+             for loser, win, value, status, by in upserts],
+        )
+    if w == old_winner:
+        return None
+    return row_to_change(by_hlc[w])
+
+
+def _ancestors(start: str, by_hlc: dict[str, tuple]) -> set[str]:
+    """`start` and every change of the field it has seen, directly or through others."""
+    out, todo = {start}, [start]
+    while todo:
+        for p in prevs(by_hlc[todo.pop()][5]):
+            if p in by_hlc and p not in out:
+                out.add(p)
+                todo.append(p)
+    return out
+
+
+def _make_current(conn, winners: list[Change]) -> None:
+    """Set field stamps and domain rows to the winning changes (batched by entity and field set)."""
+    if not winners:
+        return
+    conn.executemany(
+        "INSERT OR REPLACE INTO field_state (entity_id, field, hlc) VALUES (?, ?, ?)",
+        [(c.entity_id, c.field, c.hlc) for c in winners],
+    )
+    rows: dict[tuple[str, str], dict[str, Any]] = {}
+    for c in winners:
+        rows.setdefault((c.entity, c.entity_id), {})[c.field] = c.value
+    batches: dict[tuple[str, tuple[str, ...]], list[list]] = {}
+    derive: list[tuple[Any, str]] = []
+    for (entity_name, entity_id), values in rows.items():
+        ent = schema.ENTITIES.get(entity_name)
+        if ent is None:  # an entity of a newer schema: logged and relayed, not shown
+            continue
+        cols = tuple(sorted(k for k in values if k in ent.field_map))
+        batches.setdefault((entity_name, cols), []).append(
+            [entity_id, *(schema.to_column(ent.field_map[k], values[k]) for k in cols)])
+        if entity_name in DERIVED:
+            derive.append((DERIVED[entity_name], entity_id))
+    for (entity_name, cols), params in batches.items():
+        if cols:
+            quoted = ", ".join(f'"{c}"' for c in cols)
+            updates = ", ".join(f'"{c}" = excluded."{c}"' for c in cols)
+            conn.executemany(
+                f'INSERT INTO "{entity_name}" (id, {quoted}) VALUES (?{", ?" * len(cols)}) '
+                f"ON CONFLICT (id) DO UPDATE SET {updates}", params)
+        else:
+            conn.executemany(f'INSERT OR IGNORE INTO "{entity_name}" (id) VALUES (?)', params)
+    for fn, entity_id in derive:
+        fn(conn, entity_id)
+
+
+def changes_after(conn, after_seq: int, limit: int = 1000, exclude_device: str | None = None
+                  ) -> list[tuple[int, Change]]:
+    """Logged changes with seq > after_seq in log order (for pushing or serving a pull page)."""
+    if exclude_device is None:
+        q, params = f"SELECT seq, {_LOG_COLS} FROM changes WHERE seq > ? ORDER BY seq LIMIT ?", (after_seq, limit)
+    else:
+        q = f"SELECT seq, {_LOG_COLS} FROM changes WHERE seq > ? AND device_id != ? ORDER BY seq LIMIT ?"
+        params = (after_seq, exclude_device, limit)
+    return [(r[0], row_to_change(r[1:])) for r in conn.execute(q, params)]
+
+
+def open_conflict_keys(conn) -> set[tuple[str, str, str]]:
+    """(entity_id, field, loser_hlc) of every open conflict (for tests and diagnostics)."""
+    return set(conn.execute("SELECT entity_id, field, loser_hlc FROM conflicts WHERE status = 'open'"))
+
+
+def loads_value(text: str | None) -> Any:
+    return json.loads(text) if text is not None else None

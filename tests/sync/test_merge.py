@@ -1,0 +1,150 @@
+"""The merge rules on real SQLCipher stores: winner by HLC, conflicts kept, idempotence, order."""
+
+import itertools
+import json
+
+import pytest
+
+from app.changelog import Change, ChangeLog
+from app.repository import Repository, clock_for
+from sync.merge import MergeError, join_prevs, merge
+from tests.sync.helpers import all_changes, domain_state, exchange, make_store, open_conflicts
+
+
+@pytest.fixture
+def ab(tmp_path):
+    a, b = make_store(tmp_path / "a"), make_store(tmp_path / "b", login="bernd")
+    yield a, b
+    a.close()
+    b.close()
+
+
+def test_create_replicates_and_push_twice_changes_nothing(ab):
+    a, b = ab
+    ra = Repository(a)
+    hid = ra.save("household", {"office": "AHL", "address": "Marktplatz 1"})
+    ra.save("person", {"household_id": hid, "family_name": "Al-Hassan", "given_names": "Muhammad"})
+    first = exchange(a, b)
+    assert first.applied == len(all_changes(a)) and first.duplicates == 0
+    exchange(b, a)
+    assert domain_state(a) == domain_state(b)
+    again = exchange(a, b)
+    assert again.applied == 0 and again.duplicates == again.received
+    assert Repository(b).find("person")[0]["family_name"] == "Al-Hassan"
+    assert b.conn.execute("SELECT search_text FROM person").fetchone()[0].startswith("al hassan")
+
+
+def test_sequential_edit_is_no_conflict(ab):
+    a, b = ab
+    ra, rb = Repository(a), Repository(b)
+    hid = ra.save("household", {"office": "AHL", "address": "old"})
+    exchange(a, b)
+    rb.save("household", {"address": "new"}, hid)
+    exchange(b, a)
+    assert ra.get("household", hid)["address"] == "new"
+    assert open_conflicts(a) == open_conflicts(b) == set()
+
+
+def test_concurrent_edits_keep_the_loser_on_both_sides(ab):
+    a, b = ab
+    ra, rb = Repository(a), Repository(b)
+    hid = ra.save("household", {"office": "AHL", "address": "old"})
+    exchange(a, b)
+    ra.save("household", {"address": "from A"}, hid)
+    rb.save("household", {"address": "from B"}, hid)
+    exchange(a, b)
+    exchange(b, a)
+    assert domain_state(a) == domain_state(b)
+    winner = ra.get("household", hid)["address"]
+    conflicts = open_conflicts(a)
+    assert conflicts == open_conflicts(b) and len(conflicts) == 1
+    (eid, field, loser_hlc, winner_hlc, loser_value), = conflicts
+    assert (eid, field) == (hid, "address") and loser_hlc < winner_hlc
+    assert {winner, json.loads(loser_value)} == {"from A", "from B"}
+    # the losing value and its author stay in the log
+    lost = ChangeLog(a.conn).change_at(hid, "address", loser_hlc)
+    assert lost.value == json.loads(loser_value)
+
+
+def test_same_value_on_both_sides_is_no_conflict(ab):
+    a, b = ab
+    ra, rb = Repository(a), Repository(b)
+    hid = ra.save("household", {"office": "AHL"})
+    exchange(a, b)
+    ra.save("household", {"address": "Weg 2"}, hid)
+    rb.save("household", {"address": "Weg 2"}, hid)
+    exchange(a, b)
+    exchange(b, a)
+    assert open_conflicts(a) == open_conflicts(b) == set()
+    assert domain_state(a) == domain_state(b)
+
+
+def test_resolution_that_saw_both_closes_the_conflict_everywhere(ab):
+    a, b = ab
+    ra, rb = Repository(a), Repository(b)
+    hid = ra.save("household", {"office": "AHL"})
+    exchange(a, b)
+    ra.save("household", {"notes": "A"}, hid)
+    rb.save("household", {"notes": "B"}, hid)
+    exchange(a, b)
+    (eid, field, loser, winner, _v), = open_conflicts(b)
+    # a change that has seen winner and loser (what app.conflicts writes)
+    clock = clock_for(b)
+    c = Change(clock.now(), "household", hid, "notes", "A+B", join_prevs([winner, loser]), clock.device, None, hid)
+    merge(b.conn, [c])
+    assert open_conflicts(b) == set()
+    exchange(b, a)
+    assert open_conflicts(a) == set()
+    assert ra.get("household", hid)["notes"] == "A+B"
+    assert a.conn.execute("SELECT status FROM conflicts").fetchall() in ([("resolved",)], [])
+
+
+def test_any_arrival_order_gives_the_same_state(tmp_path):
+    stores = [make_store(tmp_path / n, login=n) for n in ("a", "b", "c")]
+    repos = [Repository(s) for s in stores]
+    hid = repos[0].save("household", {"office": "OEL", "notes": "0"})
+    for s in stores[1:]:
+        exchange(stores[0], s)
+    for i, r in enumerate(repos):
+        r.save("household", {"notes": f"v{i}", "address": f"a{i}"}, hid)
+    batches = [all_changes(s) for s in stores]
+    results = []
+    for order in itertools.permutations(range(3)):
+        t = make_store(tmp_path / ("t" + "".join(map(str, order))), login="t")
+        for i in order:
+            # in pieces and repeated, like an interrupted sync that resumes
+            for piece in (batches[i][::2], batches[i], batches[i][1::2]):
+                merge(t.conn, piece, clock_for(t))
+        results.append((domain_state(t)["household"], open_conflicts(t)))
+        t.close()
+    assert all(r == results[0] for r in results)
+    assert len(results[0][1]) == 4  # notes and address: two losers each
+    for s in stores:
+        s.close()
+
+
+def test_unknown_entity_is_logged_and_relayed(ab):
+    a, b = ab
+    c = Change("1700000000000-0000-dev1", "future_thing", "x1", "colour", "blue", None, "dev1", None, None)
+    res = merge(b.conn, [c])
+    assert res.applied == 1
+    assert ChangeLog(b.conn).change_at("x1", "colour", c.hlc) == c
+
+
+def test_malformed_batch_writes_nothing(ab):
+    a, b = ab
+    good = Change("1700000000000-0000-dev1", "household", "h1", "notes", "x", None, "dev1", None, "h1")
+    bad = Change("yesterday", "household", "h1", "notes", "y", None, "dev1", None, "h1")
+    before = len(all_changes(b))
+    with pytest.raises(MergeError):
+        merge(b.conn, [good, bad])
+    assert len(all_changes(b)) == before
+
+
+def test_clock_observes_remote_and_reports_skew(ab):
+    a, b = ab
+    future = "9999999999999-0000-devz"
+    c = Change(future, "household", "h9", "notes", "x", None, "devz", None, "h9")
+    res = merge(b.conn, [c], clock_for(b))
+    assert res.max_skew_ms > 86_400_000
+    assert clock_for(b).now() > future
