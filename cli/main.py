@@ -16,6 +16,7 @@ import app
 
 COMMAND_MODULES = [
     "cli.store_cmds",
+    "cli.i18n_cmds",
 ]
 
 

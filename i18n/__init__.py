@@ -2,9 +2,16 @@
 
 `_` translates into the current UI language; `N_` marks a text for extraction
 without translating it; `ngettext` picks a plural form. Catalogs are the `.po`
-files in `i18n/locale/<lang>/LC_MESSAGES/messages.po`; they are read directly
+files in `i18n/locale/<lang>/LC_MESSAGES/<domain>.po`; they are read directly
 with Babel (no compiled `.mo` needed at run time). Message ids are English;
 German is the default UI language and has a full catalog.
+
+Two domains (see i18n/catalogs.py): `messages` (UI) and `forms` (texts of form
+definitions and printed documents, in every form language). A lookup tries
+the UI catalog first and then the forms catalog, so callers need not know
+where a text lives. `D_` marks a document text for the forms catalog.
+Language codes are normalized through `resources/languages.json` (`kmr` ->
+`ku`, `prs` -> `fa`). Locale helpers (text direction, formatting): i18n.locale.
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ from pathlib import Path
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 DOMAIN = "messages"
+DOMAINS = ("messages", "forms")
 DEFAULT_LANGUAGE = "de"
 UI_LANGUAGES = ("de", "en")
 
@@ -26,14 +34,19 @@ _current = DEFAULT_LANGUAGE
 class _POTranslations(_gettext.NullTranslations):
     """gettext translations read from a .po file through Babel."""
 
-    def __init__(self, path: Path):
+    def __init__(self, paths: list[Path]):
         super().__init__()
         from babel.messages.pofile import read_po
 
-        with open(path, "rb") as fh:
-            catalog = read_po(fh)
-        self.plural = catalog.plural_expr and _compile_plural(catalog.plural_expr)
+        self.plural = None
         self._messages: dict = {}
+        for path in reversed(paths):  # earlier paths win
+            with open(path, "rb") as fh:
+                catalog = read_po(fh)
+            self.plural = self.plural or (catalog.plural_expr and _compile_plural(catalog.plural_expr))
+            self._load(catalog)
+
+    def _load(self, catalog) -> None:
         for msg in catalog:
             if not msg.id or msg.fuzzy:
                 continue
@@ -71,9 +84,20 @@ def translations(lang: str) -> _gettext.NullTranslations:
     """The catalog for `lang` (cached); an empty one where none exists."""
     with _lock:
         if lang not in _cache:
-            path = LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
-            _cache[lang] = _POTranslations(path) if path.exists() else _gettext.NullTranslations()
+            code = _normalize(lang)
+            paths = [LOCALE_DIR / code / "LC_MESSAGES" / f"{d}.po" for d in DOMAINS]
+            paths = [p for p in paths if p.exists()]
+            _cache[lang] = _POTranslations(paths) if paths else _gettext.NullTranslations()
         return _cache[lang]
+
+
+def _normalize(lang: str) -> str:
+    from .locale import normalize
+
+    try:
+        return normalize(lang) or lang
+    except (OSError, ValueError):
+        return lang
 
 
 def reload() -> None:
@@ -96,6 +120,21 @@ def _(message: str) -> str:
 
 def N_(message: str) -> str:
     return message
+
+
+def D_(message: str) -> str:
+    """Mark a printed-document text for the forms catalog (translated later with `translate`)."""
+    return message
+
+
+def has_translation(message: str, lang: str) -> bool:
+    """Whether `lang` has a (non-fuzzy) translation of `message`; the source language always has."""
+    from .locale import source_language
+
+    if _normalize(lang) == source_language():
+        return True
+    found = getattr(translations(lang), "_messages", {}).get((None, message))
+    return bool(found)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:

@@ -1,0 +1,105 @@
+"""`sprechstunde i18n ...`: the catalog workflow from the command line.
+
+    sprechstunde i18n extract            write i18n/locale/{messages,forms}.pot
+    sprechstunde i18n update             extract, then merge into every .po
+    sprechstunde i18n compile            write .mo files (build output)
+    sprechstunde i18n check              catalogs compile, placeholders match (exit 1 if not)
+    sprechstunde i18n report [--json]    completeness per language; exit 1 if a check fails
+    sprechstunde i18n gaps [--write]     missing/fuzzy msgids; --write stores i18n/known_gaps.json
+"""
+
+from __future__ import annotations
+
+import json
+
+
+def register(sub) -> None:
+    p = sub.add_parser("i18n", help="translation catalogs: extract, update, compile, check, report")
+    isub = p.add_subparsers(dest="i18n_command", metavar="ACTION", required=True)
+    isub.add_parser("extract", help="extract the templates (.pot)").set_defaults(handler=_extract)
+    up = isub.add_parser("update", help="extract and merge into every language's catalog")
+    up.add_argument("--lang", dest="only_lang", action="append", help="only this language (repeatable)")
+    up.set_defaults(handler=_update)
+    isub.add_parser("compile", help="write .mo files").set_defaults(handler=_compile)
+    isub.add_parser("check", help="catalogs compile and placeholders match").set_defaults(handler=_check)
+    rep = isub.add_parser("report", help="completeness per language: translated, fuzzy, missing")
+    rep.add_argument("--json", action="store_true", help="machine-readable output")
+    rep.add_argument("--details", action="store_true", help="list the missing and fuzzy texts")
+    rep.set_defaults(handler=_report)
+    gp = isub.add_parser("gaps", help="missing and fuzzy texts per language")
+    gp.add_argument("--write", action="store_true", help="store them as the known gap list")
+    gp.set_defaults(handler=_gaps)
+
+
+def _extract(args) -> int:
+    from i18n import catalogs
+
+    for domain in catalogs.DOMAINS:
+        template = catalogs.extract(domain)
+        print(f"{domain}: {sum(1 for m in template if m.id)} texts -> {catalogs.pot_path(domain).relative_to(catalogs.ROOT)}")
+    return 0
+
+
+def _update(args) -> int:
+    from i18n import catalogs
+
+    _extract(args)
+    for domain in catalogs.DOMAINS:
+        langs = [lang for lang in catalogs.domain_languages(domain) if not args.only_lang or lang in args.only_lang]
+        for lang, untranslated in catalogs.update(domain, langs).items():
+            print(f"{domain}/{lang}: {untranslated} untranslated")
+    return 0
+
+
+def _compile(args) -> int:
+    from i18n import catalogs
+
+    problems = catalogs.check()
+    for mo in catalogs.compile_all():
+        print(mo.relative_to(catalogs.ROOT))
+    return _print_problems(problems)
+
+
+def _print_problems(problems: dict[str, list[str]]) -> int:
+    import sys
+
+    for key, items in sorted(problems.items()):
+        for item in items:
+            print(f"{key}: {item}", file=sys.stderr)
+    return 1 if problems else 0
+
+
+def _check(args) -> int:
+    from i18n import catalogs
+
+    problems = catalogs.check()
+    if not problems:
+        print(f"{len(catalogs.all_catalogs())} catalogs compile; placeholders match")
+    return _print_problems(problems)
+
+
+def _report(args) -> int:
+    from i18n import catalogs
+
+    rows = catalogs.report()
+    problems = catalogs.check()
+    if args.json:
+        doc = catalogs.report_json(rows)
+        if not args.details:
+            for langs in doc["domains"].values():
+                for entry in langs.values():
+                    entry.pop("missing_ids", None)
+                    entry.pop("fuzzy_ids", None)
+        doc["problems"] = problems
+        print(json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True))
+        return 1 if problems else 0
+    print(catalogs.report_text(rows, details=args.details))
+    return _print_problems(problems)
+
+
+def _gaps(args) -> int:
+    from i18n import catalogs
+
+    doc = catalogs.write_known_gaps() if args.write else catalogs.gaps()
+    print(json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True))
+    return 0

@@ -1,0 +1,81 @@
+"""Bundled fonts for every shipped script, registered with Qt at start-up.
+
+`register_fonts()` adds the Noto fonts listed in `resources/fonts/fonts.json`
+to `QFontDatabase` (once per process; needs a QGuiApplication), so Arabic,
+Farsi and Tigrinya render the same on any laptop. `font_for(lang, size)`
+gives a QFont whose family list starts with the language's script font and
+falls back to the others.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+from PySide6.QtGui import QFont, QFontDatabase
+
+FONTS_DIR = Path(__file__).resolve().parent.parent / "resources" / "fonts"
+
+_registered: dict[str, list[str]] = {}
+
+
+@lru_cache(maxsize=1)
+def font_table() -> dict:
+    return json.loads((FONTS_DIR / "fonts.json").read_text("utf-8"))
+
+
+def _script_entry(script: str) -> dict:
+    scripts = font_table()["scripts"]
+    entry = scripts.get(script) or scripts[font_table()["default"]]
+    if "same_as" in entry:
+        entry = scripts[entry["same_as"]]
+    return entry
+
+
+def register_fonts() -> dict[str, list[str]]:
+    """Register all bundled font files; returns {file name: [family names]}. Idempotent."""
+    if _registered:
+        return dict(_registered)
+    for entry in font_table()["scripts"].values():
+        for key in ("regular", "bold"):
+            name = entry.get(key)
+            if not name or name in _registered:
+                continue
+            font_id = QFontDatabase.addApplicationFont(str(FONTS_DIR / name))
+            _registered[name] = list(QFontDatabase.applicationFontFamilies(font_id)) if font_id >= 0 else []
+    return dict(_registered)
+
+
+def families() -> list[str]:
+    """All bundled families, default script first (a fallback list for mixed text)."""
+    table = font_table()
+    order = [table["default"]] + [s for s in table["scripts"] if s != table["default"]]
+    out: list[str] = []
+    for script in order:
+        fam = _script_entry(script)["family"]
+        if fam not in out:
+            out.append(fam)
+    return out
+
+
+def family_for(lang: str) -> str:
+    from i18n.locale import language
+
+    try:
+        script = language(lang).script
+    except KeyError:
+        script = font_table()["default"]
+    return _script_entry(script)["family"]
+
+
+def font_for(lang: str, point_size: float | None = None, bold: bool = False) -> QFont:
+    """A font for text in `lang`: its script's Noto family first, the other bundled ones as fallback."""
+    register_fonts()
+    first = family_for(lang)
+    font = QFont()
+    font.setFamilies([first] + [f for f in families() if f != first])
+    if point_size:
+        font.setPointSizeF(point_size)
+    font.setBold(bold)
+    return font
