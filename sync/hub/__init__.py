@@ -1,0 +1,1 @@
+"""The hub: the central Integration Point's sync server (ASGI app, storage, admin CLI)."""

@@ -1,0 +1,185 @@
+"""``sprechstunde-hub``: create, serve and administer the central sync hub.
+
+    sprechstunde-hub init    --dir DIR [--name HOST ...]
+    sprechstunde-hub serve   --dir DIR [--host 0.0.0.0] [--port 8443]
+    sprechstunde-hub enroll  --dir DIR --office AHL --name "Laptop Ahlen 2" [--hours 24]
+    sprechstunde-hub devices --dir DIR [--json]
+    sprechstunde-hub revoke  --dir DIR DEVICE [--reason TEXT]
+    sprechstunde-hub fingerprint --dir DIR
+
+The hub secret comes from SPRECHSTUNDE_HUB_PASSPHRASE or SPRECHSTUNDE_HUB_KEYFILE
+(``init`` creates the key file when it does not exist); the folder from --dir
+or SPRECHSTUNDE_HUB_DIR. Exit codes: 0 ok, 1 error (one line on stderr).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+
+from app.schema import OFFICE_CODES
+
+from . import storage, tls
+from .storage import HubError
+
+TLS_PASSWORD_META = "hub_tls_key_password"
+
+
+def _dt(ms: int | None) -> str:
+    if ms is None:
+        return "-"
+    return dt.datetime.fromtimestamp(ms / 1000, dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def cmd_init(args) -> int:
+    folder = storage.hub_dir(args.dir)
+    if (folder / storage.STORE_SUBDIR).exists():
+        raise HubError(f"a hub exists already in {folder}")
+    folder.mkdir(parents=True, exist_ok=True)
+    store = storage.create_store(folder)
+    try:
+        password, fingerprint = tls.create_certificate(folder, args.name or [])
+        store.set_meta(TLS_PASSWORD_META, password)
+    finally:
+        store.close()
+    print(f"Hub created in {folder}")
+    print(f"Certificate fingerprint (SHA-256): {fingerprint}")
+    print("Give this fingerprint to staff enrolling laptops (sprechstunde enroll --fingerprint ...).")
+    return 0
+
+
+def cmd_fingerprint(args) -> int:
+    folder = storage.hub_dir(args.dir)
+    try:
+        print(tls.fingerprint_pem((folder / tls.CERT_NAME).read_bytes()))
+    except OSError:
+        raise HubError(f"no certificate in {folder}") from None
+    return 0
+
+
+def cmd_serve(args) -> int:
+    import uvicorn
+
+    from .app import create_app, log_event, setup_logging
+    from .service import Hub
+
+    folder = storage.hub_dir(args.dir)
+    store = storage.open_store(folder)
+    password = store.meta(TLS_PASSWORD_META)
+    if not password:
+        raise HubError("the hub store has no TLS key password (was it made by 'sprechstunde-hub init'?)")
+    setup_logging()
+    hub = Hub(store)
+    config = uvicorn.Config(
+        create_app(hub), host=args.host, port=args.port, log_level="warning", access_log=False,
+        ssl_certfile=str(folder / tls.CERT_NAME), ssl_keyfile=str(folder / tls.KEY_NAME),
+        ssl_keyfile_password=password, timeout_keep_alive=30, lifespan="off",
+    )
+    server = uvicorn.Server(config)
+    log_event("start", host=args.host, port=args.port, fingerprint=tls.fingerprint_pem(
+        (folder / tls.CERT_NAME).read_bytes()))
+    try:
+        server.run()
+    finally:
+        store.close()
+        log_event("stop")
+    return 0
+
+
+def _with_store(args, fn):
+    store = storage.open_store(storage.hub_dir(args.dir))
+    try:
+        return fn(store)
+    finally:
+        store.close()
+
+
+def cmd_enroll(args) -> int:
+    office = args.office.upper()
+    if office not in OFFICE_CODES:
+        raise HubError(f"unknown office {args.office!r} (one of {', '.join(OFFICE_CODES)})")
+
+    def run(store):
+        code, expires = storage.new_code(store.conn, office, args.name, args.hours)
+        print(f"Enrollment code for {args.name} ({office}): {code}")
+        print(f"Valid once, until {_dt(expires)}.")
+        return 0
+
+    return _with_store(args, run)
+
+
+def cmd_devices(args) -> int:
+    def run(store):
+        devices = storage.list_devices(store.conn)
+        if args.json:
+            print(json.dumps(devices, indent=1))
+            return 0
+        if not devices:
+            print("No devices enrolled.")
+        for d in devices:
+            state = f"revoked {_dt(d['revoked_at'])} ({d['revoke_reason']})" if d["revoked_at"] else "active"
+            print(f"{d['id']}  {d['office']:3}  {d['name'][:30]:30}  enrolled {_dt(d['enrolled_at'])}  "
+                  f"last seen {_dt(d['last_seen'])}  pushed {d['pushed']}  cursor {d['pull_cursor']}  {state}")
+        return 0
+
+    return _with_store(args, run)
+
+
+def cmd_revoke(args) -> int:
+    def run(store):
+        if not storage.get_device(store.conn, args.device):
+            raise HubError(f"no device {args.device}")
+        if storage.revoke(store.conn, args.device, args.reason):
+            print(f"Device {args.device} revoked; it can no longer sync.")
+        else:
+            print(f"Device {args.device} was revoked already.")
+        return 0
+
+    return _with_store(args, run)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="sprechstunde-hub", description="Sprechstunde sync hub")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def add(name: str, fn, help_: str):
+        p = sub.add_parser(name, help=help_)
+        p.add_argument("--dir", help=f"hub folder (default ${storage.DIR_ENV})")
+        p.set_defaults(handler=fn)
+        return p
+
+    p = add("init", cmd_init, "create the hub store and its TLS certificate")
+    p.add_argument("--name", action="append", help="extra host name or IP address for the certificate")
+    add("fingerprint", cmd_fingerprint, "print the certificate fingerprint")
+    p = add("serve", cmd_serve, "run the hub (HTTPS)")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8443)
+    p = add("enroll", cmd_enroll, "make a one-time enrollment code for a laptop")
+    p.add_argument("--office", required=True, help="office code, e.g. AHL; ZIP for the central office")
+    p.add_argument("--name", required=True, help="name of the laptop")
+    p.add_argument("--hours", type=float, default=24.0, help="hours the code stays valid (default 24)")
+    p = add("devices", cmd_devices, "list enrolled devices")
+    p.add_argument("--json", action="store_true")
+    p = add("revoke", cmd_revoke, "shut a device out")
+    p.add_argument("device")
+    p.add_argument("--reason", default="revoked by administrator")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(sys.argv[1:] if argv is None else argv)
+    try:
+        return int(args.handler(args) or 0)
+    except HubError as exc:
+        print(f"sprechstunde-hub: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
+
+

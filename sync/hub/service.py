@@ -1,0 +1,207 @@
+"""What the hub does for a request, without HTTP: authenticate, push, pull, enroll.
+
+One SQLCipher connection, one lock: SQLite has one writer anyway, and a push
+is one transaction (merge + scope update + device counters), so a refused or
+interrupted push writes nothing. Pulls read inside a transaction, so a page
+and its cursor are one consistent snapshot of the change log.
+
+Scope of a pull (office O, cursor c, page end e):
+* changes with seq in (c, e] whose root is in O's scope now, or global (no root);
+* for households that entered O's scope at a seq in (c, e] (moved to O or
+  shared with O): their whole history with seq <= c ("backfill");
+* ``removed``: households that left O's scope at a seq in (c, e] and are not
+  in it now; the laptop deletes them locally (they stay at the hub).
+A device never receives its own changes back. ZIP (central office) sees all.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+
+from app.changelog import Change
+from app.hlc import Stamp
+from sync import protocol as P
+from sync.merge import MergeError, merge
+
+from . import storage
+from .storage import CENTRAL, Device
+
+NONCE_SWEEP_EVERY = 500
+MAX_NEW_ROOTS = 200  # households backfilled per pull page
+_COLS = "seq, hlc, entity, entity_id, field, value, prev_hlc, device_id, staff_id, root_id"
+
+
+class Refused(Exception):
+    """A refusal with an HTTP status, a machine code and a reason for people."""
+
+    def __init__(self, status: int, code: str, reason: str):
+        super().__init__(reason)
+        self.status, self.code, self.reason = status, code, reason
+
+
+class Hub:
+    def __init__(self, store, wall=time.time):
+        self.store = store
+        self.conn = store.conn
+        self.lock = threading.Lock()
+        self.wall = wall
+        self._requests = 0
+        self.hub_id = store.meta("store_id")
+
+    def now_ms(self) -> int:
+        return int(self.wall() * 1000)
+
+    # -- authentication ----------------------------------------------------------
+    def authenticate(self, method: str, path: str, headers, body: bytes) -> Device:
+        device_id = headers.get(P.H_DEVICE)
+        t, nonce, sig = headers.get(P.H_TIME), headers.get(P.H_NONCE), headers.get(P.H_SIG)
+        if not (device_id and t and nonce and sig):
+            raise Refused(401, "unsigned", "the request is not signed")
+        if len(device_id) > P.MAX_ID or len(nonce) > 64 or len(nonce) < 16 or len(sig) > 200:
+            raise Refused(401, "bad_signature", "malformed signature headers")
+        try:
+            t_ms = int(t)
+        except ValueError:
+            raise Refused(401, "bad_signature", "malformed timestamp") from None
+        with self.lock:
+            device = storage.get_device(self.conn, device_id)
+        if device is None:
+            raise Refused(401, "unknown_device", "this device is not enrolled at this hub")
+        if not P.verify(device.public_key, sig, P.signing_input(method, path, body, t, nonce, device_id)):
+            raise Refused(401, "bad_signature", "the signature does not match the request")
+        if device.revoked_at is not None:
+            raise Refused(403, "revoked", f"this device has been shut out ({device.revoke_reason or 'revoked'})")
+        now = self.now_ms()
+        if abs(now - t_ms) > P.MAX_SKEW_MS:
+            raise Refused(401, "stale", "the request timestamp is too far from hub time")
+        with self.lock:
+            try:
+                self.conn.execute("INSERT INTO hub_nonces (device_id, nonce, at) VALUES (?,?,?)",
+                                  (device_id, nonce, t_ms))
+            except Exception as exc:  # sqlcipher3.IntegrityError: seen before
+                if "UNIQUE" in str(exc) or "constraint" in str(exc).lower():
+                    raise Refused(401, "replay", "this request has been seen before") from None
+                raise
+            self._requests += 1
+            if self._requests % NONCE_SWEEP_EVERY == 0:
+                self.conn.execute("DELETE FROM hub_nonces WHERE at < ?", (now - 3 * P.MAX_SKEW_MS,))
+        return device
+
+    # -- enroll ------------------------------------------------------------------
+    def enroll(self, doc: dict) -> dict:
+        code, pub, replica, name, proof = (doc.get(k) for k in ("code", "public_key", "replica_id", "name", "proof"))
+        if not all(isinstance(x, str) for x in (code, pub, replica, proof)) or len(code) > 64:
+            raise P.ProtocolError("enroll needs code, public_key, replica_id and proof")
+        if not isinstance(name, str):
+            name = ""
+        if not replica or len(replica) > P.MAX_ID or "-" in replica:
+            raise P.ProtocolError("bad replica id")
+        key = P.unb64(pub)
+        if len(key) != 32:
+            raise P.ProtocolError("bad public key")
+        if not P.verify(key, proof, P.enroll_proof_input(code, replica)):
+            raise Refused(401, "bad_signature", "the proof of key possession does not match")
+        with self.lock:
+            try:
+                out = storage.redeem_code(self.conn, code, key, replica, name[:100])
+            except storage.EnrollRefused as exc:
+                raise Refused(403, exc.code, exc.reason) from None
+        return {**out, "hub_id": self.hub_id, "protocol": P.PROTOCOL}
+
+    def hello(self, device: Device) -> dict:
+        with self.lock:
+            max_seq = self.conn.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0]
+        return {"device_id": device.id, "office": device.office, "name": device.name, "hub_id": self.hub_id,
+                "time": self.now_ms(), "max_seq": max_seq, "protocol": P.PROTOCOL}
+
+    # -- push ----------------------------------------------------------------------
+    def push(self, device: Device, doc: dict) -> dict:
+        rows = doc.get("rows") if isinstance(doc, dict) else None
+        if doc.get("v") != P.PROTOCOL or not isinstance(rows, list):
+            raise P.ProtocolError("push needs v=1 and rows")
+        if len(rows) > P.MAX_ROWS:
+            raise Refused(413, "too_large", f"at most {P.MAX_ROWS} changes per push")
+        changes = [P.change_from_push_row(r, device.replica_id) for r in rows]
+        skew = 0
+        if changes:
+            skew = Stamp.parse(max(c.hlc for c in changes)).millis - self.now_ms()
+        with self.lock:
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                res = merge(self.conn, changes, check=True)
+                storage.update_scope(self.conn, storage.affected_roots(changes))
+                self.conn.execute("UPDATE hub_devices SET pushed = pushed + ?, last_seen = ? WHERE id = ?",
+                                  (res.applied, self.now_ms(), device.id))
+                self.conn.execute("COMMIT")
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+        return {"received": res.received, "new": res.applied, "duplicates": res.duplicates,
+                "conflicts": res.conflicts, "skew_ms": skew}
+
+    # -- pull ----------------------------------------------------------------------
+    def pull(self, device: Device, doc: dict) -> dict:
+        cursor, limit = doc.get("cursor"), doc.get("limit", P.PULL_PAGE)
+        if doc.get("v") != P.PROTOCOL or not _is_int(cursor) or cursor < 0 or not _is_int(limit) or limit < 1:
+            raise P.ProtocolError("pull needs v=1, cursor >= 0 and limit >= 1")
+        limit = min(limit, P.PULL_PAGE)
+        with self.lock:
+            self.conn.execute("BEGIN")
+            try:
+                page = self._page(device, cursor, limit)
+                self.conn.execute("UPDATE hub_devices SET pull_cursor = ?, last_seen = ? WHERE id = ?",
+                                  (page["cursor"], self.now_ms(), device.id))
+                self.conn.execute("COMMIT")
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+        return page
+
+    def _page(self, device: Device, c: int, limit: int) -> dict:
+        conn = self.conn
+        max_seq = conn.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0]
+        office = device.office
+        if office == CENTRAL:
+            rows = conn.execute(
+                f"SELECT {_COLS} FROM changes WHERE seq > ? AND device_id != ? ORDER BY seq LIMIT ?",
+                (c, device.replica_id, limit)).fetchall()
+        else:
+            rows = conn.execute(
+                f"SELECT {_COLS} FROM changes WHERE seq > ? AND device_id != ? AND (root_id IS NULL OR root_id IN"
+                " (SELECT root_id FROM hub_scope WHERE office = ?)) ORDER BY seq LIMIT ?",
+                (c, device.replica_id, office, limit)).fetchall()
+        end = rows[-1][0] if len(rows) == limit else max_seq
+        removed: list[str] = []
+        backfill: list = []
+        if office != CENTRAL:
+            new_roots = conn.execute(
+                "SELECT root_id, since_seq FROM hub_scope WHERE office = ? AND since_seq > ? AND since_seq <= ?"
+                " ORDER BY since_seq, root_id", (office, c, end)).fetchall()
+            if len(new_roots) > MAX_NEW_ROOTS:
+                end = new_roots[MAX_NEW_ROOTS - 1][1]
+                new_roots = [r for r in new_roots if r[1] <= end]
+                rows = [r for r in rows if r[0] <= end]
+            for root, _since in new_roots:
+                backfill += conn.execute(f"SELECT {_COLS} FROM changes WHERE root_id = ? AND seq <= ? ORDER BY seq",
+                                         (root, c)).fetchall()
+            removed = [r[0] for r in conn.execute(
+                "SELECT DISTINCT root_id FROM hub_scope_exit WHERE office = ? AND seq > ? AND seq <= ?"
+                " AND root_id NOT IN (SELECT root_id FROM hub_scope WHERE office = ?) ORDER BY root_id",
+                (office, c, end, office))]
+        out_rows = [_wire(r) for r in backfill] + [_wire(r) for r in rows]
+        return {"rows": out_rows, "cursor": end, "more": end < max_seq, "removed": removed,
+                "max_seq": max_seq, "time": self.now_ms()}
+
+
+def _wire(r) -> list:
+    # (seq, hlc, entity, entity_id, field, value-json, prev, device, staff, root) -> pull row
+    return [r[1], r[2], r[3], r[4], None if r[5] is None else json.loads(r[5]), r[6], r[7], r[8], r[9]]
+
+
+def _is_int(x) -> bool:
+    return isinstance(x, int) and not isinstance(x, bool)
+
+
+__all__ = ["Hub", "Refused", "MergeError", "Change"]

@@ -1,0 +1,261 @@
+"""The hub's storage: an app/ store plus hub-only tables (devices, codes, nonces, scope).
+
+The hub keeps the same SQLCipher store as a laptop (change log, field state,
+domain tables, conflicts: app.store / app.migrations), so the one merge in
+sync.merge applies pushed changes exactly as a laptop applies pulled ones. The
+tables below exist only on the hub; they have their own numbered migrations
+(meta key ``hub_schema``) so that they never collide with app migrations.
+
+Scope: ``hub_scope`` says which office sees which household (root) since
+which hub change seq: the household's own office plus every office it is
+shared with (a ``share`` entity not deleted). ``hub_scope_exit`` records when
+a household left an office's scope (moved or unshared) so the next pull of
+that office's laptops can remove it locally. The central office (ZIP) sees
+every household and needs neither table.
+
+The hub's secret comes from SPRECHSTUNDE_HUB_PASSPHRASE or from the file named
+by SPRECHSTUNDE_HUB_KEYFILE; it unlocks the store as an ordinary passphrase.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import secrets
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.store import Store, StoreError
+
+PASSPHRASE_ENV = "SPRECHSTUNDE_HUB_PASSPHRASE"
+KEYFILE_ENV = "SPRECHSTUNDE_HUB_KEYFILE"
+DIR_ENV = "SPRECHSTUNDE_HUB_DIR"
+STORE_SUBDIR = "store"
+HUB_LOGIN = "hub"
+CENTRAL = "ZIP"
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+class HubError(Exception):
+    """A problem the administrator can fix; the message says what."""
+
+
+def _hub_v1(conn) -> None:
+    for sql in (
+        """CREATE TABLE hub_devices (
+            id TEXT PRIMARY KEY, name TEXT NOT NULL, office TEXT NOT NULL,
+            public_key BLOB NOT NULL, replica_id TEXT NOT NULL,
+            enrolled_at INTEGER NOT NULL, revoked_at INTEGER, revoke_reason TEXT,
+            last_seen INTEGER, pull_cursor INTEGER NOT NULL DEFAULT 0,
+            pushed INTEGER NOT NULL DEFAULT 0)""",
+        "CREATE INDEX hub_devices_replica ON hub_devices (replica_id)",
+        """CREATE TABLE hub_codes (
+            code_hash TEXT PRIMARY KEY, office TEXT NOT NULL, name TEXT NOT NULL,
+            created INTEGER NOT NULL, expires INTEGER NOT NULL,
+            used_at INTEGER, device_id TEXT)""",
+        """CREATE TABLE hub_nonces (device_id TEXT NOT NULL, nonce TEXT NOT NULL, at INTEGER NOT NULL,
+            PRIMARY KEY (device_id, nonce)) WITHOUT ROWID""",
+        """CREATE TABLE hub_scope (office TEXT NOT NULL, root_id TEXT NOT NULL, since_seq INTEGER NOT NULL,
+            PRIMARY KEY (office, root_id)) WITHOUT ROWID""",
+        "CREATE INDEX hub_scope_root ON hub_scope (root_id)",
+        """CREATE TABLE hub_scope_exit (office TEXT NOT NULL, seq INTEGER NOT NULL, root_id TEXT NOT NULL,
+            PRIMARY KEY (office, seq, root_id)) WITHOUT ROWID""",
+        "CREATE INDEX IF NOT EXISTS hub_changes_root ON changes (root_id)",
+        'CREATE INDEX IF NOT EXISTS hub_share_household ON "share" (household_id)',
+    ):
+        conn.execute(sql)
+
+
+HUB_MIGRATIONS = [_hub_v1]
+
+
+def migrate_hub(conn) -> None:
+    row = conn.execute("SELECT value FROM meta WHERE key = 'hub_schema'").fetchone()
+    version = int(row[0]) if row else 0
+    if version > len(HUB_MIGRATIONS):
+        raise HubError("this hub store was written by a newer version")
+    while version < len(HUB_MIGRATIONS):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            HUB_MIGRATIONS[version](conn)
+            version += 1
+            conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('hub_schema', ?)", (str(version),))
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+
+# -- the secret and the store ---------------------------------------------------
+def hub_dir(arg: str | None) -> Path:
+    d = arg or os.environ.get(DIR_ENV)
+    if not d:
+        raise HubError(f"no hub folder: pass --dir or set {DIR_ENV}")
+    return Path(d)
+
+
+def read_secret(create: bool = False) -> str:
+    """The hub passphrase from the environment (or a key file, made when `create`)."""
+    pw = os.environ.get(PASSPHRASE_ENV)
+    if pw:
+        return pw
+    keyfile = os.environ.get(KEYFILE_ENV)
+    if keyfile:
+        path = Path(keyfile)
+        if not path.exists() and create:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as fh:
+                fh.write(secrets.token_urlsafe(32) + "\n")
+        try:
+            text = path.read_text("utf-8").strip()
+        except OSError as exc:
+            raise HubError(f"cannot read the key file {path}: {exc.strerror}") from None
+        if len(text) < 8:
+            raise HubError(f"the key file {path} is too short")
+        return text
+    raise HubError(f"no hub secret: set {PASSPHRASE_ENV} or {KEYFILE_ENV}")
+
+
+def create_store(folder: Path) -> Store:
+    try:
+        store, _recovery = Store.create(folder / STORE_SUBDIR, read_secret(create=True), login=HUB_LOGIN, name="hub")
+    except StoreError as exc:
+        raise HubError(str(exc)) from None
+    migrate_hub(store.conn)
+    return store
+
+
+def open_store(folder: Path) -> Store:
+    path = folder / STORE_SUBDIR
+    if not Store.exists(path):
+        raise HubError(f"there is no hub in {folder} (run 'sprechstunde-hub init' first)")
+    try:
+        store = Store.open(path, read_secret(), HUB_LOGIN)
+    except StoreError as exc:
+        raise HubError(str(exc)) from None
+    migrate_hub(store.conn)
+    return store
+
+
+# -- enrollment codes and devices --------------------------------------------------
+def now_ms() -> int:
+    return int(time.time() * 1000)
+
+
+def code_hash(code: str) -> str:
+    canon = "".join(c for c in code.upper() if c in CODE_ALPHABET)
+    return hashlib.sha256(canon.encode()).hexdigest()
+
+
+def new_code(conn, office: str, name: str, valid_hours: float = 24.0) -> tuple[str, int]:
+    """A one-time enrollment code (shown once; only its hash is stored) and its expiry (ms)."""
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(20))  # 100 bits
+    code = "-".join(raw[i:i + 5] for i in range(0, 20, 5))
+    created = now_ms()
+    expires = created + int(valid_hours * 3_600_000)
+    conn.execute("INSERT INTO hub_codes (code_hash, office, name, created, expires) VALUES (?,?,?,?,?)",
+                 (code_hash(code), office, name, created, expires))
+    return code, expires
+
+
+class EnrollRefused(Exception):
+    def __init__(self, code: str, reason: str):
+        super().__init__(reason)
+        self.code, self.reason = code, reason
+
+
+def redeem_code(conn, code: str, public_key: bytes, replica_id: str, name: str) -> dict:
+    """Use a code once: a new device row; older enrollments of the same replica are revoked."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        row = conn.execute("SELECT office, name, expires, used_at FROM hub_codes WHERE code_hash = ?",
+                           (code_hash(code),)).fetchone()
+        if row is None:
+            raise EnrollRefused("unknown_code", "the enrollment code is not known")
+        office, code_name, expires, used_at = row
+        if used_at is not None:
+            raise EnrollRefused("code_used", "the enrollment code has been used already")
+        if expires < now_ms():
+            raise EnrollRefused("code_expired", "the enrollment code has expired")
+        device_id = secrets.token_hex(8)
+        at = now_ms()
+        conn.execute("UPDATE hub_devices SET revoked_at = ?, revoke_reason = 're-enrolled'"
+                     " WHERE replica_id = ? AND revoked_at IS NULL", (at, replica_id))
+        conn.execute(
+            "INSERT INTO hub_devices (id, name, office, public_key, replica_id, enrolled_at) VALUES (?,?,?,?,?,?)",
+            (device_id, code_name or name, office, public_key, replica_id, at))
+        conn.execute("UPDATE hub_codes SET used_at = ?, device_id = ? WHERE code_hash = ?",
+                     (at, device_id, code_hash(code)))
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return {"device_id": device_id, "office": office, "name": code_name or name}
+
+
+@dataclass(frozen=True)
+class Device:
+    id: str
+    name: str
+    office: str
+    public_key: bytes
+    replica_id: str
+    revoked_at: int | None
+    revoke_reason: str | None
+
+
+def get_device(conn, device_id: str) -> Device | None:
+    row = conn.execute("SELECT id, name, office, public_key, replica_id, revoked_at, revoke_reason"
+                       " FROM hub_devices WHERE id = ?", (device_id,)).fetchone()
+    return Device(*row) if row else None
+
+
+def list_devices(conn) -> list[dict]:
+    cols = ("id", "name", "office", "replica_id", "enrolled_at", "revoked_at", "revoke_reason",
+            "last_seen", "pull_cursor", "pushed")
+    rows = conn.execute(f"SELECT {', '.join(cols)} FROM hub_devices ORDER BY enrolled_at").fetchall()
+    return [dict(zip(cols, r)) for r in rows]
+
+
+def revoke(conn, device_id: str, reason: str = "revoked by administrator") -> bool:
+    cur = conn.execute("UPDATE hub_devices SET revoked_at = ?, revoke_reason = ? WHERE id = ? AND revoked_at IS NULL",
+                       (now_ms(), reason, device_id))
+    return cur.rowcount > 0
+
+
+# -- scope -------------------------------------------------------------------------
+SCOPE_FIELDS = {("household", "office"), ("share", "office"), ("share", "household_id"), ("share", "deleted")}
+
+
+def affected_roots(changes) -> set[str]:
+    return {c.root_id for c in changes if c.root_id and (c.entity, c.field) in SCOPE_FIELDS}
+
+
+def offices_of(conn, root_id: str) -> set[str]:
+    out = set()
+    row = conn.execute('SELECT office FROM "household" WHERE id = ?', (root_id,)).fetchone()
+    if row and row[0]:
+        out.add(row[0])
+    for (office,) in conn.execute(
+            'SELECT office FROM "share" WHERE household_id = ? AND coalesce(deleted, 0) = 0', (root_id,)):
+        if office:
+            out.add(office)
+    out.discard(CENTRAL)
+    return out
+
+
+def update_scope(conn, roots: set[str]) -> None:
+    """Bring hub_scope up to date for these roots (inside the push transaction)."""
+    if not roots:
+        return
+    seq = conn.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0]
+    for root in sorted(roots):
+        want = offices_of(conn, root)
+        have = {r[0] for r in conn.execute("SELECT office FROM hub_scope WHERE root_id = ?", (root,))}
+        for office in sorted(want - have):
+            conn.execute("INSERT INTO hub_scope (office, root_id, since_seq) VALUES (?,?,?)", (office, root, seq))
+        for office in sorted(have - want):
+            conn.execute("DELETE FROM hub_scope WHERE office = ? AND root_id = ?", (office, root))
+            conn.execute("INSERT OR IGNORE INTO hub_scope_exit (office, seq, root_id) VALUES (?,?,?)",
+                         (office, seq, root))
