@@ -1,0 +1,194 @@
+"""The case list: a table model over app.caselist rows, a filter proxy, and the page around them.
+
+The model holds all rows of the open store (loaded once per refresh); the
+search box and the office/status filters ask app.caselist.CaseIndex which
+rows pass and hand that set to the proxy, which also sorts by column.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QTableView,
+    QVBoxLayout, QWidget,
+)
+
+from app import schema
+from app.caselist import CaseIndex, CaseRow
+from app.labels import label
+from i18n import N_, _, ngettext
+
+COL_NUMBER, COL_FAMILY, COL_GIVEN, COL_ORIG, COL_BORN, COL_OFFICE, COL_RK, COL_STATUS = range(8)
+HEADERS = (N_("Case number"), N_("Family name"), N_("Given names"), N_("Name (original script)"),
+           N_("Born"), N_("Office"), N_("Rechtskreis"), N_("Status"))
+ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the CaseRow of a line
+
+
+def born_display(partial: str | None) -> str:
+    """A partial ISO birth date as staff write it: 17.05.1990, 05.1990 or 1990."""
+    if not partial:
+        return ""
+    return ".".join(reversed(partial.split("-")))
+
+
+class CaseTableModel(QAbstractTableModel):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.rows: list[CaseRow] = []
+
+    def set_rows(self, rows: list[CaseRow]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return _(HEADERS[section])
+        return None
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        r = self.rows[index.row()]
+        if role == ROW_ROLE:
+            return r
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return None
+        c = index.column()
+        if c == COL_NUMBER:
+            return r.case_number or ""
+        if c == COL_FAMILY:
+            return r.family_name or ""
+        if c == COL_GIVEN:
+            return r.given_names or ""
+        if c == COL_ORIG:
+            return " ".join(x for x in (r.given_names_orig, r.family_name_orig) if x)
+        if c == COL_BORN:
+            return born_display(r.birth_date)
+        if c == COL_OFFICE:
+            return label("office", r.office)
+        if c == COL_RK:
+            return r.rechtskreis or ""
+        if c == COL_STATUS:
+            return label("status", r.status)
+        return None
+
+
+class CaseFilterProxy(QSortFilterProxyModel):
+    """Shows the source rows in `accepted` (None: all)."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._accepted: set[int] | None = None
+        self.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+
+    def set_accepted(self, rows: list[int] | None) -> None:
+        if hasattr(self, "beginFilterChange"):  # Qt >= 6.9
+            self.beginFilterChange()
+            self._accepted = None if rows is None else set(rows)
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self._accepted = None if rows is None else set(rows)
+            self.invalidateRowsFilter()
+
+    def filterAcceptsRow(self, source_row, source_parent) -> bool:  # noqa: N802
+        return self._accepted is None or source_row in self._accepted
+
+
+class CaseListPage(QWidget):
+    """Search box, filters and the table. Emits `open_case(CaseRow)` on Enter or double-click."""
+
+    open_case = Signal(object)
+
+    def __init__(self, session, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.model = CaseTableModel(self)
+        self.proxy = CaseFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.index = CaseIndex([])
+
+        self.search = QLineEdit()
+        self.search.setObjectName("caseSearch")
+        self.search.setPlaceholderText(_("Search by name (Latin or original script) or case number…"))
+        self.search.setClearButtonEnabled(True)
+        self.office = QComboBox()
+        self.office.addItem(_("All offices"), None)
+        for code in schema.OFFICE_CODES:
+            self.office.addItem(label("office", code), code)
+        self.status = QComboBox()
+        self.status.addItem(_("All statuses"), None)
+        for code in schema.CASE_STATUSES:
+            self.status.addItem(label("status", code), code)
+        self.count = QLabel()
+
+        self.table = QTableView()
+        self.table.setObjectName("caseTable")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setAlternatingRowColors(True)
+        self.table.doubleClicked.connect(self._activated)
+        self.table.activated.connect(self._activated)
+
+        top = QHBoxLayout()
+        top.addWidget(self.search, 3)
+        top.addWidget(self.office, 1)
+        top.addWidget(self.status, 1)
+        lay = QVBoxLayout(self)
+        lay.addLayout(top)
+        lay.addWidget(self.table)
+        lay.addWidget(self.count)
+
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(60)
+        self._debounce.timeout.connect(self.apply_filter)
+        self.search.textChanged.connect(lambda _t: self._debounce.start())
+        self.office.currentIndexChanged.connect(self.apply_filter)
+        self.status.currentIndexChanged.connect(self.apply_filter)
+        self.search.returnPressed.connect(self._open_first)
+        QShortcut(QKeySequence.StandardKey.Find, self, activated=self.search.setFocus)
+
+    def refresh(self) -> None:
+        """Reload every row from the store, keeping the filters."""
+        rows = self.session.case_rows()
+        self.index = CaseIndex(rows)
+        self.model.set_rows(rows)
+        self.apply_filter()
+
+    def clear(self) -> None:
+        self.index = CaseIndex([])
+        self.model.set_rows([])
+        self.search.clear()
+
+    def apply_filter(self) -> None:
+        hits = self.index.match(self.search.text(), self.office.currentData(), self.status.currentData())
+        everything = len(hits) == len(self.model.rows)
+        self.proxy.set_accepted(None if everything else hits)
+        n = self.proxy.rowCount()
+        self.count.setText(ngettext("{n} case", "{n} cases", n).format(n=n))
+
+    def _activated(self, index) -> None:
+        row = self.proxy.data(index, ROW_ROLE)
+        if row is not None:
+            self.open_case.emit(row)
+
+    def _open_first(self) -> None:
+        if self.proxy.rowCount():
+            self.table.setFocus()
+            self.table.selectRow(0)
+            if self.proxy.rowCount() == 1:
+                self._activated(self.proxy.index(0, 0))

@@ -1,0 +1,352 @@
+"""Create or edit a household: its data, its members and each member's case.
+
+Members are listed on the left; the selected member is edited on the right.
+Saving goes through app.households.save_household; its field messages appear
+under the fields they concern, the first member with a problem is selected,
+and nothing is written until everything is valid. Closing with unsaved
+changes asks first.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QHBoxLayout,
+    QLabel, QLineEdit, QListWidget, QMessageBox, QPushButton, QVBoxLayout, QWidget,
+)
+
+from app import schema
+from app.labels import CLIENT_LANGUAGES, COUNTRIES, label
+from i18n import _
+
+ERROR_STYLE = "color: #b00020;"
+
+
+def _combo(items: list[tuple[str, str | None]], editable: bool = False) -> QComboBox:
+    box = QComboBox()
+    box.setEditable(editable)
+    for text, data in items:
+        box.addItem(text, data)
+    return box
+
+
+def _set_combo(box: QComboBox, value) -> None:
+    i = box.findData(value)
+    if i < 0 and value:
+        box.addItem(str(value), value)
+        i = box.count() - 1
+    box.setCurrentIndex(max(i, 0))
+
+
+def format_languages(langs) -> str:
+    return ", ".join(f"{x['code']}:{x.get('level') or ''}".rstrip(":") for x in langs or [])
+
+
+def parse_languages(text: str):
+    """'ar:native, de:A2' -> [{'code': 'ar', 'level': 'native'}, ...]; raises ValueError."""
+    out = []
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        code, _sep, level = part.partition(":")
+        code, level = code.strip().lower(), level.strip()
+        level = "native" if level.lower() in ("native", "mutter", "muttersprache") else level.upper()
+        if not code or (level and level not in schema.CEFR_LEVELS):
+            raise ValueError(part)
+        out.append({"code": code, **({"level": level} if level else {})})
+    return out or None
+
+
+class FieldRow:
+    """An input widget with its error label beneath it."""
+
+    def __init__(self, form: QFormLayout, title: str, widget: QWidget):
+        self.widget = widget
+        self.error = QLabel()
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setWordWrap(True)
+        self.error.hide()
+        box = QWidget()
+        lay = QVBoxLayout(box)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(1)
+        lay.addWidget(widget)
+        lay.addWidget(self.error)
+        form.addRow(title, box)
+
+    def set_error(self, text: str | None) -> None:
+        self.error.setText(text or "")
+        self.error.setVisible(bool(text))
+
+
+class MemberEditor(QGroupBox):
+    """The fields of one member and of their case."""
+
+    def __init__(self, parent=None):
+        super().__init__(_("Member"), parent)
+        form = QFormLayout(self)
+        self.relation = _combo([(label("relation", r), r) for r in schema.RELATIONS])
+        self.family_name = QLineEdit()
+        self.family_name.setObjectName("family_name")
+        self.given_names = QLineEdit()
+        self.given_names.setObjectName("given_names")
+        self.family_name_orig = QLineEdit()
+        self.family_name_orig.setObjectName("family_name_orig")
+        self.given_names_orig = QLineEdit()
+        self.given_names_orig.setObjectName("given_names_orig")
+        self.birth_date = QLineEdit()
+        self.birth_date.setObjectName("birth_date")
+        self.birth_date.setPlaceholderText(_("DD.MM.YYYY, MM.YYYY or YYYY"))
+        self.sex = _combo([("", None)] + [(label("sex", s), s) for s in schema.SEXES])
+        self.nationality = _combo([("", None)] + [(label("country", c), c) for c in COUNTRIES], editable=False)
+        self.languages = QLineEdit()
+        self.languages.setObjectName("languages")
+        self.languages.setPlaceholderText(_("e.g. ar:native, de:A2"))
+        self.interpreter = _combo([(_("no interpreter needed"), None)]
+                                  + [(label("language", c), c) for c in CLIENT_LANGUAGES if c != "de"])
+        self.has_case = QCheckBox(_("Own case (adults and young people seeking work or training)"))
+        self.rechtskreis = _combo([("", None)] + [(r, r) for r in schema.RECHTSKREISE])
+        self.status = _combo([(label("status", s), s) for s in schema.CASE_STATUSES])
+        self.rows = {
+            "relation": FieldRow(form, _("Relation"), self.relation),
+            "family_name": FieldRow(form, _("Family name (Latin)"), self.family_name),
+            "given_names": FieldRow(form, _("Given names (Latin)"), self.given_names),
+            "family_name_orig": FieldRow(form, _("Family name (original script)"), self.family_name_orig),
+            "given_names_orig": FieldRow(form, _("Given names (original script)"), self.given_names_orig),
+            "birth_date": FieldRow(form, _("Date of birth"), self.birth_date),
+            "sex": FieldRow(form, _("Sex"), self.sex),
+            "nationality": FieldRow(form, _("Nationality"), self.nationality),
+            "languages": FieldRow(form, _("Languages"), self.languages),
+            "interpreter_language": FieldRow(form, _("Interpreter for"), self.interpreter),
+        }
+        form.addRow(self.has_case)
+        self.rows["case.rechtskreis"] = FieldRow(form, _("Rechtskreis"), self.rechtskreis)
+        self.rows["case.status"] = FieldRow(form, _("Case status"), self.status)
+        self.has_case.toggled.connect(self.rechtskreis.setEnabled)
+        self.has_case.toggled.connect(self.status.setEnabled)
+
+    def load(self, m: dict) -> None:
+        _set_combo(self.relation, m.get("relation") or "other")
+        for k in ("family_name", "given_names", "family_name_orig", "given_names_orig"):
+            getattr(self, k).setText(m.get(k) or "")
+        self.birth_date.setText(m.get("birth_date_text", None) or _born_text(m.get("birth_date")))
+        _set_combo(self.sex, m.get("sex"))
+        _set_combo(self.nationality, m.get("nationality"))
+        self.languages.setText(m.get("languages_text") if "languages_text" in m else format_languages(m.get("languages")))
+        _set_combo(self.interpreter, m.get("interpreter_language"))
+        case = m.get("case")
+        self.has_case.setChecked(case is not None)
+        self.rechtskreis.setEnabled(case is not None)
+        self.status.setEnabled(case is not None)
+        _set_combo(self.rechtskreis, (case or {}).get("rechtskreis"))
+        _set_combo(self.status, (case or {}).get("status") or "new")
+
+    def values(self, base: dict) -> dict:
+        """The member dict with the editor's values (raw texts kept for redisplay)."""
+        m = dict(base)
+        m["relation"] = self.relation.currentData()
+        for k in ("family_name", "given_names", "family_name_orig", "given_names_orig"):
+            m[k] = getattr(self, k).text()
+        m["birth_date_text"] = self.birth_date.text()
+        m["birth_date"] = self.birth_date.text()
+        m["sex"] = self.sex.currentData()
+        m["nationality"] = self.nationality.currentData()
+        m["languages_text"] = self.languages.text()
+        try:
+            m["languages"] = parse_languages(self.languages.text())
+        except ValueError:
+            m["languages"] = "invalid"
+        m["interpreter_language"] = self.interpreter.currentData()
+        m["case"] = ({**(base.get("case") or {}), "rechtskreis": self.rechtskreis.currentData(),
+                      "status": self.status.currentData()} if self.has_case.isChecked() else None)
+        return m
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        for key, row in self.rows.items():
+            row.set_error(errors.get(key))
+
+
+def _born_text(iso: str | None) -> str:
+    return ".".join(reversed(iso.split("-"))) if iso else ""
+
+
+class HouseholdDialog(QDialog):
+    def __init__(self, session, household_id: str | None = None, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.household_id = household_id
+        self.saved_id: str | None = None
+        self.setWindowTitle(_("Edit household") if household_id else _("New household"))
+        self.resize(980, 720)
+        data = session.load_household(household_id) if household_id else None
+        hh = (data or {}).get("household") or {}
+        self.members: list[dict] = [dict(m) for m in (data or {}).get("members", [])]
+        self.errors: dict[str, str] = {}
+        self._current = -1
+
+        top = QGroupBox(_("Household"))
+        hform = QFormLayout(top)
+        self.office = _combo([("", None)] + [(label("office", c), c) for c in schema.OFFICE_CODES])
+        _set_combo(self.office, hh.get("office"))
+        self.address = QLineEdit(hh.get("address") or "")
+        self.accommodation = QLineEdit(hh.get("accommodation") or "")
+        self.arrival = QLineEdit(_born_text(hh.get("arrival_date")))
+        self.arrival.setPlaceholderText(_("DD.MM.YYYY"))
+        self.hrows = {
+            "household.office": FieldRow(hform, _("Office"), self.office),
+            "household.address": FieldRow(hform, _("Address"), self.address),
+            "household.accommodation": FieldRow(hform, _("Accommodation"), self.accommodation),
+            "household.arrival_date": FieldRow(hform, _("Arrival in the county"), self.arrival),
+        }
+
+        self.list = QListWidget()
+        self.list.setObjectName("memberList")
+        self.list.currentRowChanged.connect(self._select)
+        add = QPushButton(_("Add member"))
+        add.setObjectName("addMember")
+        add.clicked.connect(self.add_member)
+        remove = QPushButton(_("Remove member"))
+        remove.clicked.connect(self._remove_current)
+        self.members_error = QLabel()
+        self.members_error.setStyleSheet(ERROR_STYLE)
+        left = QVBoxLayout()
+        left.addWidget(QLabel(_("Members")))
+        left.addWidget(self.list)
+        left.addWidget(add)
+        left.addWidget(remove)
+        left.addWidget(self.members_error)
+        self.editor = MemberEditor()
+
+        middle = QHBoxLayout()
+        middle.addLayout(left, 1)
+        middle.addWidget(self.editor, 3)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(_("Save"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addWidget(top)
+        lay.addLayout(middle, 1)
+        lay.addWidget(self.buttons)
+
+        self._snapshot = None
+        if not self.members:
+            self.add_member()
+        self._refresh_list()
+        self.list.setCurrentRow(0)
+        self._snapshot = self._state()
+
+    # -- members -------------------------------------------------------------
+    def add_member(self) -> None:
+        self._store_current()
+        relation = "head" if not any(m.get("relation") == "head" for m in self._live()) else "child"
+        family = next((m.get("family_name") for m in self._live() if m.get("family_name")), "")
+        self.members.append({"relation": relation, "family_name": family,
+                             "case": {"rechtskreis": None, "status": "new"} if relation == "head" else None})
+        self._refresh_list()
+        self.list.setCurrentRow(self.list.count() - 1)
+        self.editor.given_names.setFocus() if family else self.editor.family_name.setFocus()
+
+    def _live(self):
+        return [m for m in self.members if not m.get("remove")]
+
+    def _visible_indexes(self) -> list[int]:
+        return [i for i, m in enumerate(self.members) if not m.get("remove")]
+
+    def _remove_current(self) -> None:
+        vis = self._visible_indexes()
+        row = self.list.currentRow()
+        if 0 <= row < len(vis):
+            self._current = -1
+            idx = vis[row]
+            if self.members[idx].get("id"):
+                self.members[idx]["remove"] = True
+            else:
+                del self.members[idx]
+            self._refresh_list()
+            self.list.setCurrentRow(max(0, row - 1))
+
+    def _refresh_list(self) -> None:
+        self.list.blockSignals(True)
+        self.list.clear()
+        for i in self._visible_indexes():
+            m = self.members[i]
+            name = " ".join(x for x in (m.get("given_names"), m.get("family_name")) if x) or _("(new member)")
+            bad = any(k.startswith(f"members.{i}.") for k in self.errors)
+            self.list.addItem(("⚠ " if bad else "") + f"{name} – {label('relation', m.get('relation'))}")
+        self.list.blockSignals(False)
+
+    def _store_current(self) -> None:
+        if 0 <= self._current < len(self.members):
+            self.members[self._current] = self.editor.values(self.members[self._current])
+
+    def _select(self, row: int) -> None:
+        self._store_current()
+        vis = self._visible_indexes()
+        if not 0 <= row < len(vis):
+            self._current = -1
+            return
+        self._current = vis[row]
+        self.editor.load(self.members[self._current])
+        prefix = f"members.{self._current}."
+        self.editor.show_errors({k[len(prefix):]: v for k, v in self.errors.items() if k.startswith(prefix)})
+
+    # -- saving --------------------------------------------------------------
+    def _household_values(self) -> dict:
+        return {"office": self.office.currentData(), "address": self.address.text(),
+                "accommodation": self.accommodation.text(), "arrival_date": self.arrival.text()}
+
+    def _state(self):
+        self._store_current()
+        return repr((self._household_values(), self.members))
+
+    def is_dirty(self) -> bool:
+        return self._snapshot is not None and self._state() != self._snapshot
+
+    def save(self) -> None:
+        self._store_current()
+        errors = {}
+        for i, m in enumerate(self.members):
+            if m.get("languages") == "invalid":
+                errors[f"members.{i}.languages"] = _("Write languages as code:level, e.g. ar:native, de:A2.")
+        payload = [{k: v for k, v in m.items() if not k.endswith("_text")} for m in self.members]
+        for m in payload:
+            if m.get("languages") == "invalid":
+                m["languages"] = None
+        if not errors:
+            result = self.session.save_household(self._household_values(), payload, self.household_id)
+            errors = result.errors
+        if errors:
+            self.show_errors(errors)
+            return
+        self.saved_id = result.household_id
+        self._snapshot = None
+        self.accept()
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        self.errors = errors
+        for key, row in self.hrows.items():
+            row.set_error(errors.get(key))
+        self.members_error.setText(errors.get("members", ""))
+        self._refresh_list()
+        vis = self._visible_indexes()
+        bad = [i for i in vis if any(k.startswith(f"members.{i}.") for k in errors)]
+        target = vis.index(bad[0]) if bad else max(self.list.currentRow(), 0)
+        self._current = -1
+        self.list.setCurrentRow(target)
+        self._select(target)
+
+    def reject(self) -> None:
+        if self.is_dirty():
+            answer = QMessageBox.question(
+                self, _("Unsaved changes"), _("Discard the changes to this household?"),
+                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel)
+            if answer != QMessageBox.StandardButton.Discard:
+                return
+        super().reject()
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Enter in a field must not close the dialog
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers():
+            self.focusNextChild()
+            return
+        super().keyPressEvent(event)

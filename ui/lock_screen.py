@@ -1,0 +1,190 @@
+"""The lock screen: create a new store, or unlock one with a passphrase or the recovery key.
+
+The slow key derivation runs off the GUI thread; wrong passphrases, waiting
+times and damaged files are shown as a message on the screen, never as a
+traceback. After creating a store the recovery key is shown once.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
+    QPlainTextEdit, QPushButton, QVBoxLayout, QWidget,
+)
+
+from app.keyring import Keyring, KeyringError
+from app.session import Session
+from app.store import KEYRING_NAME, Store, StoreError, TooManyAttempts
+from i18n import _
+
+from .tasks import run_in_background
+
+
+class LockScreen(QWidget):
+    """Emits `unlocked(store)` once a store is open (created or unlocked)."""
+
+    unlocked = Signal(object)
+
+    def __init__(self, session: Session, hint: str = "", parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.setObjectName("lockScreen")
+        outer = QVBoxLayout(self)
+        outer.addStretch(1)
+        box = QWidget()
+        box.setMaximumWidth(460)
+        self.form = QFormLayout(box)
+        title = QLabel(_("Sprechstunde"))
+        f = QFont(title.font())
+        f.setPointSize(f.pointSize() + 8)
+        f.setBold(True)
+        title.setFont(f)
+        self.form.addRow(title)
+        self.info = QLabel()
+        self.info.setWordWrap(True)
+        self.form.addRow(self.info)
+        self.login = QComboBox()
+        self.login.setEditable(True)
+        self.name = QLineEdit()
+        self.passphrase = QLineEdit()
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.repeat = QLineEdit()
+        self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
+        self.recovery = QLineEdit()
+        self.recovery.setPlaceholderText("XXXX-XXXX-…")
+        self.use_recovery = QCheckBox(_("Use the recovery key"))
+        self.error = QLabel()
+        self.error.setObjectName("error")
+        self.error.setStyleSheet("color: #b00020;")
+        self.error.setWordWrap(True)
+        self.button = QPushButton()
+        self.button.setDefault(True)
+        self.button.clicked.connect(self._submit)
+        self.passphrase.returnPressed.connect(self._submit)
+        self.repeat.returnPressed.connect(self._submit)
+        self.recovery.returnPressed.connect(self._submit)
+        self.use_recovery.toggled.connect(self._toggle_recovery)
+        self.hint = QLabel(hint)
+        self.hint.setWordWrap(True)
+        self.hint.setStyleSheet("color: #555;")
+        self.creating = not session.exists
+        if self.creating:
+            self.info.setText(_("No store exists in {path} yet. Create it now: you will be its first staff member.")
+                              .format(path=session.path))
+            self.form.addRow(_("Login"), self.login)
+            self.form.addRow(_("Name"), self.name)
+            self.form.addRow(_("Passphrase"), self.passphrase)
+            self.form.addRow(_("Repeat passphrase"), self.repeat)
+            self.button.setText(_("Create store"))
+        else:
+            self.info.setText(_("The store in {path} is locked.").format(path=session.path))
+            self.login.addItems([m["login"] for m in _members(session)])
+            self.form.addRow(_("Login"), self.login)
+            self.form.addRow(_("Passphrase"), self.passphrase)
+            self.form.addRow(self.use_recovery)
+            self.form.addRow(_("Recovery key"), self.recovery)
+            self.form.setRowVisible(self.recovery, False)
+            self.button.setText(_("Unlock"))
+        self.form.addRow(self.error)
+        self.form.addRow(self.button)
+        self.form.addRow(self.hint)
+        outer.addWidget(box, 0, Qt.AlignmentFlag.AlignHCenter)
+        outer.addStretch(2)
+        self._retry = QTimer(self)
+        self._retry.setSingleShot(True)
+        self._retry.timeout.connect(lambda: self.button.setEnabled(True))
+        self.passphrase.setFocus()
+
+    def _toggle_recovery(self, on: bool) -> None:
+        self.form.setRowVisible(self.recovery, on)
+        self.form.setRowVisible(self.passphrase, not on)
+        (self.recovery if on else self.passphrase).setFocus()
+
+    def show_error(self, text: str) -> None:
+        self.error.setText(text)
+
+    def _submit(self) -> None:
+        if not self.button.isEnabled():
+            return
+        self.error.clear()
+        path = self.session.path
+        login = self.login.currentText().strip() or None
+        if self.creating:
+            if self.passphrase.text() != self.repeat.text():
+                self.show_error(_("The two passphrases differ."))
+                return
+            if not login:
+                self.show_error(_("Please enter a login."))
+                return
+            pw, name = self.passphrase.text(), self.name.text().strip()
+            job = lambda: Store.create(path, pw, login=login, name=name)  # noqa: E731
+        elif self.use_recovery.isChecked():
+            key = self.recovery.text()
+            job = lambda: (Store.open_with_recovery(path, key), None)  # noqa: E731
+        else:
+            pw = self.passphrase.text()
+            job = lambda: (Store.open(path, pw, login), None)  # noqa: E731
+        self.button.setEnabled(False)
+        self.button.setText(_("Please wait…"))
+        run_in_background(job, self._done, self._failed)
+
+    def _reset_button(self) -> None:
+        self.button.setText(_("Create store") if self.creating else _("Unlock"))
+        self.button.setEnabled(True)
+
+    def _done(self, result) -> None:
+        store, recovery = result
+        self._reset_button()
+        self.passphrase.clear()
+        self.repeat.clear()
+        self.recovery.clear()
+        if recovery:
+            RecoveryKeyDialog(recovery, self).exec()
+        self.unlocked.emit(store)
+
+    def _failed(self, exc: Exception) -> None:
+        self._reset_button()
+        self.passphrase.clear()
+        self.passphrase.setFocus()
+        if isinstance(exc, TooManyAttempts):
+            self.button.setEnabled(False)
+            self._retry.start(int(exc.wait_s * 1000) + 500)
+        if isinstance(exc, StoreError):
+            self.show_error(str(exc))
+        else:
+            self.show_error(_("The store could not be opened: {reason}").format(reason=type(exc).__name__))
+
+
+def _members(session: Session) -> list[dict]:
+    try:
+        return Keyring.load(session.path / KEYRING_NAME).members()
+    except KeyringError:
+        return []
+
+
+class RecoveryKeyDialog(QDialog):
+    """Shows the recovery key once; the user confirms they have written it down."""
+
+    def __init__(self, key: str, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle(_("Recovery key"))
+        lay = QVBoxLayout(self)
+        text = QLabel(_("This recovery key opens the store if every passphrase is lost. It is shown only now. "
+                        "Print or write it down and keep it locked away."))
+        text.setWordWrap(True)
+        lay.addWidget(text)
+        box = QPlainTextEdit(key)
+        box.setReadOnly(True)
+        box.setFont(QFont("monospace", 14))
+        box.setMaximumHeight(80)
+        lay.addWidget(box)
+        self.confirm = QCheckBox(_("I have written the recovery key down."))
+        lay.addWidget(self.confirm)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
+        ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setEnabled(False)
+        self.confirm.toggled.connect(ok.setEnabled)
+        buttons.accepted.connect(self.accept)
+        lay.addWidget(buttons)

@@ -1,0 +1,91 @@
+"""Start-up of the desktop app: Qt application, fonts, language, store folder, main window.
+
+`run(store=None, demo=False, lang=None)`: with `demo` the demo store (fictional
+data) is created and filled on first run, and its passphrase is shown on the
+lock screen. Unexpected errors are shown in a dialog without personal data
+instead of ending the program.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+
+from PySide6.QtCore import QLocale, Qt
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+import i18n
+from app.paths import DEMO_LOGIN, DEMO_PASSPHRASE, demo_store_dir, resolve_store_dir
+from app.session import Session
+from i18n import _
+
+from . import settings
+
+
+def create_demo_store(path, households: int = 200) -> None:
+    """Create and fill the demo store if it does not exist yet."""
+    from app import interchange
+    from app.demo import generate
+    from app.store import Store
+
+    if Store.exists(path):
+        return
+    store, _recovery = Store.create(path, DEMO_PASSPHRASE, login=DEMO_LOGIN, name="Demo")
+    try:
+        interchange.import_document(store, generate(households=households))
+    finally:
+        store.close()
+
+
+def apply_language(app: QApplication, lang: str) -> None:
+    i18n.set_language(lang)
+    QLocale.setDefault(QLocale(lang))
+    app.setLayoutDirection(Qt.LayoutDirection.LeftToRight)  # UI languages de/en are left-to-right
+
+
+def _excepthook(exc_type, exc, tb) -> None:
+    # Only the type and place are shown: messages may quote personal data.
+    where = traceback.extract_tb(tb)[-1] if tb else None
+    place = f"{where.filename.rsplit('/', 1)[-1]}:{where.lineno}" if where else ""
+    print(f"sprechstunde: unexpected {exc_type.__name__} at {place}", file=sys.stderr)
+    if QApplication.instance() is not None:
+        QMessageBox.critical(None, _("Sprechstunde"),
+                             _("An unexpected error occurred ({kind}). Your saved data is safe; "
+                               "the last action may not have been completed.").format(kind=exc_type.__name__))
+
+
+def load_fonts() -> None:
+    try:
+        from .fonts import register_fonts
+    except ImportError:
+        return
+    register_fonts()
+
+
+def build_app(argv=None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    app.setOrganizationName("Sprechstunde")
+    app.setApplicationName("Sprechstunde")
+    load_fonts()
+    return app
+
+
+def run(store=None, demo: bool = False, lang: str | None = None) -> int:
+    app = build_app()
+    apply_language(app, lang or settings.get(settings.LANGUAGE))
+    hint = ""
+    if demo:
+        path = demo_store_dir()
+        if not Session(path).exists:
+            print(_("Creating the demo store with fictional data in {path} …").format(path=path), file=sys.stderr)
+            create_demo_store(path)
+        hint = _("Demo store with fictional data. Login: {login}, passphrase: {passphrase}").format(
+            login=DEMO_LOGIN, passphrase=DEMO_PASSPHRASE)
+    else:
+        path = resolve_store_dir(store)
+    from .main_window import MainWindow
+
+    sys.excepthook = _excepthook
+    window = MainWindow(Session(path), hint)
+    window.show()
+    return app.exec()

@@ -1,0 +1,239 @@
+"""The main window: lock screen or workspace, navigation, menus, auto-lock and language switch.
+
+While locked only the lock screen exists; the workspace (case list, case
+view and the pages other modules register with `register_page`) is built
+after unlocking and destroyed again on lock, so no personal data stays on
+screen. Dialogs open at lock time are hidden and come back after unlocking.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication, QDialog, QInputDialog, QLabel, QListWidget, QMainWindow, QMessageBox, QSplitter,
+    QStackedWidget, QWidget,
+)
+
+import i18n
+from app.session import Session
+from i18n import _
+
+from . import settings
+from .autolock import IdleWatcher
+from .case_list import CaseListPage
+from .case_view import CaseView
+from .household_dialog import HouseholdDialog
+from .lock_screen import LockScreen
+
+PageFactory = Callable[[Session, "MainWindow"], tuple[str, QWidget]]
+PAGES: list[PageFactory] = []
+
+
+def register_page(factory: PageFactory) -> PageFactory:
+    """Add a page to the navigation; its widget may have `refresh()` and `clear()`."""
+    PAGES.append(factory)
+    return factory
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, session: Session, hint: str = ""):
+        super().__init__()
+        self.session = session
+        self.hint = hint
+        self.setWindowTitle(_("Sprechstunde"))
+        self.resize(1280, 800)
+        self.stack = QStackedWidget()
+        self.setCentralWidget(self.stack)
+        self.workspace: QWidget | None = None
+        self.lock_screen: LockScreen | None = None
+        self._hidden_dialogs: list[QDialog] = []
+        self.status_label = QLabel()
+        self.statusBar().addPermanentWidget(self.status_label)
+        self.idle = IdleWatcher(settings.get(settings.AUTOLOCK_MINUTES), self)
+        self.idle.idle.connect(self.lock)
+        QApplication.instance().installEventFilter(self.idle)
+        self._build_menus()
+        geometry = settings.get(settings.GEOMETRY)
+        if geometry:
+            self.restoreGeometry(geometry)
+        if session.is_open:
+            self._build_workspace()
+        else:
+            self._show_lock_screen()
+
+    # -- menus -------------------------------------------------------------
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        bar.clear()
+        file_menu = bar.addMenu(_("&File"))
+        self.act_new = QAction(_("&New household…"), self, shortcut=QKeySequence.StandardKey.New)
+        self.act_new.triggered.connect(self.new_household)
+        self.act_lock = QAction(_("&Lock"), self, shortcut=QKeySequence("Ctrl+L"))
+        self.act_lock.triggered.connect(self.lock)
+        quit_ = QAction(_("&Quit"), self, shortcut=QKeySequence.StandardKey.Quit)
+        quit_.triggered.connect(self.close)
+        for a in (self.act_new, self.act_lock, quit_):
+            file_menu.addAction(a)
+        view = bar.addMenu(_("&View"))
+        lang_menu = view.addMenu(_("Language"))
+        group = QActionGroup(self)
+        for code, name in (("de", "Deutsch"), ("en", "English")):
+            act = QAction(name, self, checkable=True)
+            act.setChecked(i18n.current_language() == code)
+            act.triggered.connect(lambda _c=False, c=code: self.set_language(c))
+            group.addAction(act)
+            lang_menu.addAction(act)
+        extras = bar.addMenu(_("&Extras"))
+        autolock = QAction(_("Auto-lock after…"), self)
+        autolock.triggered.connect(self.configure_autolock)
+        extras.addAction(autolock)
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        open_ = self.session.is_open
+        self.act_new.setEnabled(open_)
+        self.act_lock.setEnabled(open_)
+
+    # -- lock / unlock ---------------------------------------------------------
+    def _show_lock_screen(self) -> None:
+        self.lock_screen = LockScreen(self.session, self.hint)
+        self.lock_screen.unlocked.connect(self._on_unlocked)
+        self.stack.addWidget(self.lock_screen)
+        self.stack.setCurrentWidget(self.lock_screen)
+        self.status_label.setText(str(self.session.path))
+        self._update_actions()
+
+    def _on_unlocked(self, store) -> None:
+        self.session.attach(store)
+        if self.lock_screen is not None:
+            self.stack.removeWidget(self.lock_screen)
+            self.lock_screen.deleteLater()
+            self.lock_screen = None
+        self._build_workspace()
+        for dialog in self._hidden_dialogs:
+            dialog.show()
+        self._hidden_dialogs = []
+
+    def lock(self) -> None:
+        """Hide everything personal, drop the key, and ask for the passphrase again."""
+        if not self.session.is_open:
+            return
+        self._hidden_dialogs = [w for w in QApplication.topLevelWidgets()
+                                if isinstance(w, QDialog) and w.isVisible()]
+        for dialog in self._hidden_dialogs:
+            dialog.hide()
+        self._destroy_workspace()
+        self.session.lock()
+        self._show_lock_screen()
+
+    # -- workspace -------------------------------------------------------------
+    def _build_workspace(self) -> None:
+        self.workspace = QSplitter(Qt.Orientation.Horizontal)
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setMaximumWidth(220)
+        self.pages = QStackedWidget()
+        cases = QSplitter(Qt.Orientation.Horizontal)
+        self.case_list = CaseListPage(self.session)
+        self.case_view = CaseView(self.session)
+        cases.addWidget(self.case_list)
+        cases.addWidget(self.case_view)
+        cases.setSizes([640, 640])
+        self.case_list.open_case.connect(lambda row: self.case_view.show_case(row.household_id, row.case_id))
+        self.case_view.edit_household.connect(self.edit_household)
+        self.nav.addItem(_("Cases"))
+        self.pages.addWidget(cases)
+        self.extra_pages: list[QWidget] = []
+        for factory in PAGES:
+            title, widget = factory(self.session, self)
+            self.nav.addItem(title)
+            self.pages.addWidget(widget)
+            self.extra_pages.append(widget)
+        self.nav.currentRowChanged.connect(self._page_changed)
+        self.workspace.addWidget(self.nav)
+        self.workspace.addWidget(self.pages)
+        self.workspace.setStretchFactor(1, 1)
+        self.workspace.setSizes([180, 1100])
+        self.stack.addWidget(self.workspace)
+        self.stack.setCurrentWidget(self.workspace)
+        self.nav.setCurrentRow(0)
+        self.refresh()
+        self.case_list.search.setFocus()
+        self._update_actions()
+
+    def _destroy_workspace(self) -> None:
+        if self.workspace is not None:
+            self.case_list.clear()
+            self.case_view.clear()
+            for page in self.extra_pages:
+                if hasattr(page, "clear"):
+                    page.clear()
+            self.stack.removeWidget(self.workspace)
+            self.workspace.setParent(None)
+            self.workspace.deleteLater()
+            self.workspace = None
+
+    def _page_changed(self, row: int) -> None:
+        self.pages.setCurrentIndex(row)
+        widget = self.pages.currentWidget()
+        if hasattr(widget, "refresh") and row > 0:
+            widget.refresh()
+
+    def refresh(self) -> None:
+        if not self.session.is_open or self.workspace is None:
+            return
+        self.case_list.refresh()
+        n = len(self.case_list.model.rows)
+        self.status_label.setText(f"{self.session.staff_name} · {self.session.path} · "
+                                  + i18n.ngettext("{n} case", "{n} cases", n).format(n=n))
+
+    # -- actions -------------------------------------------------------------
+    def new_household(self) -> None:
+        self._household_dialog(None)
+
+    def edit_household(self, household_id: str) -> None:
+        self._household_dialog(household_id)
+
+    def _household_dialog(self, household_id: str | None) -> None:
+        if not self.session.is_open:
+            return
+        dialog = HouseholdDialog(self.session, household_id, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and self.session.is_open:
+            self.refresh()
+            self.case_view.show_case(dialog.saved_id, self.case_view.case_id if household_id else None)
+
+    def set_language(self, code: str) -> None:
+        if code == i18n.current_language():
+            return
+        i18n.set_language(code)
+        settings.put(settings.LANGUAGE, code)
+        self.setWindowTitle(_("Sprechstunde"))
+        self._build_menus()
+        if self.session.is_open:
+            self._destroy_workspace()
+            self._build_workspace()
+        else:
+            old = self.lock_screen
+            self._show_lock_screen()
+            if old is not None:
+                self.stack.removeWidget(old)
+                old.deleteLater()
+
+    def configure_autolock(self) -> None:
+        minutes, ok = QInputDialog.getInt(
+            self, _("Auto-lock"), _("Lock after this many minutes without input (0 = never):"),
+            settings.get(settings.AUTOLOCK_MINUTES), 0, 240)
+        if ok:
+            settings.put(settings.AUTOLOCK_MINUTES, minutes)
+            self.idle.set_minutes(minutes)
+
+    def closeEvent(self, event) -> None:  # noqa: N802
+        settings.put(settings.GEOMETRY, self.saveGeometry())
+        self.session.lock()
+        super().closeEvent(event)
+
+    def show_error(self, text: str) -> None:
+        QMessageBox.warning(self, _("Sprechstunde"), text)

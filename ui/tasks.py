@@ -1,0 +1,57 @@
+"""One background primitive: run a function off the GUI thread, get the result back by signal.
+
+`run_in_background(fn, on_done, on_error)` runs `fn()` in the global
+QThreadPool and calls `on_done(result)` or `on_error(exc)` on the GUI thread.
+Tests can set `INLINE = True` to run tasks synchronously.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+INLINE = False
+_alive: set = set()  # keep signal carriers alive until they have fired
+
+
+class _Carrier(QObject):
+    done = Signal(object)
+    failed = Signal(object)
+
+
+class _Task(QRunnable):
+    def __init__(self, fn: Callable[[], Any], carrier: _Carrier):
+        super().__init__()
+        self.fn = fn
+        self.carrier = carrier
+
+    def run(self) -> None:
+        try:
+            result = self.fn()
+        except Exception as exc:  # delivered to the GUI thread, shown there
+            self.carrier.failed.emit(exc)
+        else:
+            self.carrier.done.emit(result)
+
+
+def run_in_background(fn: Callable[[], Any], on_done: Callable[[Any], None],
+                      on_error: Callable[[Exception], None]) -> None:
+    if INLINE:
+        try:
+            result = fn()
+        except Exception as exc:
+            on_error(exc)
+        else:
+            on_done(result)
+        return
+    carrier = _Carrier()
+    _alive.add(carrier)
+
+    def finish(cb, value):
+        _alive.discard(carrier)
+        cb(value)
+
+    carrier.done.connect(lambda r: finish(on_done, r))
+    carrier.failed.connect(lambda e: finish(on_error, e))
+    QThreadPool.globalInstance().start(_Task(fn, carrier))
