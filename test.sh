@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Run every test (pytest, pytest-qt offscreen, the hub as a real server on 127.0.0.1)
+# and print the translation completeness report. Arguments go to pytest.
+set -euo pipefail
+cd "$(dirname "$0")"
+bash scripts/bootstrap.sh test
+export QT_QPA_PLATFORM=offscreen
+if .venv/bin/sprechstunde i18n --help >/dev/null 2>&1; then
+  .venv/bin/sprechstunde i18n report || true
+fi
+exec .venv/bin/python -m pytest "$@"
