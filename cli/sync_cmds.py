@@ -1,0 +1,74 @@
+"""Sync subcommands: ``enroll`` (once per laptop) and ``sync`` (headless, for scripts).
+
+    sprechstunde enroll --hub https://hub:8443 --code ABCDE-... [--fingerprint AA:BB:...] --store DIR
+    sprechstunde sync --store DIR [--json] [--verbose]
+
+``sync`` prints one summary line; exit code 0 when the sync completed, 1 on an
+error (revoked, certificate changed, refused, ...), 3 when the hub could not be
+reached (try again later).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from .common import add_store_option, open_store
+from .main import UserError
+
+EXIT_UNREACHABLE = 3
+
+
+def register(sub) -> None:
+    p = sub.add_parser("enroll", help="enroll this laptop at the hub with a one-time code")
+    add_store_option(p)
+    p.add_argument("--hub", required=True, metavar="URL", help="hub address, e.g. https://hub.example:8443")
+    p.add_argument("--code", required=True, help="one-time enrollment code from the central office")
+    p.add_argument("--fingerprint", help="expected SHA-256 fingerprint of the hub certificate")
+    p.add_argument("--name", help="name of this laptop (default: the name given with the code)")
+    p.set_defaults(handler=cmd_enroll)
+
+    p = sub.add_parser("sync", help="sync with the hub now (push, then pull)")
+    add_store_option(p)
+    p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    p.add_argument("--verbose", action="store_true", help="progress on stderr")
+    p.set_defaults(handler=cmd_sync)
+
+
+def cmd_enroll(args) -> int:
+    from sync.client import SyncError, enroll
+
+    store = open_store(args)
+    try:
+        info = enroll(store, args.hub, args.code, args.fingerprint, args.name)
+    except SyncError as exc:
+        raise UserError(str(exc)) from None
+    finally:
+        store.close()
+    print(f"Enrolled as device {info['device_id']} ({info['office']}); hub certificate {info['fingerprint']} pinned.")
+    return 0
+
+
+class _StderrUI:
+    def progress(self, phase, done, total):
+        print(f"{phase}: {done}/{total}", file=sys.stderr)
+
+    def message(self, level, text):
+        print(f"{level}: {text}", file=sys.stderr)
+
+
+def cmd_sync(args) -> int:
+    from sync.client import SyncEngine, SyncUI
+
+    store = open_store(args)
+    try:
+        summary = SyncEngine(store, _StderrUI() if args.verbose else SyncUI()).sync()
+    finally:
+        store.close()
+    if args.json:
+        print(json.dumps(summary.to_dict(), ensure_ascii=False))
+    else:
+        print(summary.line(), file=sys.stdout if summary.ok else sys.stderr)
+    if summary.ok:
+        return 0
+    return EXIT_UNREACHABLE if summary.error_code == "unreachable" else 1

@@ -1,0 +1,333 @@
+"""The laptop's sync engine: enroll once, then push, pull and report, with no Qt.
+
+The engine talks to an abstract `SyncUI` (progress and messages), like
+Mnemosyne's openSM2sync client: tests and the CLI pass a plain object, the
+GUI passes an adapter that emits Qt signals. Run it on a worker thread with
+its own connection (``store.reopen()``); `cancel()` may be called from any
+thread and takes effect between batches.
+
+State lives in the store's encrypted ``meta`` table (keys ``sync.*``): hub
+URL, pinned certificate, device id, the device's Ed25519 private key (never
+in a plain file), the stamp of the newest own change the hub acknowledged
+(``sync.push_hlc``) and the hub change-log seq pulled so far
+(``sync.pull_cursor``).
+
+* Push: own changes newer than ``sync.push_hlc`` in stamp order, in batches;
+  the acknowledgement is stored after each batch. Own stamps only grow (HLC,
+  persisted), so this is exactly "what the hub has not acknowledged"; a batch
+  sent twice is absorbed by the hub (idempotent by entity, field, stamp).
+* Pull: pages after the cursor; each page is merged (sync.merge) and the
+  cursor advanced in one transaction, so a crash repeats at most one page,
+  which merges to the same state. Households the hub says left this office's
+  scope are deleted locally, without logging changes, after their own
+  changes have been pushed.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+
+from app import schema
+from app.changelog import row_to_change
+from app.repository import clock_for
+from i18n import _, ngettext
+from sync import protocol as P
+from sync.hub.tls import fingerprint_pem, normalize_fingerprint
+from sync.merge import merge
+
+from .transport import (CertificateChanged, DeviceRevoked, HubUnreachable, Refused, SyncError, Transport,
+                        fetch_certificate)
+
+K_URL, K_CERT, K_DEVICE, K_KEY, K_OFFICE, K_HUB = (
+    "sync.hub_url", "sync.hub_cert", "sync.device_id", "sync.key", "sync.office", "sync.hub_id")
+K_PUSH, K_PULL, K_LAST, K_RESULT = "sync.push_hlc", "sync.pull_cursor", "sync.last_sync", "sync.last_result"
+CLOCK_WARN_MS = 10 * 60 * 1000
+_COLS = "hlc, entity, entity_id, field, value, prev_hlc, device_id, staff_id, root_id"
+
+
+class NotEnrolled(SyncError):
+    code = "not_enrolled"
+
+
+class Cancelled(SyncError):
+    code = "cancelled"
+
+
+class SyncUI:
+    """What the engine tells people. Override what you show; the defaults do nothing."""
+
+    def progress(self, phase: str, done: int, total: int) -> None:
+        """phase is 'connect', 'push' or 'pull'; total may be an estimate."""
+
+    def message(self, level: str, text: str) -> None:
+        """level is 'info' or 'warning'; text is translated."""
+
+
+@dataclass
+class SyncSummary:
+    ok: bool = False
+    error: str | None = None
+    error_code: str | None = None
+    pushed: int = 0
+    pushed_new: int = 0
+    pulled: int = 0
+    applied: int = 0
+    conflicts: int = 0
+    removed: int = 0
+    clock_offset_ms: int = 0
+    warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    bytes_sent: int = 0
+    bytes_received: int = 0
+
+    def line(self) -> str:
+        if not self.ok:
+            return _("Sync failed: {error}").format(error=self.error)
+        text = _("Sync complete: sent {sent}, received {received}, {conflicts} new conflicts, "
+                 "{removed} households removed ({seconds:.1f} s).").format(
+            sent=self.pushed, received=self.applied, conflicts=self.conflicts, removed=self.removed,
+            seconds=self.seconds)
+        return " ".join([text, *self.warnings])
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class SyncStatus:
+    enrolled: bool
+    hub_url: str | None
+    office: str | None
+    device_id: str | None
+    waiting: int
+    last_sync: str | None
+    last_result: dict | None
+
+
+def clock_message(offset_ms: int) -> str | None:
+    """A warning when the laptop's clock differs from the hub's by more than CLOCK_WARN_MS."""
+    if abs(offset_ms) <= CLOCK_WARN_MS:
+        return None
+    hours = abs(offset_ms) / 3_600_000
+    amount = (ngettext("{n} day", "{n} days", round(hours / 24)).format(n=round(hours / 24)) if hours >= 36
+              else ngettext("{n} hour", "{n} hours", max(1, round(hours))).format(n=max(1, round(hours))))
+    if offset_ms > 0:
+        return _("The clock of this laptop is {amount} behind the hub. Please correct date and time.").format(
+            amount=amount)
+    return _("The clock of this laptop is {amount} ahead of the hub. Please correct date and time.").format(
+        amount=amount)
+
+
+# -- enrollment --------------------------------------------------------------------
+def enroll(store, url: str, code: str, fingerprint: str | None = None, name: str | None = None,
+           wall=time.time) -> dict:
+    """Enroll this store's laptop at the hub with a one-time code; pins the hub's certificate."""
+    pem = fetch_certificate(url)
+    seen = fingerprint_pem(pem.encode())
+    if fingerprint and normalize_fingerprint(fingerprint) != seen:
+        raise CertificateChanged(_("The hub's certificate fingerprint is {seen}, not the expected {expected}. "
+                                   "Do not enroll; ask the central office.").format(
+            seen=seen, expected=normalize_fingerprint(fingerprint)))
+    key = P.new_signing_key()
+    replica = store.device_id
+    with Transport(url, pem, wall=wall) as t:
+        t.health()
+        resp = t.post("/enroll", {
+            "code": code.strip(), "public_key": P.b64(P.public_bytes(key)), "replica_id": replica,
+            "name": name or "", "proof": P.b64(key.sign(P.enroll_proof_input(code.strip(), replica))),
+        }, signed=False)
+    if not isinstance(resp.get("device_id"), str) or not isinstance(resp.get("hub_id"), str):
+        raise SyncError(_("The hub sent an answer this version does not understand."))
+    conn = store.conn
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        if store.meta(K_HUB) != resp["hub_id"]:  # another hub: start from its beginning
+            conn.execute("DELETE FROM meta WHERE key IN (?, ?)", (K_PUSH, K_PULL))
+        for k, v in ((K_URL, url.rstrip("/")), (K_CERT, pem), (K_DEVICE, resp["device_id"]),
+                     (K_KEY, P.private_bytes(key).hex()), (K_OFFICE, str(resp.get("office", ""))),
+                     (K_HUB, resp["hub_id"])):
+            store.set_meta(k, v)
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return {"device_id": resp["device_id"], "office": resp.get("office"), "fingerprint": seen}
+
+
+# -- the engine --------------------------------------------------------------------
+class SyncEngine:
+    def __init__(self, store, ui: SyncUI | None = None, wall=time.time,
+                 push_batch: int = P.PUSH_BATCH, pull_page: int = P.PULL_PAGE):
+        self.store = store
+        self.conn = store.conn
+        self.ui = ui or SyncUI()
+        self.wall = wall
+        self.push_batch, self.pull_page = push_batch, pull_page
+        self._cancel = threading.Event()
+
+    # -- API for the GUI -----------------------------------------------------------
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    def enrolled(self) -> bool:
+        return bool(self.store.meta(K_DEVICE) and self.store.meta(K_KEY))
+
+    def waiting(self) -> int:
+        """Own changes the hub has not acknowledged yet."""
+        return self.conn.execute("SELECT count(*) FROM changes WHERE device_id = ? AND hlc > ?",
+                                 (self.store.device_id, self.store.meta(K_PUSH, ""))).fetchone()[0]
+
+    def status(self) -> SyncStatus:
+        result = self.store.meta(K_RESULT)
+        return SyncStatus(self.enrolled(), self.store.meta(K_URL), self.store.meta(K_OFFICE),
+                          self.store.meta(K_DEVICE), self.waiting(), self.store.meta(K_LAST),
+                          json.loads(result) if result else None)
+
+    def reachable(self, timeout: float = 3.0) -> bool:
+        """Whether the hub answers its health check over the pinned connection."""
+        try:
+            with self._transport(timeout=timeout) as t:
+                t.health()
+            return True
+        except SyncError:
+            return False
+
+    # -- sync ------------------------------------------------------------------------
+    def sync(self) -> SyncSummary:
+        """Push, then pull; never raises SyncError: the summary carries the error."""
+        self._cancel.clear()
+        s = SyncSummary()
+        t0 = time.perf_counter()
+        transport = None
+        try:
+            transport = self._transport()
+            self.ui.progress("connect", 0, 1)
+            transport.health()
+            s.clock_offset_ms = transport.offset_ms
+            warning = clock_message(transport.offset_ms)
+            if warning:
+                s.warnings.append(warning)
+                self.ui.message("warning", warning)
+            hello = transport.post("/hello", {})
+            self._push(transport, s)
+            self._pull(transport, s, int(hello.get("max_seq", 0)))
+            s.ok = True
+        except SyncError as exc:
+            s.error, s.error_code = str(exc), exc.code
+        finally:
+            if transport is not None:
+                s.bytes_sent, s.bytes_received = transport.bytes_sent, transport.bytes_received
+                transport.close()
+            s.seconds = time.perf_counter() - t0
+        if s.ok:
+            self.store.set_meta(K_LAST, time.strftime("%Y-%m-%dT%H:%M:%S%z"))
+        self.store.set_meta(K_RESULT, json.dumps(
+            {k: getattr(s, k) for k in ("ok", "error", "error_code", "pushed", "applied", "conflicts", "removed",
+                                        "clock_offset_ms")}))
+        return s
+
+    def _transport(self, timeout=None) -> Transport:
+        if not self.enrolled():
+            raise NotEnrolled(_("This laptop is not enrolled at a hub yet (sprechstunde enroll)."))
+        key = P.load_private(bytes.fromhex(self.store.meta(K_KEY)))
+        kwargs = {"timeout": timeout} if timeout else {}
+        return Transport(self.store.meta(K_URL), self.store.meta(K_CERT), self.store.meta(K_DEVICE), key,
+                         wall=self.wall, **kwargs)
+
+    def _check_cancel(self) -> None:
+        if self._cancel.is_set():
+            raise Cancelled(_("Sync cancelled; it continues where it stopped next time."))
+
+    def _push(self, t: Transport, s: SyncSummary) -> None:
+        me = self.store.device_id
+        acked = self.store.meta(K_PUSH, "")
+        total = self.conn.execute("SELECT count(*) FROM changes WHERE device_id = ? AND hlc > ?",
+                                  (me, acked)).fetchone()[0]
+        done = 0
+        while True:
+            self._check_cancel()
+            rows = self.conn.execute(
+                f"SELECT {_COLS} FROM changes WHERE hlc > ? AND device_id = ? ORDER BY hlc LIMIT ?",
+                (acked, me, self.push_batch)).fetchall()
+            if not rows:
+                break
+            resp = t.post("/push", {"v": P.PROTOCOL, "rows": [P.push_row(row_to_change(r)) for r in rows]})
+            acked = rows[-1][0]
+            self.store.set_meta(K_PUSH, acked)
+            done += len(rows)
+            s.pushed += len(rows)
+            s.pushed_new += int(resp.get("new", 0))
+            self.ui.progress("push", done, max(total, done))
+
+    def _pull(self, t: Transport, s: SyncSummary, hub_max: int) -> None:
+        cursor = int(self.store.meta(K_PULL, "0"))
+        start = cursor
+        clock = clock_for(self.store)
+        while True:
+            self._check_cancel()
+            page = t.post("/pull", {"v": P.PROTOCOL, "cursor": cursor, "limit": self.pull_page})
+            rows, new_cursor, removed = page.get("rows"), page.get("cursor"), page.get("removed", [])
+            if (not isinstance(rows, list) or not isinstance(new_cursor, int) or new_cursor < cursor
+                    or not isinstance(removed, list) or not all(isinstance(r, str) for r in removed)):
+                raise SyncError(_("The hub sent an answer this version does not understand."))
+            try:
+                changes = [P.change_from_pull_row(r) for r in rows]
+            except P.ProtocolError:
+                raise SyncError(_("The hub sent an answer this version does not understand.")) from None
+            if removed and self._unpushed_in(removed):
+                self._push(t, s)  # edits made while syncing: send them before the household goes
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                res = merge(self.conn, changes, clock)
+                gone = [r for r in removed if not self._unpushed_in([r])]
+                purge_roots(self.conn, gone)
+                self.store.set_meta(K_PULL, str(new_cursor))
+                self.conn.execute("COMMIT")
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+            cursor = new_cursor
+            s.pulled += len(changes)
+            s.applied += res.applied
+            s.conflicts += res.conflicts
+            s.removed += len(gone)
+            hub_max = max(hub_max, int(page.get("max_seq", 0) or 0))
+            self.ui.progress("pull", cursor - start, max(hub_max - start, cursor - start))
+            if not page.get("more"):
+                break
+
+    def _unpushed_in(self, roots: list[str]) -> bool:
+        acked = self.store.meta(K_PUSH, "")
+        q = (f"SELECT 1 FROM changes WHERE device_id = ? AND hlc > ? AND root_id IN ({','.join('?' * len(roots))})"
+             " LIMIT 1")
+        return self.conn.execute(q, (self.store.device_id, acked, *roots)).fetchone() is not None
+
+
+def purge_roots(conn, roots: list[str]) -> None:
+    """Delete households (and everything in them) locally, without change-log entries.
+
+    Used when a household left this office's scope: the hub keeps it; this
+    laptop must not. Runs inside the caller's transaction.
+    """
+    for i in range(0, len(roots), 200):
+        chunk = roots[i:i + 200]
+        marks = ",".join("?" * len(chunk))
+        for ent in schema.ENTITIES.values():
+            if ent.root is None:
+                continue
+            col = "id" if ent.root == "id" else ent.root
+            ids = [r[0] for r in conn.execute(f'SELECT id FROM "{ent.table}" WHERE "{col}" IN ({marks})', chunk)]
+            for j in range(0, len(ids), 500):
+                part = ids[j:j + 500]
+                m = ",".join("?" * len(part))
+                conn.execute(f"DELETE FROM field_state WHERE entity_id IN ({m})", part)
+                conn.execute(f"DELETE FROM conflicts WHERE entity_id IN ({m})", part)
+                conn.execute(f'DELETE FROM "{ent.table}" WHERE id IN ({m})', part)
+        conn.execute(f"DELETE FROM changes WHERE root_id IN ({marks})", chunk)
+
+
+__all__ = ["SyncEngine", "SyncUI", "SyncSummary", "SyncStatus", "SyncError", "HubUnreachable",
+           "CertificateChanged", "DeviceRevoked", "Refused", "NotEnrolled", "Cancelled", "enroll", "purge_roots"]
