@@ -16,6 +16,8 @@ import time
 from app.paths import resolve_store_dir
 from app.store import Store, StoreError, TooManyAttempts
 
+from i18n import _
+
 from .main import UserError
 
 PASSPHRASE_ENV = "SPRECHSTUNDE_PASSPHRASE"
@@ -27,15 +29,15 @@ def add_store_option(parser) -> None:
                         help="store folder (default: $SPRECHSTUNDE_STORE or the platform data folder)")
 
 
-def read_passphrase(prompt: str = "Passphrase: ", confirm: bool = False) -> str:
+def read_passphrase(prompt: str | None = None, confirm: bool = False) -> str:
     env = os.environ.get(PASSPHRASE_ENV)
     if env:
         return env
     if not sys.stdin or not sys.stdin.isatty():
-        raise UserError(f"no passphrase: set {PASSPHRASE_ENV} or run in a terminal")
-    first = getpass.getpass(prompt)
-    if confirm and getpass.getpass("Repeat passphrase: ") != first:
-        raise UserError("the passphrases differ")
+        raise UserError(_("no passphrase: set {env} or run in a terminal").format(env=PASSPHRASE_ENV))
+    first = getpass.getpass(prompt or _("Passphrase: "))
+    if confirm and getpass.getpass(_("Repeat passphrase: ")) != first:
+        raise UserError(_("The two passphrases differ."))
     return first
 
 
@@ -43,7 +45,7 @@ def open_store(args) -> Store:
     """Unlock the store named by args.store; user errors become UserError."""
     path = resolve_store_dir(getattr(args, "store", None))
     if not Store.exists(path):
-        raise UserError(f"there is no store in {path} (create one with 'sprechstunde init')")
+        raise UserError(_("there is no store in {path} (create one with 'sprechstunde init')").format(path=path))
     passphrase = read_passphrase()
     try:
         return Store.open(path, passphrase, os.environ.get(LOGIN_ENV))

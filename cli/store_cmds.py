@@ -10,6 +10,8 @@ from app import interchange, migrations, schema
 from app.paths import resolve_store_dir
 from app.store import Store, StoreError
 
+from i18n import _
+
 from .common import LOGIN_ENV, add_store_option, open_store, read_passphrase
 from .main import UserError
 
@@ -44,7 +46,7 @@ def register(sub) -> None:
 
 def _create(args, login: str | None = None, name: str = "") -> tuple[Store, str]:
     path = resolve_store_dir(args.store)
-    passphrase = read_passphrase("New passphrase: ", confirm=True)
+    passphrase = read_passphrase(_("New passphrase: "), confirm=True)
     try:
         return Store.create(path, passphrase, login=login or getattr(args, "login", "admin"), name=name)
     except StoreError as exc:
@@ -53,8 +55,8 @@ def _create(args, login: str | None = None, name: str = "") -> tuple[Store, str]
 
 def cmd_init(args) -> int:
     store, recovery = _create(args, args.login, args.name)
-    print(f"Store created in {store.path}")
-    print("Recovery key (shown only now; print it and keep it locked away):")
+    print(_("Store created in {path}").format(path=store.path))
+    print(_("Recovery key (shown only now; print it and keep it locked away):"))
     print(f"  {recovery}")
     store.close()
     return 0
@@ -71,7 +73,7 @@ def cmd_demo(args) -> int:
             n = interchange.import_document(store, doc)
         except interchange.InterchangeError as exc:
             raise UserError(str(exc)) from None
-        print(f"{n} demo records written to {store.path}")
+        print(_("{n} demo records written to {path}").format(n=n, path=store.path))
     finally:
         store.close()
     return 0
@@ -82,9 +84,9 @@ def cmd_import(args) -> int:
         with open(args.file, encoding="utf-8") as fh:
             doc = json.load(fh)
     except OSError as exc:
-        raise UserError(f"cannot read {args.file}: {exc.strerror}") from None
+        raise UserError(_("cannot read {file}: {reason}").format(file=args.file, reason=exc.strerror)) from None
     except (ValueError, UnicodeDecodeError) as exc:
-        raise UserError(f"{args.file} is not valid JSON: {exc}") from None
+        raise UserError(_("{file} is not valid JSON: {reason}").format(file=args.file, reason=exc)) from None
     store = open_store(args)
     try:
         n = interchange.import_document(store, doc)
@@ -92,7 +94,7 @@ def cmd_import(args) -> int:
         raise UserError(f"{args.file}: {exc}") from None
     finally:
         store.close()
-    print(f"{n} records imported", file=sys.stderr)
+    print(_("{n} records imported").format(n=n), file=sys.stderr)
     return 0
 
 
@@ -135,6 +137,6 @@ def cmd_check(args) -> int:
             print(f"  {p}")
         print("counts: " + ", ".join(f"{k} {v}" for k, v in counts.items()) + f"; changes {changes}")
     if problems:
-        print("sprechstunde: the store is damaged (see above); restore it from a backup or sync", file=sys.stderr)
+        print("sprechstunde: " + _("the store is damaged (see above); restore it from a backup or sync"), file=sys.stderr)
         return 1
     return 0
