@@ -17,6 +17,7 @@ import app
 COMMAND_MODULES = [
     "cli.store_cmds",
     "cli.i18n_cmds",
+    "cli.print_cmds",
     "cli.sync_cmds",
 ]
 

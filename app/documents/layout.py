@@ -1,0 +1,210 @@
+"""A small flowing page layout for bilingual documents on A4.
+
+`Page(lang)` keeps a cursor and starts new pages as needed. Bilingual blocks
+put German in the left column and the client's language in the right one
+(right-aligned and reordered for right-to-left languages); when the client
+language is German the German text spans the page. Every text goes through
+`text.draw_line`, so each script gets its own embedded font.
+
+Document metadata never holds personal data: title, subject and creator name
+the document kind, not the person (DOMAIN.md, data protection).
+"""
+
+from __future__ import annotations
+
+import io
+
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+
+import i18n
+from i18n import D_
+from i18n import locale as loc
+
+from . import text as T
+
+MARGIN = 18 * mm
+GUTTER = 8 * mm
+BODY = 10.5
+SMALL = 8
+LEADING = 1.35
+
+
+class Page:
+    def __init__(self, lang: str, title_msgid: str, footer: str = ""):
+        self.lang = loc.normalize(lang) or lang
+        self.rtl = loc.is_rtl(self.lang)
+        self.bilingual = self.lang != "de"
+        self.buf = io.BytesIO()
+        self.c = Canvas(self.buf, pagesize=A4, pageCompression=1, lang=self.lang)
+        self.width, self.height = A4
+        title = i18n.translate(title_msgid, "de")
+        self.c.setTitle(title)
+        self.c.setSubject(title_msgid)
+        self.c.setAuthor("Integration Point Kreis Warendorf")
+        self.c.setCreator("Sprechstunde")
+        self.c.setKeywords([self.lang])
+        self.footer = footer
+        self.page_no = 1
+        self.y = self.height - MARGIN
+        T.scripts()
+
+    # -- geometry ------------------------------------------------------------
+    @property
+    def inner(self) -> float:
+        return self.width - 2 * MARGIN
+
+    @property
+    def col(self) -> float:
+        return (self.inner - GUTTER) / 2 if self.bilingual else self.inner
+
+    def columns(self) -> list[tuple[float, float, str, bool]]:
+        """(x, width, language, rtl) of the German and, if bilingual, the client column."""
+        if not self.bilingual:
+            return [(MARGIN, self.inner, "de", False)]
+        return [(MARGIN, self.col, "de", False),
+                (MARGIN + self.col + GUTTER, self.col, self.lang, self.rtl)]
+
+    def ensure(self, height: float) -> None:
+        if self.y - height < MARGIN + 10 * mm:
+            self.new_page()
+
+    def new_page(self) -> None:
+        self._draw_footer()
+        self.c.showPage()
+        self.page_no += 1
+        self.y = self.height - MARGIN
+
+    def _draw_footer(self) -> None:
+        self.c.setLineWidth(0.3)
+        self.c.line(MARGIN, MARGIN + 4 * mm, self.width - MARGIN, MARGIN + 4 * mm)
+        label = f"{i18n.translate(D_('Page'), 'de')} {self.page_no}"
+        T.draw_line(self.c, MARGIN, MARGIN, self.footer, SMALL)
+        T.draw_line(self.c, MARGIN, MARGIN, label, SMALL, align="right", box_width=self.inner)
+
+    def finish(self) -> bytes:
+        self._draw_footer()
+        self.c.showPage()
+        self.c.save()
+        return self.buf.getvalue()
+
+    # -- text in both languages ------------------------------------------------
+    def tr(self, msgid: str, lang: str, **fmt) -> str:
+        text = i18n.translate(msgid, lang)
+        return text.format(**fmt) if fmt else text
+
+    def lines_height(self, n: int, size: float) -> float:
+        return n * size * LEADING
+
+    def text_block(self, x: float, w: float, y: float, text: str, size: float, bold: bool, rtl: bool) -> float:
+        """Draw wrapped text from baseline y down; returns the height used."""
+        lines = T.wrap(text, w, size, bold)
+        for i, line in enumerate(lines):
+            T.draw_line(self.c, x, y - i * size * LEADING, line, size, bold=bold, rtl=rtl,
+                        align="right" if rtl else "left", box_width=w)
+        return self.lines_height(len(lines), size)
+
+    def pair(self, texts: list[str], size: float = BODY, bold: bool = False, gap: float = 2.5) -> None:
+        """Texts for the columns (German first), side by side, starting at the cursor."""
+        cols = self.columns()
+        heights = [self.lines_height(len(T.wrap(t, w, size, bold)), size) for t, (_x, w, _l, _r) in zip(texts, cols)]
+        self.ensure(max(heights) + size)
+        y = self.y - size
+        for t, (x, w, _lang, rtl) in zip(texts, cols):
+            self.text_block(x, w, y, t, size, bold, rtl)
+        self.y -= max(heights) + gap
+
+    def bi(self, msgid: str, size: float = BODY, bold: bool = False, gap: float = 2.5, **fmt) -> None:
+        """A translatable text in German and the client language."""
+        self.pair([self.tr(msgid, lang, **fmt) for _x, _w, lang, _r in self.columns()], size, bold, gap)
+
+    def title(self, msgid: str) -> None:
+        self.bi(msgid, size=16, bold=True, gap=6)
+        self.rule()
+
+    def heading(self, msgid: str) -> None:
+        self.ensure(40)
+        self.y -= 4
+        self.bi(msgid, size=12, bold=True, gap=3)
+
+    def rule(self, gap: float = 6) -> None:
+        self.c.setLineWidth(0.5)
+        self.c.line(MARGIN, self.y, self.width - MARGIN, self.y)
+        self.y -= gap
+
+    def field(self, label_msgid: str, value_de: str, value_tr: str | None = None, size: float = BODY) -> None:
+        """`Label: value` in both columns (the value translated where it is a coded text)."""
+        value_tr = value_de if value_tr is None else value_tr
+        texts = []
+        for _x, _w, lang, _r in self.columns():
+            value = value_de if lang == "de" else value_tr
+            texts.append(f"{self.tr(label_msgid, lang)}: {value}")
+        self.pair(texts, size=size, gap=1.5)
+
+    def raw(self, text: str, size: float = BODY, bold: bool = False) -> None:
+        """Text that is not translated (names, staff notes), across the page."""
+        rtl = T.has_rtl(text)
+        lines = T.wrap(text, self.inner, size, bold)
+        self.ensure(self.lines_height(min(len(lines), 3), size))
+        for line in lines:
+            self.ensure(size * LEADING)
+            T.draw_line(self.c, MARGIN, self.y - size, line, size, bold=bold, rtl=rtl,
+                        align="right" if rtl else "left", box_width=self.inner)
+            self.y -= size * LEADING
+
+    def checkbox(self, checked: bool, label_msgid: str, extra: str = "", size: float = BODY) -> None:
+        """A ticked or empty box, then the label in both languages."""
+        box = size
+        self.ensure(size * 2.2)
+        self.c.setLineWidth(0.8)
+        bx, by = MARGIN, self.y - size - 1
+        self.c.rect(bx, by, box, box)
+        if checked:
+            self.c.line(bx + 2, by + 2, bx + box - 2, by + box - 2)
+            self.c.line(bx + 2, by + box - 2, bx + box - 2, by + 2)
+        texts = [self.tr(label_msgid, lang) + extra for _x, _w, lang, _r in self.columns()]
+        cols = self.columns()
+        shift = box + 4
+        heights = []
+        for i, (t, (x, w, _lang, rtl)) in enumerate(zip(texts, cols)):
+            x0, w0 = (x + shift, w - shift) if i == 0 else (x, w)
+            heights.append(self.text_block(x0, w0, self.y - size, t, size, False, rtl))
+        self.y -= max(heights) + 3
+
+    def signature_lines(self, labels: list[str]) -> None:
+        """Lines to sign on, each with its caption in both languages."""
+        for msgid in labels:
+            self.ensure(40)
+            self.y -= 26
+            self.c.setLineWidth(0.6)
+            self.c.line(MARGIN, self.y, MARGIN + self.inner, self.y)
+            self.y -= 2
+            self.bi(msgid, size=SMALL)
+
+    def spacer(self, h: float = 6) -> None:
+        self.y -= h
+
+    def box_grid(self, cells: list[tuple[str, list[str]]], rows: int = 2, cols: int = 2) -> None:
+        """A grid of titled boxes filling the rest of the page (the resource map's four fields)."""
+        top = self.y
+        bottom = MARGIN + 12 * mm
+        cw = self.inner / cols
+        ch = (top - bottom) / rows
+        for i, (title_msgid, entries) in enumerate(cells):
+            r, c = divmod(i, cols)
+            x, y = MARGIN + c * cw, top - r * ch
+            self.c.setLineWidth(0.8)
+            self.c.rect(x, y - ch, cw, ch)
+            pad = 3 * mm
+            yy = y - pad
+            for lang, rtl in [("de", False)] + ([(self.lang, self.rtl)] if self.bilingual else []):
+                yy -= self.text_block(x + pad, cw - 2 * pad, yy - 12, self.tr(title_msgid, lang), 12, True, rtl)
+            yy -= 14
+            for entry in entries:
+                lines = T.wrap("• " + entry, cw - 2 * pad, 9)
+                if yy - len(lines) * 9 * LEADING < y - ch + pad:
+                    T.draw_line(self.c, x + pad, yy - 9, "…", 9)
+                    break
+                yy -= self.text_block(x + pad, cw - 2 * pad, yy - 9, "• " + entry, 9, False, T.has_rtl(entry)) + 2
+        self.y = bottom

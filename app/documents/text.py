@@ -1,0 +1,167 @@
+"""The PDF text layer: script runs with their own embedded font, right-to-left lines.
+
+reportlab has no font fallback and no bidi (TECH-NOTES.md). So:
+
+* fonts come from `resources/fonts/fonts.json` (Noto, embedded as subsets);
+  every character is assigned to a script by the Unicode ranges there, and a
+  character of no script (space, digit, punctuation) stays in the current run
+  if that run's font has it, otherwise it goes to the default (Latin) font;
+* Arabic-script text is reshaped (`arabic_reshaper`, presentation forms) and
+  each *line* is reordered with the Unicode bidi algorithm (`python-bidi`,
+  base direction from the paragraph language) after the paragraph has been
+  broken into lines in logical order; the visual line is then cut into runs
+  and drawn left to right;
+* Ge'ez (Tigrinya) and Latin/Cyrillic need no shaping.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import arabic_reshaper
+from bidi.algorithm import get_display
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+FONTS_DIR = Path(__file__).resolve().parent.parent.parent / "resources" / "fonts"
+_BIDI_CONTROLS = dict.fromkeys(map(ord, "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
+_lock = threading.Lock()
+_reshaper = arabic_reshaper.ArabicReshaper(configuration={"delete_harakat": True, "support_ligatures": True})
+
+
+@dataclass(frozen=True)
+class Script:
+    key: str
+    regular: str  # reportlab font names
+    bold: str
+    ranges: tuple[tuple[int, int], ...]
+    rtl: bool
+    cmap: frozenset
+
+
+@lru_cache(maxsize=1)
+def scripts() -> tuple[dict[str, Script], str]:
+    """The bundled scripts, registered with reportlab once; returns ({key: Script}, default key)."""
+    with _lock:
+        table = json.loads((FONTS_DIR / "fonts.json").read_text("utf-8"))
+        out: dict[str, Script] = {}
+        for key, entry in table["scripts"].items():
+            if "same_as" in entry:
+                continue
+            names = []
+            for weight in ("regular", "bold"):
+                name = f"Sprechstunde-{key}-{weight}"
+                if name not in pdfmetrics.getRegisteredFontNames():
+                    pdfmetrics.registerFont(TTFont(name, str(FONTS_DIR / entry[weight])))
+                names.append(name)
+            ranges = tuple(tuple(int(x, 16) for x in r.split("-")) for r in entry.get("ranges", ()))
+            cmap = frozenset(pdfmetrics.getFont(names[0]).face.charToGlyph)
+            out[key] = Script(key, names[0], names[1], ranges, bool(entry.get("rtl")), cmap)
+        return out, table["default"]
+
+
+def script_of(ch: str) -> str | None:
+    """The script key whose ranges contain `ch`, or None (neutral or default script)."""
+    cp = ord(ch)
+    table, _default = scripts()
+    for s in table.values():
+        for lo, hi in s.ranges:
+            if lo <= cp <= hi:
+                return s.key
+    return None
+
+
+def runs(text: str) -> list[tuple[Script, str]]:
+    """`text` (visual or logical order) cut into runs of one font each."""
+    table, default = scripts()
+    out: list[tuple[Script, str]] = []
+    current: Script | None = None
+    buf: list[str] = []
+    for ch in text:
+        key = script_of(ch)
+        if key is not None:
+            target = table[key]
+        elif current is not None and ord(ch) in current.cmap:
+            target = current
+        else:
+            target = table[default]
+        if target is not current and buf:
+            out.append((current, "".join(buf)))
+            buf = []
+        current = target
+        buf.append(ch)
+    if buf:
+        out.append((current, "".join(buf)))
+    return out
+
+
+def has_rtl(text: str) -> bool:
+    table, _d = scripts()
+    return any((k := script_of(ch)) is not None and table[k].rtl for ch in text)
+
+
+def shape(text: str) -> str:
+    """Arabic letters in their joined presentation forms (logical order kept)."""
+    return _reshaper.reshape(text) if has_rtl(text) else text
+
+
+def visual(line: str, rtl: bool) -> str:
+    """One line of logical text in display order, ready to draw left to right."""
+    if not has_rtl(line):  # no right-to-left letters: nothing to reorder (also in an RTL column)
+        return line
+    shaped = shape(line)
+    return get_display(shaped, base_dir="R" if rtl else "L").translate(_BIDI_CONTROLS)
+
+
+def width(text: str, size: float, bold: bool = False) -> float:
+    """Width of a text (logical order) drawn at `size`."""
+    text = shape(text).translate(_BIDI_CONTROLS)
+    return sum(pdfmetrics.stringWidth(t, s.bold if bold else s.regular, size) for s, t in runs(text))
+
+
+def wrap(text: str, max_width: float, size: float, bold: bool = False) -> list[str]:
+    """Break logical text into lines that fit `max_width` (explicit newlines kept)."""
+    lines: list[str] = []
+    space = width(" ", size, bold)
+    for para in str(text).split("\n"):
+        words = para.split(" ")
+        line: list[str] = []
+        line_w = 0.0
+        for word in words:
+            w = width(word, size, bold)
+            if line and line_w + space + w > max_width:
+                lines.append(" ".join(line))
+                line, line_w = [], 0.0
+            while not line and w > max_width and len(word) > 1:  # one over-long word: cut it
+                cut = len(word)
+                while cut > 1 and width(word[:cut], size, bold) > max_width:
+                    cut -= 1
+                lines.append(word[:cut])
+                word = word[cut:]
+                w = width(word, size, bold)
+            line.append(word)
+            line_w = w if len(line) == 1 else line_w + space + w
+        lines.append(" ".join(line))
+    return lines
+
+
+def draw_line(canvas, x: float, y: float, text: str, size: float, *, bold: bool = False,
+              rtl: bool = False, align: str = "left", box_width: float = 0.0) -> float:
+    """Draw one line (logical order) at baseline y; align left/right/center within box_width. Returns its width."""
+    vis = visual(text, rtl)
+    parts = runs(vis)
+    total = sum(pdfmetrics.stringWidth(t, s.bold if bold else s.regular, size) for s, t in parts)
+    if align == "right":
+        x = x + box_width - total
+    elif align == "center":
+        x = x + (box_width - total) / 2
+    for s, t in parts:
+        font = s.bold if bold else s.regular
+        canvas.setFont(font, size)
+        canvas.drawString(x, y, t)
+        x += pdfmetrics.stringWidth(t, font, size)
+    return total

@@ -1,0 +1,61 @@
+"""`sprechstunde print DOCUMENT --store DIR --case CASE_NUMBER --lang LANG --out FILE.pdf`.
+
+DOCUMENT is one of consent, profiling, resources, slip, handover, export. The
+PDF is bilingual (German + LANG). Without --out the file is written to the
+current folder under a name without personal data (app.documents.file_name).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from i18n import _
+
+from .common import add_store_option, open_store
+from .main import UserError
+
+
+def register(sub) -> None:
+    from app.documents import DOCUMENTS
+
+    p = sub.add_parser("print", help="write a bilingual PDF document for a case")
+    p.add_argument("document", choices=sorted(DOCUMENTS), metavar="DOCUMENT",
+                   help="one of: " + ", ".join(DOCUMENTS))
+    add_store_option(p)
+    p.add_argument("--case", required=True, metavar="CASE_NUMBER", help="the case number")
+    p.add_argument("--lang", dest="doc_lang", default="de", metavar="LANG",
+                   help="the client's language (de, en, ar, fa, ti, ku, uk, tr, fr, ru); default de")
+    p.add_argument("--to", dest="to_agency", metavar="AGENCY",
+                   help="handover only: the receiving agency (AA, JC, SOZ); default from the case's Rechtskreis")
+    p.add_argument("--out", metavar="FILE.pdf", help="output file (default: a name without personal data)")
+    p.set_defaults(handler=cmd_print)
+
+
+def cmd_print(args) -> int:
+    from app.documents import CaseNotFound, file_name, render
+    from app.repository import Repository
+    from i18n import locale as loc
+
+    lang = loc.normalize(args.doc_lang)
+    if lang is None:
+        raise UserError(_("unknown language {lang}").format(lang=args.doc_lang))
+    options = {}
+    if args.to_agency:
+        if args.document != "handover":
+            raise UserError(_("--to applies only to the handover sheet"))
+        options["to_agency"] = args.to_agency.upper()
+    store = open_store(args)
+    try:
+        try:
+            pdf = render(Repository(store), args.document, args.case, lang, **options)
+        except CaseNotFound:
+            raise UserError(_("there is no case {number}").format(number=args.case)) from None
+    finally:
+        store.close()
+    out = Path(args.out) if args.out else Path(file_name(args.document, lang))
+    try:
+        out.write_bytes(pdf)
+    except OSError as exc:
+        raise UserError(_("cannot write {path}: {reason}").format(path=out, reason=exc.strerror)) from None
+    print(out)
+    return 0
