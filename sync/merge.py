@@ -184,6 +184,16 @@ def _merge(conn, changes: list[Change], res: MergeResult) -> None:
             winners.append(w)
     res.won = len(winners)
     _make_current(conn, winners)
+    # fields with conflicts that a local write has moved on since they were settled
+    done = set(slow)
+    for key in conn.execute(
+        "SELECT c.entity_id, c.field FROM conflicts c JOIN field_state f"
+        " ON f.entity_id = c.entity_id AND f.field = c.field"
+        " WHERE c.status IN ('open', 'same') AND c.winner_hlc != f.hlc"
+    ).fetchall():
+        if key not in done:
+            done.add(key)
+            _settle(conn, key, None, res)
 
 
 def _current_stamps(conn, ids: list[str]) -> dict[tuple[str, str], str]:
@@ -244,14 +254,15 @@ def _settle(conn, key: tuple[str, str], old_winner: str | None, res: MergeResult
         loser: status for loser, status in conn.execute(
             "SELECT loser_hlc, status FROM conflicts WHERE entity_id = ? AND field = ?", (entity_id, field))
     }
-    w_value = by_hlc[w][4]
     entity = by_hlc[w][1]
     upserts = []
     for hlc, r in by_hlc.items():
         if hlc == w:
             continue
         if hlc not in seen_by:
-            status = "open" if r[4] != w_value else "same"
+            # covered: someone on the winner's line held this value after the loser's own history
+            covered = r[4] in {by_hlc[c][4] for c in lineage - _ancestors(hlc, by_hlc)}
+            status = "same" if covered else "open"
             if status == "open" and existing.get(hlc) != "open":
                 res.conflicts += 1
             upserts.append((hlc, w, r[4], status, None))
