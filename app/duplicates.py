@@ -1,0 +1,256 @@
+"""Duplicate persons: find likely pairs across transliterations, and merge them as changes.
+
+The same person is often registered twice, on two laptops or by two agencies:
+Mohammed / Muhammad / Mohamad, Al-Hassan / Alhasan, a birth date that is only
+the placeholder 01.01.YYYY. `find_duplicates` scores pairs by a transliteration
+skeleton of their names and by birth date; `merge_persons` keeps one record and
+points the other to it (`merged_into`), moving its cases (and its household's
+records when that household is left without members). Every step is an
+ordinary change through the Repository, so a merge replicates like any edit and
+the merged-away record and its history stay in the log.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from typing import Any
+
+from . import schema
+from .search import fold
+
+NAME_FIELDS = ("family_name", "given_names")
+ORIG_FIELDS = ("family_name_orig", "given_names_orig")
+# fields a merge copies from the merged-away record when the kept one has none
+FILL_FIELDS = ("family_name_orig", "given_names_orig", "birth_date", "sex", "nationality",
+               "country_of_origin", "interpreter_language", "phone", "relation")
+
+_DIGRAPHS = (("dsch", "j"), ("sch", "s"), ("dj", "j"), ("kh", "h"), ("ch", "h"),
+             ("sh", "s"), ("ph", "f"), ("th", "t"), ("dh", "d"), ("gh", "g"), ("ou", "u"),
+             ("oo", "u"), ("ee", "i"), ("ck", "k"), ("q", "k"), ("c", "k"), ("w", "v"),
+             ("z", "s"), ("x", "ks"), ("j", "y"))
+_VOWELS = re.compile(r"[aeiouyäöü]")
+_NON_LETTER = re.compile(r"[^\w]")
+_ARTICLES = ("al", "el", "ul", "ad", "as", "ar", "an", "at", "az", "ash")
+
+
+class MergeRefused(ValueError):
+    """The two records cannot be merged (same record, missing, already merged)."""
+
+
+def skeleton(token: str) -> str:
+    """A transliteration-insensitive key of one name token: Mohammed, Muhammad, Mohamad -> 'mhmd'."""
+    t = _NON_LETTER.sub("", fold(token))
+    if not t.isascii():  # Arabic, Cyrillic, Ge'ez: the folded text itself is the key
+        return t
+    for a, b in _DIGRAPHS:
+        t = t.replace(a, b)
+    t = re.sub(r"(.)\1+", r"\1", t)
+    head, rest = t[:1], t[1:]
+    rest = _VOWELS.sub("", rest)
+    return (head if not _VOWELS.match(head) else "") + rest or t
+
+
+def name_keys(text: str | None) -> set[str]:
+    """Skeletons of every token, with and without a leading article (Al-Hassan, Alhasan -> 'hsn')."""
+    keys: set[str] = set()
+    for token in fold(text).split():
+        if len(token) < 2 or token in _ARTICLES:  # "Al Hassan" written apart
+            continue
+        keys.add(skeleton(token))
+        for art in _ARTICLES:
+            if token.startswith(art) and len(token) - len(art) >= 3:
+                keys.add(skeleton(token[len(art):]))
+    keys.discard("")
+    return keys
+
+
+def _joined_key(text: str | None) -> str:
+    tokens = [t for t in fold(text).split() if t not in _ARTICLES]
+    return "".join(skeleton(t) for t in tokens)
+
+
+def is_placeholder_date(value: str | None) -> bool:
+    """01.01.YYYY (or only a year): registered when the real date was unknown."""
+    return bool(value) and (len(value) == 4 or value.endswith("-01-01"))
+
+
+@dataclass
+class Candidate:
+    person_id: str
+    other_id: str
+    score: float
+    reasons: list[str] = field(default_factory=list)
+
+
+def _fuzzy(x: str | None, y: str | None) -> float:
+    """Similarity of two names' skeletons; a near miss counts only half (Mohammed / Ahmad)."""
+    ratio = SequenceMatcher(None, _joined_key(x), _joined_key(y)).ratio()
+    return ratio if ratio >= 0.9 else ratio / 2
+
+
+def similarity(a: dict[str, Any], b: dict[str, Any]) -> tuple[float, list[str]]:
+    """Score (0..1) that two person rows are the same person, with reasons for the reviewer."""
+    reasons: list[str] = []
+    name_score = 0.0
+    for fields in (NAME_FIELDS, ORIG_FIELDS):
+        ta = " ".join(a.get(f) or "" for f in fields)
+        tb = " ".join(b.get(f) or "" for f in fields)
+        if not ta.strip() or not tb.strip():
+            continue
+        fam_a, fam_b = name_keys(a.get(fields[0])), name_keys(b.get(fields[0]))
+        giv_a, giv_b = name_keys(a.get(fields[1])), name_keys(b.get(fields[1]))
+        fam = 1.0 if fam_a & fam_b else _fuzzy(a.get(fields[0]), b.get(fields[0]))
+        giv = 1.0 if giv_a & giv_b else _fuzzy(a.get(fields[1]), b.get(fields[1]))
+        swapped = 1.0 if (fam_a & giv_b and giv_a & fam_b) else 0.0  # family and given names swapped
+        score = max(0.6 * fam + 0.4 * giv, 0.9 * swapped)
+        if score > name_score:
+            name_score = score
+    if name_score >= 0.99:
+        reasons.append("names match")
+    elif name_score >= 0.7:
+        reasons.append("names similar")
+    da, db = a.get("birth_date"), b.get("birth_date")
+    if da and db:
+        if da == db and not is_placeholder_date(da):
+            date_score = 1.0
+            reasons.append("same birth date")
+        elif da[:4] == db[:4] and (is_placeholder_date(da) or is_placeholder_date(db) or da == db):
+            date_score = 0.7
+            reasons.append("same birth year (placeholder date)")
+        elif da[:4] == db[:4]:
+            date_score = 0.3
+            reasons.append("same birth year")
+        else:
+            date_score = 0.0
+            reasons.append("different birth year")
+    else:
+        date_score = 0.5
+    score = 0.7 * name_score + 0.3 * date_score
+    if date_score == 0.0:
+        score = min(score, 0.6)
+    return round(score, 3), reasons
+
+
+def find_duplicates(repo, person_id: str | None = None, threshold: float = 0.8) -> list[Candidate]:
+    """Likely duplicate pairs among active persons (or of one person), best first."""
+    people = [p for p in repo.find("person") if not p.get("merged_into")]
+    blocks: dict[str, list[int]] = {}
+    for i, p in enumerate(people):
+        keys = name_keys(p.get("family_name")) | name_keys(p.get("given_names")) | \
+            name_keys(p.get("family_name_orig"))
+        for k in keys:
+            blocks.setdefault(k, []).append(i)
+    pairs: set[tuple[int, int]] = set()
+    for members in blocks.values():
+        for x in range(len(members)):
+            for y in range(x + 1, len(members)):
+                pairs.add((members[x], members[y]))
+    out = []
+    for i, j in pairs:
+        a, b = people[i], people[j]
+        if person_id is not None and person_id not in (a["id"], b["id"]):
+            continue
+        score, reasons = similarity(a, b)
+        if score >= threshold:
+            first, second = sorted((a["id"], b["id"]))
+            if person_id is not None and second == person_id:
+                first, second = second, first
+            out.append(Candidate(first, second, score, reasons))
+    out.sort(key=lambda c: (-c.score, c.person_id, c.other_id))
+    return out
+
+
+def resolve(repo, entity: str, entity_id: str) -> str:
+    """Follow `merged_into` to the surviving record; a merge cycle (two laptops merged
+    each into the other) resolves to the smallest id of the cycle on every replica."""
+    seen: list[str] = []
+    current = entity_id
+    while current not in seen:
+        seen.append(current)
+        row = repo.get(entity, current)
+        nxt = row.get("merged_into") if row else None
+        if not nxt:
+            return current
+        current = nxt
+    return min(seen[seen.index(current):])
+
+
+def merge_persons(repo, keep_id: str, away_id: str) -> dict[str, int]:
+    """Merge person `away_id` into `keep_id`; returns counts of what moved."""
+    moved = {"cases": 0, "fields": 0, "household_records": 0}
+    with repo.transaction():
+        keep, away = repo.get("person", keep_id), repo.get("person", away_id)
+        if keep is None or away is None:
+            raise MergeRefused("unknown person")
+        if resolve(repo, "person", keep_id) == resolve(repo, "person", away_id):
+            raise MergeRefused("these records are already the same person")
+        if keep.get("merged_into") or away.get("merged_into"):
+            raise MergeRefused("a record that was merged away cannot be merged again")
+        fill = {f: away[f] for f in FILL_FIELDS if keep.get(f) in (None, "") and away.get(f) not in (None, "")}
+        if is_placeholder_date(keep.get("birth_date")) and away.get("birth_date") and \
+                not is_placeholder_date(away["birth_date"]) and away["birth_date"][:4] == keep["birth_date"][:4]:
+            fill["birth_date"] = away["birth_date"]  # a real date beats 01.01.YYYY
+        langs = _union_languages(keep.get("languages"), away.get("languages"))
+        if langs != keep.get("languages"):
+            fill["languages"] = langs
+        if fill:
+            repo.save("person", fill, keep_id)
+            moved["fields"] = len(fill)
+        for case in repo.find("case", include_deleted=True, person_id=away_id):
+            repo.save("case", {"person_id": keep_id}, case["id"])
+            moved["cases"] += 1
+        repo.save("person", {"merged_into": keep_id}, away_id)
+        old_hh, new_hh = away.get("household_id"), keep.get("household_id")
+        if old_hh and new_hh and old_hh != new_hh and not [
+                p for p in repo.find("person", household_id=old_hh) if not p.get("merged_into")]:
+            moved["household_records"] = merge_households(repo, new_hh, old_hh)
+    return moved
+
+
+def merge_households(repo, keep_id: str, away_id: str) -> int:
+    """Move every record of household `away_id` to `keep_id` and point it there; returns how many moved."""
+    n = 0
+    with repo.transaction():
+        if repo.get("household", keep_id) is None or repo.get("household", away_id) is None:
+            raise MergeRefused("unknown household")
+        if resolve(repo, "household", keep_id) == resolve(repo, "household", away_id):
+            raise MergeRefused("these records are already the same household")
+        for name, ent in schema.ENTITIES.items():
+            if ent.root != "household_id" or "household_id" not in ent.field_map:
+                continue
+            for row in repo.find(name, include_deleted=True, household_id=away_id):
+                repo.save(name, {"household_id": keep_id}, row["id"])
+                n += 1
+        repo.save("household", {"merged_into": keep_id}, away_id)
+    return n
+
+
+def repair_references(repo) -> int:
+    """Point cases at the surviving person where a case was added to a merged-away
+    person concurrently on another laptop (run after a sync); returns how many moved."""
+    n = 0
+    with repo.transaction():
+        for case in repo.find("case"):
+            pid = case.get("person_id")
+            if pid:
+                target = resolve(repo, "person", pid)
+                if target != pid:
+                    repo.save("case", {"person_id": target}, case["id"])
+                    n += 1
+    return n
+
+
+def _union_languages(a, b):
+    if not b:
+        return a
+    if not a:
+        return b
+    if isinstance(a, list) and isinstance(b, list):
+        out = list(a)
+        for item in b:
+            if item not in out:
+                out.append(item)
+        return out
+    return a
