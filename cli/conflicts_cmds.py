@@ -1,0 +1,69 @@
+"""`sprechstunde conflicts`: list open sync conflicts for scripts, or resolve one."""
+
+from __future__ import annotations
+
+import json
+
+from i18n import _
+
+from app import conflicts
+from app.repository import Repository
+
+from .common import add_store_option, open_store
+from .main import UserError
+
+
+def register(sub) -> None:
+    p = sub.add_parser("conflicts", help="list open sync conflicts (or resolve one with --resolve)")
+    add_store_option(p)
+    p.add_argument("--json", action="store_true", help="machine-readable output (a JSON list)")
+    p.add_argument("--household", metavar="ID", help="only conflicts of this household")
+    p.add_argument("--case", metavar="ID", help="only conflicts of this case")
+    p.add_argument("--resolve", metavar="CONFLICT_ID", help="resolve this conflict")
+    p.add_argument("--take", choices=("current", "other"), help="with --resolve: keep which value")
+    p.add_argument("--value", metavar="JSON", help="with --resolve: a new value, as JSON (e.g. '\"text\"')")
+    p.set_defaults(handler=cmd_conflicts)
+
+
+def cmd_conflicts(args) -> int:
+    if args.resolve and not (args.take or args.value is not None):
+        raise UserError(_("--resolve needs --take current|other or --value"))
+    store = open_store(args)
+    try:
+        repo = Repository(store)
+        if args.resolve:
+            return _resolve(repo, args)
+        found = conflicts.list_open(repo, household_id=args.household, case_id=args.case)
+    finally:
+        store.close()
+    if args.json:
+        print(json.dumps([c.to_dict() for c in found], ensure_ascii=False, indent=1))
+        return 0
+    if not found:
+        print(_("No open conflicts."))
+        return 0
+    for c in found:
+        print(f"{c.id}  {c.entity} {c.entity_id} .{c.field}")
+        for label, side in ((_("current"), c.current), (_("other"), c.other)):
+            who = side.staff_name or side.staff_id or side.device_id or "?"
+            print(f"    {label}: {json.dumps(side.value, ensure_ascii=False)}  ({who}, {side.at})")
+    print(_("{count} open conflicts").format(count=len(found)))
+    return 0
+
+
+def _resolve(repo, args) -> int:
+    try:
+        if args.value is not None:
+            try:
+                value = json.loads(args.value)
+            except ValueError:
+                raise UserError(_("--value must be JSON, e.g. '\"Bahnhofstraße 3\"'")) from None
+            conflicts.resolve(repo, args.resolve, value=value)
+        else:
+            conflicts.resolve(repo, args.resolve, take=args.take)
+    except conflicts.ConflictError:
+        raise UserError(_("conflict {id} is not open").format(id=args.resolve)) from None
+    except (ValueError, KeyError) as exc:
+        raise UserError(str(exc)) from None
+    print(_("Conflict resolved."))
+    return 0
