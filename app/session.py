@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import audit, caselist, households
+from . import audit, caselist, conflicts, households
 from .repository import Repository
 from .store import Store, StoreError
 
@@ -81,3 +81,23 @@ class Session:
 
     def save_household(self, household: dict, members: list[dict], household_id: str | None = None):
         return households.save_household(self._need(), household, members, household_id)
+
+    def open_conflicts(self, household_id: str | None = None, case_id: str | None = None):
+        return conflicts.list_open(self._need(), household_id, case_id)
+
+    def resolve_conflict(self, conflict_id: str, take: str = "other", value=None) -> str:
+        """take 'current' or 'other'; or 'new' with a typed value (text; JSON for structured fields)."""
+        if take != "new":
+            return conflicts.resolve(self._need(), conflict_id, take=take)
+        c = conflicts.get(self._need(), conflict_id)
+        from . import schema
+
+        kind = schema.entity(c.entity).field_map[c.field].kind
+        if kind in (schema.JSON, schema.INT, schema.BOOL) and isinstance(value, str):
+            import json
+
+            try:
+                value = json.loads(value)
+            except ValueError:
+                raise ValueError(f"not a valid value: {value}") from None
+        return conflicts.resolve(self._need(), conflict_id, value=value)

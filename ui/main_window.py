@@ -25,11 +25,12 @@ from . import settings
 from .autolock import IdleWatcher
 from .case_list import CaseListPage
 from .case_view import CaseView
+from .conflicts_page import conflicts_page
 from .household_dialog import HouseholdDialog
 from .lock_screen import LockScreen
 
 PageFactory = Callable[[Session, "MainWindow"], tuple[str, QWidget]]
-PAGES: list[PageFactory] = []
+PAGES: list[PageFactory] = [conflicts_page]
 
 
 def register_page(factory: PageFactory) -> PageFactory:
@@ -159,6 +160,11 @@ class MainWindow(QMainWindow):
         self.workspace.setSizes([180, 1100])
         self.stack.addWidget(self.workspace)
         self.stack.setCurrentWidget(self.workspace)
+        from .sync_panel import SyncPanel
+
+        self.sync_panel = SyncPanel(self.session)
+        self.sync_panel.synced.connect(lambda _s: self.refresh())
+        self.statusBar().addWidget(self.sync_panel)
         self.nav.setCurrentRow(0)
         self.refresh()
         self.case_list.search.setFocus()
@@ -171,6 +177,11 @@ class MainWindow(QMainWindow):
             for page in self.extra_pages:
                 if hasattr(page, "clear"):
                     page.clear()
+            self.sync_panel.timer.stop()
+            self.sync_panel.cancel()
+            self.statusBar().removeWidget(self.sync_panel)
+            self.sync_panel.setParent(None)
+            self.sync_panel.deleteLater()
             self.stack.removeWidget(self.workspace)
             self.workspace.setParent(None)
             self.workspace.deleteLater()

@@ -1,0 +1,124 @@
+"""The conflicts page: every open conflict with both values, who and when; resolve each.
+
+Resolving (keep the current value, take the other one, or type a new one) is
+an ordinary change through app.conflicts, so it syncs to every laptop and
+the hub like any edit.
+"""
+
+from __future__ import annotations
+
+import json
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView, QHBoxLayout, QInputDialog, QLabel, QMessageBox, QPushButton, QTableView,
+    QVBoxLayout, QWidget,
+)
+
+from i18n import N_, _
+
+HEADERS = (N_("Record"), N_("Field"), N_("Current value"), N_("by / when"), N_("Other value"), N_("by / when"))
+
+
+def _show(value) -> str:
+    if value is None:
+        return "—"
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+class ConflictModel(QAbstractTableModel):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.rows: list = []
+
+    def set_rows(self, rows) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return _(HEADERS[section])
+        return None
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return None
+        c = self.rows[index.row()]
+        return (
+            f"{c.entity} {c.entity_id[:8]}", c.field, _show(c.current.value),
+            f"{c.current.staff_name or c.current.device_id or '?'} · {c.current.at}",
+            _show(c.other.value), f"{c.other.staff_name or c.other.device_id or '?'} · {c.other.at}",
+        )[index.column()]
+
+
+class ConflictsPage(QWidget):
+    def __init__(self, session, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.model = ConflictModel(self)
+        self.table = QTableView()
+        self.table.setObjectName("conflictTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.info = QLabel()
+        self.keep = QPushButton(_("Keep current value"))
+        self.take = QPushButton(_("Take other value"))
+        self.new = QPushButton(_("Enter new value…"))
+        self.keep.clicked.connect(lambda: self.resolve("current"))
+        self.take.clicked.connect(lambda: self.resolve("other"))
+        self.new.clicked.connect(self.resolve_new)
+        buttons = QHBoxLayout()
+        for b in (self.keep, self.take, self.new):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        lay = QVBoxLayout(self)
+        lay.addWidget(QLabel(_("Two laptops changed the same field without seeing each other's value. "
+                               "The newer value is in force; decide which one is right.")))
+        lay.addWidget(self.table, 1)
+        lay.addLayout(buttons)
+        lay.addWidget(self.info)
+
+    def refresh(self) -> None:
+        self.model.set_rows(self.session.open_conflicts())
+        self.info.setText(_("{n} open conflicts").format(n=len(self.model.rows)))
+        if self.model.rows:
+            self.table.selectRow(0)
+
+    def clear(self) -> None:
+        self.model.set_rows([])
+
+    def _selected(self):
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.rows[rows[0].row()] if rows else None
+
+    def resolve(self, take: str, value=None) -> None:
+        conflict = self._selected()
+        if conflict is None:
+            return
+        try:
+            self.session.resolve_conflict(conflict.id, take=take, value=value)
+        except ValueError as exc:
+            QMessageBox.warning(self, _("Conflict"), str(exc))
+        self.refresh()
+
+    def resolve_new(self) -> None:
+        conflict = self._selected()
+        if conflict is None:
+            return
+        text, ok = QInputDialog.getText(self, _("New value"), _("Value for {field}:").format(field=conflict.field),
+                                        text=_show(conflict.current.value))
+        if ok:
+            self.resolve("new", text)
+
+
+def conflicts_page(session, window):
+    return _("Conflicts"), ConflictsPage(session, window)
