@@ -9,7 +9,7 @@ thread and takes effect between batches.
 State lives in the store's encrypted ``meta`` table (keys ``sync.*``): hub
 URL, pinned certificate, device id, the device's Ed25519 private key (never
 in a plain file), the stamp of the newest own change the hub acknowledged
-(``sync.push_hlc``) and the hub change-log seq pulled so far
+(``sync.push_hlc``: stamp|seq) and the hub change-log seq pulled so far
 (``sync.pull_cursor``).
 
 * Push: own changes newer than ``sync.push_hlc`` in stamp order, in batches;
@@ -177,8 +177,9 @@ class SyncEngine:
 
     def waiting(self) -> int:
         """Own changes the hub has not acknowledged yet."""
-        return self.conn.execute("SELECT count(*) FROM changes WHERE device_id = ? AND hlc > ?",
-                                 (self.store.device_id, self.store.meta(K_PUSH, ""))).fetchone()[0]
+        hlc, seq = self._acked()
+        return self.conn.execute(f"SELECT count(*) FROM changes WHERE {self._UNACKED}",
+                                 (self.store.device_id, hlc, hlc, seq)).fetchone()[0]
 
     def status(self) -> SyncStatus:
         result = self.store.meta(K_RESULT)
@@ -241,22 +242,29 @@ class SyncEngine:
         if self._cancel.is_set():
             raise Cancelled(_("Sync cancelled; it continues where it stopped next time."))
 
+    def _acked(self) -> tuple[str, int]:
+        """(stamp, seq) of the newest own change the hub acknowledged; a save's fields share one stamp."""
+        hlc, _sep, seq = self.store.meta(K_PUSH, "").partition("|")
+        return hlc, int(seq or 0)
+
+    _UNACKED = "device_id = ? AND hlc >= ? AND (hlc > ? OR seq > ?)"
+
     def _push(self, t: Transport, s: SyncSummary) -> None:
         me = self.store.device_id
-        acked = self.store.meta(K_PUSH, "")
-        total = self.conn.execute("SELECT count(*) FROM changes WHERE device_id = ? AND hlc > ?",
-                                  (me, acked)).fetchone()[0]
+        hlc, seq = self._acked()
+        total = self.conn.execute(f"SELECT count(*) FROM changes WHERE {self._UNACKED}",
+                                  (me, hlc, hlc, seq)).fetchone()[0]
         done = 0
         while True:
             self._check_cancel()
             rows = self.conn.execute(
-                f"SELECT {_COLS} FROM changes WHERE hlc > ? AND device_id = ? ORDER BY hlc LIMIT ?",
-                (acked, me, self.push_batch)).fetchall()
+                f"SELECT seq, {_COLS} FROM changes WHERE {self._UNACKED} ORDER BY hlc, seq LIMIT ?",
+                (me, hlc, hlc, seq, self.push_batch)).fetchall()
             if not rows:
                 break
-            resp = t.post("/push", {"v": P.PROTOCOL, "rows": [P.push_row(row_to_change(r)) for r in rows]})
-            acked = rows[-1][0]
-            self.store.set_meta(K_PUSH, acked)
+            resp = t.post("/push", {"v": P.PROTOCOL, "rows": [P.push_row(row_to_change(r[1:])) for r in rows]})
+            hlc, seq = rows[-1][1], rows[-1][0]
+            self.store.set_meta(K_PUSH, f"{hlc}|{seq}")
             done += len(rows)
             s.pushed += len(rows)
             s.pushed_new += int(resp.get("new", 0))
@@ -300,10 +308,9 @@ class SyncEngine:
                 break
 
     def _unpushed_in(self, roots: list[str]) -> bool:
-        acked = self.store.meta(K_PUSH, "")
-        q = (f"SELECT 1 FROM changes WHERE device_id = ? AND hlc > ? AND root_id IN ({','.join('?' * len(roots))})"
-             " LIMIT 1")
-        return self.conn.execute(q, (self.store.device_id, acked, *roots)).fetchone() is not None
+        hlc, seq = self._acked()
+        q = f"SELECT 1 FROM changes WHERE {self._UNACKED} AND root_id IN ({','.join('?' * len(roots))}) LIMIT 1"
+        return self.conn.execute(q, (self.store.device_id, hlc, hlc, seq, *roots)).fetchone() is not None
 
 
 def purge_roots(conn, roots: list[str]) -> None:
