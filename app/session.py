@@ -49,6 +49,8 @@ class Session:
         self._attach(store)
 
     def _attach(self, store: Store) -> None:
+        if store is self.store:
+            return
         self.lock()
         self.store = store
         self.repo = Repository(store)

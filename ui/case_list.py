@@ -166,8 +166,12 @@ class CaseListPage(QWidget):
         """Reload every row from the store, keeping the filters."""
         rows = self.session.case_rows()
         self.index = CaseIndex(rows)
+        first = not self.model.rows
         self.model.set_rows(rows)
         self.apply_filter()
+        if first and rows:
+            self.table.horizontalHeader().setResizeContentsPrecision(200)
+            self.table.resizeColumnsToContents()
 
     def clear(self) -> None:
         self.index = CaseIndex([])
