@@ -6,10 +6,10 @@ files in `i18n/locale/<lang>/LC_MESSAGES/<domain>.po`; they are read directly
 with Babel (no compiled `.mo` needed at run time). Message ids are English;
 German is the default UI language and has a full catalog.
 
-Two domains (see i18n/catalogs.py): `messages` (UI) and `forms` (texts of form
-definitions and printed documents, in every form language). A lookup tries
-the UI catalog first and then the forms catalog, so callers need not know
-where a text lives. `D_` marks a document text for the forms catalog.
+Three domains (see i18n/catalogs.py): `messages` (UI), `forms` (texts of form
+definitions and printed documents, in every form language) and `staff`
+(rules, measures: UI languages). A lookup tries them in this order, so
+callers need not know where a text lives. `D_` marks a document text for the forms catalog.
 Language codes are normalized through `resources/languages.json` (`kmr` ->
 `ku`, `prs` -> `fa`). Locale helpers (text direction, formatting): i18n.locale.
 """
@@ -22,7 +22,7 @@ from pathlib import Path
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 DOMAIN = "messages"
-DOMAINS = ("messages", "forms")
+DOMAINS = ("messages", "forms", "staff")
 DEFAULT_LANGUAGE = "de"
 UI_LANGUAGES = ("de", "en")
 

@@ -4,9 +4,11 @@ Two gettext domains, both under `i18n/locale/`:
 
 * `messages`: the UI texts (`_()` etc. in Python), for the UI languages
   (German; English is the source language and needs no catalog);
-* `forms`: texts of form definitions and other data files (our JSON extractor,
-  `i18n/extract.py`) and the `D_()` texts of printed documents, for every
-  form language in `resources/languages.json`.
+* `forms`: texts the client reads or hears: questionnaire definitions (our
+  JSON extractor, `i18n/extract.py`) and the `D_()` texts of printed
+  documents, for every form language in `resources/languages.json`;
+* `staff`: texts of data files only staff read (rules, measure catalogue,
+  offices), for the UI languages.
 
 `extract()` writes `<domain>.pot` from the mapping in `i18n/babel*.cfg`;
 `update()` merges the template into every language's `.po` (creating missing
@@ -43,13 +45,14 @@ COMMENT_TAGS = ("TRANSLATORS:",)
 DOMAINS = {
     "messages": {"mapping": I18N_DIR / "babel.cfg", "keywords": dict(DEFAULT_KEYWORDS)},
     "forms": {"mapping": I18N_DIR / "babel-forms.cfg", "keywords": {"D_": None}},
+    "staff": {"mapping": I18N_DIR / "babel-staff.cfg", "keywords": {}},
 }
 
 
 def domain_languages(domain: str) -> list[str]:
     """Languages that have a catalog in `domain` (the source language never does)."""
     src = _locale.source_language()
-    langs = _locale.ui_languages() if domain == "messages" else _locale.form_languages()
+    langs = _locale.form_languages() if domain == "forms" else _locale.ui_languages()
     return [lang.code for lang in langs if lang.code != src]
 
 
