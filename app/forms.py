@@ -154,9 +154,11 @@ def path_text(path: tuple) -> str:
     return out
 
 
-class _Checker:
-    def __init__(self, file: str, text: str):
-        self.file, self.text = file, text
+class JsonChecker:
+    """Structural checks on a parsed JSON document that fail with file, line, path and reason."""
+
+    def __init__(self, file: str, text: str, error=FormDefinitionError):
+        self.file, self.text, self.error = file, text, error
         self._pos: dict | None = None
 
     def fail(self, path: tuple, reason: str):
@@ -166,7 +168,7 @@ class _Checker:
         while p and p not in self._pos:
             p = p[:-1]
         line = self.text.count("\n", 0, self._pos.get(p, 0)) + 1
-        raise FormDefinitionError(self.file, path_text(path), reason, line)
+        raise self.error(self.file, path_text(path), reason, line)
 
     def obj(self, value, path, allowed: set, required: tuple = ()):
         if not isinstance(value, dict):
@@ -214,7 +216,7 @@ def parse_form(text: str, file: str = "<text>", file_name: str | None = None) ->
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
         raise FormDefinitionError(file, "", f"not valid JSON: {exc.msg} (column {exc.colno})", exc.lineno) from None
-    c = _Checker(file, text)
+    c = JsonChecker(file, text)
     c.obj(doc, (), _FORM_KEYS, ("format", "id", "version", "title", "sections"))
     if doc["format"] != FORMAT:
         c.fail(("format",), f"must be '{FORMAT}'")
@@ -275,7 +277,7 @@ def parse_form(text: str, file: str = "<text>", file_name: str | None = None) ->
     return FormDef(form_id, version, title, description, tuple(sections), tuple(rules), chronicle, file)
 
 
-def _parse_field(c: _Checker, f, fp: tuple, seen: dict, types: tuple) -> FormField:
+def _parse_field(c: JsonChecker, f, fp: tuple, seen: dict, types: tuple) -> FormField:
     if not isinstance(f, dict):
         c.fail(fp, "must be an object")
     ftype = f.get("type")
@@ -340,7 +342,7 @@ def _parse_field(c: _Checker, f, fp: tuple, seen: dict, types: tuple) -> FormFie
                      sensitive, tuple(options), props, tuple(sub))
 
 
-def _check_condition(c: _Checker, cond, cp: tuple, seen: dict) -> None:
+def _check_condition(c: JsonChecker, cond, cp: tuple, seen: dict) -> None:
     conds = cond if isinstance(cond, list) else [cond]
     if not conds:
         c.fail(cp, "must not be empty")

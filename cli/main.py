@@ -19,6 +19,7 @@ COMMAND_MODULES = [
     "cli.i18n_cmds",
     "cli.print_cmds",
     "cli.sync_cmds",
+    "cli.casework_cmds",
     "cli.conflicts_cmds",
 ]
 

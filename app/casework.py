@@ -1,0 +1,131 @@
+"""The case-work services of one open store, the facts a case offers to rules, and the due list.
+
+`CaseWork(repo)` bundles the small services (responses, consent, profiling,
+resource map, goals, measures, conferences, appointments, chronicle) so that
+the UI and the CLI get them in one object. `facts(case_id)` collects what the
+rules look at; `hints(case_id, today)` evaluates the rule set for one case and
+`due_list(today, office)` across all open cases.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from .appointments import Appointments
+from .chronicle import Chronicle, case_row
+from .conference import Conferences
+from .consent import Consents
+from .forms import FormRegistry, default_registry
+from .goals import Goals
+from .measures import Catalogue, Measures
+from .profiling import SOCIAL, U25, UE25, Profiling
+from .resources_map import ResourceMap
+from .responses import Responses
+from .rules import Hint, RuleSet, default_rules, in_due_list
+
+_catalogue: Catalogue | None = None
+
+
+def default_catalogue() -> Catalogue:
+    global _catalogue
+    if _catalogue is None:
+        _catalogue = Catalogue()
+    return _catalogue
+
+
+@dataclass(frozen=True)
+class DueItem:
+    hint: Hint
+    case_id: str
+    case_number: str
+    name: str
+    office: str
+
+    def to_dict(self) -> dict:
+        return {**self.hint.to_dict(), "case_number": self.case_number, "name": self.name, "office": self.office}
+
+
+class CaseWork:
+    def __init__(self, repo, forms: FormRegistry | None = None, catalogue: Catalogue | None = None,
+                 rules: RuleSet | None = None):
+        self.repo = repo
+        self.forms = forms or default_registry()
+        self.catalogue = catalogue or default_catalogue()
+        self.rules = rules or default_rules()
+        self.chronicle = Chronicle(repo)
+        self.responses = Responses(repo, self.forms, self.chronicle)
+        self.consent = Consents(repo, self.responses, self.chronicle)
+        self.profiling = Profiling(repo, self.responses)
+        self.resources = ResourceMap(repo)
+        self.goals = Goals(repo, self.chronicle)
+        self.measures = Measures(repo, self.catalogue, self.chronicle)
+        self.conferences = Conferences(repo, self.resources, self.goals, self.chronicle)
+        self.appointments = Appointments(repo, self.chronicle)
+
+    def save_intake(self, case_id: str, answers: dict, date: str | None = None, response_id: str | None = None) -> str:
+        return self.responses.save(case_id, "intake", answers, date=date, response_id=response_id)
+
+    def person_of(self, case_id: str) -> dict:
+        case = case_row(self.repo, case_id)
+        return (self.repo.get("person", case["person_id"]) if case.get("person_id") else None) or {}
+
+    # -- rules ------------------------------------------------------------------
+    def facts(self, case_id: str) -> dict:
+        """What the rules may look at for one case (see docs/rules.md for the names)."""
+        case = case_row(self.repo, case_id)
+        person = self.person_of(case_id)
+        intake = self.responses.latest_answers(case_id, "intake")
+        facts = {
+            "rechtskreis": case.get("rechtskreis"), "status": case.get("status"), "office": case.get("office"),
+            "case_opened": case.get("opened"), "birth_date": person.get("birth_date"),
+            "entry_date": intake.get("entry_date"), "residence_status": intake.get("residence_status"),
+            "asylum_application_date": intake.get("asylum_application_date"),
+            "decision_date": intake.get("decision_date"), "country_of_origin": intake.get("country_of_origin"),
+            "accommodation": intake.get("accommodation"), "flags": self.chronicle.flags(case_id),
+        }
+        for form_id, name in ((SOCIAL, "profiling_social_date"), (U25, "profiling_work_date"),
+                              (UE25, "profiling_work_date")):
+            row = self.responses.latest(case_id, form_id)
+            if row:
+                facts[name] = max(filter(None, (facts.get(name), row.get("date"))))
+        for (agency, _provider), row in self.consent.current(case_id).items():
+            if row["state"] == "given":
+                facts[f"consent_{agency}"] = row["date"]
+        for m in self.measures.for_case(case_id):  # later entries of the same measure win
+            if m.get("status") == "cancelled":
+                continue
+            cid = m["catalogue_id"]
+            facts[f"measure_{cid}_status"] = m["status"]
+            for k in ("proposed_on", "registered_on", "start_date", "end_date"):
+                facts[f"measure_{cid}_{k}"] = m.get(k)
+        return {k: v for k, v in facts.items() if v not in (None, "", [])}
+
+    def hints(self, case_id: str, today: dt.date | None = None) -> list[Hint]:
+        return self.rules.evaluate(self.facts(case_id), today or dt.date.today(), case_id)
+
+    def due_list(self, today: dt.date | None = None, office: str | None = None) -> list[DueItem]:
+        """Due and overdue items and hints across all open cases, soonest first."""
+        today = today or dt.date.today()
+        items = []
+        for case in self.repo.find("case"):
+            if case.get("status") == "closed" or (office and case.get("office") != office):
+                continue
+            person = (self.repo.get("person", case["person_id"]) if case.get("person_id") else None) or {}
+            name = " ".join(x for x in (person.get("given_names"), person.get("family_name")) if x)
+            for h in self.hints(case["id"], today):
+                if in_due_list(h, today):
+                    items.append(DueItem(h, case["id"], case.get("case_number") or "", name, case.get("office") or ""))
+        order = {"overdue": 0, "due_soon": 1, "reached": 2, "info": 3}
+        return sorted(items, key=lambda i: (i.hint.due or dt.date.max, order.get(i.hint.state, 9),
+                                            i.case_number, i.hint.rule_id))
+
+
+def casework_for(session) -> CaseWork:
+    """The CaseWork of a session's open store (cached per repository)."""
+    repo = session._need() if hasattr(session, "_need") else session.repo
+    cached = getattr(session, "_casework", None)
+    if cached is None or cached.repo is not repo:
+        cached = CaseWork(repo)
+        session._casework = cached
+    return cached

@@ -1,0 +1,308 @@
+"""Dated, configurable rules: deadlines and hints per case, and the "due soon" list.
+
+Rule sets are JSON files in resources/rules/ (format in docs/rules.md). A rule
+has a legal source and a validity period, conditions on the facts of a case,
+an anchor date fact plus an offset that give its due date, and a kind:
+`deadline` (something must happen by then), `milestone` (something becomes
+possible or changes then) or `hint` (no date). Rules never change data: they
+only produce `Hint`s for people to act on. Replacing the files replaces the
+rules; no code change is needed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from i18n import _
+
+from .checks import add_offset, parse_date, pdate_range
+from .forms import FormDefinitionError, JsonChecker
+
+FORMAT = "sprechstunde-rules"
+RULES_DIR = Path(__file__).resolve().parent.parent / "resources" / "rules"
+KINDS = ("deadline", "milestone", "hint")
+_RULE_KEYS = {"id", "kind", "title", "hint", "legal_source", "valid_from", "valid_until", "valid_on",
+              "when", "anchor", "offset", "remind_days", "expire_days", "example"}
+_OPS = ("equals", "in", "not_in", "present", "contains", "not_contains", "in_list")
+_OFFSET_KEYS = {"years", "months", "weeks", "days"}
+
+
+class RuleDefinitionError(FormDefinitionError):
+    """A malformed rule file: file, line, JSON path and reason."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    kind: str
+    title: str
+    hint: str
+    legal_source: str
+    valid_from: dt.date | None
+    valid_until: dt.date | None
+    valid_on: str  # "due": the law in force on the due date decides; "today": on the evaluation day
+    when: tuple
+    anchor: str | None
+    offset: dict
+    remind_days: int
+    expire_days: int | None
+    example: dict | None
+    source: str
+
+
+@dataclass(frozen=True)
+class Hint:
+    rule_id: str
+    case_id: str | None
+    kind: str
+    state: str  # upcoming, due_soon, overdue, reached, info
+    due: dt.date | None
+    title: str
+    text: str
+    legal_source: str
+
+    def to_dict(self) -> dict:
+        return {"rule": self.rule_id, "case_id": self.case_id, "kind": self.kind, "state": self.state,
+                "due": self.due.isoformat() if self.due else None, "title": self.title, "text": self.text,
+                "legal_source": self.legal_source}
+
+
+class RuleSet:
+    def __init__(self, rules: list[Rule], lists: dict[str, list[dict]]):
+        self.rules = rules
+        self.lists = lists
+
+    @classmethod
+    def load(cls, *paths: Path | str) -> "RuleSet":
+        """Every `*.json` in the given folders or files (default: resources/rules)."""
+        files: list[Path] = []
+        for p in paths or (RULES_DIR,):
+            p = Path(p)
+            files.extend(sorted(p.glob("*.json")) if p.is_dir() else [p])
+        rules: list[Rule] = []
+        lists: dict[str, list[dict]] = {}
+        for f in files:
+            r, lst = load_rule_file(f)
+            for rule in r:
+                if any(x.id == rule.id for x in rules):
+                    raise RuleDefinitionError(str(f), "rules", f"rule id '{rule.id}' is also defined elsewhere")
+            rules.extend(r)
+            for name, versions in lst.items():
+                lists.setdefault(name, []).extend(versions)
+        return cls(rules, lists)
+
+    def list_values(self, name: str, on: dt.date) -> set[str]:
+        out: set[str] = set()
+        for v in self.lists.get(name, []):
+            if _in_period(on, parse_date(v.get("valid_from")), parse_date(v.get("valid_until"))):
+                out.update(v["values"])
+        return out
+
+    def evaluate(self, facts: dict[str, Any], today: dt.date, case_id: str | None = None) -> list[Hint]:
+        hints = [h for r in self.rules if (h := evaluate_rule(r, facts, today, self, case_id)) is not None]
+        return sorted(hints, key=lambda h: (h.due or dt.date.max, h.rule_id))
+
+
+def _in_period(day: dt.date, start: dt.date | None, end: dt.date | None) -> bool:
+    return (start is None or day >= start) and (end is None or day <= end)
+
+
+def anchor_date(value) -> dt.date | None:
+    """A fact as a date; a partial date counts from its first possible day."""
+    if isinstance(value, dt.date):
+        return value
+    rng = pdate_range(value) if isinstance(value, str) else None
+    return rng[0] if rng else None
+
+
+def condition_holds(cond: dict, facts: dict, ruleset: RuleSet, today: dt.date) -> bool:
+    if "all" in cond:
+        return all(condition_holds(c, facts, ruleset, today) for c in cond["all"])
+    if "any" in cond:
+        return any(condition_holds(c, facts, ruleset, today) for c in cond["any"])
+    if "not" in cond:
+        return not condition_holds(cond["not"], facts, ruleset, today)
+    v = facts.get(cond["fact"])
+    if "equals" in cond:
+        return v == cond["equals"]
+    if "in" in cond:
+        return v in cond["in"]
+    if "not_in" in cond:
+        return v not in cond["not_in"]
+    if "present" in cond:
+        return (v not in (None, "", [], {})) == cond["present"]
+    if "contains" in cond:
+        return isinstance(v, (list, tuple, set)) and cond["contains"] in v
+    if "not_contains" in cond:
+        return not (isinstance(v, (list, tuple, set)) and cond["not_contains"] in v)
+    if "in_list" in cond:
+        return v in ruleset.list_values(cond["in_list"], today)
+    return False
+
+
+def evaluate_rule(rule: Rule, facts: dict, today: dt.date, ruleset: RuleSet,
+                  case_id: str | None = None) -> Hint | None:
+    if not all(condition_holds(c, facts, ruleset, today) for c in rule.when):
+        return None
+    due = None
+    if rule.anchor:
+        start = anchor_date(facts.get(rule.anchor))
+        if start is None:
+            return None
+        due = add_offset(start, rule.offset)
+    decisive = due if (rule.valid_on == "due" and due is not None) else today
+    if not _in_period(decisive, rule.valid_from, rule.valid_until):
+        return None
+    if due is None:
+        state = "info"
+    else:
+        if rule.expire_days is not None and today > due + dt.timedelta(days=rule.expire_days):
+            return None
+        if rule.kind == "milestone" and today >= due:
+            state = "reached"
+        elif today > due:
+            state = "overdue"
+        elif today >= due - dt.timedelta(days=rule.remind_days):
+            state = "due_soon"
+        else:
+            state = "upcoming"
+    text = _(rule.hint).format(due=due.strftime("%d.%m.%Y") if due else "")
+    return Hint(rule.id, case_id, rule.kind, state, due, _(rule.title), text, rule.legal_source)
+
+
+def in_due_list(h: Hint, today: dt.date, remind_days: int = 14) -> bool:
+    """What the "due soon" list shows: overdue, due soon, milestones just reached, and dateless hints."""
+    if h.state in ("overdue", "due_soon", "info"):
+        return True
+    return h.state == "reached" and h.due is not None and (today - h.due).days <= remind_days
+
+
+# -- loading -----------------------------------------------------------------
+def load_rule_file(path: Path | str) -> tuple[list[Rule], dict[str, list[dict]]]:
+    path = Path(path)
+    try:
+        text = path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RuleDefinitionError(str(path), "", f"cannot be read ({exc.__class__.__name__})") from None
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise RuleDefinitionError(str(path), "", f"not valid JSON: {exc.msg} (column {exc.colno})", exc.lineno) from None
+    c = JsonChecker(str(path), text, RuleDefinitionError)
+    c.obj(doc, (), {"format", "id", "version", "title", "description", "lists", "rules"}, ("format", "rules"))
+    if doc["format"] != FORMAT:
+        c.fail(("format",), f"must be '{FORMAT}'")
+    lists = doc.get("lists", {})
+    if not isinstance(lists, dict):
+        c.fail(("lists",), "must be an object")
+    for name, versions in lists.items():
+        if not isinstance(versions, list):
+            c.fail(("lists", name), "must be a list of dated versions")
+        for i, v in enumerate(versions):
+            vp = ("lists", name, i)
+            c.obj(v, vp, {"valid_from", "valid_until", "values", "source"}, ("values",))
+            _date_prop(c, v, "valid_from", vp)
+            _date_prop(c, v, "valid_until", vp)
+            if not isinstance(v["values"], list):
+                c.fail(vp + ("values",), "must be a list")
+    if not isinstance(doc["rules"], list):
+        c.fail(("rules",), "must be a list")
+    rules, ids = [], set()
+    for i, r in enumerate(doc["rules"]):
+        rp = ("rules", i)
+        c.obj(r, rp, _RULE_KEYS, ("id", "kind", "title", "hint", "legal_source"))
+        rid = r["id"]
+        if not isinstance(rid, str) or not rid or not rid.replace("_", "a").isalnum() or not rid[0].isalpha():
+            c.fail(rp + ("id",), "must be letters, digits and '_' starting with a letter")
+        if rid in ids:
+            c.fail(rp + ("id",), f"rule id '{rid}' is used twice")
+        ids.add(rid)
+        if r["kind"] not in KINDS:
+            c.fail(rp + ("kind",), f"must be one of {', '.join(KINDS)}")
+        for k in ("title", "hint", "legal_source"):
+            c.text_prop(r, k, rp)
+        vf, vu = _date_prop(c, r, "valid_from", rp), _date_prop(c, r, "valid_until", rp)
+        if vf and vu and vu < vf:
+            c.fail(rp + ("valid_until",), "ends before it starts")
+        valid_on = r.get("valid_on", "due")
+        if valid_on not in ("due", "today"):
+            c.fail(rp + ("valid_on",), "must be 'due' or 'today'")
+        when = r.get("when", [])
+        if not isinstance(when, list):
+            c.fail(rp + ("when",), "must be a list of conditions")
+        for j, cond in enumerate(when):
+            _check_cond(c, cond, rp + ("when", j), lists)
+        anchor = r.get("anchor")
+        if r["kind"] == "hint":
+            if anchor is not None or "offset" in r:
+                c.fail(rp + ("anchor",), "a hint has no anchor or offset")
+        elif not isinstance(anchor, str) or not anchor:
+            c.fail(rp + ("anchor",), f"a {r['kind']} needs an anchor fact")
+        offset = r.get("offset", {})
+        c.obj(offset, rp + ("offset",), _OFFSET_KEYS)
+        for k, v in offset.items():
+            if not isinstance(v, int) or isinstance(v, bool):
+                c.fail(rp + ("offset", k), "must be a whole number")
+        for k in ("remind_days", "expire_days"):
+            if k in r and (not isinstance(r[k], int) or isinstance(r[k], bool) or r[k] < 0):
+                c.fail(rp + (k,), "must be a whole number of days, 0 or more")
+        example = r.get("example")
+        if example is not None:
+            c.obj(example, rp + ("example",), {"facts", "due"}, ("facts",))
+            if anchor and parse_date(example.get("due")) is None:
+                c.fail(rp + ("example", "due"), "must be the expected due date YYYY-MM-DD")
+        rules.append(Rule(rid, r["kind"], r["title"], r["hint"], r["legal_source"], vf, vu, valid_on,
+                          tuple(when), anchor, dict(offset), r.get("remind_days", 14), r.get("expire_days"),
+                          example, str(path)))
+    return rules, lists
+
+
+def _date_prop(c: JsonChecker, d: dict, k: str, path: tuple) -> dt.date | None:
+    v = d.get(k)
+    if v is None:
+        return None
+    day = parse_date(v)
+    if day is None:
+        c.fail(path + (k,), "must be a date YYYY-MM-DD")
+    return day
+
+
+def _check_cond(c: JsonChecker, cond, path: tuple, lists: dict) -> None:
+    if not isinstance(cond, dict):
+        c.fail(path, "must be an object")
+    if "all" in cond or "any" in cond:
+        key = "all" if "all" in cond else "any"
+        c.obj(cond, path, {key}, (key,))
+        if not isinstance(cond[key], list) or not cond[key]:
+            c.fail(path + (key,), "must be a non-empty list")
+        for i, sub in enumerate(cond[key]):
+            _check_cond(c, sub, path + (key, i), lists)
+        return
+    if "not" in cond:
+        c.obj(cond, path, {"not"})
+        _check_cond(c, cond["not"], path + ("not",), lists)
+        return
+    c.obj(cond, path, {"fact", *_OPS}, ("fact",))
+    ops = [k for k in _OPS if k in cond]
+    if len(ops) != 1:
+        c.fail(path, f"needs exactly one of {', '.join(_OPS)}")
+    if ops[0] in ("in", "not_in") and not isinstance(cond[ops[0]], list):
+        c.fail(path + (ops[0],), "must be a list")
+    if ops[0] == "present" and not isinstance(cond["present"], bool):
+        c.fail(path + ("present",), "must be true or false")
+    if ops[0] == "in_list" and cond["in_list"] not in lists:
+        c.fail(path + ("in_list",), f"unknown list '{cond['in_list']}'")
+
+
+_default: RuleSet | None = None
+
+
+def default_rules() -> RuleSet:
+    global _default
+    if _default is None:
+        _default = RuleSet.load(RULES_DIR)
+    return _default

@@ -1,0 +1,63 @@
+"""Case-work subcommands: `forms check PATH` and `due` (deadlines and hints across cases)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from app.forms import FormDefinitionError, check_path
+
+from .common import add_store_option, open_store
+from .main import UserError
+
+
+def register(sub) -> None:
+    forms = sub.add_parser("forms", help="questionnaire definitions")
+    fsub = forms.add_subparsers(dest="forms_command", metavar="ACTION")
+    chk = fsub.add_parser("check", help="validate a form definition file or a folder of them")
+    chk.add_argument("path", metavar="PATH")
+    chk.set_defaults(handler=cmd_forms_check)
+    forms.set_defaults(handler=lambda args: forms.print_help() or 2)
+
+    due = sub.add_parser("due", help="due items and hints across cases, one per line")
+    add_store_option(due)
+    due.add_argument("--date", help="evaluate on this day (YYYY-MM-DD; default today)")
+    due.add_argument("--office", help="only cases of this office (code, e.g. AHL)")
+    due.add_argument("--json", action="store_true", help="one JSON object per line")
+    due.set_defaults(handler=cmd_due)
+
+
+def cmd_forms_check(args) -> int:
+    try:
+        forms = check_path(args.path)
+    except FormDefinitionError as exc:
+        raise UserError(str(exc)) from None
+    for f in forms:
+        print(f"ok {f.source}: {f.id} version {f.version}, {len(f.fields())} fields")
+    return 0
+
+
+def cmd_due(args) -> int:
+    from app.casework import CaseWork
+    from app.repository import Repository
+    from app.schema import OFFICE_CODES
+
+    try:
+        today = dt.date.fromisoformat(args.date) if args.date else dt.date.today()
+    except ValueError:
+        raise UserError(f"--date: not a date: {args.date} (use YYYY-MM-DD)") from None
+    office = args.office.upper() if args.office else None
+    if office and office not in OFFICE_CODES:
+        raise UserError(f"--office: unknown office {args.office} (known: {', '.join(OFFICE_CODES)})")
+    store = open_store(args)
+    try:
+        items = CaseWork(Repository(store)).due_list(today, office)
+    finally:
+        store.close()
+    for item in items:
+        if args.json:
+            print(json.dumps(item.to_dict(), ensure_ascii=False, sort_keys=True))
+        else:
+            due = item.hint.due.isoformat() if item.hint.due else "-"
+            print(f"{due}\t{item.hint.state}\t{item.case_number}\t{item.name}\t{item.hint.rule_id}\t{item.hint.text}")
+    return 0

@@ -1,0 +1,136 @@
+"""Rules: every shipped rule before, at and after its boundary date; validity periods; loader errors; due list."""
+
+import datetime as dt
+import json
+
+import pytest
+
+from app.casework import CaseWork
+from app.rules import RuleDefinitionError, RuleSet, evaluate_rule, in_due_list, load_rule_file
+from tests.app.family_o import INTAKE, register_family
+
+RULES = RuleSet.load()
+DAY = dt.timedelta(days=1)
+
+
+def test_shipped_rules_have_sources_and_examples():
+    assert len(RULES.rules) >= 12
+    for r in RULES.rules:
+        assert r.legal_source and r.example, r.id
+
+
+@pytest.mark.parametrize("rule", [r for r in RULES.rules if r.anchor], ids=lambda r: r.id)
+def test_each_dated_rule_before_at_and_after_its_boundary(rule):
+    facts, due = rule.example["facts"], dt.date.fromisoformat(rule.example["due"])
+    window_start = due - dt.timedelta(days=rule.remind_days)
+    before = evaluate_rule(rule, facts, window_start - DAY, RULES)
+    at = evaluate_rule(rule, facts, due, RULES)
+    after = evaluate_rule(rule, facts, due + DAY, RULES)
+    assert at is not None and at.due == due
+    assert before is not None and before.state == "upcoming" and not in_due_list(before, window_start - DAY)
+    assert evaluate_rule(rule, facts, window_start, RULES).state in ("due_soon", "reached")
+    if rule.kind == "deadline":
+        assert at.state == "due_soon" and after.state == "overdue"
+    else:
+        assert at.state == "reached" and after.state == "reached"
+    assert in_due_list(at, due) and in_due_list(after, due + DAY)
+    if rule.expire_days is not None:
+        assert evaluate_rule(rule, facts, due + dt.timedelta(days=rule.expire_days), RULES) is not None
+        assert evaluate_rule(rule, facts, due + dt.timedelta(days=rule.expire_days + 1), RULES) is None
+    # without its anchor date the rule says nothing
+    assert evaluate_rule(rule, {k: v for k, v in facts.items() if k != rule.anchor}, due, RULES) is None
+
+
+@pytest.mark.parametrize("rule", [r for r in RULES.rules if not r.anchor], ids=lambda r: r.id)
+def test_each_dateless_hint(rule):
+    h = evaluate_rule(rule, rule.example["facts"], dt.date(2017, 9, 12), RULES)
+    assert h is not None and h.state == "info" and h.due is None and in_due_list(h, dt.date(2017, 9, 12))
+    assert evaluate_rule(rule, {}, dt.date(2017, 9, 12), RULES) is None
+
+
+def rule(rid):
+    return next(r for r in RULES.rules if r.id == rid)
+
+
+@pytest.mark.parametrize("entry, applies_15, applies_18", [
+    ("2018-05-20", True, True),    # 15 months end 20.08.2019: old law still in force on the due date
+    ("2018-05-21", False, True),   # 15 months end 21.08.2019: the 18-month rule applies
+    ("2016-06-10", True, False),   # family O.: 15 months end 10.09.2017
+])
+def test_asylblg_waiting_period_follows_the_law_in_force_on_the_due_date(entry, applies_15, applies_18):
+    facts = {"rechtskreis": "AsylbLG", "entry_date": entry}
+    today = dt.date(2019, 8, 1)
+    assert (evaluate_rule(rule("asylblg_waiting_15m"), facts, today, RULES) is not None) == applies_15
+    # the 18-month rule only from 21.08.2019 on (its due date must fall into its validity)
+    h18 = evaluate_rule(rule("asylblg_waiting_18m"), facts, today, RULES)
+    assert (h18 is not None) == applies_18
+
+
+def test_36_month_rule_from_27_february_2024():
+    r = rule("asylblg_waiting_36m")
+    assert evaluate_rule(r, {"rechtskreis": "AsylbLG", "entry_date": "2021-02-26"}, dt.date(2024, 1, 1), RULES) is None
+    assert evaluate_rule(r, {"rechtskreis": "AsylbLG", "entry_date": "2021-02-27"}, dt.date(2024, 1, 1), RULES).due == \
+        dt.date(2024, 2, 27)
+
+
+def test_dated_list_of_high_prospect_countries():
+    r = rule("integration_course_obligation")
+    facts = {"country_of_origin": "iraq", "case_opened": "2017-06-26"}
+    assert evaluate_rule(r, facts, dt.date(2017, 7, 1), RULES) is not None
+    assert evaluate_rule(r, {**facts, "country_of_origin": "afghanistan"}, dt.date(2017, 7, 1), RULES) is None
+    assert evaluate_rule(r, {**facts, "measure_integrationskurs_status": "registered"}, dt.date(2017, 7, 1), RULES) is None
+    assert evaluate_rule(r, facts, dt.date(2015, 10, 23), RULES) is None  # before the rule was valid
+
+
+def test_partial_entry_date_counts_from_its_first_day():
+    h = evaluate_rule(rule("asylblg_waiting_15m"), {"rechtskreis": "AsylbLG", "entry_date": "2016-06"},
+                      dt.date(2017, 9, 1), RULES)
+    assert h.due == dt.date(2017, 9, 1)
+
+
+def test_replacing_the_rule_set_needs_no_code(repo, tmp_path):
+    (tmp_path / "local.json").write_text(json.dumps({
+        "format": "sprechstunde-rules", "rules": [
+            {"id": "call_back", "kind": "deadline", "title": "Call back", "hint": "Call the client by {due}.",
+             "legal_source": "Dienstanweisung 1/2017", "anchor": "case_opened", "offset": {"days": 3}}]}), "utf-8")
+    res = register_family(repo)
+    cw = CaseWork(repo, rules=RuleSet.load(tmp_path))
+    hints = cw.hints(res.case_ids[0], dt.date(2017, 6, 28))
+    assert [(h.rule_id, h.due, h.state) for h in hints] == [("call_back", dt.date(2017, 6, 29), "due_soon")]
+
+
+@pytest.mark.parametrize("change, path, reason", [
+    (lambda r: r.update(kind="reminder"), "rules[0].kind", "must be one of"),
+    (lambda r: r.pop("anchor"), "rules[0].anchor", "needs an anchor"),
+    (lambda r: r.update(valid_from="01.01.2017"), "rules[0].valid_from", "YYYY-MM-DD"),
+    (lambda r: r.update(when=[{"fact": "x", "in_list": "nope"}]), "rules[0].when[0].in_list", "unknown list"),
+    (lambda r: r.update(when=[{"fact": "x", "equals": 1, "in": [1]}]), "rules[0].when[0]", "exactly one"),
+    (lambda r: r.update(offset={"month": 3}), "rules[0].offset.month", "unknown property"),
+])
+def test_malformed_rule_file_is_rejected_precisely(tmp_path, change, path, reason):
+    r = {"id": "x", "kind": "deadline", "title": "T", "hint": "H {due}", "legal_source": "S",
+         "anchor": "case_opened", "offset": {"days": 1}}
+    change(r)
+    p = tmp_path / "bad.json"
+    p.write_text(json.dumps({"format": "sprechstunde-rules", "rules": [r]}, indent=1), "utf-8")
+    with pytest.raises(RuleDefinitionError) as err:
+        load_rule_file(p)
+    assert err.value.path == path and reason in err.value.reason and err.value.line > 1
+
+
+def test_due_list_across_cases_with_office_filter(repo):
+    res = register_family(repo)
+    cw = CaseWork(repo)
+    karim, layla = res.case_ids
+    cw.save_intake(karim, INTAKE, date="2017-06-26")
+    cw.consent.record(karim, "AA", "given", "2017-06-26")
+    items = cw.due_list(dt.date(2017, 9, 1))
+    by_case = {}
+    for i in items:
+        by_case.setdefault(i.case_id, set()).add(i.hint.rule_id)
+    assert "asylblg_waiting_15m" in by_case[karim] and "consent_missing" not in by_case[karim]
+    assert "consent_missing" in by_case[layla]
+    assert [i.hint.due for i in items if i.hint.due] == sorted(i.hint.due for i in items if i.hint.due)
+    assert cw.due_list(dt.date(2017, 9, 1), office="WAF") == []
+    repo.save("case", {"status": "closed"}, layla)
+    assert all(i.case_id == karim for i in cw.due_list(dt.date(2017, 9, 1)))
