@@ -21,6 +21,7 @@ COMMAND_MODULES = [
     "cli.sync_cmds",
     "cli.casework_cmds",
     "cli.conflicts_cmds",
+    "cli.transport_cmds",
 ]
 
 

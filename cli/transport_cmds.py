@@ -1,0 +1,33 @@
+"""`sprechstunde export-changes`: pending changes as a sealed file for the hub (offline transport)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from i18n import _
+
+from .common import add_store_option, open_store
+from .main import UserError
+
+
+def register(sub) -> None:
+    p = sub.add_parser("export-changes",
+                       help="write changes the hub has not received to a signed file sealed to the hub")
+    add_store_option(p)
+    p.add_argument("file", metavar="FILE", help="file to write (import it with 'sprechstunde-hub import')")
+    p.set_defaults(handler=cmd_export_changes)
+
+
+def cmd_export_changes(args) -> int:
+    from sync.transport_file import SealedFileError, export_pending
+
+    store = open_store(args)
+    try:
+        summary = export_pending(store, Path(args.file))
+    except SealedFileError as exc:
+        raise UserError(str(exc)) from None
+    finally:
+        store.close()
+    print(_("{count} changes written to {path} ({size} bytes), sealed to the hub.").format(
+        count=summary.count, path=summary.path, size=summary.bytes))
+    return 0

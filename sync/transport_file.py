@@ -1,0 +1,328 @@
+"""Offline transport: a laptop's pending changes as one signed file sealed to the hub.
+
+For places where even reconnecting is impossible, a laptop writes the changes
+the hub has not acknowledged to a file (USB stick, mail attachment); the
+central office imports it at the hub. The import runs the same push path as a
+sync (sync.hub.service.Hub.push -> sync.merge), so importing a file twice, or
+importing it and syncing online later, changes nothing the second time.
+
+File layout (JSON, UTF-8)::
+
+    {"format": "sprechstunde-sealed-changes", "version": 1,
+     "alg": "P256-HKDF-SHA256-A256GCM" | "X25519-HKDF-SHA256-A256GCM",
+     "epk": b64, "nonce": b64, "ct": b64}
+
+`ct` is AES-256-GCM under a key from ECDH(ephemeral key, hub key) and
+HKDF-SHA256 (info binds the algorithm, both public keys); the header is the
+associated data. The plaintext is zlib(signature[64] + document), the document
+being canonical JSON {"format", "hub", "device", "replica", "created", "count",
+"rows"} with rows as push rows (sync.protocol.push_row); the signature is the
+device's Ed25519 key over a domain prefix and the document bytes. So nothing
+but the format is readable without the hub's private key, the hub knows which
+enrolled device wrote it, and a file made for one hub is refused by another.
+The hub key is the one a laptop already pins: the P-256 key of the hub's TLS
+certificate (sync.hub.tls). X25519 keys work the same (`seal`/`unseal`).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import time
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cryptography import x509
+from cryptography.exceptions import InvalidSignature, InvalidTag
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec, x25519
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+from app.changelog import row_to_change
+from i18n import _
+
+FORMAT = "sprechstunde-sealed-changes"
+VERSION = 1
+ALG_P256 = "P256-HKDF-SHA256-A256GCM"
+ALG_X25519 = "X25519-HKDF-SHA256-A256GCM"
+SIG_PREFIX = b"sprechstunde-sealed-changes/1\n"
+MAX_FILE = 512 * 1024 * 1024
+MAX_PLAIN = 2 * 1024 * 1024 * 1024
+_COLS = "hlc, entity, entity_id, field, value, prev_hlc, device_id, staff_id, root_id"
+
+
+class SealedFileError(Exception):
+    """The file cannot be made or taken in; the message says why (for people)."""
+
+
+# -- the primitive: ECDH + HKDF + AES-GCM sealed box, Ed25519 signatures ----------
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def _unb64(text) -> bytes:
+    if not isinstance(text, str):
+        raise SealedFileError(_("The file is damaged or not a Sprechstunde change file."))
+    try:
+        return base64.b64decode(text, validate=True)
+    except ValueError:
+        raise SealedFileError(_("The file is damaged or not a Sprechstunde change file.")) from None
+
+
+def _pub_bytes(pub) -> bytes:
+    if isinstance(pub, x25519.X25519PublicKey):
+        return pub.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    return pub.public_bytes(serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint)
+
+
+def _aad(alg: str) -> bytes:
+    return f"{FORMAT}/{VERSION}/{alg}".encode()
+
+
+def _key(alg: str, shared: bytes, epk: bytes, recipient: bytes) -> bytes:
+    info = b"\x00".join((FORMAT.encode(), alg.encode(), epk, recipient))
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=info).derive(shared)
+
+
+def seal(recipient, plaintext: bytes) -> dict:
+    """Encrypt to a P-256 or X25519 public key (an ephemeral key per file)."""
+    if isinstance(recipient, x25519.X25519PublicKey):
+        alg, eph = ALG_X25519, x25519.X25519PrivateKey.generate()
+        shared = eph.exchange(recipient)
+    elif isinstance(recipient, ec.EllipticCurvePublicKey) and isinstance(recipient.curve, ec.SECP256R1):
+        alg, eph = ALG_P256, ec.generate_private_key(ec.SECP256R1())
+        shared = eph.exchange(ec.ECDH(), recipient)
+    else:
+        raise SealedFileError(_("The hub key is of a kind this program cannot seal to."))
+    epk = _pub_bytes(eph.public_key())
+    nonce = os.urandom(12)
+    ct = AESGCM(_key(alg, shared, epk, _pub_bytes(recipient))).encrypt(nonce, plaintext, _aad(alg))
+    return {"format": FORMAT, "version": VERSION, "alg": alg, "epk": _b64(epk), "nonce": _b64(nonce),
+            "ct": _b64(ct)}
+
+
+def unseal(private, envelope: dict) -> bytes:
+    """Decrypt a sealed envelope with the recipient's private key; SealedFileError if it is not ours."""
+    damaged = _("The file is damaged or not a Sprechstunde change file.")
+    if not isinstance(envelope, dict) or envelope.get("format") != FORMAT:
+        raise SealedFileError(damaged)
+    if envelope.get("version") != VERSION:
+        raise SealedFileError(_("The file was written by another version of Sprechstunde."))
+    alg = envelope.get("alg")
+    epk, nonce, ct = (_unb64(envelope.get(k)) for k in ("epk", "nonce", "ct"))
+    try:
+        if alg == ALG_X25519 and isinstance(private, x25519.X25519PrivateKey):
+            shared = private.exchange(x25519.X25519PublicKey.from_public_bytes(epk))
+        elif alg == ALG_P256 and isinstance(private, ec.EllipticCurvePrivateKey):
+            shared = private.exchange(ec.ECDH(), ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), epk))
+        else:
+            raise SealedFileError(_("The file is not sealed to this hub."))
+        return AESGCM(_key(alg, shared, epk, _pub_bytes(private.public_key()))).decrypt(nonce, ct, _aad(alg))
+    except (InvalidTag, ValueError):
+        raise SealedFileError(_("The file is not sealed to this hub, or it was changed.")) from None
+
+
+def sign(key: Ed25519PrivateKey, document: bytes) -> bytes:
+    return key.sign(SIG_PREFIX + document)
+
+
+def verify(public_key: bytes, signature: bytes, document: bytes) -> bool:
+    try:
+        Ed25519PublicKey.from_public_bytes(public_key).verify(signature, SIG_PREFIX + document)
+        return True
+    except (InvalidSignature, ValueError):
+        return False
+
+
+def pack(rows: list, *, hub_public_key, hub_id: str, device_id: str, replica_id: str,
+         signing_key: Ed25519PrivateKey, created_ms: int | None = None) -> bytes:
+    """The file bytes for these push rows."""
+    doc = json.dumps({
+        "format": FORMAT, "hub": hub_id, "device": device_id, "replica": replica_id,
+        "created": created_ms if created_ms is not None else int(time.time() * 1000),
+        "count": len(rows), "rows": rows,
+    }, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+    plain = zlib.compress(sign(signing_key, doc) + doc, 6)
+    return json.dumps(seal(hub_public_key, plain), separators=(",", ":")).encode("ascii")
+
+
+def unpack(data: bytes, hub_private_key) -> tuple[dict, bytes, bytes]:
+    """Decrypt file bytes: (document, its bytes, signature). The signature is not checked here."""
+    damaged = _("The file is damaged or not a Sprechstunde change file.")
+    if len(data) > MAX_FILE:
+        raise SealedFileError(_("The file is too large."))
+    try:
+        envelope = json.loads(data)
+    except ValueError:
+        raise SealedFileError(damaged) from None
+    plain = unseal(hub_private_key, envelope)
+    try:
+        inflater = zlib.decompressobj()
+        raw = inflater.decompress(plain, MAX_PLAIN)
+        if inflater.unconsumed_tail:
+            raise SealedFileError(_("The file is too large."))
+        signature, doc_bytes = raw[:64], raw[64:]
+        doc = json.loads(doc_bytes)
+    except (zlib.error, ValueError):
+        raise SealedFileError(damaged) from None
+    if not isinstance(doc, dict) or doc.get("format") != FORMAT or not isinstance(doc.get("rows"), list):
+        raise SealedFileError(damaged)
+    return doc, doc_bytes, signature
+
+
+# -- the laptop: export -------------------------------------------------------------
+@dataclass
+class ExportSummary:
+    path: str
+    count: int
+    first_hlc: str | None
+    last_hlc: str | None
+    bytes: int
+
+
+def export_pending(store, path: Path) -> ExportSummary:
+    """Write this laptop's changes the hub has not acknowledged to `path`, sealed to the enrolled hub."""
+    from sync import client as C
+    from sync import protocol as P
+
+    if not (store.meta(C.K_DEVICE) and store.meta(C.K_KEY) and store.meta(C.K_CERT)):
+        raise SealedFileError(_("This laptop is not enrolled at a hub yet (sprechstunde enroll)."))
+    cert = x509.load_pem_x509_certificate(store.meta(C.K_CERT).encode())
+    key = P.load_private(bytes.fromhex(store.meta(C.K_KEY)))
+    rows = store.conn.execute(
+        f"SELECT {_COLS} FROM changes WHERE hlc > ? AND device_id = ? ORDER BY hlc",
+        (store.meta(C.K_PUSH, ""), store.device_id)).fetchall()
+    push_rows = [P.push_row(row_to_change(r)) for r in rows]
+    data = pack(push_rows, hub_public_key=cert.public_key(), hub_id=store.meta(C.K_HUB) or "",
+                device_id=store.meta(C.K_DEVICE), replica_id=store.device_id, signing_key=key)
+    _write_private(Path(path), data)
+    return ExportSummary(str(path), len(rows), rows[0][0] if rows else None, rows[-1][0] if rows else None,
+                         len(data))
+
+
+def _write_private(path: Path, data: bytes) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+# -- the hub: import -------------------------------------------------------------------
+@dataclass
+class ImportSummary:
+    device: str
+    device_name: str
+    office: str
+    received: int = 0
+    new: int = 0
+    duplicates: int = 0
+    conflicts: int = 0
+    sha256: str = ""
+    errors: list[str] = field(default_factory=list)
+
+
+def hub_private_key(folder: Path, store):
+    """The hub's TLS private key (the one laptops seal to), unlocked with the password in its store."""
+    from sync.hub import tls
+    from sync.hub.cli import TLS_PASSWORD_META
+
+    password = store.meta(TLS_PASSWORD_META)
+    if not password:
+        raise SealedFileError(_("The hub store has no key password (was it made by 'sprechstunde-hub init'?)."))
+    try:
+        return serialization.load_pem_private_key((Path(folder) / tls.KEY_NAME).read_bytes(), password.encode())
+    except (OSError, ValueError):
+        raise SealedFileError(_("The hub's private key cannot be read.")) from None
+
+
+def import_file(hub, private_key, path: Path) -> ImportSummary:
+    """Verify and apply a sealed change file at the hub, in push batches (each all or nothing)."""
+    from sync import protocol as P
+    from sync.hub import storage
+    from sync.hub.service import Refused
+    from sync.merge import MergeError
+
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise SealedFileError(_("The file cannot be read: {reason}").format(reason=exc.strerror)) from None
+    doc, doc_bytes, signature = unpack(data, private_key)
+    if doc.get("hub") != hub.hub_id:
+        raise SealedFileError(_("The file was made for another hub."))
+    device_id = doc.get("device")
+    device = storage.get_device(hub.conn, device_id) if isinstance(device_id, str) else None
+    if device is None:
+        raise SealedFileError(_("The file comes from a device that is not enrolled at this hub."))
+    if not verify(device.public_key, signature, doc_bytes) or doc.get("replica") != device.replica_id:
+        raise SealedFileError(_("The file's signature does not match its device; it was not imported."))
+    if device.revoked_at is not None:
+        raise SealedFileError(_("The device that wrote the file has been shut out; it was not imported."))
+    out = ImportSummary(device.id, device.name, device.office, sha256=hashlib.sha256(data).hexdigest())
+    rows = doc["rows"]
+    for i in range(0, len(rows), P.PUSH_BATCH):
+        try:
+            res = hub.push(device, {"v": P.PROTOCOL, "rows": rows[i:i + P.PUSH_BATCH]})
+        except (P.ProtocolError, Refused, MergeError) as exc:
+            raise SealedFileError(_("The file holds a change the hub refuses ({reason}); "
+                                    "{done} of {total} changes were imported.").format(
+                reason=getattr(exc, "reason", str(exc)), done=out.received, total=len(rows))) from None
+        out.received += res["received"]
+        out.new += res["new"]
+        out.duplicates += res["duplicates"]
+        out.conflicts += res["conflicts"]
+    return out
+
+
+# -- the hub's command ------------------------------------------------------------------
+def hub_import(folder: Path, files: list[Path]) -> list[ImportSummary]:
+    """Open the hub in `folder` (secret from the environment, as `sprechstunde-hub`) and import files."""
+    from sync.hub import storage
+    from sync.hub.service import Hub
+
+    store = storage.open_store(Path(folder))
+    try:
+        hub = Hub(store)
+        key = hub_private_key(folder, store)
+        return [import_file(hub, key, Path(f)) for f in files]
+    finally:
+        store.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m sync.transport_file import --dir DIR FILE...` (what `sprechstunde-hub import` runs)."""
+    import argparse
+    import sys
+
+    from sync.hub.storage import HubError, hub_dir
+
+    parser = argparse.ArgumentParser(prog="sprechstunde-hub import",
+                                     description="import sealed change files written by 'sprechstunde export-changes'")
+    parser.add_argument("command", choices=["import"])
+    parser.add_argument("--dir", help="hub folder (default: $SPRECHSTUNDE_HUB_DIR)")
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("files", nargs="+", metavar="FILE")
+    args = parser.parse_args(argv)
+    try:
+        results = hub_import(hub_dir(args.dir), [Path(f) for f in args.files])
+    except (HubError, SealedFileError) as exc:
+        print(f"sprechstunde-hub: {exc}", file=sys.stderr)
+        return 1
+    for r in results:
+        if args.json:
+            print(json.dumps(r.__dict__))
+        else:
+            print(f"{r.device} ({r.office}, {r.device_name}): {r.received} changes, {r.new} new, "
+                  f"{r.duplicates} already known, {r.conflicts} conflicts; sha256 {r.sha256[:16]}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
