@@ -11,6 +11,10 @@ conferences, the full chronicle and appointments.
 
 from __future__ import annotations
 
+import json
+from functools import lru_cache
+from pathlib import Path
+
 import i18n
 from i18n import D_
 from i18n import locale as loc
@@ -34,17 +38,19 @@ def _tr(p: Page, msgid: str | None) -> tuple[str, str]:
     return i18n.translate(msgid, "de"), i18n.translate(msgid, p.lang)
 
 
-def _measure_name(catalogue_id: str | None) -> str:
-    """The measure's catalogue title (an English msgid) if a catalogue knows it, else the id."""
+@lru_cache(maxsize=1)
+def _measure_names() -> dict[str, str]:
+    path = Path(__file__).resolve().parent.parent.parent / "resources" / "measures.json"
     try:
-        from .. import measures  # the measure catalogue of issue 3, when present
+        doc = json.loads(path.read_text("utf-8"))
+        return {m["id"]: m.get("name") or m["id"] for m in doc.get("measures", [])}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
 
-        entry = measures.catalogue().get(catalogue_id)  # type: ignore[attr-defined]
-        if entry:
-            return entry.get("title") or entry.get("label") or catalogue_id or ""
-    except Exception:  # noqa: BLE001 - no catalogue: print the id
-        pass
-    return catalogue_id or ""
+
+def _measure_name(catalogue_id: str | None) -> str:
+    """The measure's catalogue name (an English msgid of the staff catalog), else the id."""
+    return _measure_names().get(catalogue_id or "", catalogue_id or "")
 
 
 def _master_data(p: Page, data: CaseData) -> None:
@@ -76,7 +82,10 @@ def _measures(p: Page, data: CaseData) -> None:
         return
     p.heading(D_("Measures"))
     for m in data.measures:
-        name_de, name_tr = _tr(p, _measure_name(m.get("catalogue_id")))
+        name = _measure_name(m.get("catalogue_id"))
+        name_de = i18n.translate(name, "de")
+        # measure names are staff texts (German and English only): German is what the client will hear
+        name_tr = i18n.translate(name, p.lang) if i18n.has_translation(name, p.lang) else name_de
         st_de, st_tr = _tr(p, MEASURE_STATUS.get(m.get("status") or "", m.get("status")))
         dates = " – ".join(loc.format_date(m.get(k), "de", "short") for k in ("start_date", "end_date") if m.get(k))
         dates_tr = " – ".join(loc.format_date(m.get(k), p.lang, "short") for k in ("start_date", "end_date") if m.get(k))

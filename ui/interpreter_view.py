@@ -1,0 +1,276 @@
+"""The interpreter view: every question of a form in German and the client's language.
+
+`InterpreterView(form, lang)` shows each section and question of a form
+definition (intake, consent, profiling, resource map prompts) side by side,
+German and the chosen language, in large text. The font size changes with
+Ctrl + / Ctrl - (or the buttons); the language with the chooser, fast: only
+the client-language labels are retranslated. Right-to-left languages (ar, fa,
+ckb, ...) lay the view out right to left; German labels stay left to right.
+
+Each question has one answer editor (the answer is entered once). With
+`read_only=True` the view shows the questions only: no editors, no answers and
+no case data, so an interpreter can be handed the screen. The view never
+touches storage: it reads a FormDef and hands answers back (`answers()`,
+`answerChanged`); the caller saves them through app.responses.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox, QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem,
+    QPushButton, QScrollArea, QSpinBox, QVBoxLayout, QWidget,
+)
+
+import i18n
+from i18n import _
+from i18n import locale as loc
+
+from .fonts import font_for
+
+MIN_PT, MAX_PT, DEFAULT_PT = 10, 40, 16
+_TEXT_TYPES = ("text", "number", "date", "partial_date")
+
+
+class InterpreterView(QWidget):
+    answerChanged = Signal(str, object)
+    languageChanged = Signal(str)
+
+    def __init__(self, form, lang: str = "ar", answers: dict[str, Any] | None = None,
+                 read_only: bool = False, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.form = form
+        self.read_only = read_only
+        self.lang = loc.normalize(lang) or lang
+        self.point_size = DEFAULT_PT
+        self._answers: dict[str, Any] = {} if read_only else dict(answers or {})
+        self._pairs: list[tuple[QLabel, QLabel, str, bool]] = []  # (german, client, msgid, heading)
+        self._editors: dict[str, QWidget] = {}
+        self.setObjectName("interpreterView")
+        self.setWindowTitle(_("Interpreter view"))
+        self._build()
+        self.set_language(self.lang)
+
+    # -- construction --------------------------------------------------------
+    def _build(self) -> None:
+        outer = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        self.language_box = QComboBox()
+        for lang in loc.form_languages():
+            if lang.code != "de":
+                self.language_box.addItem(lang.label(), lang.code)
+        self.language_box.currentIndexChanged.connect(
+            lambda _i: self.set_language(self.language_box.currentData()))
+        bar.addWidget(QLabel(_("Language")))
+        bar.addWidget(self.language_box, 1)
+        smaller, larger = QPushButton("A−"), QPushButton("A+")
+        smaller.setToolTip(_("Smaller text (Ctrl -)"))
+        larger.setToolTip(_("Larger text (Ctrl +)"))
+        smaller.clicked.connect(self.zoom_out)
+        larger.clicked.connect(self.zoom_in)
+        self.size_box = QSpinBox()
+        self.size_box.setRange(MIN_PT, MAX_PT)
+        self.size_box.setValue(self.point_size)
+        self.size_box.setSuffix(" pt")
+        self.size_box.valueChanged.connect(self.set_font_size)
+        for w in (smaller, self.size_box, larger):
+            bar.addWidget(w)
+        if self.read_only:
+            badge = QLabel(_("Questions only"))
+            badge.setObjectName("readOnlyBadge")
+            bar.addWidget(badge)
+        outer.addLayout(bar)
+
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        body = QWidget()
+        self.grid = QGridLayout(body)
+        self.grid.setHorizontalSpacing(24)
+        self.grid.setColumnStretch(0, 1)
+        self.grid.setColumnStretch(1, 1)
+        self.scroll.setWidget(body)
+        outer.addWidget(self.scroll, 1)
+
+        row = 0
+        row = self._add_pair(row, self.form.title, heading=True)
+        if self.form.description:
+            row = self._add_pair(row, self.form.description)
+        for section in self.form.sections:
+            row = self._add_pair(row, section.title, heading=True)
+            if section.help:
+                row = self._add_pair(row, section.help)
+            for field in section.fields:
+                row = self._add_pair(row, field.label)
+                if field.help:
+                    row = self._add_pair(row, field.help)
+                if not self.read_only:
+                    editor = self._editor(field)
+                    self.grid.addWidget(editor, row, 0, 1, 2)
+                    self._editors[field.key] = editor
+                    row += 1
+                line = QFrame()
+                line.setFrameShape(QFrame.HLine)
+                self.grid.addWidget(line, row, 0, 1, 2)
+                row += 1
+        self.grid.setRowStretch(row, 1)
+
+        QShortcut(QKeySequence.ZoomIn, self, self.zoom_in)
+        QShortcut(QKeySequence("Ctrl+="), self, self.zoom_in)
+        QShortcut(QKeySequence.ZoomOut, self, self.zoom_out)
+
+    def _add_pair(self, row: int, msgid: str, heading: bool = False) -> int:
+        german = QLabel(i18n.translate(msgid, "de"))
+        client = QLabel()
+        for lab in (german, client):
+            lab.setWordWrap(True)
+            lab.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        german.setObjectName("germanText")
+        client.setObjectName("clientText")
+        german.setLayoutDirection(Qt.LeftToRight)
+        german.setAlignment(Qt.AlignLeft | Qt.AlignTop)
+        self.grid.addWidget(german, row, 0)
+        self.grid.addWidget(client, row, 1)
+        self._pairs.append((german, client, msgid, heading))
+        return row + 1
+
+    def _editor(self, field) -> QWidget:
+        value = self._answers.get(field.key)
+        if field.type in ("choice", "yes_no"):
+            box = QComboBox()
+            box.addItem("", None)
+            options = field.options if field.type == "choice" else (("yes", "yes"), ("no", "no"))
+            for code, label in options:
+                data = code if field.type == "choice" else (code == "yes")
+                box.addItem(i18n.translate(label, "de"), data)
+                box.setItemData(box.count() - 1, label, Qt.UserRole + 1)
+            idx = box.findData(value)
+            box.setCurrentIndex(max(idx, 0))
+            box.currentIndexChanged.connect(lambda _i, k=field.key, b=box: self._set(k, b.currentData()))
+            return box
+        if field.type == "multi_choice":
+            lst = QListWidget()
+            for code, label in field.options:
+                item = QListWidgetItem(i18n.translate(label, "de"))
+                item.setData(Qt.UserRole, code)
+                item.setData(Qt.UserRole + 1, label)
+                item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
+                item.setCheckState(Qt.Checked if value and code in value else Qt.Unchecked)
+                lst.addItem(item)
+            lst.itemChanged.connect(lambda _item, k=field.key, w=lst: self._set(k, [
+                w.item(i).data(Qt.UserRole) for i in range(w.count()) if w.item(i).checkState() == Qt.Checked]))
+            return lst
+        if field.type in _TEXT_TYPES:
+            edit = QLineEdit("" if value is None else str(value))
+            edit.textEdited.connect(lambda text, k=field.key, t=field.type: self._set(k, _parse(t, text)))
+            return edit
+        note = QLabel(_("This answer is entered in the case view."))  # records, cefr, yes_no_proof
+        note.setEnabled(False)
+        return note
+
+    def _set(self, key: str, value: Any) -> None:
+        if value in (None, "", []):
+            self._answers.pop(key, None)
+        else:
+            self._answers[key] = value
+        self.answerChanged.emit(key, value)
+
+    # -- language and size ------------------------------------------------------
+    def set_language(self, lang: str) -> None:
+        """Show the client column in `lang` (only those labels change)."""
+        code = loc.normalize(lang) or lang
+        self.lang = code
+        rtl = loc.is_rtl(code)
+        direction = Qt.RightToLeft if rtl else Qt.LeftToRight
+        self.setLayoutDirection(direction)
+        self.scroll.widget().setLayoutDirection(direction)
+        align = (Qt.AlignRight if rtl else Qt.AlignLeft) | Qt.AlignTop
+        client_font = font_for(code, self.point_size)
+        client_head = font_for(code, self.point_size + 2, bold=True)
+        for german, client, msgid, heading in self._pairs:
+            present = i18n.has_translation(msgid, code)
+            text = i18n.translate(msgid, code) if present else msgid
+            client.setText(text)
+            client.setToolTip("" if present else _("Not yet translated: shown in English."))
+            client.setLayoutDirection(direction)
+            client.setAlignment(align)
+            client.setFont(client_head if heading else client_font)
+            german.setLayoutDirection(Qt.LeftToRight)
+        self._retranslate_options(code)
+        idx = self.language_box.findData(code)
+        if idx >= 0 and idx != self.language_box.currentIndex():
+            self.language_box.blockSignals(True)
+            self.language_box.setCurrentIndex(idx)
+            self.language_box.blockSignals(False)
+        self.languageChanged.emit(code)
+
+    def _retranslate_options(self, code: str) -> None:
+        """Option texts read `German / client language` so the client can point at the answer."""
+        for editor in self._editors.values():
+            if isinstance(editor, QComboBox):
+                for i in range(1, editor.count()):
+                    msgid = editor.itemData(i, Qt.UserRole + 1)
+                    editor.setItemText(i, _both(msgid, code))
+            elif isinstance(editor, QListWidget):
+                for i in range(editor.count()):
+                    item = editor.item(i)
+                    item.setText(_both(item.data(Qt.UserRole + 1), code))
+
+    def set_font_size(self, points: int) -> None:
+        points = max(MIN_PT, min(MAX_PT, int(points)))
+        self.point_size = points
+        if self.size_box.value() != points:
+            self.size_box.setValue(points)
+        german_font = font_for("de", points)
+        german_head = font_for("de", points + 2, bold=True)
+        client_font = font_for(self.lang, points)
+        client_head = font_for(self.lang, points + 2, bold=True)
+        for german, client, _msgid, heading in self._pairs:
+            german.setFont(german_head if heading else german_font)
+            client.setFont(client_head if heading else client_font)
+        for editor in self._editors.values():
+            editor.setFont(font_for(self.lang, points))
+
+    def zoom_in(self) -> None:
+        self.set_font_size(self.point_size + 2)
+
+    def zoom_out(self) -> None:
+        self.set_font_size(self.point_size - 2)
+
+    # -- results -----------------------------------------------------------------
+    def answers(self) -> dict[str, Any]:
+        return dict(self._answers)
+
+    def question_pairs(self) -> list[tuple[str, str]]:
+        """(German text, client-language text) of every label shown, in order."""
+        return [(g.text(), c.text()) for g, c, _m, _h in self._pairs]
+
+
+def _both(msgid: str, code: str) -> str:
+    de = i18n.translate(msgid, "de")
+    other = i18n.translate(msgid, code)
+    return de if other == de else f"{de} / {other}"
+
+
+def _parse(kind: str, text: str) -> Any:
+    text = text.strip()
+    if kind == "number":
+        try:
+            return int(text)
+        except ValueError:
+            return text or None
+    return text or None
+
+
+def open_interpreter_view(form_id: str, lang: str, answers: dict | None = None, read_only: bool = False,
+                          parent: QWidget | None = None) -> InterpreterView:
+    """Open the view for the newest version of a form as its own window."""
+    from app.forms import default_registry
+
+    view = InterpreterView(default_registry().get(form_id), lang, answers, read_only, parent)
+    view.setWindowFlag(Qt.Window, True)
+    view.resize(1100, 800)
+    view.show()
+    return view

@@ -1,0 +1,135 @@
+"""Preview, save and print a PDF document from the GUI.
+
+`DocumentDialog(pdf_bytes, suggested_name)` shows the pages (rendered with
+Qt's PDF module when present, else with poppler's `pdftoppm` into memory),
+and offers Save… (QFileDialog) and Print… (QPrintDialog; pages are rendered
+to the printer as images). `show_document(parent, repo, document, case_number,
+lang)` renders the PDF through app.documents off the GUI thread is not needed
+for these sizes (< 0.2 s, see bench/bench_documents.py) and opens the dialog.
+Nothing is written to disk unless the user saves: the PDF stays in memory.
+"""
+
+from __future__ import annotations
+
+import subprocess
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage, QPainter, QPixmap
+from PySide6.QtWidgets import (
+    QDialog, QDialogButtonBox, QFileDialog, QLabel, QMessageBox, QScrollArea, QVBoxLayout, QWidget,
+)
+
+from i18n import _
+
+
+def render_pages(pdf: bytes, dpi: int = 80) -> list[QImage]:
+    """The pages of a PDF as images (QtPdf if available, else pdftoppm from memory)."""
+    try:
+        from PySide6.QtCore import QBuffer, QByteArray, QSize
+        from PySide6.QtPdf import QPdfDocument
+
+        doc = QPdfDocument()
+        buf = QBuffer()
+        buf.setData(QByteArray(pdf))
+        buf.open(QBuffer.ReadOnly)
+        doc.load(buf)
+        images = []
+        for i in range(doc.pageCount()):
+            size = doc.pagePointSize(i)
+            images.append(doc.render(i, QSize(int(size.width() * dpi / 72), int(size.height() * dpi / 72))))
+        if images:
+            return images
+    except ImportError:
+        pass
+    return _pdftoppm_pages(pdf, dpi)
+
+
+def _pdftoppm_pages(pdf: bytes, dpi: int) -> list[QImage]:
+    images = []
+    page = 1
+    while True:
+        proc = subprocess.run(["pdftoppm", "-png", "-r", str(dpi), "-f", str(page), "-l", str(page), "-"],
+                              input=pdf, capture_output=True, check=False)
+        if proc.returncode != 0 or not proc.stdout:
+            break
+        img = QImage.fromData(proc.stdout, "PNG")
+        if img.isNull():
+            break
+        images.append(img)
+        page += 1
+    return images
+
+
+class DocumentDialog(QDialog):
+    def __init__(self, pdf: bytes, suggested_name: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.pdf = pdf
+        self.suggested_name = suggested_name
+        self.setWindowTitle(_("Document preview"))
+        layout = QVBoxLayout(self)
+        scroll = QScrollArea()
+        body = QWidget()
+        pages = QVBoxLayout(body)
+        self.pages = render_pages(pdf)
+        for img in self.pages:
+            lab = QLabel()
+            lab.setPixmap(QPixmap.fromImage(img))
+            lab.setAlignment(Qt.AlignHCenter)
+            pages.addWidget(lab)
+        if not self.pages:
+            pages.addWidget(QLabel(_("The preview is not available; the document can still be saved.")))
+        scroll.setWidget(body)
+        scroll.setWidgetResizable(True)
+        layout.addWidget(scroll, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.Close)
+        self.save_button = buttons.addButton(_("Save…"), QDialogButtonBox.ActionRole)
+        self.print_button = buttons.addButton(_("Print…"), QDialogButtonBox.ActionRole)
+        self.save_button.clicked.connect(self.save)
+        self.print_button.clicked.connect(self.print_)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(760, 900)
+
+    def save(self) -> str | None:
+        path, _filter = QFileDialog.getSaveFileName(self, _("Save document"), self.suggested_name, "PDF (*.pdf)")
+        if not path:
+            return None
+        try:
+            with open(path, "wb") as fh:
+                fh.write(self.pdf)
+        except OSError as exc:
+            QMessageBox.warning(self, _("Save document"), _("cannot write {path}: {reason}").format(
+                path=path, reason=exc.strerror))
+            return None
+        return path
+
+    def print_(self) -> bool:
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        printer = QPrinter(QPrinter.HighResolution)
+        printer.setDocName(self.suggested_name)
+        dialog = QPrintDialog(printer, self)
+        if dialog.exec() != QDialog.Accepted:
+            return False
+        pages = render_pages(self.pdf, dpi=300)
+        painter = QPainter(printer)
+        try:
+            for i, img in enumerate(pages):
+                if i:
+                    printer.newPage()
+                rect = painter.viewport()
+                size = img.size().scaled(rect.size(), Qt.KeepAspectRatio)
+                painter.drawImage(0, 0, img.scaled(size, Qt.KeepAspectRatio, Qt.SmoothTransformation))
+        finally:
+            painter.end()
+        return True
+
+
+def show_document(parent: QWidget | None, repo, document: str, case_number: str, lang: str) -> DocumentDialog:
+    """Render a document for a case and open the preview dialog (modeless)."""
+    from app.documents import file_name, render
+
+    pdf = render(repo, document, case_number, lang)
+    dialog = DocumentDialog(pdf, file_name(document, lang), parent)
+    dialog.show()
+    return dialog
