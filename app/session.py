@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import audit, caselist, conflicts, households
+from . import audit, caselist, conflicts, duplicates, households
 from .repository import Repository
 from .store import Store, StoreError
 
@@ -103,3 +103,22 @@ class Session:
             except ValueError:
                 raise ValueError(f"not a valid value: {value}") from None
         return conflicts.resolve(self._need(), conflict_id, value=value)
+
+    def duplicate_candidates(self, threshold: float = 0.8) -> list[dict]:
+        """Likely duplicate pairs with both persons' rows. Safe to call from a worker thread:
+        it reads through a connection of its own."""
+        store = self._need().store.reopen()
+        try:
+            repo = Repository(store)
+            out = []
+            for c in duplicates.find_duplicates(repo, threshold=threshold):
+                a, b = repo.get("person", c.person_id), repo.get("person", c.other_id)
+                out.append({"score": c.score, "reasons": c.reasons, "a": a, "b": b,
+                            "office_a": (repo.get("household", a["household_id"]) or {}).get("office"),
+                            "office_b": (repo.get("household", b["household_id"]) or {}).get("office")})
+            return out
+        finally:
+            store.close()
+
+    def merge_persons(self, keep_id: str, away_id: str) -> dict:
+        return duplicates.merge_persons(self._need(), keep_id, away_id)

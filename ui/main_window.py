@@ -26,11 +26,12 @@ from .autolock import IdleWatcher
 from .case_list import CaseListPage
 from .case_view import CaseView
 from .conflicts_page import conflicts_page
+from .duplicates_page import duplicates_page
 from .household_dialog import HouseholdDialog
 from .lock_screen import LockScreen
 
 PageFactory = Callable[[Session, "MainWindow"], tuple[str, QWidget]]
-PAGES: list[PageFactory] = [conflicts_page]
+PAGES: list[PageFactory] = [conflicts_page, duplicates_page]
 
 
 def register_page(factory: PageFactory) -> PageFactory:
@@ -190,7 +191,7 @@ class MainWindow(QMainWindow):
     def _page_changed(self, row: int) -> None:
         self.pages.setCurrentIndex(row)
         widget = self.pages.currentWidget()
-        if hasattr(widget, "refresh") and row > 0:
+        if hasattr(widget, "refresh") and row > 0 and getattr(widget, "refresh_on_show", True):
             widget.refresh()
 
     def refresh(self) -> None:

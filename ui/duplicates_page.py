@@ -1,0 +1,134 @@
+"""The duplicates page (central office): likely pairs of the same person, merged on request.
+
+The search runs off the GUI thread (it compares every person). Merging keeps
+the record the user chooses; the other points to it and its cases move
+(app.duplicates), as changes that replicate.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView, QHBoxLayout, QLabel, QMessageBox, QPushButton, QTableView, QVBoxLayout, QWidget,
+)
+
+from app.labels import label
+from i18n import N_, _
+
+from .case_list import born_display
+from .tasks import run_in_background
+
+HEADERS = (N_("Person A"), N_("Born"), N_("Office"), N_("Person B"), N_("Born"), N_("Office"), N_("Score"),
+           N_("Why"))
+
+
+def _name(p: dict) -> str:
+    latin = f"{p.get('given_names') or ''} {p.get('family_name') or ''}".strip()
+    orig = f"{p.get('given_names_orig') or ''} {p.get('family_name_orig') or ''}".strip()
+    return f"{latin} ({orig})" if orig else latin
+
+
+class PairModel(QAbstractTableModel):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.rows: list[dict] = []
+
+    def set_rows(self, rows) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return _(HEADERS[section])
+        return None
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        r = self.rows[index.row()]
+        a, b = r["a"], r["b"]
+        return (_name(a), born_display(a.get("birth_date")), label("office", r["office_a"]),
+                _name(b), born_display(b.get("birth_date")), label("office", r["office_b"]),
+                f"{r['score']:.2f}", ", ".join(r["reasons"]))[index.column()]
+
+
+class DuplicatesPage(QWidget):
+    refresh_on_show = False  # the search is slow: it runs on request
+    def __init__(self, session, window=None):
+        super().__init__(window)
+        self.session = session
+        self.window_ = window
+        self.model = PairModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.search = QPushButton(_("Search for duplicates"))
+        self.search.clicked.connect(self.refresh)
+        self.keep_a = QPushButton(_("Merge: keep A"))
+        self.keep_b = QPushButton(_("Merge: keep B"))
+        self.keep_a.clicked.connect(lambda: self.merge(keep_first=True))
+        self.keep_b.clicked.connect(lambda: self.merge(keep_first=False))
+        self.info = QLabel()
+        buttons = QHBoxLayout()
+        for b in (self.search, self.keep_a, self.keep_b):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        lay = QVBoxLayout(self)
+        lay.addWidget(QLabel(_("The same person registered twice (other spelling, other office). "
+                               "Check the pair with the client before merging.")))
+        lay.addLayout(buttons)
+        lay.addWidget(self.table, 1)
+        lay.addWidget(self.info)
+
+    def refresh(self) -> None:
+        if not self.session.is_open:
+            return
+        self.search.setEnabled(False)
+        self.info.setText(_("Searching…"))
+        run_in_background(self.session.duplicate_candidates, self._found, self._failed)
+
+    def _found(self, rows) -> None:
+        self.search.setEnabled(True)
+        self.model.set_rows(rows)
+        self.info.setText(_("{n} possible duplicates").format(n=len(rows)))
+
+    def _failed(self, exc) -> None:
+        self.search.setEnabled(True)
+        self.info.setText(_("The search failed: {error}").format(error=type(exc).__name__))
+
+    def clear(self) -> None:
+        self.model.set_rows([])
+
+    def merge(self, keep_first: bool) -> None:
+        sel = self.table.selectionModel().selectedRows()
+        if not sel:
+            return
+        r = self.model.rows[sel[0].row()]
+        keep, away = (r["a"], r["b"]) if keep_first else (r["b"], r["a"])
+        answer = QMessageBox.question(
+            self, _("Merge persons"),
+            _("Keep {keep} and merge {away} into it? Cases move to the kept record; the history stays.").format(
+                keep=_name(keep), away=_name(away)))
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            self.session.merge_persons(keep["id"], away["id"])
+        except ValueError as exc:
+            QMessageBox.warning(self, _("Merge persons"), str(exc))
+            return
+        self.model.set_rows([x for x in self.model.rows if away["id"] not in (x["a"]["id"], x["b"]["id"])])
+        if self.window_ is not None and hasattr(self.window_, "refresh"):
+            self.window_.refresh()
+
+
+def duplicates_page(session, window):
+    return _("Duplicates"), DuplicatesPage(session, window)
