@@ -117,33 +117,27 @@ class Store:
 
     @classmethod
     def open(cls, path: Path, passphrase: str, login: str | None = None) -> "Store":
-        path = Path(path)
-        ring = _load_keyring(path)
-        wait = _lockout_wait(path)
-        if wait > 0:
-            raise TooManyAttempts(wait)
-        try:
-            unlocked = ring.unlock(passphrase, login)
-        except BadSecret:
-            _record_failure(path)
-            raise WrongPassphrase(_("The passphrase is not correct.")) from None
-        _clear_failures(path)
-        return cls._open_with(path, ring, unlocked.data_key, unlocked.staff_id)
+        return cls._unlock(Path(path), lambda ring: ring.unlock(passphrase, login),
+                           _("The passphrase is not correct."))
 
     @classmethod
     def open_with_recovery(cls, path: Path, recovery_key: str) -> "Store":
-        path = Path(path)
+        return cls._unlock(Path(path), lambda ring: ring.unlock_recovery(recovery_key),
+                           _("The recovery key is not correct."))
+
+    @classmethod
+    def _unlock(cls, path: Path, unwrap, wrong_message: str) -> "Store":
         ring = _load_keyring(path)
         wait = _lockout_wait(path)
         if wait > 0:
             raise TooManyAttempts(wait)
         try:
-            unlocked = ring.unlock_recovery(recovery_key)
+            unlocked = unwrap(ring)
         except BadSecret:
             _record_failure(path)
-            raise WrongPassphrase(_("The recovery key is not correct.")) from None
+            raise WrongPassphrase(wrong_message) from None
         _clear_failures(path)
-        return cls._open_with(path, ring, unlocked.data_key, None)
+        return cls._open_with(path, ring, unlocked.data_key, unlocked.staff_id)
 
     @classmethod
     def _open_with(cls, path: Path, ring: Keyring, data_key: bytes, staff_id: str | None) -> "Store":

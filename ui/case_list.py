@@ -7,7 +7,7 @@ rows pass and hand that set to the proxy, which also sorts by column.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt, QTimer, Signal
+from PySide6.QtCore import QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QTableView,
@@ -19,10 +19,11 @@ from app.caselist import CaseIndex, CaseRow
 from app.labels import label
 from i18n import N_, _, ngettext
 
+from .models import ROW_ROLE, RowTableModel
+
 COL_NUMBER, COL_FAMILY, COL_GIVEN, COL_ORIG, COL_BORN, COL_OFFICE, COL_RK, COL_STATUS = range(8)
 HEADERS = (N_("Case number"), N_("Family name"), N_("Given names"), N_("Name (original script)"),
            N_("Born"), N_("Office"), N_("Rechtskreis"), N_("Status"))
-ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the CaseRow of a line
 
 
 def born_display(partial: str | None) -> str:
@@ -32,53 +33,21 @@ def born_display(partial: str | None) -> str:
     return ".".join(reversed(partial.split("-")))
 
 
-class CaseTableModel(QAbstractTableModel):
+class CaseTableModel(RowTableModel):
     def __init__(self, parent=None):
-        super().__init__(parent)
-        self.rows: list[CaseRow] = []
+        super().__init__(HEADERS, parent)
 
-    def set_rows(self, rows: list[CaseRow]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _(HEADERS[section])
-        return None
-
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
-            return None
-        r = self.rows[index.row()]
-        if role == ROW_ROLE:
-            return r
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return None
-        c = index.column()
-        if c == COL_NUMBER:
-            return r.case_number or ""
-        if c == COL_FAMILY:
-            return r.family_name or ""
-        if c == COL_GIVEN:
-            return r.given_names or ""
+    def cell(self, r: CaseRow, c: int):
         if c == COL_ORIG:
             return " ".join(x for x in (r.given_names_orig, r.family_name_orig) if x)
         if c == COL_BORN:
             return born_display(r.birth_date)
         if c == COL_OFFICE:
             return label("office", r.office)
-        if c == COL_RK:
-            return r.rechtskreis or ""
         if c == COL_STATUS:
             return label("status", r.status)
-        return None
+        return {COL_NUMBER: r.case_number, COL_FAMILY: r.family_name, COL_GIVEN: r.given_names,
+                COL_RK: r.rechtskreis}.get(c) or ""
 
 
 class CaseFilterProxy(QSortFilterProxyModel):

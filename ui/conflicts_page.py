@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import json
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView, QHBoxLayout, QInputDialog, QLabel, QMessageBox, QPushButton, QTableView,
     QVBoxLayout, QWidget,
 )
 
 from i18n import N_, _
+
+from .models import RowTableModel
 
 HEADERS = (N_("Record"), N_("Field"), N_("Current value"), N_("by / when"), N_("Other value"), N_("by / when"))
 
@@ -26,36 +27,16 @@ def _show(value) -> str:
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
-class ConflictModel(QAbstractTableModel):
+class ConflictModel(RowTableModel):
     def __init__(self, parent=None):
-        super().__init__(parent)
-        self.rows: list = []
+        super().__init__(HEADERS, parent)
 
-    def set_rows(self, rows) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _(HEADERS[section])
-        return None
-
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return None
-        c = self.rows[index.row()]
+    def cell(self, c, column: int):
         return (
             f"{c.entity} {c.entity_id[:8]}", c.field, _show(c.current.value),
             f"{c.current.staff_name or c.current.device_id or '?'} · {c.current.at}",
             _show(c.other.value), f"{c.other.staff_name or c.other.device_id or '?'} · {c.other.at}",
-        )[index.column()]
+        )[column]
 
 
 class ConflictsPage(QWidget):

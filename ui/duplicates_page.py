@@ -7,7 +7,6 @@ the record the user chooses; the other points to it and its cases move
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView, QHBoxLayout, QLabel, QMessageBox, QPushButton, QTableView, QVBoxLayout, QWidget,
 )
@@ -16,6 +15,7 @@ from app.labels import label
 from i18n import N_, _
 
 from .case_list import born_display
+from .models import RowTableModel
 from .tasks import run_in_background
 
 HEADERS = (N_("Person A"), N_("Born"), N_("Office"), N_("Person B"), N_("Born"), N_("Office"), N_("Score"),
@@ -28,35 +28,15 @@ def _name(p: dict) -> str:
     return f"{latin} ({orig})" if orig else latin
 
 
-class PairModel(QAbstractTableModel):
+class PairModel(RowTableModel):
     def __init__(self, parent=None):
-        super().__init__(parent)
-        self.rows: list[dict] = []
+        super().__init__(HEADERS, parent)
 
-    def set_rows(self, rows) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _(HEADERS[section])
-        return None
-
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        r = self.rows[index.row()]
+    def cell(self, r: dict, column: int):
         a, b = r["a"], r["b"]
         return (_name(a), born_display(a.get("birth_date")), label("office", r["office_a"]),
                 _name(b), born_display(b.get("birth_date")), label("office", r["office_b"]),
-                f"{r['score']:.2f}", ", ".join(r["reasons"]))[index.column()]
+                f"{r['score']:.2f}", ", ".join(r["reasons"]))[column]
 
 
 class DuplicatesPage(QWidget):

@@ -1,0 +1,50 @@
+"""A table model over a Python list of rows; subclasses say what each cell shows.
+
+`RowTableModel(headers)` holds `rows`, answers the row/column counts and the
+translated header texts; a subclass implements `cell(row, column)` for the
+display text and may override `data` for more roles.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+
+from i18n import _
+
+ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the row object of a line
+
+
+class RowTableModel(QAbstractTableModel):
+    def __init__(self, headers: tuple[str, ...], parent=None):
+        super().__init__(parent)
+        self.headers = headers  # msgids, translated when shown
+        self.rows: list = []
+
+    def set_rows(self, rows) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.headers)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return _(self.headers[section])
+        return None
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        if role == ROW_ROLE:
+            return row
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return self.cell(row, index.column())
+        return None
+
+    def cell(self, row, column: int):
+        raise NotImplementedError
