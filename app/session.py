@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import audit, caselist, conflicts, duplicates, households
+from . import audit, caselist, conflicts, duplicates, households, statistics
 from .repository import Repository
 from .store import Store, StoreError
 
@@ -122,3 +122,6 @@ class Session:
 
     def merge_persons(self, keep_id: str, away_id: str) -> dict:
         return duplicates.merge_persons(self._need(), keep_id, away_id)
+
+    def statistics(self, year: str | None = None) -> dict:
+        return statistics.statistics(self._need().conn, year)

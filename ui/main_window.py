@@ -27,11 +27,12 @@ from .case_list import CaseListPage
 from .case_view import CaseView
 from .conflicts_page import conflicts_page
 from .duplicates_page import duplicates_page
+from .statistics_page import statistics_page
 from .household_dialog import HouseholdDialog
 from .lock_screen import LockScreen
 
 PageFactory = Callable[[Session, "MainWindow"], tuple[str, QWidget]]
-PAGES: list[PageFactory] = [conflicts_page, duplicates_page]
+PAGES: list[PageFactory] = [conflicts_page, duplicates_page, statistics_page]
 
 
 def register_page(factory: PageFactory) -> PageFactory:

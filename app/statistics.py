@@ -1,0 +1,54 @@
+"""Counts for steering at the central office: clients by office, status, Rechtskreis, country;
+measures started and waiting; transitions into work or training.
+
+Everything is counted from the current state of the store (at the hub or the
+central office's laptop that state is every office's). Merged-away and
+deleted records are not counted. Transitions are chronicle events of the kinds
+`work_start` and `training_start`, counted per year.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+_ACTIVE_CASE = """
+FROM "case" c JOIN person p ON p.id = c.person_id
+WHERE coalesce(c.deleted, 0) = 0 AND coalesce(p.deleted, 0) = 0 AND p.merged_into IS NULL
+"""
+TRANSITION_KINDS = ("work_start", "training_start")
+
+
+def _count(conn, sql: str) -> dict:
+    return {(k if k is not None else "?"): n for k, n in conn.execute(sql)}
+
+
+
+def statistics(conn, year: str | None = None) -> dict:
+    """A nested dict of counts (JSON-ready)."""
+    out: dict = {}
+    out["cases_total"] = conn.execute("SELECT count(*) " + _ACTIVE_CASE).fetchone()[0]
+    out["open_cases_by_office"] = _count(conn, "SELECT c.office, count(*) " + _ACTIVE_CASE
+                                         + " AND coalesce(c.status, '') != 'closed' GROUP BY c.office")
+    out["cases_by_status"] = _count(conn, "SELECT c.status, count(*) " + _ACTIVE_CASE + " GROUP BY c.status")
+    out["open_cases_by_rechtskreis"] = _count(conn, "SELECT c.rechtskreis, count(*) " + _ACTIVE_CASE
+                                              + " AND coalesce(c.status, '') != 'closed' GROUP BY c.rechtskreis")
+    out["open_cases_by_nationality"] = _count(conn, "SELECT p.nationality, count(*) " + _ACTIVE_CASE
+                                              + " AND coalesce(c.status, '') != 'closed' GROUP BY p.nationality")
+    measures: dict[str, Counter] = {}
+    for cat, status, n in conn.execute(
+        "SELECT catalogue_id, status, count(*) FROM measure WHERE coalesce(deleted, 0) = 0 GROUP BY 1, 2"
+    ):
+        measures.setdefault(cat or "?", Counter())[status or "?"] += n
+    out["measures"] = {k: dict(v) for k, v in sorted(measures.items())}
+    out["measures_started"] = sum(v.get("started", 0) for v in measures.values())
+    out["measures_waiting"] = sum(v.get("waiting", 0) + v.get("registered", 0) for v in measures.values())
+    params: list = list(TRANSITION_KINDS)
+    where = ""
+    if year:
+        where = " AND substr(date, 1, 4) = ?"
+        params.append(year)
+    kinds = ",".join("?" * len(TRANSITION_KINDS))
+    out["transitions"] = dict(conn.execute(
+        f"SELECT kind, count(*) FROM event WHERE coalesce(deleted, 0) = 0 AND kind IN ({kinds}){where}"
+        " GROUP BY kind", params).fetchall())
+    return out
