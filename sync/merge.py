@@ -37,7 +37,8 @@ from app.changelog import Change, row_to_change
 from app.search import DERIVED
 
 PREV_SEP = ","
-_STAMP = re.compile(r"^\d{13}-[0-9a-f]{4}-[^,\s]+$")
+_STAMP = re.compile(r"\d{13}-[0-9a-f]{4}-[^,\s]+\Z")
+_match = _STAMP.match
 _CHUNK = 500
 _LOG_COLS = "hlc, entity, entity_id, field, value, prev_hlc, device_id, staff_id, root_id"
 
@@ -81,19 +82,17 @@ def join_prevs(stamps: Iterable[str]) -> str | None:
 
 def check_change(c: Change) -> None:
     """Raise MergeError unless the change is well formed (types and stamp syntax)."""
-    if not isinstance(c.hlc, str) or not _STAMP.match(c.hlc):
-        raise MergeError(f"bad stamp {c.hlc!r}")
-    for p in prevs(c.prev_hlc) if isinstance(c.prev_hlc, str) or c.prev_hlc is None else [None]:
-        if not isinstance(p, str) or not _STAMP.match(p):
-            raise MergeError(f"bad previous stamp {c.prev_hlc!r}")
-    for name in ("entity", "entity_id", "field", "device_id"):
-        v = getattr(c, name)
-        if not isinstance(v, str) or not v or len(v) > 200:
-            raise MergeError(f"bad {name} {v!r}")
-    for name in ("staff_id", "root_id"):
-        v = getattr(c, name)
-        if v is not None and (not isinstance(v, str) or len(v) > 200):
-            raise MergeError(f"bad {name} {v!r}")
+    hlc, prev = c.hlc, c.prev_hlc
+    if type(hlc) is not str or not _match(hlc):
+        raise MergeError(f"bad stamp {hlc!r}")
+    if prev is not None and (type(prev) is not str or not all(map(_match, prevs(prev)))):
+        raise MergeError(f"bad previous stamp {prev!r}")
+    for v in (c.entity, c.entity_id, c.field, c.device_id):
+        if type(v) is not str or not 0 < len(v) <= 200:
+            raise MergeError(f"bad entity, id, field or device {v!r}")
+    for v in (c.staff_id, c.root_id):
+        if v is not None and (type(v) is not str or len(v) > 200):
+            raise MergeError(f"bad staff or root id {v!r}")
 
 
 def conflict_id(entity_id: str, field: str, loser_hlc: str) -> str:
