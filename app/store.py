@@ -100,6 +100,11 @@ class Store:
         conn.execute(f"PRAGMA key = \"x'{_hex(data_key)}'\"")
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA temp_store = MEMORY")
+        # the same tuning as an opened store (connect/_open_with): the first session
+        # (GUI create, `demo`, `init` + `import`) uses this connection
+        conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("PRAGMA cache_size = -262144")
+        conn.execute("PRAGMA foreign_keys = OFF")
         migrations.migrate(conn)
         device_id = uuid.uuid4().hex[:16]
         conn.execute("BEGIN")
