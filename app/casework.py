@@ -41,6 +41,7 @@ class DueItem:
     case_number: str
     name: str
     office: str
+    household_id: str = ""
 
     def to_dict(self) -> dict:
         return {**self.hint.to_dict(), "case_number": self.case_number, "name": self.name, "office": self.office}
@@ -65,6 +66,15 @@ class CaseWork:
 
     def save_intake(self, case_id: str, answers: dict, date: str | None = None, response_id: str | None = None) -> str:
         return self.responses.save(case_id, "intake", answers, date=date, response_id=response_id)
+
+    def staff_name(self, staff_id: str | None) -> str:
+        staff = self.repo.get("staff", staff_id) if staff_id else None
+        return (staff or {}).get("name") or (staff or {}).get("login") or ""
+
+    def case_label(self, case_id: str) -> str:
+        person, case = self.person_of(case_id), case_row(self.repo, case_id)
+        name = " ".join(x for x in (person.get("given_names"), person.get("family_name")) if x)
+        return f"{name} ({case.get('case_number') or ''})"
 
     def person_of(self, case_id: str) -> dict:
         case = case_row(self.repo, case_id)
@@ -115,7 +125,8 @@ class CaseWork:
             name = " ".join(x for x in (person.get("given_names"), person.get("family_name")) if x)
             for h in self.hints(case["id"], today):
                 if in_due_list(h, today):
-                    items.append(DueItem(h, case["id"], case.get("case_number") or "", name, case.get("office") or ""))
+                    items.append(DueItem(h, case["id"], case.get("case_number") or "", name, case.get("office") or "",
+                                         case.get("household_id") or ""))
         order = {"overdue": 0, "due_soon": 1, "reached": 2, "info": 3}
         return sorted(items, key=lambda i: (i.hint.due or dt.date.max, order.get(i.hint.state, 9),
                                             i.case_number, i.hint.rule_id))

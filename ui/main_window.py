@@ -250,3 +250,8 @@ class MainWindow(QMainWindow):
 
     def show_error(self, text: str) -> None:
         QMessageBox.warning(self, _("Sprechstunde"), text)
+
+
+from .casework import install as _install_casework  # noqa: E402 - registers the case-work tabs and the due list
+
+_install_casework()

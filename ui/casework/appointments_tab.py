@@ -1,0 +1,109 @@
+"""Appointments of a case: plan one (date, time, place, interpreter language), then mark it kept, missed or cancelled."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QAbstractItemView, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLineEdit, QPushButton, QTableWidget,
+    QTableWidgetItem, QVBoxLayout, QWidget,
+)
+
+from app.appointments import OUTCOME_LABELS
+from app.checks import ValidationError
+from i18n import _
+
+from .common import date_edit, error_label, errors_text, services, set_error, show_date
+from .form_renderer import to_iso
+
+
+class AppointmentsTab(QWidget):
+    def __init__(self, session, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.case_id: str | None = None
+        self.ids: list[str] = []
+        self.table = QTableWidget(0, 5)
+        self.table.setHorizontalHeaderLabels([_("When"), _("Purpose"), _("Place"), _("Interpreter"), _("Outcome")])
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.date = date_edit()
+        self.time = QLineEdit("10:00")
+        self.time.setMaximumWidth(70)
+        self.time.setAccessibleName(_("Time"))
+        self.purpose = QLineEdit()
+        self.place = QLineEdit()
+        self.directions = QLineEdit()
+        self.interpreter = QLineEdit()
+        self.plan_button = QPushButton(_("Plan appointment"))
+        self.plan_button.clicked.connect(self.plan)
+        self.error = error_label()
+        self.outcome_buttons = {}
+        row = QHBoxLayout()
+        for outcome in ("kept", "missed", "cancelled"):
+            b = QPushButton(_("Mark as {outcome}").format(outcome=_(OUTCOME_LABELS[outcome])))
+            b.clicked.connect(lambda _c=False, o=outcome: self.set_outcome(o))
+            row.addWidget(b)
+            self.outcome_buttons[outcome] = b
+        row.addStretch(1)
+        form = QGroupBox(_("New appointment"))
+        fl = QFormLayout(form)
+        when = QHBoxLayout()
+        when.addWidget(self.date)
+        when.addWidget(self.time)
+        when.addStretch(1)
+        fl.addRow(_("Date and time"), when)
+        fl.addRow(_("Purpose"), self.purpose)
+        fl.addRow(_("Place"), self.place)
+        fl.addRow(_("Directions"), self.directions)
+        fl.addRow(_("Interpreter language"), self.interpreter)
+        fl.addRow(self.plan_button)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.table, 1)
+        lay.addLayout(row)
+        lay.addWidget(self.error)
+        lay.addWidget(form)
+        self.setEnabled(False)
+
+    def set_case(self, household_id, case_id) -> None:
+        self.case_id = case_id
+        self.setEnabled(case_id is not None)
+        self.refresh()
+
+    def refresh(self) -> None:
+        rows = services(self.session).appointments.for_case(self.case_id) if self.case_id else []
+        self.ids = [a["id"] for a in rows]
+        self.table.setRowCount(len(rows))
+        for i, a in enumerate(rows):
+            when = f"{show_date(a['starts_at'][:10])} {a['starts_at'][11:]}"
+            for j, text in enumerate((when, a.get("purpose") or "", a.get("place") or "",
+                                      a.get("interpreter_language") or "", _(OUTCOME_LABELS[a.get("outcome") or "planned"]))):
+                self.table.setItem(i, j, QTableWidgetItem(text))
+
+    def plan(self) -> None:
+        starts = f"{to_iso(self.date.text())}T{self.time.text().strip()}"
+        try:
+            services(self.session).appointments.plan(
+                self.case_id, starts, self.purpose.text(), place=self.place.text(), directions=self.directions.text(),
+                interpreter_language=self.interpreter.text(), staff=services(self.session).staff_name(
+                    services(self.session).repo.staff_id))
+        except ValidationError as exc:
+            set_error(self.error, errors_text(exc))
+            return
+        set_error(self.error, None)
+        for w in (self.purpose, self.place, self.directions):
+            w.clear()
+        self.refresh()
+
+    def set_outcome(self, outcome: str) -> None:
+        row = self.table.currentRow()
+        if row < 0 or row >= len(self.ids):
+            set_error(self.error, _("Please select an appointment."))
+            return
+        try:
+            services(self.session).appointments.set_outcome(self.ids[row], outcome)
+        except ValidationError as exc:
+            set_error(self.error, errors_text(exc))
+            return
+        set_error(self.error, None)
+        self.refresh()

@@ -1,0 +1,159 @@
+"""The chronicle tab: deadlines and hints of the case, the dated timeline (case or household), notes, flags, Rechtskreiswechsel."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QAbstractItemView, QCheckBox, QComboBox, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+    QListWidget, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+)
+
+from app.checks import ValidationError
+from app.chronicle import FLAGS, KINDS
+from app.schema import RECHTSKREISE
+from i18n import _
+
+from .common import date_edit, date_value, error_label, errors_text, services, set_error, show_date
+
+STATE_LABELS = {"overdue": "overdue", "due_soon": "due soon", "upcoming": "upcoming", "reached": "since",
+                "info": "note"}
+
+
+def hint_line(h) -> str:
+    when = show_date(h.due.isoformat()) if h.due else ""
+    return f"[{_(STATE_LABELS[h.state])}{' ' + when if when else ''}] {h.title}: {h.text} ({h.legal_source})"
+
+
+class ChronicleTab(QWidget):
+    def __init__(self, session, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.household_id: str | None = None
+        self.case_id: str | None = None
+        self.hints = QListWidget()
+        self.hints.setObjectName("caseHints")
+        self.hints.setWordWrap(True)
+        self.hints.setMaximumHeight(130)
+        self.whole_household = QCheckBox(_("Whole household"))
+        self.whole_household.toggled.connect(self.refresh)
+        self.flags = QLabel()
+        self.flags.setObjectName("caseFlags")
+        self.flags.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.table = QTableWidget(0, 5)
+        self.table.setHorizontalHeaderLabels([_("Date"), _("Kind"), _("Event"), _("Recorded by"), _("Case")])
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(True)
+        self.date = date_edit()
+        self.date.setAccessibleName(_("Date of the new event"))
+        self.note = QLineEdit()
+        self.note.setPlaceholderText(_("Note"))
+        self.note.returnPressed.connect(self.add_note)
+        self.note_button = QPushButton(_("Add note"))
+        self.note_button.clicked.connect(self.add_note)
+        self.flag = QComboBox()
+        for key, label in FLAGS.items():
+            self.flag.addItem(_(label), key)
+        self.flag.setAccessibleName(_("Flag"))
+        self.flag_text = QLineEdit()
+        self.flag_text.setPlaceholderText(_("Detail, e.g. who reported it"))
+        self.flag_button = QPushButton(_("Set flag"))
+        self.flag_button.clicked.connect(self.set_flag)
+        self.unflag_button = QPushButton(_("Remove flag"))
+        self.unflag_button.clicked.connect(self.clear_flag)
+        self.rechtskreis = QComboBox()
+        for rk in RECHTSKREISE:
+            self.rechtskreis.addItem(rk, rk)
+        self.rechtskreis.setAccessibleName(_("New Rechtskreis"))
+        self.rk_button = QPushButton(_("Record Rechtskreiswechsel"))
+        self.rk_button.clicked.connect(self.change_rechtskreis)
+        self.error = error_label()
+        hg = QGroupBox(_("Deadlines and hints"))
+        QVBoxLayout(hg).addWidget(self.hints)
+        head = QHBoxLayout()
+        head.addWidget(self.flags, 1)
+        head.addWidget(self.whole_household)
+        add = QGroupBox(_("New entry"))
+        al = QVBoxLayout(add)
+        r1 = QHBoxLayout()
+        r1.addWidget(QLabel(_("Date:")))
+        r1.addWidget(self.date)
+        r1.addWidget(self.note, 1)
+        r1.addWidget(self.note_button)
+        r2 = QHBoxLayout()
+        for w in (self.flag, self.flag_text, self.flag_button, self.unflag_button):
+            r2.addWidget(w)
+        r2.addSpacing(20)
+        r2.addWidget(self.rechtskreis)
+        r2.addWidget(self.rk_button)
+        al.addLayout(r1)
+        al.addLayout(r2)
+        al.addWidget(self.error)
+        lay = QVBoxLayout(self)
+        lay.addWidget(hg)
+        lay.addLayout(head)
+        lay.addWidget(self.table, 1)
+        lay.addWidget(add)
+        self.setEnabled(False)
+
+    def set_case(self, household_id, case_id) -> None:
+        self.household_id, self.case_id = household_id, case_id
+        self.setEnabled(household_id is not None)
+        for w in (self.note, self.note_button, self.flag_button, self.unflag_button, self.rk_button):
+            w.setEnabled(case_id is not None)
+        self.refresh()
+
+    def refresh(self) -> None:
+        cw = services(self.session)
+        self.hints.clear()
+        if self.case_id:
+            for h in cw.hints(self.case_id):
+                self.hints.addItem(hint_line(h))
+            flags = cw.chronicle.flags(self.case_id)
+            self.flags.setText(" · ".join(_(FLAGS[f]) for f in flags))
+            rk = cw.repo.get("case", self.case_id).get("rechtskreis")
+            self.rechtskreis.setCurrentIndex(max(0, (RECHTSKREISE.index(rk) + 1) % len(RECHTSKREISE)) if rk else 0)
+        else:
+            self.flags.setText("")
+        if self.whole_household.isChecked() or not self.case_id:
+            events = cw.chronicle.household_events(self.household_id) if self.household_id else []
+        else:
+            events = cw.chronicle.events(self.case_id)
+        labels: dict[str, str] = {}
+        self.table.setRowCount(len(events))
+        for i, e in enumerate(reversed(events)):
+            if e["case_id"] not in labels:
+                labels[e["case_id"]] = cw.case_label(e["case_id"])
+            for j, text in enumerate((show_date(e.get("date")), _(KINDS.get(e["kind"], e["kind"])), e.get("text") or "",
+                                      cw.staff_name(e.get("author")), labels[e["case_id"]])):
+                self.table.setItem(i, j, QTableWidgetItem(text))
+        self.table.setColumnHidden(4, not self.whole_household.isChecked())
+        self.table.resizeRowsToContents()
+
+    def _run(self, fn) -> None:
+        try:
+            fn()
+        except ValidationError as exc:
+            set_error(self.error, errors_text(exc))
+            return
+        set_error(self.error, None)
+        self.refresh()
+
+    def add_note(self) -> None:
+        self._run(lambda: services(self.session).chronicle.add_note(self.case_id, self.note.text(), date_value(self.date)))
+        if not self.error.isVisible():
+            self.note.clear()
+
+    def set_flag(self) -> None:
+        self._run(lambda: services(self.session).chronicle.set_flag(self.case_id, self.flag.currentData(),
+                                                                     date_value(self.date), self.flag_text.text()))
+        if not self.error.isVisible():
+            self.flag_text.clear()
+
+    def clear_flag(self) -> None:
+        self._run(lambda: services(self.session).chronicle.clear_flag(self.case_id, self.flag.currentData(),
+                                                                       date_value(self.date), self.flag_text.text()))
+
+    def change_rechtskreis(self) -> None:
+        self._run(lambda: services(self.session).chronicle.change_rechtskreis(
+            self.case_id, self.rechtskreis.currentData(), date_value(self.date)))

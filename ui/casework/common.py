@@ -1,0 +1,75 @@
+"""Small shared pieces of the case-work widgets: services of the session, dates, messages, unsaved changes.
+
+Widgets reach app/ only through `services(session)` (an app.casework.CaseWork);
+they never touch the database. `ask_unsaved` asks whether to save, discard
+or stay; tests set `UNSAVED_ANSWER` to answer without a dialog.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtWidgets import QLabel, QLineEdit, QMessageBox, QWidget
+
+from app.casework import CaseWork, casework_for
+from app.checks import ValidationError
+from i18n import _
+
+from .form_renderer import from_iso, to_iso
+
+UNSAVED_ANSWER: str | None = None  # "save", "discard" or "cancel" in tests
+
+
+def services(session) -> CaseWork:
+    return casework_for(session)
+
+
+def show_date(iso: str | None) -> str:
+    return from_iso(iso) if iso else ""
+
+
+def date_edit(iso: str | None = None) -> QLineEdit:
+    e = QLineEdit(show_date(iso or dt.date.today().isoformat()))
+    e.setPlaceholderText(_("DD.MM.YYYY"))
+    e.setMaximumWidth(120)
+    return e
+
+
+def date_value(edit: QLineEdit) -> str | None:
+    return to_iso(edit.text()) or None
+
+
+def error_label() -> QLabel:
+    lab = QLabel()
+    lab.setStyleSheet("color: #b00020;")
+    lab.setWordWrap(True)
+    lab.hide()
+    return lab
+
+
+def set_error(label: QLabel, text: str | None) -> None:
+    label.setText(text or "")
+    label.setVisible(bool(text))
+
+
+def errors_text(exc: ValidationError) -> str:
+    return " ".join(exc.errors.values())
+
+
+def ask_unsaved(parent: QWidget) -> str:
+    """'save', 'discard' or 'cancel' for unsaved changes."""
+    if UNSAVED_ANSWER is not None:
+        return UNSAVED_ANSWER
+    box = QMessageBox(QMessageBox.Icon.Question, _("Unsaved changes"),
+                      _("There are unsaved changes. Save them?"), parent=parent)
+    save = box.addButton(_("Save"), QMessageBox.ButtonRole.AcceptRole)
+    discard = box.addButton(_("Discard"), QMessageBox.ButtonRole.DestructiveRole)
+    box.addButton(_("Cancel"), QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(save)
+    box.exec()
+    clicked = box.clickedButton()
+    return "save" if clicked is save else "discard" if clicked is discard else "cancel"
+
+
+def staff_name(cw: CaseWork, staff_id: str | None) -> str:
+    return cw.staff_name(staff_id)

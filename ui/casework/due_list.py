@@ -1,0 +1,124 @@
+"""The "due soon" list across all open cases: a table model and a widget with date and office filters.
+
+Double-click (or Enter) on a row emits `open_case(household_id, case_id)`.
+Evaluation runs through app.casework.CaseWork.due_list; nothing here decides,
+it only shows the rules' hints.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget,
+)
+
+from app.schema import OFFICE_CODES
+from i18n import _
+
+from .chronicle_tab import STATE_LABELS
+from .common import date_edit, date_value, services, show_date
+
+CASE_ROLE = Qt.ItemDataRole.UserRole + 1
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+HEADERS = ("Due", "State", "Case", "Name", "Office", "Deadline or hint", "Legal source")
+
+
+class DueModel(QAbstractTableModel):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.items = []
+
+    def set_items(self, items) -> None:
+        self.beginResetModel()
+        self.items = list(items)
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.items)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return len(HEADERS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return _(HEADERS[section])
+        return None
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        it = self.items[index.row()]
+        if role == CASE_ROLE:
+            return (it.household_id, it.case_id)
+        if role == SORT_ROLE:
+            if index.column() == 0:
+                return it.hint.due.isoformat() if it.hint.due else "9999"
+            return self.data(index)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return it.hint.text
+        if role == Qt.ItemDataRole.ForegroundRole and it.hint.state == "overdue":
+            from PySide6.QtGui import QColor
+            return QColor("#b00020")
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        h = it.hint
+        return (show_date(h.due.isoformat()) if h.due else "", _(STATE_LABELS[h.state]), it.case_number, it.name, it.office,
+                h.title, h.legal_source)[index.column()]
+
+
+class DueSoonWidget(QWidget):
+    open_case = Signal(str, str)
+
+    def __init__(self, session, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.model = DueModel(self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.view = QTableView()
+        self.view.setModel(self.proxy)
+        self.view.setSortingEnabled(True)
+        self.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.view.horizontalHeader().setStretchLastSection(True)
+        self.view.activated.connect(self._open)
+        self.date = date_edit()
+        self.date.setAccessibleName(_("Evaluate on"))
+        self.office = QComboBox()
+        self.office.addItem(_("All offices"), None)
+        for code in OFFICE_CODES:
+            self.office.addItem(code, code)
+        self.refresh_button = QPushButton(_("Refresh"))
+        self.refresh_button.clicked.connect(self.refresh)
+        self.count = QLabel()
+        top = QHBoxLayout()
+        top.addWidget(QLabel(_("Due on:")))
+        top.addWidget(self.date)
+        top.addWidget(self.office)
+        top.addWidget(self.refresh_button)
+        top.addWidget(self.count, 1)
+        lay = QVBoxLayout(self)
+        lay.addLayout(top)
+        lay.addWidget(self.view, 1)
+
+    def refresh(self) -> None:
+        try:
+            day = dt.date.fromisoformat(date_value(self.date) or "")
+        except ValueError:
+            day = dt.date.today()
+            self.date.setText(show_date(day.isoformat()))
+        items = services(self.session).due_list(day, self.office.currentData())
+        self.model.set_items(items)
+        self.count.setText(_("{n} items").format(n=len(items)))
+
+    def clear(self) -> None:
+        self.model.set_items([])
+        self.count.clear()
+
+    def _open(self, index) -> None:
+        household_id, case_id = index.data(CASE_ROLE)
+        self.open_case.emit(household_id, case_id)

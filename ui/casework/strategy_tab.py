@@ -1,0 +1,159 @@
+"""Wille and strategy: the client's will, the agreed focus, goals with target dates, and case conferences."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QCheckBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QPlainTextEdit,
+    QPushButton, QVBoxLayout, QWidget,
+)
+
+from app.checks import ValidationError
+from app.consent import agency_label
+from app.goals import KIND_LABELS
+from app.schema import AGENCIES
+from i18n import _
+
+from .common import date_edit, date_value, error_label, errors_text, services, set_error, show_date
+
+
+class StrategyTab(QWidget):
+    def __init__(self, session, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.case_id: str | None = None
+        # will and goals
+        self.date = date_edit()
+        self.date.setAccessibleName(_("Date of the entry"))
+        self.current = QLabel()
+        self.current.setObjectName("currentWill")
+        self.current.setWordWrap(True)
+        self.will = QLineEdit()
+        self.will.setPlaceholderText(_("The client's will, in their own words"))
+        self.will_button = QPushButton(_("Record will"))
+        self.will_button.clicked.connect(lambda: self._add("wille", self.will, None))
+        self.goal = QLineEdit()
+        self.goal.setPlaceholderText(_("Goal"))
+        self.goal_date = date_edit("")
+        self.goal_date.setText("")
+        self.goal_date.setAccessibleName(_("Target date"))
+        self.goal_button = QPushButton(_("Add goal"))
+        self.goal_button.clicked.connect(lambda: self._add("goal", self.goal, self.goal_date))
+        self.goals = QListWidget()
+        self.goal_error = error_label()
+        wg = QGroupBox(_("Will and goals"))
+        wl = QVBoxLayout(wg)
+        wl.addWidget(self.current)
+        r0 = QHBoxLayout()
+        r0.addWidget(QLabel(_("Date:")))
+        r0.addWidget(self.date)
+        r0.addStretch(1)
+        wl.addLayout(r0)
+        r1 = QHBoxLayout()
+        r1.addWidget(self.will, 1)
+        r1.addWidget(self.will_button)
+        r2 = QHBoxLayout()
+        r2.addWidget(self.goal, 1)
+        r2.addWidget(QLabel(_("by")))
+        r2.addWidget(self.goal_date)
+        r2.addWidget(self.goal_button)
+        wl.addLayout(r1)
+        wl.addLayout(r2)
+        wl.addWidget(self.goal_error)
+        wl.addWidget(self.goals, 1)
+        # conference
+        self.conf_date = date_edit()
+        self.agency_checks = {a: QCheckBox(agency_label(a)) for a in AGENCIES}
+        agencies = QWidget()
+        al = QHBoxLayout(agencies)
+        al.setContentsMargins(0, 0, 0, 0)
+        for cb in self.agency_checks.values():
+            al.addWidget(cb)
+        self.participants = QLineEdit()
+        self.participants.setPlaceholderText(_("Names, separated by commas"))
+        self.proposals = QPlainTextEdit()
+        self.proposals.setTabChangesFocus(True)
+        self.proposals.setPlaceholderText(_("One proposal per line, e.g. AA: language course first"))
+        self.proposals.setFixedHeight(60)
+        self.focus = QLineEdit()
+        self.next_steps = QLineEdit()
+        self.conf_button = QPushButton(_("Record case conference"))
+        self.conf_button.clicked.connect(self.hold_conference)
+        self.conf_error = error_label()
+        self.conferences = QListWidget()
+        cg = QGroupBox(_("Case conference (kollegiale Fallberatung)"))
+        cf = QFormLayout(cg)
+        cf.addRow(_("Date"), self.conf_date)
+        cf.addRow(_("Agencies"), agencies)
+        cf.addRow(_("Participants"), self.participants)
+        cf.addRow(_("Proposals"), self.proposals)
+        cf.addRow(_("Agreed focus"), self.focus)
+        cf.addRow(_("Next steps"), self.next_steps)
+        cf.addRow(self.conf_error)
+        cf.addRow(self.conf_button)
+        cf.addRow(self.conferences)
+        lay = QHBoxLayout(self)
+        lay.addWidget(wg, 1)
+        lay.addWidget(cg, 1)
+        self.setEnabled(False)
+
+    def set_case(self, household_id, case_id) -> None:
+        self.case_id = case_id
+        self.setEnabled(case_id is not None)
+        self.refresh()
+
+    def _add(self, kind: str, edit: QLineEdit, target) -> None:
+        try:
+            services(self.session).goals.add(self.case_id, kind, edit.text(),
+                                             target_date=date_value(target) if target else None,
+                                             date=date_value(self.date))
+        except ValidationError as exc:
+            set_error(self.goal_error, errors_text(exc))
+            return
+        set_error(self.goal_error, None)
+        edit.clear()
+        if target:
+            target.clear()
+        self.refresh()
+
+    def hold_conference(self) -> None:
+        proposals = []
+        for line in self.proposals.toPlainText().splitlines():
+            if ":" in line:
+                agency, text = line.split(":", 1)
+                proposals.append({"agency": agency.strip().upper(), "text": text.strip()})
+            elif line.strip():
+                proposals.append({"agency": "", "text": line.strip()})
+        try:
+            services(self.session).conferences.hold(
+                self.case_id, date=date_value(self.conf_date),
+                agencies=[a for a, cb in self.agency_checks.items() if cb.isChecked()],
+                participants=self.participants.text().split(","), proposals=proposals,
+                focus=self.focus.text(), next_steps=self.next_steps.text())
+        except ValidationError as exc:
+            set_error(self.conf_error, errors_text(exc))
+            return
+        set_error(self.conf_error, None)
+        for w in (self.participants, self.focus, self.next_steps):
+            w.clear()
+        self.proposals.clear()
+        for cb in self.agency_checks.values():
+            cb.setChecked(False)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.goals.clear()
+        self.conferences.clear()
+        if not self.case_id:
+            self.current.setText("")
+            return
+        cw = services(self.session)
+        will, focus = cw.goals.current(self.case_id, "wille"), cw.goals.current(self.case_id, "focus")
+        self.current.setText(_("Will: {will}\nCurrent focus: {focus}").format(
+            will=will["text"] if will else "–", focus=focus["text"] if focus else "–"))
+        for g in reversed(cw.goals.all(self.case_id)):
+            target = _(" (by {date})").format(date=show_date(g["target_date"])) if g.get("target_date") else ""
+            self.goals.addItem(f"{show_date(g.get('date'))}  {_(KIND_LABELS[g['kind']])}: {g['text']}{target}")
+        for c in reversed(cw.conferences.for_case(self.case_id)):
+            self.conferences.addItem(_("{date}: {agencies} – focus: {focus} ({n} resource entries)").format(
+                date=show_date(c.get("date")), agencies=", ".join(c.get("agencies") or []), focus=c.get("focus"),
+                n=len(c.get("resource_snapshot") or [])))
