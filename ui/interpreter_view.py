@@ -117,9 +117,17 @@ class InterpreterView(QWidget):
                 row += 1
         self.grid.setRowStretch(row, 1)
 
-        QShortcut(QKeySequence.ZoomIn, self, self.zoom_in)
-        QShortcut(QKeySequence("Ctrl+="), self, self.zoom_in)
-        QShortcut(QKeySequence.ZoomOut, self, self.zoom_out)
+        for keys, slot in ((QKeySequence.ZoomIn, self.zoom_in), (QKeySequence("Ctrl+="), self.zoom_in),
+                           (QKeySequence.ZoomOut, self.zoom_out)):
+            QShortcut(keys, self, slot, context=Qt.WidgetWithChildrenShortcut)
+
+    def keyPressEvent(self, event) -> None:  # Ctrl +/- also where no shortcut fired (e.g. keypad)
+        if event.modifiers() & Qt.ControlModifier and event.key() in (Qt.Key_Plus, Qt.Key_Equal):
+            self.zoom_in()
+        elif event.modifiers() & Qt.ControlModifier and event.key() == Qt.Key_Minus:
+            self.zoom_out()
+        else:
+            super().keyPressEvent(event)
 
     def _add_pair(self, row: int, msgid: str, heading: bool = False) -> int:
         german = QLabel(i18n.translate(msgid, "de"))

@@ -37,7 +37,9 @@ class Page:
         self.rtl = loc.is_rtl(self.lang)
         self.bilingual = self.lang != "de"
         self.buf = io.BytesIO()
-        self.c = Canvas(self.buf, pagesize=A4, pageCompression=1, lang=self.lang)
+        table, default = T.scripts()  # registered before the canvas: no unembedded Helvetica anywhere
+        self.c = Canvas(self.buf, pagesize=A4, pageCompression=1, lang=self.lang,
+                        initialFontName=table[default].regular, initialFontSize=BODY)
         self.width, self.height = A4
         title = i18n.translate(title_msgid, "de")
         self.c.setTitle(title)
@@ -48,7 +50,6 @@ class Page:
         self.footer = footer
         self.page_no = 1
         self.y = self.height - MARGIN
-        T.scripts()
 
     # -- geometry ------------------------------------------------------------
     @property

@@ -1,0 +1,39 @@
+"""Bundled fonts register with Qt; the document dialog previews a PDF."""
+
+import json
+from pathlib import Path
+
+from PySide6.QtGui import QFontDatabase
+
+from ui import fonts
+
+
+def test_fonts_are_bundled_with_their_licence_and_register():
+    table = json.loads((fonts.FONTS_DIR / "fonts.json").read_text("utf-8"))
+    assert (fonts.FONTS_DIR / table["licence"]).read_text("utf-8").startswith("Noto fonts")
+    for entry in table["scripts"].values():
+        for key in ("regular", "bold"):
+            if key in entry:
+                assert (fonts.FONTS_DIR / entry[key]).exists()
+    registered = fonts.register_fonts()
+    families = {f for fams in registered.values() for f in fams}
+    assert {"Noto Sans", "Noto Sans Arabic", "Noto Sans Ethiopic"} <= families
+    assert {"Noto Sans", "Noto Sans Arabic", "Noto Sans Ethiopic"} <= set(QFontDatabase.families())
+    assert fonts.font_for("ti", 18).families()[0] == "Noto Sans Ethiopic"
+    assert fonts.font_for("fa").families()[0] == "Noto Sans Arabic"
+    assert fonts.font_for("uk").families()[0] == "Noto Sans"
+    assert fonts.register_fonts() == registered  # idempotent
+
+
+def test_document_dialog_previews_pages(qtbot, repo):
+    from app.documents import file_name, render
+    from app.documents.sample import make_case
+    from ui.print_dialog import DocumentDialog
+
+    number = make_case(repo, events=5)
+    pdf = render(repo, "consent", number, "ar")
+    dialog = DocumentDialog(pdf, file_name("consent", "ar"))
+    qtbot.addWidget(dialog)
+    assert len(dialog.pages) == 1 and not dialog.pages[0].isNull()
+    assert dialog.pages[0].width() > 300
+    assert Path(dialog.suggested_name).suffix == ".pdf" and "Hassan" not in dialog.suggested_name
