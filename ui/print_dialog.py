@@ -4,8 +4,9 @@
 Qt's PDF module when present, else with poppler's `pdftoppm` into memory),
 and offers Save… (QFileDialog) and Print… (QPrintDialog; pages are rendered
 to the printer as images). `show_document(parent, repo, document, case_number,
-lang)` renders the PDF through app.documents off the GUI thread is not needed
-for these sizes (< 0.2 s, see bench/bench_documents.py) and opens the dialog.
+lang)` renders the PDF through app.documents and opens the dialog (rendering
+takes < 0.1 s even for a long Art. 15 export, see bench/bench_documents.py, so
+it runs on the GUI thread).
 Nothing is written to disk unless the user saves: the PDF stays in memory.
 """
 
