@@ -67,6 +67,9 @@ class CaseWork:
     def save_intake(self, case_id: str, answers: dict, date: str | None = None, response_id: str | None = None) -> str:
         return self.responses.save(case_id, "intake", answers, date=date, response_id=response_id)
 
+    def case(self, case_id: str) -> dict:
+        return case_row(self.repo, case_id)
+
     def staff_name(self, staff_id: str | None) -> str:
         staff = self.repo.get("staff", staff_id) if staff_id else None
         return (staff or {}).get("name") or (staff or {}).get("login") or ""

@@ -82,11 +82,11 @@ class AppointmentsTab(QWidget):
 
     def plan(self) -> None:
         starts = f"{to_iso(self.date.text())}T{self.time.text().strip()}"
+        cw = services(self.session)
         try:
-            services(self.session).appointments.plan(
-                self.case_id, starts, self.purpose.text(), place=self.place.text(), directions=self.directions.text(),
-                interpreter_language=self.interpreter.text(), staff=services(self.session).staff_name(
-                    services(self.session).repo.staff_id))
+            cw.appointments.plan(self.case_id, starts, self.purpose.text(), place=self.place.text(),
+                                 directions=self.directions.text(), interpreter_language=self.interpreter.text(),
+                                 staff=cw.staff_name(cw.repo.staff_id))
         except ValidationError as exc:
             set_error(self.error, errors_text(exc))
             return

@@ -111,7 +111,7 @@ class ChronicleTab(QWidget):
                 self.hints.addItem(hint_line(h))
             flags = cw.chronicle.flags(self.case_id)
             self.flags.setText(" · ".join(_(FLAGS[f]) for f in flags))
-            rk = cw.repo.get("case", self.case_id).get("rechtskreis")
+            rk = cw.case(self.case_id).get("rechtskreis")
             self.rechtskreis.setCurrentIndex(max(0, (RECHTSKREISE.index(rk) + 1) % len(RECHTSKREISE)) if rk else 0)
         else:
             self.flags.setText("")

@@ -1,0 +1,132 @@
+"""Case-work widgets in isolation: renderer conditions and values, unsaved changes, old versions, measures model."""
+
+import json
+import shutil
+
+import pytest
+
+from app.casework import CaseWork
+from app.forms import FORMS_DIR, FormRegistry, default_registry
+from app.session import Session
+from tests.app.family_o import INTAKE, register_family
+from ui.casework import common
+from ui.casework.form_page import FormPage
+from ui.casework.form_renderer import FormRenderer, from_iso, to_iso
+from ui.casework.measures_tab import COL_EXPECTED, COL_MEASURE, COL_STATUS, ID_ROLE, MeasuresTab
+
+
+@pytest.fixture
+def session(tmp_path):
+    s = Session(tmp_path / "store")
+    s.create("richtig-geheim", "anna", "Anna")
+    yield s
+    s.lock()
+
+
+def test_dates_typed_the_german_way():
+    assert to_iso("6.7.2017") == "2017-07-06" and to_iso("06.2016") == "2016-06" and to_iso("2016") == "2016"
+    assert from_iso("2017-07-06") == "06.07.2017" and from_iso("2016-06") == "06.2016"
+
+
+def test_renderer_conditions_values_and_messages(qtbot):
+    r = FormRenderer(default_registry().get("intake"))
+    qtbot.addWidget(r)
+    r.show()
+    status = r.editors["residence_status"].w
+    assert not r.is_visible("permit_paragraph")
+    status.setCurrentIndex(status.findData("erlaubnis"))
+    assert r.is_visible("permit_paragraph") and r.is_visible("status_valid_until")
+    qtbot.keyClicks(r.editors["permit_paragraph"].w, "§ 25 Abs. 2 AufenthG")
+    assert r.values()["permit_paragraph"] == "§ 25 Abs. 2 AufenthG"
+    status.setCurrentIndex(status.findData("gestattung"))
+    assert "permit_paragraph" not in r.values()  # hidden answers do not count
+    errors = r.validate()
+    assert {"country_of_origin", "entry_date", "referred_by"} <= set(errors)
+    assert r.errors["entry_date"].isVisible() and r.errors["entry_date"].text() == errors["entry_date"]
+    r.set_values(INTAKE)
+    assert r.validate() == {} and not r.errors["entry_date"].isVisible()
+    assert r.values() == {k: v for k, v in INTAKE.items()}
+
+
+def test_renderer_round_trips_rows_and_proof(qtbot):
+    form = default_registry().get("profiling_ue25")
+    answers = {"languages": [{"language": "Arabic", "level": "native"}, {"language": "German", "level": "A1"}],
+               "literate": "other_script", "school_years": 9, "wish": "work",
+               "school_leaving_certificate": {"value": True, "proof": False},
+               "work_experience": [{"occupation": "Maler und Lackierer", "years": 7, "proof": False}],
+               "health_limits": True, "health_limits_text": "Rücken"}
+    r = FormRenderer(form)
+    qtbot.addWidget(r)
+    r.set_values(answers)
+    assert r.values() == answers
+    r.editors["work_experience"].w.rows[0][1][0].w.clear()  # occupation emptied: entry incomplete
+    assert "work_experience" in r.validate()
+
+
+def test_unsaved_changes_save_discard_or_stay(qtbot, session, monkeypatch):
+    res = register_family(session.repo)
+    karim, layla = res.case_ids
+    page = FormPage(session, "intake")
+    qtbot.addWidget(page)
+    page.set_case(res.household_id, karim)
+    page.renderer.set_values(INTAKE)
+    page._mark_dirty()
+    monkeypatch.setattr(common, "UNSAVED_ANSWER", "cancel")
+    page.set_case(res.household_id, layla)
+    assert page.case_id == karim and page.dirty  # stays
+    monkeypatch.setattr(common, "UNSAVED_ANSWER", "discard")
+    page.set_case(res.household_id, layla)
+    cw = CaseWork(session.repo)
+    assert page.case_id == layla and cw.responses.for_case(karim) == []
+    page.renderer.set_values(INTAKE)
+    page._mark_dirty()
+    monkeypatch.setattr(common, "UNSAVED_ANSWER", "save")
+    page.set_case(res.household_id, karim)
+    assert cw.responses.latest_answers(layla, "intake")["country_of_origin"] == "iraq"
+
+
+def test_old_response_shows_with_its_version(qtbot, session, tmp_path):
+    forms_dir = tmp_path / "forms"
+    forms_dir.mkdir()
+    shutil.copy(FORMS_DIR / "intake.v1.json", forms_dir)
+    res = register_family(session.repo)
+    session._casework = CaseWork(session.repo, forms=FormRegistry(forms_dir))
+    old = session._casework.save_intake(res.case_ids[0], INTAKE, date="2017-06-26")
+    v2 = json.loads((FORMS_DIR / "intake.v1.json").read_text("utf-8"))
+    v2["version"] = 2
+    v2["sections"][0]["fields"][2]["label"] = "First language"
+    (forms_dir / "intake.v2.json").write_text(json.dumps(v2), "utf-8")
+    session._casework = CaseWork(session.repo, forms=FormRegistry(forms_dir))
+    page = FormPage(session, "intake")
+    qtbot.addWidget(page)
+    page.set_case(res.household_id, res.case_ids[0])
+    assert page.response_id == old and page.renderer.form.version == 1
+    assert page.renderer.values() == INTAKE
+    page.responses.setCurrentIndex(0)  # a new questionnaire uses version 2
+    page._pick_response()
+    assert page.response_id is None and page.renderer.form.version == 2
+
+
+def test_measures_model_and_status_change(qtbot, session):
+    res = register_family(session.repo)
+    c = res.case_ids[0]
+    cw = CaseWork(session.repo)
+    mid = cw.measures.add(c, "integrationskurs", status="registered", date="2017-07-06")
+    tab = MeasuresTab(session)
+    qtbot.addWidget(tab)
+    tab.set_case(res.household_id, c)
+    m = tab.model
+    assert m.rowCount() == 1 and m.data(m.index(0, 0), ID_ROLE) == mid
+    assert m.data(m.index(0, COL_MEASURE)) == cw.catalogue.name("integrationskurs")
+    assert m.data(m.index(0, COL_EXPECTED)) == "31.08.2017"  # registered + 8 weeks
+    tab.view.selectRow(0)
+    assert [tab.status.itemData(i) for i in range(tab.status.count())] == ["waiting", "started", "cancelled"]
+    tab.status.setCurrentIndex(tab.status.findData("started"))
+    tab.status_date.setText("06.11.2017")
+    tab.status_button.click()
+    assert session.repo.get("measure", mid)["status"] == "started"
+    assert m.data(m.index(0, COL_STATUS)) == "begonnen" and m.data(m.index(0, COL_EXPECTED)) == ""
+    tab.status.setCurrentIndex(tab.status.findData("completed"))
+    tab.status_date.setText("01.10.2017")  # before the start: refused with a message
+    tab.status_button.click()
+    assert not tab.error.isHidden() and tab.error.text() and session.repo.get("measure", mid)["status"] == "started"
