@@ -245,6 +245,7 @@ def test_family_o_through_the_gui(qtbot, tmp_path, inline_tasks, monkeypatch):
     chron.date.setText("12.09.2017")
     chron.rechtskreis.setCurrentIndex(chron.rechtskreis.findData("SGB II"))
     chron.rk_button.click()
+    assert "SGB II" in win.case_view.members.text()  # the header follows the Rechtskreiswechsel
     chron.flag.setCurrentIndex(chron.flag.findData("dublin"))
     keys(qtbot, chron.flag_text, "ABH: eigene Wohnung nicht möglich")
     chron.flag_button.click()

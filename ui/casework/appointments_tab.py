@@ -11,11 +11,11 @@ from app.appointments import OUTCOME_LABELS
 from app.checks import ValidationError
 from i18n import _
 
-from .common import date_edit, error_label, errors_text, services, set_error, show_date
+from .common import RefreshOnShow, date_edit, error_label, errors_text, services, set_error, show_date
 from .form_renderer import to_iso
 
 
-class AppointmentsTab(QWidget):
+class AppointmentsTab(RefreshOnShow, QWidget):
     def __init__(self, session, parent=None):
         super().__init__(parent)
         self.session = session

@@ -12,7 +12,9 @@ from app.chronicle import FLAGS, KINDS
 from app.schema import RECHTSKREISE
 from i18n import _
 
-from .common import date_edit, date_value, error_label, errors_text, services, set_error, show_date
+from .common import (
+    RefreshOnShow, date_edit, date_value, error_label, errors_text, reload_case_view, services, set_error, show_date,
+)
 
 STATE_LABELS = {"overdue": "overdue", "due_soon": "due soon", "upcoming": "upcoming", "reached": "since",
                 "info": "note"}
@@ -23,7 +25,7 @@ def hint_line(h) -> str:
     return f"[{_(STATE_LABELS[h.state])}{' ' + when if when else ''}] {h.title}: {h.text} ({h.legal_source})"
 
 
-class ChronicleTab(QWidget):
+class ChronicleTab(RefreshOnShow, QWidget):
     def __init__(self, session, parent=None):
         super().__init__(parent)
         self.session = session
@@ -157,3 +159,5 @@ class ChronicleTab(QWidget):
     def change_rechtskreis(self) -> None:
         self._run(lambda: services(self.session).chronicle.change_rechtskreis(
             self.case_id, self.rechtskreis.currentData(), date_value(self.date)))
+        if not self.error.isVisible():
+            reload_case_view(self)  # the header shows the Rechtskreis

@@ -73,3 +73,21 @@ def ask_unsaved(parent: QWidget) -> str:
 
 def staff_name(cw: CaseWork, staff_id: str | None) -> str:
     return cw.staff_name(staff_id)
+
+
+class RefreshOnShow:
+    """Mixin for tabs: show fresh data whenever the tab becomes visible (other tabs may have written)."""
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        if getattr(self, "case_id", None) or getattr(self, "household_id", None):
+            self.refresh()
+        super().showEvent(event)
+
+
+def reload_case_view(widget: QWidget) -> None:
+    """Ask the enclosing case view to show its case again (e.g. after the Rechtskreis changed)."""
+    w = widget.parentWidget()
+    while w is not None and not (hasattr(w, "show_case") and hasattr(w, "household_id")):
+        w = w.parentWidget()
+    if w is not None and w.household_id:
+        w.show_case(w.household_id, w.case_id)

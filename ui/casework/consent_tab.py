@@ -12,11 +12,13 @@ from app.consent import STATE_LABELS, agency_label
 from app.schema import AGENCIES
 from i18n import _
 
-from .common import ask_unsaved, date_edit, date_value, error_label, errors_text, services, set_error, show_date
+from .common import (
+    RefreshOnShow, ask_unsaved, date_edit, date_value, error_label, errors_text, services, set_error, show_date,
+)
 from .form_renderer import FormRenderer
 
 
-class ConsentTab(QWidget):
+class ConsentTab(RefreshOnShow, QWidget):
     def __init__(self, session, parent=None):
         super().__init__(parent)
         self.session = session

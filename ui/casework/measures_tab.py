@@ -12,7 +12,7 @@ from app.checks import ValidationError
 from app.measures import INITIAL, STATUS_LABELS, TRANSITIONS
 from i18n import _
 
-from .common import date_edit, date_value, error_label, errors_text, services, set_error, show_date
+from .common import RefreshOnShow, date_edit, date_value, error_label, errors_text, services, set_error, show_date
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 COL_MEASURE, COL_PHASE, COL_PROVIDER, COL_STATUS, COL_PROPOSED, COL_REGISTERED, COL_START, COL_END, \
@@ -72,7 +72,7 @@ class MeasuresModel(QAbstractTableModel):
         return show_date(m.get(key))
 
 
-class MeasuresTab(QWidget):
+class MeasuresTab(RefreshOnShow, QWidget):
     def __init__(self, session, parent=None):
         super().__init__(parent)
         self.session = session

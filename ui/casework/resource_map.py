@@ -12,7 +12,7 @@ from app.resources_map import QUADRANT_LABELS
 from app.schema import QUADRANTS
 from i18n import _
 
-from .common import date_edit, date_value, error_label, errors_text, services, set_error, show_date
+from .common import RefreshOnShow, date_edit, date_value, error_label, errors_text, services, set_error, show_date
 
 
 class Quadrant(QGroupBox):
@@ -69,7 +69,7 @@ class Quadrant(QGroupBox):
             self.list.addItem(item)
 
 
-class ResourceMapTab(QWidget):
+class ResourceMapTab(RefreshOnShow, QWidget):
     def __init__(self, session, parent=None):
         super().__init__(parent)
         self.session = session

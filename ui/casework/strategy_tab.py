@@ -13,10 +13,10 @@ from app.goals import KIND_LABELS
 from app.schema import AGENCIES
 from i18n import _
 
-from .common import date_edit, date_value, error_label, errors_text, services, set_error, show_date
+from .common import RefreshOnShow, date_edit, date_value, error_label, errors_text, services, set_error, show_date
 
 
-class StrategyTab(QWidget):
+class StrategyTab(RefreshOnShow, QWidget):
     def __init__(self, session, parent=None):
         super().__init__(parent)
         self.session = session
