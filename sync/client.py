@@ -26,12 +26,12 @@ in a plain file), the stamp of the newest own change the hub acknowledged
 from __future__ import annotations
 
 import json
+import os
 import threading
 import time
 from dataclasses import asdict, dataclass, field
 
 from app import schema
-from app.changelog import row_to_change
 from app.repository import clock_for
 from i18n import _, ngettext
 from sync import protocol as P
@@ -45,7 +45,6 @@ K_URL, K_CERT, K_DEVICE, K_KEY, K_OFFICE, K_HUB = (
     "sync.hub_url", "sync.hub_cert", "sync.device_id", "sync.key", "sync.office", "sync.hub_id")
 K_PUSH, K_PULL, K_LAST, K_RESULT = "sync.push_hlc", "sync.pull_cursor", "sync.last_sync", "sync.last_result"
 CLOCK_WARN_MS = 10 * 60 * 1000
-_COLS = "hlc, entity, entity_id, field, value, prev_hlc, device_id, staff_id, root_id"
 
 
 class NotEnrolled(SyncError):
@@ -160,12 +159,14 @@ def enroll(store, url: str, code: str, fingerprint: str | None = None, name: str
 # -- the engine --------------------------------------------------------------------
 class SyncEngine:
     def __init__(self, store, ui: SyncUI | None = None, wall=time.time,
-                 push_batch: int = P.PUSH_BATCH, pull_page: int = P.PULL_PAGE):
+                 push_batch: int | None = None, pull_page: int = P.PULL_PAGE):
         self.store = store
         self.conn = store.conn
         self.ui = ui or SyncUI()
         self.wall = wall
-        self.push_batch, self.pull_page = push_batch, pull_page
+        # smaller batches for slow links: SPRECHSTUNDE_SYNC_BATCH
+        self.push_batch = push_batch or int(os.environ.get("SPRECHSTUNDE_SYNC_BATCH", P.PUSH_BATCH))
+        self.pull_page = pull_page
         self._cancel = threading.Event()
 
     # -- API for the GUI -----------------------------------------------------------
@@ -258,11 +259,11 @@ class SyncEngine:
         while True:
             self._check_cancel()
             rows = self.conn.execute(
-                f"SELECT seq, {_COLS} FROM changes WHERE {self._UNACKED} ORDER BY hlc, seq LIMIT ?",
+                f"SELECT seq, hlc, {P.PUSH_ROW_SQL} FROM changes WHERE {self._UNACKED} ORDER BY hlc, seq LIMIT ?",
                 (me, hlc, hlc, seq, self.push_batch)).fetchall()
             if not rows:
                 break
-            resp = t.post("/push", {"v": P.PROTOCOL, "rows": [P.push_row(row_to_change(r[1:])) for r in rows]})
+            resp = t.post("/push", {"v": P.PROTOCOL, "rows": P.RawRows(r[2] for r in rows)})
             hlc, seq = rows[-1][1], rows[-1][0]
             self.store.set_meta(K_PUSH, f"{hlc}|{seq}")
             done += len(rows)
@@ -282,7 +283,7 @@ class SyncEngine:
                     or not isinstance(removed, list) or not all(isinstance(r, str) for r in removed)):
                 raise SyncError(_("The hub sent an answer this version does not understand."))
             try:
-                changes = [P.change_from_pull_row(r) for r in rows]
+                changes = P.changes_from_rows(rows, None)
             except P.ProtocolError:
                 raise SyncError(_("The hub sent an answer this version does not understand.")) from None
             if removed and self._unpushed_in(removed):

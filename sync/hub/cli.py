@@ -72,6 +72,7 @@ def cmd_serve(args) -> int:
         raise HubError("the hub store has no TLS key password (was it made by 'sprechstunde-hub init'?)")
     setup_logging()
     hub = Hub(store)
+    hub.start_checkpointer()
     config = uvicorn.Config(
         create_app(hub), host=args.host, port=args.port, log_level="warning", access_log=False,
         ssl_certfile=str(folder / tls.CERT_NAME), ssl_keyfile=str(folder / tls.KEY_NAME),
@@ -83,6 +84,7 @@ def cmd_serve(args) -> int:
     try:
         server.run()
     finally:
+        hub.stop()
         store.close()
         log_event("stop")
     return 0

@@ -61,7 +61,10 @@ def _hub_v1(conn) -> None:
         "CREATE INDEX hub_scope_root ON hub_scope (root_id)",
         """CREATE TABLE hub_scope_exit (office TEXT NOT NULL, seq INTEGER NOT NULL, root_id TEXT NOT NULL,
             PRIMARY KEY (office, seq, root_id)) WITHOUT ROWID""",
-        "CREATE INDEX IF NOT EXISTS hub_changes_root ON changes (root_id)",
+        # which entities belong to a household (for the backfill of a household that enters an
+        # office's scope); one row per entity is much cheaper than an index over every change
+        """CREATE TABLE hub_root_entities (root_id TEXT NOT NULL, entity_id TEXT NOT NULL,
+            PRIMARY KEY (root_id, entity_id)) WITHOUT ROWID""",
         'CREATE INDEX IF NOT EXISTS hub_share_household ON "share" (household_id)',
     ):
         conn.execute(sql)
@@ -226,6 +229,12 @@ def revoke(conn, device_id: str, reason: str = "revoked by administrator") -> bo
 
 # -- scope -------------------------------------------------------------------------
 SCOPE_FIELDS = {("household", "office"), ("share", "office"), ("share", "household_id"), ("share", "deleted")}
+
+
+def record_entities(conn, changes) -> None:
+    """Remember which household each entity of these changes belongs to (inside the push transaction)."""
+    pairs = {(c.root_id, c.entity_id) for c in changes if c.root_id is not None}
+    conn.executemany("INSERT OR IGNORE INTO hub_root_entities (root_id, entity_id) VALUES (?, ?)", sorted(pairs))
 
 
 def affected_roots(changes) -> set[str]:

@@ -63,14 +63,15 @@ def test_connection_drops_mid_push_and_mid_pull_then_resumes(hub, laptops):
 
 
 def _cli_sync(store_dir) -> subprocess.Popen:
-    return subprocess.Popen([PY, "-m", "cli.main", "sync", "--store", str(store_dir)], env=hub_env(), cwd=ROOT,
+    env = hub_env(SPRECHSTUNDE_SYNC_BATCH="4000")
+    return subprocess.Popen([PY, "-m", "cli.main", "sync", "--store", str(store_dir)], env=env, cwd=ROOT,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
 @pytest.mark.slow
 def test_client_killed_during_push_and_during_pull(hub, laptops):
     a, b = laptops("AHL"), laptops("AHL")
-    roots = fill(a, 700, "AHL")  # about 19,000 changes: four push batches
+    roots = fill(a, 700, "AHL")  # about 19,000 changes: five push batches, four pull pages
     a_dir, b_dir, a_dev, b_dev = a.path, b.path, a.meta("sync.device_id"), b.meta("sync.device_id")
     a.close()
     proc = _cli_sync(a_dir)
