@@ -124,18 +124,40 @@ def update(domain: str, languages: list[str] | None = None) -> dict[str, int]:
         else:
             catalog = _new_catalog(lang)
         catalog.update(template, no_fuzzy_matching=True, update_creation_date=False)
-        if domain == "forms" and lang == "de":
-            merge_terms(catalog, FORM_TERMS_DE)
+        for terms in terms_files(domain, lang):
+            merge_terms(catalog, terms)
         save_po(catalog, path)
         result[lang] = sum(1 for m in catalog if m.id and not m.string)
     return result
 
 
-def merge_terms(catalog: Catalog, terms_file: Path) -> int:
-    """Fill untranslated entries from a {msgid: translation} JSON file; returns how many."""
-    if not terms_file.exists():
-        return 0
-    terms = json.loads(terms_file.read_text("utf-8"))
+def terms_files(domain: str, lang: str) -> list[dict[str, str]]:
+    """Glossaries other teams hand in as `i18n/*_<lang>.json`, for `domain`.
+
+    A file is either `{msgid: translation}` (`form_terms_<lang>.json`: the forms
+    domain) or `{"messages": {...}, "forms": {...}, "staff": {...}}`.
+    """
+    out = []
+    for path in sorted(I18N_DIR.glob(f"*_{lang}.json")):
+        try:
+            doc = json.loads(path.read_text("utf-8"))
+        except (OSError, ValueError):
+            continue
+        if any(k in doc for k in DOMAINS):
+            part = doc.get(domain)
+        else:
+            part = doc if (path.name.startswith("form_terms_") and domain == "forms") else None
+        if isinstance(part, dict):
+            out.append({k: v for k, v in part.items() if isinstance(v, str) and not k.startswith("_")})
+    return out
+
+
+def merge_terms(catalog: Catalog, terms: dict[str, str] | Path) -> int:
+    """Fill untranslated entries from {msgid: translation} (or a JSON file of it); returns how many."""
+    if isinstance(terms, Path):
+        if not terms.exists():
+            return 0
+        terms = json.loads(terms.read_text("utf-8"))
     filled = 0
     for msg in catalog:
         if msg.id and isinstance(msg.id, str) and not msg.string and terms.get(msg.id):

@@ -29,6 +29,14 @@ MEASURE_STATUS = {
     "started": D_("started"), "interrupted": D_("interrupted"), "completed": D_("completed"),
     "cancelled": D_("cancelled"),
 }
+# The coded values of app.labels that documents print, marked here again so that
+# they are in the forms catalog and reach every client language (same msgids).
+CODED_LABELS = (
+    D_("head of household"), D_("spouse"), D_("partner"), D_("child"), D_("parent"), D_("sibling"),
+    D_("grandchild"), D_("other relative"), D_("female"), D_("male"), D_("diverse"), D_("unknown"),
+    D_("native language"), D_("stateless or unknown"), D_("Kurdish (Kurmanji)"), D_("Kurdish (Sorani)"),
+    D_("Dari"), D_("yes"), D_("no"), D_("with proof"), D_("without proof"), D_("Other answers"),
+)
 CONSENT_STATE = {"given": D_("consent given"), "refused": D_("consent refused"), "withdrawn": D_("withdrawn")}
 
 
@@ -65,7 +73,7 @@ def _master_data(p: Page, data: CaseData) -> None:
     if langs:
         def fmt(lang):
             return ", ".join(f"{label_in('language', x.get('code') or x.get('language'), lang)}"
-                             f" {x.get('level') or ''}".strip() for x in langs if isinstance(x, dict))
+                             f" {label_in('level', x.get('level'), lang)}".strip() for x in langs if isinstance(x, dict))
         p.field(D_("Languages"), fmt("de"), fmt(p.lang))
     if pers.get("interpreter_language"):
         code = pers["interpreter_language"]
