@@ -4,7 +4,8 @@
     sprechstunde i18n update             extract, then merge into every .po
     sprechstunde i18n compile            write .mo files (build output)
     sprechstunde i18n check              catalogs compile, placeholders match (exit 1 if not)
-    sprechstunde i18n report [--json]    completeness per language; exit 1 if a check fails
+    sprechstunde i18n report [--json]    completeness per language, texts not extracted yet;
+                                         exit 1 if a catalog does not compile or placeholders differ
     sprechstunde i18n gaps [--write]     missing/fuzzy msgids; --write stores i18n/known_gaps.json
 """
 
@@ -83,6 +84,7 @@ def _report(args) -> int:
 
     rows = catalogs.report()
     problems = catalogs.check()
+    new = {d: catalogs.stale(d) for d in catalogs.DOMAINS}
     if args.json:
         doc = catalogs.report_json(rows)
         if not args.details:
@@ -91,9 +93,16 @@ def _report(args) -> int:
                     entry.pop("missing_ids", None)
                     entry.pop("fuzzy_ids", None)
         doc["problems"] = problems
+        doc["not_extracted"] = new
         print(json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True))
         return 1 if problems else 0
     print(catalogs.report_text(rows, details=args.details))
+    for domain, texts in new.items():
+        if texts:
+            print(f"{domain}: {len(texts)} texts in the sources are not in the template yet "
+                  "(run 'sprechstunde i18n update')")
+            if args.details:
+                print("\n".join(f"      new: {t}" for t in texts))
     return _print_problems(problems)
 
 

@@ -92,6 +92,20 @@ def _new_catalog(lang: str | None = None) -> Catalog:
 
 def extract(domain: str) -> Catalog:
     """Extract the template of `domain` from the tree and write `<domain>.pot` (if it changed)."""
+    template = extract_template(domain)
+    path = pot_path(domain)
+    old_ids = None
+    if path.exists():
+        old = load_po(path)
+        old_ids = [(m.id, m.context, tuple(m.locations), tuple(m.auto_comments)) for m in old if m.id]
+    new_ids = [(m.id, m.context, tuple(m.locations), tuple(m.auto_comments)) for m in template if m.id]
+    if old_ids != new_ids:
+        save_po(template, path)
+    return template
+
+
+def extract_template(domain: str) -> Catalog:
+    """The template of `domain` as the tree is now (nothing written)."""
     conf = DOMAINS[domain]
     with open(conf["mapping"], encoding="utf-8") as fh:
         method_map, options_map = parse_mapping_cfg(fh, str(conf["mapping"]))
@@ -102,15 +116,14 @@ def extract(domain: str) -> Catalog:
     ):
         template.add(message, None, [(filename.replace("\\", "/"), lineno)],
                      auto_comments=comments, context=context)
-    path = pot_path(domain)
-    old_ids = None
-    if path.exists():
-        old = load_po(path)
-        old_ids = [(m.id, m.context, tuple(m.locations), tuple(m.auto_comments)) for m in old if m.id]
-    new_ids = [(m.id, m.context, tuple(m.locations), tuple(m.auto_comments)) for m in template if m.id]
-    if old_ids != new_ids:
-        save_po(template, path)
     return template
+
+
+def stale(domain: str) -> list[str]:
+    """Texts in the tree that the committed template lacks (run `update`)."""
+    current = {m.id for m in extract_template(domain) if m.id}
+    known = {m.id for m in load_po(pot_path(domain)) if m.id} if pot_path(domain).exists() else set()
+    return sorted((m[0] if isinstance(m, (list, tuple)) else m) for m in current - known)
 
 
 def update(domain: str, languages: list[str] | None = None) -> dict[str, int]:

@@ -45,6 +45,7 @@ def test_i18n_report_json():
     assert r.returncode == 0, r.stderr
     doc = json.loads(r.stdout)
     assert doc["problems"] == {}
+    assert set(doc["not_extracted"]) == {"messages", "forms", "staff"}
     forms = doc["domains"]["forms"]
     assert set(forms) >= {"en", "de", "ar", "fa", "ti", "ku", "uk", "tr", "fr", "ru"}
     assert forms["de"]["missing"] == 0 and forms["en"]["source"]

@@ -37,3 +37,22 @@ def test_document_dialog_previews_pages(qtbot, repo):
     assert len(dialog.pages) == 1 and not dialog.pages[0].isNull()
     assert dialog.pages[0].width() > 300
     assert Path(dialog.suggested_name).suffix == ".pdf" and "Hassan" not in dialog.suggested_name
+
+
+def test_qt_catalog_and_direction(qapp):
+    from PySide6.QtCore import QCoreApplication, Qt
+
+    from ui.qt_i18n import apply_qt_language, qt_layout_direction
+
+    assert qt_layout_direction("ar") == Qt.RightToLeft and qt_layout_direction("de") == Qt.LeftToRight
+    try:
+        apply_qt_language(qapp, "de")
+        assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Abbrechen"
+        assert qapp.layoutDirection() == Qt.LeftToRight
+    finally:
+        from ui import qt_i18n
+
+        for t in qt_i18n._installed:
+            qapp.removeTranslator(t)
+        qt_i18n._installed.clear()
+        qapp.setLayoutDirection(Qt.LeftToRight)
