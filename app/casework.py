@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from . import casefacts
 from .appointments import Appointments
 from .chronicle import Chronicle, case_row
 from .conference import Conferences
@@ -19,7 +20,7 @@ from .consent import Consents
 from .forms import FormRegistry, default_registry
 from .goals import Goals
 from .measures import Catalogue, Measures
-from .profiling import SOCIAL, U25, UE25, Profiling
+from .profiling import Profiling
 from .resources_map import ResourceMap
 from .responses import Responses
 from .rules import Hint, RuleSet, default_rules, in_due_list
@@ -86,33 +87,8 @@ class CaseWork:
     # -- rules ------------------------------------------------------------------
     def facts(self, case_id: str) -> dict:
         """What the rules may look at for one case (see docs/rules.md for the names)."""
-        case = case_row(self.repo, case_id)
-        person = self.person_of(case_id)
-        intake = self.responses.latest_answers(case_id, "intake")
-        facts = {
-            "rechtskreis": case.get("rechtskreis"), "status": case.get("status"), "office": case.get("office"),
-            "case_opened": case.get("opened"), "birth_date": person.get("birth_date"),
-            "entry_date": intake.get("entry_date"), "residence_status": intake.get("residence_status"),
-            "asylum_application_date": intake.get("asylum_application_date"),
-            "decision_date": intake.get("decision_date"), "country_of_origin": intake.get("country_of_origin"),
-            "accommodation": intake.get("accommodation"), "flags": self.chronicle.flags(case_id),
-        }
-        for form_id, name in ((SOCIAL, "profiling_social_date"), (U25, "profiling_work_date"),
-                              (UE25, "profiling_work_date")):
-            row = self.responses.latest(case_id, form_id)
-            if row:
-                facts[name] = max(filter(None, (facts.get(name), row.get("date"))))
-        for (agency, _provider), row in self.consent.current(case_id).items():
-            if row["state"] == "given":
-                facts[f"consent_{agency}"] = row["date"]
-        for m in self.measures.for_case(case_id):  # later entries of the same measure win
-            if m.get("status") == "cancelled":
-                continue
-            cid = m["catalogue_id"]
-            facts[f"measure_{cid}_status"] = m["status"]
-            for k in ("proposed_on", "registered_on", "start_date", "end_date"):
-                facts[f"measure_{cid}_{k}"] = m.get(k)
-        return {k: v for k, v in facts.items() if v not in (None, "", [])}
+        case_row(self.repo, case_id)
+        return casefacts.gather(self.repo.conn, case_id).get(case_id, {})
 
     def hints(self, case_id: str, today: dt.date | None = None) -> list[Hint]:
         return self.rules.evaluate(self.facts(case_id), today or dt.date.today(), case_id)
@@ -121,18 +97,29 @@ class CaseWork:
         """Due and overdue items and hints across all open cases, soonest first."""
         today = today or dt.date.today()
         items = []
-        for case in self.repo.find("case"):
-            if case.get("status") == "closed" or (office and case.get("office") != office):
+        all_facts = casefacts.gather(self.repo.conn)
+        labels = casefacts.case_labels(self.repo.conn)
+        for case_id, facts in all_facts.items():
+            if facts.get("status") == "closed" or (office and facts.get("office") != office):
                 continue
-            person = (self.repo.get("person", case["person_id"]) if case.get("person_id") else None) or {}
-            name = " ".join(x for x in (person.get("given_names"), person.get("family_name")) if x)
-            for h in self.hints(case["id"], today):
+            number, household_id, name = labels[case_id]
+            for h in self.rules.evaluate(facts, today, case_id):
                 if in_due_list(h, today):
-                    items.append(DueItem(h, case["id"], case.get("case_number") or "", name, case.get("office") or "",
-                                         case.get("household_id") or ""))
+                    items.append(DueItem(h, case_id, number, name, facts.get("office") or "", household_id))
         order = {"overdue": 0, "due_soon": 1, "reached": 2, "info": 3}
         return sorted(items, key=lambda i: (i.hint.due or dt.date.max, order.get(i.hint.state, 9),
                                             i.case_number, i.hint.rule_id))
+
+
+def due_list_on_own_connection(store, today: dt.date | None = None, office: str | None = None) -> list[DueItem]:
+    """`due_list` on a second connection of the store, for a worker thread (reads only)."""
+    from .repository import Repository
+
+    other = store.reopen()
+    try:
+        return CaseWork(Repository(other)).due_list(today, office)
+    finally:
+        other.close()
 
 
 def casework_for(session) -> CaseWork:

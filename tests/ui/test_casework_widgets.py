@@ -130,3 +130,21 @@ def test_measures_model_and_status_change(qtbot, session):
     tab.status_date.setText("01.10.2017")  # before the start: refused with a message
     tab.status_button.click()
     assert not tab.error.isHidden() and tab.error.text() and session.repo.get("measure", mid)["status"] == "started"
+
+
+def test_due_list_is_built_off_the_gui_thread(qtbot, session):
+    from ui.casework.due_list import DueSoonWidget
+
+    res = register_family(session.repo)
+    CaseWork(session.repo).chronicle.set_flag(res.case_ids[0], "dublin", "2017-09-12")
+    w = DueSoonWidget(session)
+    qtbot.addWidget(w)
+    w.date.setText("01.09.2017")
+    w.refresh()
+    qtbot.waitUntil(lambda: w.refresh_button.isEnabled(), timeout=10000)
+    rules = {(w.model.items[r].case_id, w.model.items[r].hint.rule_id) for r in range(w.model.rowCount())}
+    assert (res.case_ids[0], "dublin_check") in rules
+    w.office.setCurrentIndex(w.office.findData("WAF"))
+    w.refresh()
+    qtbot.waitUntil(lambda: w.refresh_button.isEnabled(), timeout=10000)
+    assert w.model.rowCount() == 0

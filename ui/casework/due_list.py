@@ -1,8 +1,8 @@
 """The "due soon" list across all open cases: a table model and a widget with date and office filters.
 
 Double-click (or Enter) on a row emits `open_case(household_id, case_id)`.
-Evaluation runs through app.casework.CaseWork.due_list; nothing here decides,
-it only shows the rules' hints.
+Evaluation runs through app.casework (on its own connection, off the GUI
+thread); nothing here decides, it only shows the rules' hints.
 """
 
 from __future__ import annotations
@@ -14,11 +14,13 @@ from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget,
 )
 
+from app.casework import due_list_on_own_connection
 from app.schema import OFFICE_CODES
 from i18n import _
 
+from ..tasks import run_in_background
 from .chronicle_tab import STATE_LABELS
-from .common import date_edit, date_value, services, show_date
+from .common import date_edit, date_value, show_date
 
 CASE_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -111,9 +113,19 @@ class DueSoonWidget(QWidget):
         except ValueError:
             day = dt.date.today()
             self.date.setText(show_date(day.isoformat()))
-        items = services(self.session).due_list(day, self.office.currentData())
+        store, office = self.session.store, self.office.currentData()
+        self.refresh_button.setEnabled(False)
+        self.count.setText(_("Evaluating…"))
+        run_in_background(lambda: due_list_on_own_connection(store, day, office), self._show, self._failed)
+
+    def _show(self, items) -> None:
+        self.refresh_button.setEnabled(True)
         self.model.set_items(items)
         self.count.setText(_("{n} items").format(n=len(items)))
+
+    def _failed(self, exc: Exception) -> None:
+        self.refresh_button.setEnabled(True)
+        self.count.setText(_("The list could not be built: {error}").format(error=exc))
 
     def clear(self) -> None:
         self.model.set_items([])
