@@ -25,7 +25,7 @@ DEFAULT_KEYS = (
     "placeholder", "short_label", "unit", "intro", "note", "statement", "heading",
     "subtitle", "explanation", "directions", "message", "summary", "caption",
     "option_label", "other_label", "yes_label", "no_label", "chronicle", "pattern_message",
-    "proof_label", "add_label",
+    "proof_label", "add_label", "languages",
 )
 COMMENT_KEYS = ("translator_comment", "_translator")
 

@@ -53,6 +53,7 @@ class InterpreterView(QWidget):
         self.setWindowTitle(_("Interpreter view"))
         self._build()
         self.set_language(self.lang)
+        self.set_font_size(self.point_size)
 
     # -- construction --------------------------------------------------------
     def _build(self) -> None:
@@ -138,7 +139,7 @@ class InterpreterView(QWidget):
         german.setObjectName("germanText")
         client.setObjectName("clientText")
         german.setLayoutDirection(Qt.LeftToRight)
-        german.setAlignment(Qt.AlignLeft | Qt.AlignTop)
+        german.setAlignment(Qt.AlignLeft | Qt.AlignAbsolute | Qt.AlignTop)
         self.grid.addWidget(german, row, 0)
         self.grid.addWidget(client, row, 1)
         self._pairs.append((german, client, msgid, heading))
@@ -194,7 +195,8 @@ class InterpreterView(QWidget):
         direction = Qt.RightToLeft if rtl else Qt.LeftToRight
         self.setLayoutDirection(direction)
         self.scroll.widget().setLayoutDirection(direction)
-        align = (Qt.AlignRight if rtl else Qt.AlignLeft) | Qt.AlignTop
+        # absolute: in a right-to-left widget Qt would mirror AlignRight to the left
+        align = (Qt.AlignRight | Qt.AlignAbsolute if rtl else Qt.AlignLeft | Qt.AlignAbsolute) | Qt.AlignTop
         client_font = font_for(code, self.point_size)
         client_head = font_for(code, self.point_size + 2, bold=True)
         for german, client, msgid, heading in self._pairs:

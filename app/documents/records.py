@@ -35,7 +35,7 @@ CODED_LABELS = (
     D_("head of household"), D_("spouse"), D_("partner"), D_("child"), D_("parent"), D_("sibling"),
     D_("grandchild"), D_("other relative"), D_("female"), D_("male"), D_("diverse"), D_("unknown"),
     D_("native language"), D_("stateless or unknown"), D_("Kurdish (Kurmanji)"), D_("Kurdish (Sorani)"),
-    D_("Dari"), D_("yes"), D_("no"), D_("with proof"), D_("without proof"), D_("Other answers"),
+    D_("Dari"), D_("yes"), D_("no"), D_("with proof"), D_("without proof"), D_("Other answers"), D_("native"),
 )
 CONSENT_STATE = {"given": D_("consent given"), "refused": D_("consent refused"), "withdrawn": D_("withdrawn")}
 
