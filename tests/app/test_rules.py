@@ -134,3 +134,29 @@ def test_due_list_across_cases_with_office_filter(repo):
     assert cw.due_list(dt.date(2017, 9, 1), office="WAF") == []
     repo.save("case", {"status": "closed"}, layla)
     assert all(i.case_id == karim for i in cw.due_list(dt.date(2017, 9, 1)))
+
+
+def test_bulk_facts_equal_the_facts_of_one_case(repo):
+    from app import casefacts
+
+    res = register_family(repo)
+    cw = CaseWork(repo)
+    karim, layla = res.case_ids
+    cw.save_intake(karim, INTAKE, date="2017-06-26")
+    cw.save_intake(karim, {**INTAKE, "residence_status": "erlaubnis", "permit_paragraph": "§ 25 Abs. 2 AufenthG",
+                           "decision_date": "2017-03-31"}, date="2017-07-01")  # a later intake wins
+    cw.consent.record(karim, "AA", "given", "2017-06-26")
+    cw.consent.withdraw(karim, "AA", "2017-06-26")  # same day, recorded later: withdrawn
+    cw.consent.record(karim, "JC", "given", "2017-06-26")
+    mid = cw.measures.add(karim, "integrationskurs", status="registered", date="2017-07-06")
+    cw.measures.set_status(mid, "cancelled", "2017-07-10")
+    cw.measures.add(karim, "fim", status="started", date="2017-07-15")
+    cw.chronicle.set_flag(karim, "dublin", "2017-09-12")
+    cw.chronicle.set_flag(layla, "vulnerable", "2017-09-12")
+    cw.chronicle.clear_flag(layla, "vulnerable", "2017-09-13")
+    every = casefacts.gather(repo.conn)
+    assert every[karim] == cw.facts(karim) and every[layla] == cw.facts(layla)
+    f = every[karim]
+    assert f["residence_status"] == "erlaubnis" and "consent_AA" not in f and f["consent_JC"] == "2017-06-26"
+    assert "measure_integrationskurs_status" not in f and f["measure_fim_status"] == "started"
+    assert f["flags"] == ["dublin"] and "flags" not in every[layla]
