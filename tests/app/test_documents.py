@@ -147,3 +147,27 @@ def test_text_layer_runs_and_bidi():
     assert line.endswith(T.shape("اسم")[::-1][-1]) or "Ali 2026" in line
     assert "Ali 2026" in line  # Latin and digits keep their order inside an RTL line
     assert T.wrap("eins zwei drei vier", T.width("eins zwei", 10) + 1, 10) == ["eins zwei", "drei vier"]
+
+
+def test_arabic_words_run_right_to_left_right_aligned(repo, case_number, tmp_path):
+    """Word positions from poppler (pdftotext -bbox): the first Arabic word of a line is rightmost."""
+    import shutil
+    import subprocess
+    import xml.etree.ElementTree as ET
+
+    if not shutil.which("pdftotext"):
+        pytest.skip("poppler-utils not installed")
+    path = tmp_path / "consent.pdf"
+    path.write_bytes(render(repo, "consent", case_number, "ar"))
+    xml = subprocess.run(["pdftotext", "-bbox", "-f", "1", "-l", "1", str(path), "-"],
+                         capture_output=True, text=True, check=True).stdout
+    root = ET.fromstring(xml.replace(' xmlns="http://www.w3.org/1999/xhtml"', ""))
+    page = root.find(".//page")
+    words = [(unicodedata.normalize("NFKC", w.text or "")[::-1], float(w.get("xMin")), float(w.get("xMax")))
+             for w in root.iter("word")]
+    title = i18n.translate("Consent declaration", "ar").split()  # logical order
+    found = [next(w for w in words if w[0] == t) for t in title]
+    xs = [w[1] for w in found]
+    assert xs == sorted(xs, reverse=True), "logical order must run right to left"
+    right_edge = float(page.get("width")) - 18 * 72 / 25.4
+    assert abs(found[0][2] - right_edge) < 1.0, "the Arabic column is right-aligned"
