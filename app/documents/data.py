@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..chronicle import creation_order
 from ..forms import FormDef, default_registry
 
 AGENCY_FOR_RECHTSKREIS = {"AsylbLG": "SOZ", "SGB II": "JC", "SGB III": "AA"}
@@ -62,9 +63,9 @@ class CaseData:
 
     def consent_state(self, agency: str) -> tuple[str | None, str | None]:
         """(state, date) of the latest consent for an agency: entities first, else the consent form."""
-        rows = [c for c in self.consents if c.get("agency") == agency]
+        rows = [c for c in self.consents if c.get("agency") == agency]  # oldest first (load_case)
         if rows:
-            last = max(rows, key=lambda c: (c.get("date") or "", c["id"]))
+            last = rows[-1]
             return last.get("state"), last.get("date")
         for r in sorted(self.responses, key=lambda r: r.row.get("date") or "", reverse=True):
             if r.row.get("form_id") == "consent":
@@ -112,7 +113,9 @@ def load_case(repo, case_number: str) -> CaseData:
     data = CaseData(case=case, person=person or {}, household=household or {})
     if household:
         data.members = repo.find("person", household_id=household["id"])
-    data.consents = _by_date(repo.find("consent", case_id=cid))
+    consents = repo.find("consent", case_id=cid)
+    order = creation_order(repo, [c["id"] for c in consents], "state")  # same day: order of recording
+    data.consents = sorted(consents, key=lambda c: (c.get("date") or "", order[c["id"]]))
     registry = default_registry()
     for row in _by_date(repo.find("form_response", case_id=cid)):
         try:

@@ -171,3 +171,17 @@ def test_arabic_words_run_right_to_left_right_aligned(repo, case_number, tmp_pat
     assert xs == sorted(xs, reverse=True), "logical order must run right to left"
     right_edge = float(page.get("width")) - 18 * 72 / 25.4
     assert abs(found[0][2] - right_edge) < 1.0, "the Arabic column is right-aligned"
+
+
+def test_a_withdrawal_on_the_same_day_wins(repo, case_number):
+    from app.casework import CaseWork
+    from app.documents import load_case
+
+    data = load_case(repo, case_number)
+    work = CaseWork(repo)
+    work.consent.record(data.case["id"], "JC", "withdrawn", "2026-03-02")  # same day as the given consent
+    data = load_case(repo, case_number)
+    assert data.consent_state("JC") == ("withdrawn", "2026-03-02")
+    assert work.consent.allows(data.case["id"], "JC") is False
+    _r, text = _read(render(repo, "handover", case_number, "de", to_agency="JC"))
+    assert NAME not in text and "keine Falldaten" in text
