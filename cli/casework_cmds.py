@@ -1,4 +1,4 @@
-"""Case-work subcommands: `forms check PATH` and `due` (deadlines and hints across cases)."""
+"""Case-work subcommands: `forms check PATH`, `rules check PATH` and `due` (deadlines and hints across cases)."""
 
 from __future__ import annotations
 
@@ -19,6 +19,13 @@ def register(sub) -> None:
     chk.set_defaults(handler=cmd_forms_check)
     forms.set_defaults(handler=lambda args: forms.print_help() or 2)
 
+    rules = sub.add_parser("rules", help="deadline and hint rules")
+    rsub = rules.add_subparsers(dest="rules_command", metavar="ACTION")
+    rchk = rsub.add_parser("check", help="validate a rule file or a folder of them (and run each rule's example)")
+    rchk.add_argument("path", metavar="PATH")
+    rchk.set_defaults(handler=cmd_rules_check)
+    rules.set_defaults(handler=lambda args: rules.print_help() or 2)
+
     due = sub.add_parser("due", help="due items and hints across cases, one per line")
     add_store_option(due)
     due.add_argument("--date", help="evaluate on this day (YYYY-MM-DD; default today)")
@@ -34,6 +41,34 @@ def cmd_forms_check(args) -> int:
         raise UserError(str(exc)) from None
     for f in forms:
         print(f"ok {f.source}: {f.id} version {f.version}, {len(f.fields())} fields")
+    return 0
+
+
+def cmd_rules_check(args) -> int:
+    from pathlib import Path
+
+    from app.rules import RuleDefinitionError, RuleSet, evaluate_rule
+
+    path = Path(args.path)
+    if not path.exists():
+        raise UserError(f"{path}: no such file or folder")
+    try:
+        ruleset = RuleSet.load(path)
+    except RuleDefinitionError as exc:
+        raise UserError(str(exc)) from None
+    if not ruleset.rules:
+        raise UserError(f"{path}: no rules found")
+    for rule in ruleset.rules:
+        ex = rule.example
+        if ex is None:
+            print(f"ok {rule.id} (no example to check)")
+            continue
+        due = dt.date.fromisoformat(ex["due"]) if ex.get("due") else None
+        hint = evaluate_rule(rule, ex["facts"], due or dt.date.today(), ruleset)
+        if hint is None or hint.due != due:
+            raise UserError(f"{rule.source}: rule {rule.id}: its example gives "
+                            f"{'no hint' if hint is None else hint.due}, expected {due}")
+        print(f"ok {rule.id}: due {due or '-'} ({rule.legal_source})")
     return 0
 
 

@@ -53,3 +53,19 @@ def test_due_lists_items_one_per_line(tmp_path, monkeypatch, capsys):
     assert capsys.readouterr().out == ""
     assert main(["due", "--store", str(path), "--date", "01.09.2017"]) == 1
     assert "--date" in capsys.readouterr().err
+
+
+def test_rules_check(tmp_path, capsys):
+    from app.rules import RULES_DIR
+
+    assert main(["rules", "check", str(RULES_DIR)]) == 0
+    assert len(capsys.readouterr().out.splitlines()) >= 12
+    bad = tmp_path / "local.json"
+    bad.write_text(json.dumps({"format": "sprechstunde-rules", "rules": [
+        {"id": "x", "kind": "deadline", "title": "T", "hint": "H", "legal_source": "S", "anchor": "case_opened",
+         "offset": {"days": 3}, "example": {"facts": {"case_opened": "2017-01-01"}, "due": "2017-01-05"}}]}), "utf-8")
+    assert main(["rules", "check", str(bad)]) == 1
+    assert "its example gives 2017-01-04, expected 2017-01-05" in capsys.readouterr().err
+    bad.write_text('{"format": "sprechstunde-rules", "rules": [{"id": "x"}]}', "utf-8")
+    assert main(["rules", "check", str(bad)]) == 1
+    assert "rules[0]: missing required property 'kind'" in capsys.readouterr().err

@@ -148,3 +148,19 @@ def test_due_list_is_built_off_the_gui_thread(qtbot, session):
     w.refresh()
     qtbot.waitUntil(lambda: w.refresh_button.isEnabled(), timeout=10000)
     assert w.model.rowCount() == 0
+
+
+def test_keyboard_focus_keeps_the_field_in_view(qtbot, session):
+    res = register_family(session.repo)
+    page = FormPage(session, "work")
+    qtbot.addWidget(page)
+    page.resize(900, 400)
+    page.show()
+    qtbot.waitExposed(page)
+    page.set_case(res.household_id, res.case_ids[0])
+    assert page.scroll.verticalScrollBar().value() == 0
+    page.activateWindow()
+    last = page.renderer.editors["notes"].focus_widget()
+    last.setFocus()
+    qtbot.waitUntil(lambda: page.scroll.verticalScrollBar().value() > 0)
+    assert last.hasFocus()

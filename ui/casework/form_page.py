@@ -15,7 +15,7 @@ import datetime as dt
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QComboBox, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget,
+    QApplication, QComboBox, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget,
 )
 
 from app.checks import ValidationError
@@ -63,6 +63,7 @@ class FormPage(QWidget):
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
+        QApplication.instance().focusChanged.connect(self._follow_focus)
         top = QHBoxLayout()
         top.addWidget(QLabel(_("Questionnaire:")))
         top.addWidget(self.responses, 1)
@@ -79,6 +80,11 @@ class FormPage(QWidget):
         lay.addWidget(self.scroll, 1)
         lay.addLayout(bottom)
         self.setEnabled(False)
+
+    def _follow_focus(self, _old, new) -> None:
+        """Keep the field that has the keyboard focus in view while tabbing through a long form."""
+        if new is not None and self.renderer is not None and self.renderer.isAncestorOf(new):
+            self.scroll.ensureWidgetVisible(new, 20, 40)
 
     # -- which form ---------------------------------------------------------------
     def form_ids(self) -> tuple[str, ...]:
