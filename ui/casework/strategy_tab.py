@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QCheckBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QPlainTextEdit,
+    QCheckBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QPlainTextEdit,
     QPushButton, QVBoxLayout, QWidget,
 )
 
@@ -64,10 +64,10 @@ class StrategyTab(RefreshOnShow, QWidget):
         self.conf_date = date_edit()
         self.agency_checks = {a: QCheckBox(agency_label(a)) for a in AGENCIES}
         agencies = QWidget()
-        al = QHBoxLayout(agencies)
+        al = QGridLayout(agencies)
         al.setContentsMargins(0, 0, 0, 0)
-        for cb in self.agency_checks.values():
-            al.addWidget(cb)
+        for i, cb in enumerate(self.agency_checks.values()):
+            al.addWidget(cb, i // 2, i % 2)
         self.participants = QLineEdit()
         self.participants.setPlaceholderText(_("Names, separated by commas"))
         self.proposals = QPlainTextEdit()
@@ -92,6 +92,7 @@ class StrategyTab(RefreshOnShow, QWidget):
         cf.addRow(self.conf_button)
         cf.addRow(self.conferences)
         lay = QHBoxLayout(self)
+        wg.setMinimumWidth(420)
         lay.addWidget(wg, 1)
         lay.addWidget(cg, 1)
         self.setEnabled(False)
