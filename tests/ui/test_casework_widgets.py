@@ -164,3 +164,26 @@ def test_keyboard_focus_keeps_the_field_in_view(qtbot, session):
     last.setFocus()
     qtbot.waitUntil(lambda: page.scroll.verticalScrollBar().value() > 0)
     assert last.hasFocus()
+
+
+def test_appointment_planned_with_interpreter_then_missed(qtbot, session):
+    from ui.casework.appointments_tab import AppointmentsTab
+
+    res = register_family(session.repo)
+    c = res.case_ids[0]
+    cw = CaseWork(session.repo)
+    cw.save_intake(c, INTAKE, date="2017-06-26")
+    tab = AppointmentsTab(session)
+    qtbot.addWidget(tab)
+    tab.set_case(res.household_id, c)
+    assert tab.interpreter.text() == "Arabic"  # proposed from the intake survey
+    tab.date.setText("19.09.2017")
+    tab.time.setText("10:00")
+    qtbot.keyClicks(tab.purpose, "Agentur fuer Arbeit")
+    tab.plan_button.click()
+    assert tab.table.rowCount() == 1 and tab.error.isHidden()
+    tab.table.selectRow(0)
+    tab.outcome_buttons["missed"].click()
+    a = cw.appointments.for_case(c)[0]
+    assert (a["starts_at"], a["interpreter_language"], a["outcome"]) == ("2017-09-19T10:00", "Arabic", "missed")
+    assert [e["kind"] for e in cw.chronicle.events(c)][-1] == "appointment"

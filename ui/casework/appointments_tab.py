@@ -68,6 +68,9 @@ class AppointmentsTab(RefreshOnShow, QWidget):
     def set_case(self, household_id, case_id) -> None:
         self.case_id = case_id
         self.setEnabled(case_id is not None)
+        if case_id:  # the interpreter language from the intake survey, as a proposal
+            intake = services(self.session).responses.latest_answers(case_id, "intake")
+            self.interpreter.setText(intake.get("interpreter_language", "") if intake.get("interpreter_needed") else "")
         self.refresh()
 
     def refresh(self) -> None:
