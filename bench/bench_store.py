@@ -324,6 +324,7 @@ def main(argv=None) -> int:
     p.add_argument("--cases", type=int, default=20_000)
     p.add_argument("--ratio-persons", type=int, default=10_000)
     p.add_argument("--qt", action="store_true", help="also measure the Qt case list page (offscreen)")
+    p.add_argument("--qt-variant", choices=("both", "committed", "proposal"), default="both")
     p.add_argument("--only", default="import,caselist,search,ratio", help="comma-separated parts")
     p.add_argument("--keep", action="store_true", help="keep the benchmark stores")
     args = p.parse_args(argv)
@@ -345,8 +346,10 @@ def main(argv=None) -> int:
         if "ratio" in parts:
             bench_ratio(work, args.ratio_persons)
         if "qt" in parts:
-            bench_qt(caselist["store_dir"])
-            bench_qt(caselist["store_dir"], proposal=True)
+            if args.qt_variant in ("both", "committed"):
+                bench_qt(caselist["store_dir"])
+            if args.qt_variant in ("both", "proposal"):
+                bench_qt(caselist["store_dir"], proposal=True)
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
