@@ -82,6 +82,10 @@ def _compile_plural(expr: str):
 
 def translations(lang: str) -> _gettext.NullTranslations:
     """The catalog for `lang` (cached); an empty one where none exists."""
+    if lang.startswith("x-pseudo"):
+        from .pseudo import PSEUDO_RTL, PseudoTranslations
+
+        return PseudoTranslations(translations(DEFAULT_LANGUAGE), rtl=lang == PSEUDO_RTL)
     with _lock:
         if lang not in _cache:
             code = _normalize(lang)

@@ -17,6 +17,8 @@ _installed: list[QTranslator] = []
 
 
 def qt_layout_direction(lang: str) -> Qt.LayoutDirection:
+    if lang.startswith("x-pseudo"):  # i18n.pseudo: German texts, optionally mirrored
+        return Qt.RightToLeft if lang.endswith("rtl") else Qt.LeftToRight
     return Qt.RightToLeft if loc.is_rtl(lang) else Qt.LeftToRight
 
 
@@ -36,7 +38,7 @@ def install_qt_translations(app, lang: str) -> bool:
 
 
 def apply_qt_language(app, lang: str) -> None:
-    code = loc.normalize(lang) or lang
+    code = "de" if lang.startswith("x-pseudo") else (loc.normalize(lang) or lang)
     QLocale.setDefault(QLocale(code))
     install_qt_translations(app, code)
-    app.setLayoutDirection(qt_layout_direction(code))
+    app.setLayoutDirection(qt_layout_direction(lang if lang.startswith("x-pseudo") else code))

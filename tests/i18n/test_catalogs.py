@@ -116,3 +116,19 @@ def test_adding_a_language_needs_only_data(tmp_path, monkeypatch):
     finally:
         monkeypatch.undo()
         loc.reload()
+
+
+def test_pseudo_translation_keeps_placeholders_and_mnemonics():
+    from i18n.pseudo import pseudo
+
+    i18n.set_language("x-pseudo")
+    try:
+        text = i18n._("The store could not be opened: {reason}")
+        assert text.startswith("[") and text.endswith("]") and "{reason}" in text
+        assert len(text) > len("Die Datenablage konnte nicht geöffnet werden: {reason}")
+        assert text.format(reason="x")
+        assert "&D" in i18n._("&File") or "&" in i18n._("&File")
+    finally:
+        i18n.set_language("de")
+    assert pseudo("sending %v/%m").count("%v") == 1
+    assert pseudo("Save", rtl=True).startswith("\u202e")

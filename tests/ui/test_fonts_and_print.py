@@ -56,3 +56,12 @@ def test_qt_catalog_and_direction(qapp):
             qapp.removeTranslator(t)
         qt_i18n._installed.clear()
         qapp.setLayoutDirection(Qt.LeftToRight)
+
+
+def test_pseudo_rtl_mirrors_the_layout():
+    from PySide6.QtCore import Qt
+
+    from ui.qt_i18n import qt_layout_direction
+
+    assert qt_layout_direction("x-pseudo-rtl") == Qt.RightToLeft
+    assert qt_layout_direction("x-pseudo") == Qt.LeftToRight
