@@ -101,7 +101,7 @@ class _Name:
         elif "-" in self.latin:
             other.latin = self.latin.replace("-", "")
         else:
-            other.latin = self.latin.upper() if len(self.latin) < 6 else self.latin.lower().capitalize()
+            other.latin = self.latin  # one common spelling only: the clerk wrote the same
         return other
 
 
@@ -144,12 +144,12 @@ class _Generator:
     def run(self, households: int | None, persons: int | None) -> dict[str, Any]:
         self.make_staff()
         if persons is not None:
-            n_dup = min(max(3, persons // 200), persons // 20)
+            n_dup = min(max(5, persons // 200), persons // 20)
             target = persons - n_dup
             while len(self.rows["person"]) < target:
                 self.make_household(limit=target - len(self.rows["person"]))
         else:
-            n_dup = max(3, households // 60) if households >= 20 else 0
+            n_dup = max(5, households // 40) if households >= 20 else 0
             for _ in range(households):
                 self.make_household()
         self.make_duplicates(n_dup)
