@@ -83,10 +83,8 @@ def run(store=None, demo: bool = False, lang: str | None = None) -> int:
             login=DEMO_LOGIN, passphrase=DEMO_PASSPHRASE)
     else:
         path = resolve_store_dir(store)
-    from . import casework
-    from .main_window import MainWindow
+    from .main_window import MainWindow  # registers the case-work tabs too
 
-    casework.install()
     sys.excepthook = _excepthook
     window = MainWindow(Session(path), hint)
     window.show()
