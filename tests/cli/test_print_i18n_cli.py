@@ -40,6 +40,13 @@ def test_print_writes_a_bilingual_pdf(store, repo, store_dir, tmp_path):
     assert r.returncode == 2
 
 
+def test_print_command_knows_every_document():
+    from app.documents import DOCUMENTS
+    from cli.print_cmds import DOCUMENT_NAMES
+
+    assert tuple(DOCUMENTS) == DOCUMENT_NAMES
+
+
 def test_i18n_report_json():
     r = run("i18n", "report", "--json")
     assert r.returncode == 0, r.stderr
