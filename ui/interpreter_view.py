@@ -39,10 +39,14 @@ class InterpreterView(QWidget):
     answerChanged = Signal(str, object)
     languageChanged = Signal(str)
 
+    formChanged = Signal(str)
+
     def __init__(self, form, lang: str = "ar", answers: dict[str, Any] | None = None,
-                 read_only: bool = False, parent: QWidget | None = None):
+                 read_only: bool = False, parent: QWidget | None = None, forms: list | None = None):
         super().__init__(parent)
         self.form = form
+        self.forms = list(forms or [])  # offered in a chooser when given (read-only use mostly)
+        self._answers_by_form: dict[str, dict[str, Any]] = {}
         self.read_only = read_only
         self.lang = loc.normalize(lang) or lang
         self.point_size = DEFAULT_PT
@@ -65,6 +69,14 @@ class InterpreterView(QWidget):
                 self.language_box.addItem(lang.label(), lang.code)
         self.language_box.currentIndexChanged.connect(
             lambda _i: self.set_language(self.language_box.currentData()))
+        if self.forms:
+            self.form_box = QComboBox()
+            for f in self.forms:
+                self.form_box.addItem(i18n.translate(f.title, "de"), f.id)
+            self.form_box.setCurrentIndex(max(0, self.form_box.findData(self.form.id)))
+            self.form_box.currentIndexChanged.connect(lambda i: self.set_form(self.forms[i]))
+            bar.addWidget(QLabel(_("Questionnaire:")))
+            bar.addWidget(self.form_box, 1)
         bar.addWidget(QLabel(_("Language")))
         bar.addWidget(self.language_box, 1)
         smaller, larger = QPushButton("A−"), QPushButton("A+")
@@ -87,13 +99,20 @@ class InterpreterView(QWidget):
 
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
+        outer.addWidget(self.scroll, 1)
+        self._build_body()
+        for keys, slot in ((QKeySequence.ZoomIn, self.zoom_in), (QKeySequence("Ctrl+="), self.zoom_in),
+                           (QKeySequence.ZoomOut, self.zoom_out)):
+            QShortcut(keys, self, slot, context=Qt.WidgetWithChildrenShortcut)
+
+    def _build_body(self) -> None:
+        """The question grid of the current form (rebuilt when the form changes)."""
+        self._pairs, self._editors = [], {}
         body = QWidget()
         self.grid = QGridLayout(body)
         self.grid.setHorizontalSpacing(24)
         self.grid.setColumnStretch(0, 1)
         self.grid.setColumnStretch(1, 1)
-        self.scroll.setWidget(body)
-        outer.addWidget(self.scroll, 1)
 
         row = 0
         row = self._add_pair(row, self.form.title, heading=True)
@@ -117,10 +136,22 @@ class InterpreterView(QWidget):
                 self.grid.addWidget(line, row, 0, 1, 2)
                 row += 1
         self.grid.setRowStretch(row, 1)
+        old = self.scroll.takeWidget()
+        if old is not None:
+            old.deleteLater()
+        self.scroll.setWidget(body)
 
-        for keys, slot in ((QKeySequence.ZoomIn, self.zoom_in), (QKeySequence("Ctrl+="), self.zoom_in),
-                           (QKeySequence.ZoomOut, self.zoom_out)):
-            QShortcut(keys, self, slot, context=Qt.WidgetWithChildrenShortcut)
+    def set_form(self, form, answers: dict[str, Any] | None = None) -> None:
+        """Show another form in the same language and size (answers are kept per form)."""
+        if not self.read_only:
+            self._answers_by_form[self.form.id] = dict(self._answers)
+        self.form = form
+        self._answers = {} if self.read_only else dict(
+            answers if answers is not None else self._answers_by_form.get(form.id, {}))
+        self._build_body()
+        self.set_language(self.lang)
+        self.set_font_size(self.point_size)
+        self.formChanged.emit(form.id)
 
     def keyPressEvent(self, event) -> None:  # Ctrl +/- also where no shortcut fired (e.g. keypad)
         if event.modifiers() & Qt.ControlModifier and event.key() in (Qt.Key_Plus, Qt.Key_Equal):
@@ -274,12 +305,20 @@ def _parse(kind: str, text: str) -> Any:
     return text or None
 
 
+INTERPRETER_FORMS = ("intake", "consent", "profiling_social", "profiling_u25", "profiling_ue25", "resource_map")
+
+
 def open_interpreter_view(form_id: str, lang: str, answers: dict | None = None, read_only: bool = False,
                           parent: QWidget | None = None) -> InterpreterView:
-    """Open the view for the newest version of a form as its own window."""
+    """Open the view for the newest version of a form as its own window.
+
+    Read-only, the window also offers the other questionnaires in a chooser.
+    """
     from app.forms import default_registry
 
-    view = InterpreterView(default_registry().get(form_id), lang, answers, read_only, parent)
+    reg = default_registry()
+    forms = [reg.get(f) for f in INTERPRETER_FORMS if f in reg.ids()] if read_only else None
+    view = InterpreterView(reg.get(form_id), lang, answers, read_only, parent, forms=forms)
     view.setWindowFlag(Qt.Window, True)
     view.resize(1100, 800)
     view.show()

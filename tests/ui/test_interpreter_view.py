@@ -108,3 +108,29 @@ def test_read_only_shows_questions_but_no_case_data(qtbot):
     for value in secret.values():
         assert not any(value in text for text in shown)
     assert len(view.question_pairs()) == len(_texts(form))
+
+
+def test_switching_the_form_keeps_language_size_and_answers(qtbot):
+    reg = default_registry()
+    forms = [reg.get("consent"), reg.get("resource_map")]
+    view = InterpreterView(forms[0], "fa", answers={"aa": "given"}, forms=forms)
+    qtbot.addWidget(view)
+    view.set_font_size(22)
+    with qtbot.waitSignal(view.formChanged):
+        view.form_box.setCurrentIndex(1)
+    assert view.form.id == "resource_map" and view.lang == "fa" and view.layoutDirection() == Qt.RightToLeft
+    assert len(view.question_pairs()) == len(_texts(forms[1]))
+    assert view.findChildren(QLabel, "clientText")[0].font().pointSizeF() >= 22
+    assert view.answers() == {}
+    view.form_box.setCurrentIndex(0)
+    assert view.answers() == {"aa": "given"}
+
+
+def test_open_read_only_window_offers_every_questionnaire(qtbot):
+    from ui.interpreter_view import open_interpreter_view
+
+    view = open_interpreter_view("intake", "ti", read_only=True)
+    qtbot.addWidget(view)
+    assert view.form_box.count() >= 5 and view.answers() == {}
+    view.form_box.setCurrentIndex(view.form_box.findData("consent"))
+    assert dict(view.question_pairs())["Unterschrift"] == "ፌርማ"
