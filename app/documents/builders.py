@@ -30,10 +30,11 @@ QUADRANT_NAMES = {
     "materiell": D_("Material"), "infrastrukturell": D_("Infrastructure"),
 }
 HEADER = D_("Integration Point Kreis Warendorf")
+CASE_NUMBER = D_("Case number")
 
 
 def _footer(data: CaseData) -> str:
-    return f"{i18n.translate(D_('Case number'), 'de')} {data.number}"
+    return f"{i18n.translate(CASE_NUMBER, 'de')} {data.number}"
 
 
 def _dated_field(p: Page, label: str, value, fmt: str = "long") -> None:

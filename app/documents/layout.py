@@ -29,6 +29,7 @@ GUTTER = 8 * mm
 BODY = 10.5
 SMALL = 8
 LEADING = 1.35
+PAGE = D_("Page")
 
 
 class Page:
@@ -80,7 +81,9 @@ class Page:
     def _draw_footer(self) -> None:
         self.c.setLineWidth(0.3)
         self.c.line(MARGIN, MARGIN + 4 * mm, self.width - MARGIN, MARGIN + 4 * mm)
-        label = f"{i18n.translate(D_('Page'), 'de')} {self.page_no}"
+        label = f"{i18n.translate(PAGE, 'de')} {self.page_no}"
+        if self.bilingual:
+            label = f"{i18n.translate(PAGE, self.lang)} {self.page_no} · {label}"
         T.draw_line(self.c, MARGIN, MARGIN, self.footer, SMALL)
         T.draw_line(self.c, MARGIN, MARGIN, label, SMALL, align="right", box_width=self.inner)
 
