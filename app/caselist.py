@@ -26,8 +26,7 @@ SELECT c.id, c.household_id, c.person_id, c.case_number, p.family_name, p.given_
        c.status, c.opened, coalesce(p.search_text, '')
 FROM "case" c JOIN person p ON p.id = c.person_id
 WHERE coalesce(c.deleted, 0) = 0 AND coalesce(p.deleted, 0) = 0 AND p.merged_into IS NULL
-ORDER BY p.family_name COLLATE NOCASE, p.given_names COLLATE NOCASE, c.case_number
-"""
+"""  # unordered: the list model sorts
 
 
 @dataclass(frozen=True, slots=True)

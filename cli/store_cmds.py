@@ -101,9 +101,14 @@ def cmd_import(args) -> int:
 def cmd_export(args) -> int:
     store = open_store(args)
     try:
-        sys.stdout.write(interchange.dumps(interchange.export_document(store)))
+        text = interchange.dumps(interchange.export_document(store))
     finally:
         store.close()
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:  # e.g. `sprechstunde export | head`: the reader has what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
 
 
