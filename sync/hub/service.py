@@ -17,6 +17,7 @@ A device never receives its own changes back. ZIP (central office) sees all.
 from __future__ import annotations
 
 import os
+import queue
 import threading
 import time
 
@@ -30,8 +31,10 @@ from .storage import CENTRAL, Device
 
 NONCE_SWEEP_EVERY = 500
 WAL_PAGES = 50_000  # automatic checkpoint only past ~200 MB of WAL
-MAX_NEW_ROOTS = 200  # households backfilled per pull page
-_COLS = f"seq, {P.PULL_ROW_SQL}"
+MAX_NEW_ROOTS = 1000  # households backfilled per pull page
+_COLS = f"c.seq, {P.PULL_ROW_SQL}"
+READERS = 2  # connections serving pulls next to the one writer
+READER_CACHE_MB = 256
 
 
 class Refused(Exception):
@@ -53,6 +56,8 @@ class Hub:
         tune(self.conn)
         self._last_write = time.monotonic()
         self._stop = threading.Event()
+        self._readers: queue.Queue = queue.Queue()
+        self._reader_count = 0
 
     # -- housekeeping ----------------------------------------------------------------
     def start_checkpointer(self, idle_s: float = 2.0) -> None:
@@ -76,6 +81,8 @@ class Hub:
 
     def stop(self) -> None:
         self._stop.set()
+        while not self._readers.empty():
+            self._readers.get().close()
 
     def now_ms(self) -> int:
         return int(self.wall() * 1000)
@@ -157,9 +164,11 @@ class Hub:
         with self.lock:
             self.conn.execute("BEGIN IMMEDIATE")
             try:
+                before = self.conn.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0]
                 res = merge(self.conn, changes, check=False)  # checked above, more strictly
                 storage.record_entities(self.conn, changes)
                 storage.update_scope(self.conn, storage.affected_roots(changes))
+                storage.append_feed(self.conn, before)
                 self.conn.execute("UPDATE hub_devices SET pushed = pushed + ?, last_seen = ? WHERE id = ?",
                                   (res.applied, self.now_ms(), device.id))
                 self.conn.execute("COMMIT")
@@ -176,52 +185,75 @@ class Hub:
         if doc.get("v") != P.PROTOCOL or not _is_int(cursor) or cursor < 0 or not _is_int(limit) or limit < 1:
             raise P.ProtocolError("pull needs v=1, cursor >= 0 and limit >= 1")
         limit = min(limit, P.PULL_PAGE)
-        with self.lock:
-            self.conn.execute("BEGIN")
+        conn = self._reader()
+        try:
+            conn.execute("BEGIN")  # one read snapshot for the page; pushes go on meanwhile (WAL)
             try:
-                page = self._page(device, cursor, limit)
-                self.conn.execute("UPDATE hub_devices SET pull_cursor = ?, last_seen = ? WHERE id = ?",
-                                  (page["cursor"], self.now_ms(), device.id))
-                self.conn.execute("COMMIT")
-            except BaseException:
-                self.conn.execute("ROLLBACK")
-                raise
+                page = self._page(conn, device, cursor, limit)
+            finally:
+                conn.execute("COMMIT")
+        finally:
+            self._readers.put(conn)
+        with self.lock:
+            self.conn.execute("UPDATE hub_devices SET pull_cursor = ?, last_seen = ? WHERE id = ?",
+                              (page["cursor"], self.now_ms(), device.id))
         return page
 
-    def _page(self, device: Device, c: int, limit: int) -> dict:
-        conn = self.conn
+    def _reader(self):
+        """A read-only connection from a small pool (created on first use)."""
+        with self.lock:
+            while self._reader_count < READERS:
+                conn = self.store.reopen().conn
+                conn.execute(f"PRAGMA cache_size = {-READER_CACHE_MB * 1024}")
+                self._readers.put(conn)
+                self._reader_count += 1
+        return self._readers.get()
+
+    def _page(self, conn, device: Device, c: int, limit: int) -> dict:
         max_seq = conn.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0]
         office = device.office
         if office == CENTRAL:
             rows = conn.execute(
-                f"SELECT {_COLS} FROM changes WHERE seq > ? AND device_id != ? ORDER BY seq LIMIT ?",
+                f"SELECT {_COLS} FROM changes c WHERE seq > ? AND device_id != ? ORDER BY seq LIMIT ?",
                 (c, device.replica_id, limit)).fetchall()
-        else:
-            rows = conn.execute(
-                f"SELECT {_COLS} FROM changes WHERE seq > ? AND device_id != ? AND (root_id IS NULL OR root_id IN"
-                " (SELECT root_id FROM hub_scope WHERE office = ?)) ORDER BY seq LIMIT ?",
-                (c, device.replica_id, office, limit)).fetchall()
+            end = rows[-1][0] if len(rows) == limit else max_seq
+            return {"rows": P.RawRows(r[1] for r in rows), "cursor": end, "more": end < max_seq, "removed": [],
+                    "max_seq": max_seq, "time": self.now_ms()}
+        feed = (f"SELECT {_COLS} FROM hub_feed f JOIN changes c ON c.seq = f.seq WHERE f.office = ? AND f.seq > ?"
+                " AND c.device_id != ? AND (c.root_id IS NULL OR c.root_id IN"
+                " (SELECT root_id FROM hub_scope WHERE office = ?)) ORDER BY f.seq LIMIT ?")
+        rows = sorted(conn.execute(feed, (office, c, device.replica_id, office, limit)).fetchall()
+                      + conn.execute(feed, ("*", c, device.replica_id, office, limit)).fetchall())[:limit]
         end = rows[-1][0] if len(rows) == limit else max_seq
-        removed: list[str] = []
-        backfill: list = []
-        if office != CENTRAL:
-            new_roots = conn.execute(
-                "SELECT root_id, since_seq FROM hub_scope WHERE office = ? AND since_seq > ? AND since_seq <= ?"
-                " ORDER BY since_seq, root_id", (office, c, end)).fetchall()
-            if len(new_roots) > MAX_NEW_ROOTS:
-                end = new_roots[MAX_NEW_ROOTS - 1][1]
-                new_roots = [r for r in new_roots if r[1] <= end]
-                rows = [r for r in rows if r[0] <= end]
-            for root, _since in new_roots:
-                backfill += conn.execute(
-                    f"SELECT {_COLS} FROM changes WHERE entity_id IN (SELECT entity_id FROM hub_root_entities"
-                    " WHERE root_id = ?) AND seq <= ? ORDER BY seq", (root, c)).fetchall()
-            removed = [r[0] for r in conn.execute(
-                "SELECT DISTINCT root_id FROM hub_scope_exit WHERE office = ? AND seq > ? AND seq <= ?"
-                " AND root_id NOT IN (SELECT root_id FROM hub_scope WHERE office = ?) ORDER BY root_id",
-                (office, c, end, office))]
-        out_rows = P.RawRows([r[1] for r in backfill] + [r[1] for r in rows])
-        return {"rows": out_rows, "cursor": end, "more": end < max_seq, "removed": removed,
+        new_roots = conn.execute(
+            "SELECT root_id, since_seq FROM hub_scope WHERE office = ? AND since_seq > ? AND since_seq <= ?"
+            " ORDER BY since_seq, root_id", (office, c, end)).fetchall()
+        if len(new_roots) > MAX_NEW_ROOTS:
+            end = new_roots[MAX_NEW_ROOTS - 1][1]
+            new_roots = [r for r in new_roots if r[1] <= end]
+            rows = [r for r in rows if r[0] <= end]
+        # households that entered the scope: their whole history up to the page end (some of it was
+        # filed under the office they came from)
+        # (a household this device made itself needs only the others' changes; one coming back after
+        # it left this office needs the device's own changes too: they were removed locally)
+        seen = {r[0] for r in rows}
+        for root, _since in new_roots:
+            back = conn.execute("SELECT 1 FROM hub_scope_exit WHERE office = ? AND root_id = ? LIMIT 1",
+                                (office, root)).fetchone() is not None
+            if not back and conn.execute("SELECT 1 FROM hub_root_writers WHERE root_id = ? AND replica_id != ?"
+                                         " LIMIT 1", (root, device.replica_id)).fetchone() is None:
+                continue  # only this device ever wrote to it: it has everything
+            rows += [r for r in conn.execute(
+                f"SELECT {_COLS} FROM changes c WHERE entity_id IN (SELECT entity_id FROM hub_root_entities"
+                " WHERE root_id = ?) AND seq <= ? AND (? OR device_id != ?)", (root, end, back, device.replica_id))
+                if r[0] not in seen]
+            seen.update(r[0] for r in rows)
+        rows.sort()
+        removed = [r[0] for r in conn.execute(
+            "SELECT DISTINCT root_id FROM hub_scope_exit WHERE office = ? AND seq > ? AND seq <= ?"
+            " AND root_id NOT IN (SELECT root_id FROM hub_scope WHERE office = ?) ORDER BY root_id",
+            (office, c, end, office))]
+        return {"rows": P.RawRows(r[1] for r in rows), "cursor": end, "more": end < max_seq, "removed": removed,
                 "max_seq": max_seq, "time": self.now_ms()}
 
 

@@ -6,7 +6,8 @@ sync.merge applies pushed changes exactly as a laptop applies pulled ones. The
 tables below exist only on the hub; they have their own numbered migrations
 (meta key ``hub_schema``) so that they never collide with app migrations.
 
-Scope: ``hub_scope`` says which office sees which household (root) since
+Scope: ``hub_feed`` files every change under the offices that saw its
+household when it arrived (global entities under "*"). ``hub_scope`` says which office sees which household (root) since
 which hub change seq: the household's own office plus every office it is
 shared with (a ``share`` entity not deleted). ``hub_scope_exit`` records when
 a household left an office's scope (moved or unshared) so the next pull of
@@ -63,6 +64,14 @@ def _hub_v1(conn) -> None:
             PRIMARY KEY (office, seq, root_id)) WITHOUT ROWID""",
         # which entities belong to a household (for the backfill of a household that enters an
         # office's scope); one row per entity is much cheaper than an index over every change
+        # the change-log seqs each office receives ("*": global entities), appended at push time
+        # so that a pull reads only its office's changes instead of scanning the whole log
+        """CREATE TABLE hub_feed (office TEXT NOT NULL, seq INTEGER NOT NULL,
+            PRIMARY KEY (office, seq)) WITHOUT ROWID""",
+        # which devices wrote to a household: a household that enters a device's scope needs no
+        # backfill when that device is its only writer (the common case: it made the household)
+        """CREATE TABLE hub_root_writers (root_id TEXT NOT NULL, replica_id TEXT NOT NULL,
+            PRIMARY KEY (root_id, replica_id)) WITHOUT ROWID""",
         """CREATE TABLE hub_root_entities (root_id TEXT NOT NULL, entity_id TEXT NOT NULL,
             PRIMARY KEY (root_id, entity_id)) WITHOUT ROWID""",
         'CREATE INDEX IF NOT EXISTS hub_share_household ON "share" (household_id)',
@@ -71,6 +80,22 @@ def _hub_v1(conn) -> None:
 
 
 HUB_MIGRATIONS = [_hub_v1]
+
+
+# The hub serves no case lists or searches, so the secondary indexes of the domain tables
+# only cost it writes (every index is one more random page per pushed entity: about a quarter
+# of push throughput). Only the two that scope needs are kept. Dropped at every open, so an
+# app migration that re-creates them (ensure_entities) does not slow the hub down for long.
+HUB_KEEP_INDEXES = {("household", ("office",)), ("share", ("household_id",))}
+
+
+def drop_unused_indexes(conn) -> None:
+    from app import schema
+
+    for ent in schema.ENTITIES.values():
+        for idx in ent.indexes:
+            if (ent.name, tuple(idx)) not in HUB_KEEP_INDEXES:
+                conn.execute(f'DROP INDEX IF EXISTS "{ent.table}_{"_".join(idx)}"')
 
 
 def migrate_hub(conn) -> None:
@@ -88,6 +113,7 @@ def migrate_hub(conn) -> None:
         except BaseException:
             conn.execute("ROLLBACK")
             raise
+    drop_unused_indexes(conn)
 
 
 # -- the secret and the store ---------------------------------------------------
@@ -235,6 +261,22 @@ def record_entities(conn, changes) -> None:
     """Remember which household each entity of these changes belongs to (inside the push transaction)."""
     pairs = {(c.root_id, c.entity_id) for c in changes if c.root_id is not None}
     conn.executemany("INSERT OR IGNORE INTO hub_root_entities (root_id, entity_id) VALUES (?, ?)", sorted(pairs))
+    writers = {(c.root_id, c.device_id) for c in changes if c.root_id is not None}
+    conn.executemany("INSERT OR IGNORE INTO hub_root_writers (root_id, replica_id) VALUES (?, ?)", sorted(writers))
+
+
+def append_feed(conn, after_seq: int) -> None:
+    """File the changes logged after `after_seq` under the offices that see them (after update_scope)."""
+    new = conn.execute("SELECT seq, root_id FROM changes WHERE seq > ?", (after_seq,)).fetchall()
+    roots = sorted({r for _seq, r in new if r is not None})
+    offices: dict[str, list[str]] = {}
+    for i in range(0, len(roots), 500):
+        chunk = roots[i:i + 500]
+        for root, office in conn.execute(
+                f"SELECT root_id, office FROM hub_scope WHERE root_id IN ({','.join('?' * len(chunk))})", chunk):
+            offices.setdefault(root, []).append(office)
+    rows = [(o, seq) for seq, r in new for o in (offices.get(r, ()) if r is not None else ("*",))]
+    conn.executemany("INSERT OR IGNORE INTO hub_feed (office, seq) VALUES (?, ?)", rows)
 
 
 def affected_roots(changes) -> set[str]:
