@@ -1,17 +1,24 @@
 """What the hub does for a request, without HTTP: authenticate, push, pull, enroll.
 
-One SQLCipher connection, one lock: SQLite has one writer anyway, and a push
-is one transaction (merge + scope update + device counters), so a refused or
-interrupted push writes nothing. Pulls read inside a transaction, so a page
-and its cursor are one consistent snapshot of the change log.
+Writes: one SQLCipher connection and one lock (SQLite has one writer anyway).
+Pushes are group-committed: a push is queued, and whoever holds the write lock
+applies every queued push in one transaction, each inside its own savepoint
+(merge + scope + feed + device counters), so a refused push writes nothing and
+concurrent laptops share one commit (each commit re-encrypts every dirty page).
+Pulls run on a small pool of reader connections, each page inside one read
+transaction: a page and its cursor are one consistent snapshot, and pulls do
+not wait for pushes (WAL).
 
 Scope of a pull (office O, cursor c, page end e):
-* changes with seq in (c, e] whose root is in O's scope now, or global (no root);
+* changes filed under O or "*" (global) in ``hub_feed`` with seq in (c, e]
+  whose household is in O's scope now;
 * for households that entered O's scope at a seq in (c, e] (moved to O or
-  shared with O): their whole history with seq <= c ("backfill");
+  shared with O): their history up to e ("backfill"), unless this device is
+  the only one that ever wrote to them;
 * ``removed``: households that left O's scope at a seq in (c, e] and are not
   in it now; the laptop deletes them locally (they stay at the hub).
-A device never receives its own changes back. ZIP (central office) sees all.
+A device never receives its own changes back (except in the backfill of a
+household that returns to its office). ZIP (central office) sees all.
 """
 
 from __future__ import annotations
@@ -33,6 +40,7 @@ NONCE_SWEEP_EVERY = 500
 WAL_PAGES = 50_000  # automatic checkpoint only past ~200 MB of WAL
 MAX_NEW_ROOTS = 1000  # households backfilled per pull page
 _COLS = f"c.seq, {P.PULL_ROW_SQL}"
+GROUP_CHANGES = 100_000  # most changes applied in one group commit
 READERS = 2  # connections serving pulls next to the one writer
 READER_CACHE_MB = 256
 
@@ -57,6 +65,8 @@ class Hub:
         self._last_write = time.monotonic()
         self._stop = threading.Event()
         self._readers: queue.Queue = queue.Queue()
+        self._queue: list[_Job] = []
+        self._queue_lock = threading.Lock()
         self._reader_count = 0
 
     # -- housekeeping ----------------------------------------------------------------
@@ -161,23 +171,53 @@ class Hub:
         skew = 0
         if changes:
             skew = Stamp.parse(max(c.hlc for c in changes)).millis - self.now_ms()
-        with self.lock:
-            self.conn.execute("BEGIN IMMEDIATE")
-            try:
-                before = self.conn.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0]
-                res = merge(self.conn, changes, check=False)  # checked above, more strictly
-                storage.record_entities(self.conn, changes)
-                storage.update_scope(self.conn, storage.affected_roots(changes))
-                storage.append_feed(self.conn, before)
-                self.conn.execute("UPDATE hub_devices SET pushed = pushed + ?, last_seen = ? WHERE id = ?",
-                                  (res.applied, self.now_ms(), device.id))
-                self.conn.execute("COMMIT")
-            except BaseException:
-                self.conn.execute("ROLLBACK")
-                raise
-            self._last_write = time.monotonic()
+        job = _Job(device, changes)
+        with self._queue_lock:
+            self._queue.append(job)
+        with self.lock:  # group commit: whoever holds the lock applies every push queued meanwhile
+            if not job.done:
+                self._apply_queued()
+        if job.error is not None:
+            raise job.error
+        res = job.result
         return {"received": res.received, "new": res.applied, "duplicates": res.duplicates,
                 "conflicts": res.conflicts, "skew_ms": skew}
+
+    def _apply_queued(self) -> None:
+        """Apply queued pushes in one transaction, each in its own savepoint (all or nothing per push)."""
+        with self._queue_lock:
+            jobs, size = [], 0
+            while self._queue and (not jobs or size + len(self._queue[0].changes) <= GROUP_CHANGES):
+                jobs.append(self._queue.pop(0))
+                size += len(jobs[-1].changes)
+        conn = self.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for job in jobs:
+                conn.execute("SAVEPOINT push")
+                try:
+                    before = conn.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0]
+                    job.result = merge(conn, job.changes, check=False)  # checked already, more strictly
+                    storage.record_entities(conn, job.changes)
+                    storage.update_scope(conn, storage.affected_roots(job.changes))
+                    storage.append_feed(conn, before)
+                    conn.execute("UPDATE hub_devices SET pushed = pushed + ?, last_seen = ? WHERE id = ?",
+                                 (job.result.applied, self.now_ms(), job.device.id))
+                    conn.execute("RELEASE push")
+                except Exception as exc:
+                    conn.execute("ROLLBACK TO push")
+                    conn.execute("RELEASE push")
+                    job.error = exc
+            conn.execute("COMMIT")
+        except BaseException as exc:
+            conn.execute("ROLLBACK")
+            for job in jobs:
+                job.error, job.result = (exc if isinstance(exc, Exception) else RuntimeError("interrupted")), None
+            raise
+        finally:
+            for job in jobs:
+                job.done = True
+            self._last_write = time.monotonic()
 
     # -- pull ----------------------------------------------------------------------
     def pull(self, device: Device, doc: dict) -> dict:
@@ -255,6 +295,16 @@ class Hub:
             (office, c, end, office))]
         return {"rows": P.RawRows(r[1] for r in rows), "cursor": end, "more": end < max_seq, "removed": removed,
                 "max_seq": max_seq, "time": self.now_ms()}
+
+
+class _Job:
+    """One push waiting for the group commit."""
+
+    __slots__ = ("device", "changes", "done", "result", "error")
+
+    def __init__(self, device: Device, changes: list):
+        self.device, self.changes = device, changes
+        self.done, self.result, self.error = False, None, None
 
 
 def tune(conn) -> None:
