@@ -8,14 +8,15 @@ thread and takes effect between batches.
 
 State lives in the store's encrypted ``meta`` table (keys ``sync.*``): hub
 URL, pinned certificate, device id, the device's Ed25519 private key (never
-in a plain file), the stamp of the newest own change the hub acknowledged
-(``sync.push_hlc``: stamp|seq) and the hub change-log seq pulled so far
+in a plain file), the log seq of the newest own change the hub acknowledged
+(``sync.push_seq``, with that change's identity; ``sync.push_hlc`` keeps its
+stamp for older readers) and the hub change-log seq pulled so far
 (``sync.pull_cursor``).
 
-* Push: own changes newer than ``sync.push_hlc`` in stamp order, in batches;
-  the acknowledgement is stored after each batch. Own stamps only grow (HLC,
-  persisted), so this is exactly "what the hub has not acknowledged"; a batch
-  sent twice is absorbed by the hub (idempotent by entity, field, stamp).
+* Push: own changes after ``sync.push_seq`` in log order, in batches; the
+  acknowledgement is stored after each batch, so this is exactly "what the
+  hub has not acknowledged"; a batch sent twice is absorbed by the hub
+  (idempotent by entity, field, stamp).
 * Pull: pages after the cursor; each page is merged (sync.merge) and the
   cursor advanced in one transaction, so a crash repeats at most one page,
   which merges to the same state. Households the hub says left this office's
@@ -44,6 +45,7 @@ from .transport import (CertificateChanged, DeviceRevoked, HubUnreachable, Refus
 K_URL, K_CERT, K_DEVICE, K_KEY, K_OFFICE, K_HUB = (
     "sync.hub_url", "sync.hub_cert", "sync.device_id", "sync.key", "sync.office", "sync.hub_id")
 K_PUSH, K_PULL, K_LAST, K_RESULT = "sync.push_hlc", "sync.pull_cursor", "sync.last_sync", "sync.last_result"
+K_PUSH_SEQ = "sync.push_seq"  # "seq|entity_id|field|hlc" of the last own change the hub acknowledged
 CLOCK_WARN_MS = 10 * 60 * 1000
 
 
@@ -144,7 +146,7 @@ def enroll(store, url: str, code: str, fingerprint: str | None = None, name: str
     conn.execute("BEGIN IMMEDIATE")
     try:
         if store.meta(K_HUB) != resp["hub_id"]:  # another hub: start from its beginning
-            conn.execute("DELETE FROM meta WHERE key IN (?, ?)", (K_PUSH, K_PULL))
+            conn.execute("DELETE FROM meta WHERE key IN (?, ?, ?)", (K_PUSH, K_PUSH_SEQ, K_PULL))
         for k, v in ((K_URL, url.rstrip("/")), (K_CERT, pem), (K_DEVICE, resp["device_id"]),
                      (K_KEY, P.private_bytes(key).hex()), (K_OFFICE, str(resp.get("office", ""))),
                      (K_HUB, resp["hub_id"])):
@@ -178,9 +180,8 @@ class SyncEngine:
 
     def waiting(self) -> int:
         """Own changes the hub has not acknowledged yet."""
-        hlc, seq = self._acked()
-        return self.conn.execute(f"SELECT count(*) FROM changes WHERE {self._UNACKED}",
-                                 (self.store.device_id, hlc, hlc, seq)).fetchone()[0]
+        return self.conn.execute(f"SELECT count(*) FROM changes WHERE {_UNACKED}",
+                                 (self.store.device_id, acked_seq(self.conn))).fetchone()[0]
 
     def status(self) -> SyncStatus:
         result = self.store.meta(K_RESULT)
@@ -243,29 +244,21 @@ class SyncEngine:
         if self._cancel.is_set():
             raise Cancelled(_("Sync cancelled; it continues where it stopped next time."))
 
-    def _acked(self) -> tuple[str, int]:
-        """(stamp, seq) of the newest own change the hub acknowledged; a save's fields share one stamp."""
-        hlc, _sep, seq = self.store.meta(K_PUSH, "").partition("|")
-        return hlc, int(seq or 0)
-
-    _UNACKED = "device_id = ? AND hlc >= ? AND (hlc > ? OR seq > ?)"
-
     def _push(self, t: Transport, s: SyncSummary) -> None:
         me = self.store.device_id
-        hlc, seq = self._acked()
-        total = self.conn.execute(f"SELECT count(*) FROM changes WHERE {self._UNACKED}",
-                                  (me, hlc, hlc, seq)).fetchone()[0]
+        seq = acked_seq(self.conn)
+        total = self.conn.execute(f"SELECT count(*) FROM changes WHERE {_UNACKED}", (me, seq)).fetchone()[0]
         done = 0
         while True:
             self._check_cancel()
             rows = self.conn.execute(
-                f"SELECT seq, hlc, {P.PUSH_ROW_SQL} FROM changes WHERE {self._UNACKED} ORDER BY hlc, seq LIMIT ?",
-                (me, hlc, hlc, seq, self.push_batch)).fetchall()
+                f"SELECT seq, entity_id, field, hlc, {P.PUSH_ROW_SQL} FROM changes WHERE {_UNACKED}"
+                " ORDER BY seq LIMIT ?", (me, seq, self.push_batch)).fetchall()
             if not rows:
                 break
-            resp = t.post("/push", {"v": P.PROTOCOL, "rows": P.RawRows(r[2] for r in rows)})
-            hlc, seq = rows[-1][1], rows[-1][0]
-            self.store.set_meta(K_PUSH, f"{hlc}|{seq}")
+            resp = t.post("/push", {"v": P.PROTOCOL, "rows": P.RawRows(r[4] for r in rows)})
+            seq = rows[-1][0]
+            set_acked(self.conn, rows[-1][:4])
             done += len(rows)
             s.pushed += len(rows)
             s.pushed_new += int(resp.get("new", 0))
@@ -309,9 +302,42 @@ class SyncEngine:
                 break
 
     def _unpushed_in(self, roots: list[str]) -> bool:
-        hlc, seq = self._acked()
-        q = f"SELECT 1 FROM changes WHERE {self._UNACKED} AND root_id IN ({','.join('?' * len(roots))}) LIMIT 1"
-        return self.conn.execute(q, (self.store.device_id, hlc, hlc, seq, *roots)).fetchone() is not None
+        q = f"SELECT 1 FROM changes WHERE {_UNACKED} AND root_id IN ({','.join('?' * len(roots))}) LIMIT 1"
+        return self.conn.execute(q, (self.store.device_id, acked_seq(self.conn), *roots)).fetchone() is not None
+
+
+_UNACKED = "device_id = ? AND seq > ?"
+
+
+def acked_seq(conn) -> int:
+    """Log seq up to which the hub acknowledged this laptop's own changes.
+
+    The seq is checked against the identity of the change stored with it: if
+    that row is gone and its seq could have been reused (a change-log row
+    deleted by something other than purge_roots), everything own is sent
+    again, which the hub absorbs as duplicates. Stamps are not used as the
+    cursor because two store objects (GUI and a worker) have two clocks.
+    """
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (K_PUSH_SEQ,)).fetchone()
+    if not row:
+        return 0
+    seq, _sep, ident = row[0].partition("|")
+    found = conn.execute("SELECT entity_id, field, hlc FROM changes WHERE seq = ?", (int(seq),)).fetchone()
+    return int(seq) if found and "|".join(found) == ident else 0
+
+
+def set_acked(conn, row) -> None:
+    """Store (seq, entity_id, field, hlc) of the newest acknowledged own change (and its stamp, see K_PUSH)."""
+    seq, entity_id, field, hlc = row
+    conn.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                     [(K_PUSH_SEQ, f"{seq}|{entity_id}|{field}|{hlc}"), (K_PUSH, hlc)])
+
+
+def unacked_changes(store, columns: str = "hlc, entity, entity_id, field, value, prev_hlc, device_id, staff_id, root_id",
+                    limit: int = -1) -> list[tuple]:
+    """This laptop's own changes the hub has not acknowledged, in push order (also for offline files)."""
+    return store.conn.execute(f"SELECT {columns} FROM changes WHERE {_UNACKED} ORDER BY seq LIMIT ?",
+                              (store.device_id, acked_seq(store.conn), limit)).fetchall()
 
 
 def purge_roots(conn, roots: list[str]) -> None:
@@ -335,7 +361,29 @@ def purge_roots(conn, roots: list[str]) -> None:
                 conn.execute(f"DELETE FROM conflicts WHERE entity_id IN ({m})", part)
                 conn.execute(f'DELETE FROM "{ent.table}" WHERE id IN ({m})', part)
         conn.execute(f"DELETE FROM changes WHERE root_id IN ({marks})", chunk)
+    _repoint_acked(conn)
+
+
+def _repoint_acked(conn) -> None:
+    """After deleting log rows: point the push cursor at the newest surviving row at or below it.
+
+    Nothing between that row and the old cursor survives, so the cursor means
+    the same; and the next new row gets a seq above it even when the deleted
+    rows were the newest in the log (SQLite reuses the highest rowids).
+    """
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (K_PUSH_SEQ,)).fetchone()
+    if not row:
+        return
+    seq = int(row[0].partition("|")[0])
+    keep = conn.execute("SELECT seq, entity_id, field, hlc FROM changes WHERE seq <= ? ORDER BY seq DESC LIMIT 1",
+                        (seq,)).fetchone()
+    if keep is None:
+        conn.execute("DELETE FROM meta WHERE key = ?", (K_PUSH_SEQ,))
+    elif keep[0] != seq:
+        conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                     (K_PUSH_SEQ, f"{keep[0]}|{keep[1]}|{keep[2]}|{keep[3]}"))
 
 
 __all__ = ["SyncEngine", "SyncUI", "SyncSummary", "SyncStatus", "SyncError", "HubUnreachable",
-           "CertificateChanged", "DeviceRevoked", "Refused", "NotEnrolled", "Cancelled", "enroll", "purge_roots"]
+           "CertificateChanged", "DeviceRevoked", "Refused", "NotEnrolled", "Cancelled", "enroll", "purge_roots",
+           "unacked_changes"]

@@ -6,6 +6,7 @@
     sprechstunde-hub devices --dir DIR [--json]
     sprechstunde-hub revoke  --dir DIR DEVICE [--reason TEXT]
     sprechstunde-hub fingerprint --dir DIR
+    sprechstunde-hub import  --dir DIR FILE...   (sealed change files, sync.transport_file)
 
 The hub secret comes from SPRECHSTUNDE_HUB_PASSPHRASE or SPRECHSTUNDE_HUB_KEYFILE
 (``init`` creates the key file when it does not exist); the folder from --dir
@@ -167,11 +168,17 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("revoke", cmd_revoke, "shut a device out")
     p.add_argument("device")
     p.add_argument("--reason", default="revoked by administrator")
+    sub.add_parser("import", help="import sealed change files: import --dir DIR FILE... (see docs/sync.md)")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(sys.argv[1:] if argv is None else argv)
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["import"]:  # sealed change files (offline transport) have their own parser
+        from sync.transport_file import main as import_main
+
+        return import_main(argv)
+    args = build_parser().parse_args(argv)
     try:
         return int(args.handler(args) or 0)
     except HubError as exc:

@@ -8,7 +8,7 @@ import time
 
 from app.hlc import DAY_MS, HybridClock
 from app.repository import Repository
-from sync.client import K_PULL, K_PUSH, SyncEngine, SyncUI
+from sync.client import K_PULL, K_PUSH, K_PUSH_SEQ, SyncEngine, SyncUI
 from tests.sync.hubkit import (PY, ROOT, fill, hub, hub_changes_of, hub_env, laptops, own_changes,  # noqa: F401
                                sync)
 
@@ -22,7 +22,7 @@ def test_push_twice_changes_nothing(hub, laptops):
     fill(a, 5)
     first = sync(a)
     assert first.ok and first.pushed == first.pushed_new == len(own_changes(a))
-    a.set_meta(K_PUSH, "")  # forget the acknowledgements: everything is sent again
+    a.conn.execute("DELETE FROM meta WHERE key IN (?, ?)", (K_PUSH, K_PUSH_SEQ))  # forget the acknowledgements
     a.set_meta(K_PULL, "0")
     again = sync(a)
     assert again.ok and again.pushed == first.pushed and again.pushed_new == 0 and again.applied == 0
@@ -185,3 +185,24 @@ def test_cli_enroll_and_sync(hub, tmp_path):
     assert doc["ok"] and doc["pushed"] >= 1
     r = run("sync", "--store", store)
     assert r.returncode == 0 and len(r.stdout.strip().splitlines()) == 1
+
+
+def test_own_changes_are_all_pushed_whatever_their_stamps_and_after_a_purge(hub, laptops):
+    a, b = laptops("AHL"), laptops("AHL")
+    worker = a.reopen()  # a second store object (a worker thread) with a clock three days ahead
+    worker._clock = HybridClock(a.device_id, a.meta("hlc_last"), wall=lambda: time.time() + 3 * DAY_MS / 1000)
+    h = Repository(worker).save("household", {"office": "AHL", "address": "from the worker"})
+    assert sync(a).ok
+    Repository(a).save("household", {"notes": "from the GUI, stamped lower"}, entity_id=h)
+    assert sync(a).ok
+    assert own_changes(a) <= set(hub_changes_of(hub.store(), a.device_id))
+    worker.close()
+    # the newest log rows belong to a household that moves away: purged; the next own change still goes
+    moved = fill(b, 1, "AHL")[0]
+    assert sync(b).ok and sync(a).ok
+    Repository(a).save("household", {"office": "BEC"}, entity_id=moved)
+    assert sync(a).removed == 1
+    Repository(a).save("household", {"notes": "after the purge"}, entity_id=h)
+    assert sync(a).ok and sync(b).ok
+    assert Repository(b).get("household", h)["notes"] == "after the purge"
+    assert own_changes(a) <= set(hub_changes_of(hub.store(), a.device_id))
