@@ -268,7 +268,7 @@ def bench_ratio(work: Path, persons: int, repeat: int = 5) -> dict:
     return out
 
 
-def bench_qt(store_dir: Path, n_names: int = 20, proposal: bool = False) -> dict:
+def bench_qt(store_dir: Path, n_names: int = 20) -> dict:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication
@@ -278,10 +278,6 @@ def bench_qt(store_dir: Path, n_names: int = 20, proposal: bool = False) -> dict
     app = QApplication.instance() or QApplication([])
     session = Session(store_dir)
     page = CaseListPage(session)
-    if proposal:
-        from caselist_proposal import install
-
-        install(page)
     page.resize(1200, 800)
     page.show()
     app.processEvents()
@@ -308,8 +304,7 @@ def bench_qt(store_dir: Path, n_names: int = 20, proposal: bool = False) -> dict
     page.table.sortByColumn(1, Qt.SortOrder.DescendingOrder)
     app.processEvents()
     resort = time.perf_counter() - t2
-    what = "proposal (bench/caselist_proposal.py)" if proposal else "ui/case_list.py as committed"
-    print(f"[qt] {what}, {n} cases: unlock+refresh+paint {ms(fill)}; keystroke (match + proxy + paint) "
+    print(f"[qt] ui/case_list.py, {n} cases: unlock+refresh+paint {ms(fill)}; keystroke (match + proxy + paint) "
           f"p50 {ms(pct(lat, 50))}, p95 {ms(pct(lat, 95))}, max {ms(max(lat))} over {len(lat)} keystrokes; "
           f"click on a column header {ms(resort)}")
     session.lock()
@@ -324,7 +319,6 @@ def main(argv=None) -> int:
     p.add_argument("--cases", type=int, default=20_000)
     p.add_argument("--ratio-persons", type=int, default=10_000)
     p.add_argument("--qt", action="store_true", help="also measure the Qt case list page (offscreen)")
-    p.add_argument("--qt-variant", choices=("both", "committed", "proposal"), default="both")
     p.add_argument("--only", default="import,caselist,search,ratio", help="comma-separated parts")
     p.add_argument("--keep", action="store_true", help="keep the benchmark stores")
     args = p.parse_args(argv)
@@ -346,10 +340,7 @@ def main(argv=None) -> int:
         if "ratio" in parts:
             bench_ratio(work, args.ratio_persons)
         if "qt" in parts:
-            if args.qt_variant in ("both", "committed"):
-                bench_qt(caselist["store_dir"])
-            if args.qt_variant in ("both", "proposal"):
-                bench_qt(caselist["store_dir"], proposal=True)
+            bench_qt(caselist["store_dir"])
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
