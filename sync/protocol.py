@@ -79,10 +79,15 @@ PUSH_ROW_SQL = "json_array(hlc, entity, entity_id, field, json(value), prev_hlc,
 PULL_ROW_SQL = "json_array(hlc, entity, entity_id, field, json(value), prev_hlc, device_id, staff_id, root_id)"
 
 
+def _no_constant(name: str):
+    raise ValueError(f"{name} is not JSON")
+
+
 def loads(body: bytes) -> Any:
+    """Strict JSON: no NaN or Infinity (they could not be served again), bounded nesting."""
     try:
-        return json.loads(body)
-    except (ValueError, UnicodeDecodeError):
+        return json.loads(body, parse_constant=_no_constant)
+    except (ValueError, UnicodeDecodeError, RecursionError):
         raise ProtocolError("body is not JSON") from None
 
 
@@ -218,7 +223,7 @@ def changes_from_rows(rows: Any, device: str | None) -> list[Change]:
 _TEXT_KINDS = (schema.TEXT, schema.DATE, schema.PDATE, schema.DATETIME, schema.REF)
 _VALUE_OK = {
     **{k: (lambda v: type(v) is str and len(v) <= MAX_VALUE) for k in _TEXT_KINDS},
-    schema.INT: lambda v: type(v) is int,
+    schema.INT: lambda v: type(v) is int and -(2 ** 63) <= v < 2 ** 63,
     schema.BOOL: lambda v: type(v) is bool,
     # JSON values: any JSON; their size is bounded by the request body limit
     schema.JSON: lambda v: isinstance(v, (list, dict, str, int, float, bool)),

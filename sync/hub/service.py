@@ -177,6 +177,8 @@ class Hub:
         with self.lock:  # group commit: whoever holds the lock applies every push queued meanwhile
             if not job.done:
                 self._apply_queued()
+        if isinstance(job.error, (UnicodeError, OverflowError)):  # e.g. a lone surrogate in a text
+            raise P.ProtocolError(f"a value cannot be stored ({type(job.error).__name__})")
         if job.error is not None:
             raise job.error
         res = job.result

@@ -103,6 +103,10 @@ def test_oversized_and_malformed_requests_get_4xx_and_write_nothing(hub, laptops
         P.dumps({"v": 1, "rows": rows + [[rows[0][0].replace(a.device_id, "someoneelse"), *rows[0][1:]]]}),
         P.dumps({"v": 1, "rows": rows + [[*rows[1][:4], {"a": 1}, *rows[1][5:]]]}),  # object in a text field
         P.dumps({"v": 1, "rows": rows + [[*rows[0][:2], "x" * 500, *rows[0][3:]]]}),
+        P.dumps({"v": 1, "rows": rows})[:-30],  # cut off
+        b'{"v":1,"rows":[' + b"[" * 100_000 + b"]" * 100_000 + b"]}",  # nested too deep
+        P.dumps({"v": 1, "rows": [[*r[:4], float("nan"), *r[5:]] if r[3] == "languages" else r for r in rows]}),
+        P.dumps({"v": 1, "rows": rows + [[rows[0][0], "staff", "ffff0000", "login", "SURROGATE", None, None, None]]}).replace(b"SURROGATE", rb"\ud800"),
     ]
     for body in bad_bodies:
         r = _post(hub, a, "/push", body)
