@@ -285,7 +285,7 @@ class SyncEngine:
             try:
                 res = merge(self.conn, changes, clock)
                 gone = [r for r in removed if not self._unpushed_in([r])]
-                purge_roots(self.conn, gone)
+                gone_here = purge_roots(self.conn, gone)
                 self.store.set_meta(K_PULL, str(new_cursor))
                 self.conn.execute("COMMIT")
             except BaseException:
@@ -295,7 +295,7 @@ class SyncEngine:
             s.pulled += len(changes)
             s.applied += res.applied
             s.conflicts += res.conflicts
-            s.removed += len(gone)
+            s.removed += gone_here
             hub_max = max(hub_max, int(page.get("max_seq", 0) or 0))
             self.ui.progress("pull", cursor - start, max(hub_max - start, cursor - start))
             if not page.get("more"):
@@ -340,15 +340,18 @@ def unacked_changes(store, columns: str = "hlc, entity, entity_id, field, value,
                               (store.device_id, acked_seq(store.conn), limit)).fetchall()
 
 
-def purge_roots(conn, roots: list[str]) -> None:
+def purge_roots(conn, roots: list[str]) -> int:
     """Delete households (and everything in them) locally, without change-log entries.
 
     Used when a household left this office's scope: the hub keeps it; this
-    laptop must not. Runs inside the caller's transaction.
+    laptop must not. Runs inside the caller's transaction. Returns how many
+    of these households were here.
     """
+    present = 0
     for i in range(0, len(roots), 200):
         chunk = roots[i:i + 200]
         marks = ",".join("?" * len(chunk))
+        present += conn.execute(f'SELECT count(*) FROM "household" WHERE id IN ({marks})', chunk).fetchone()[0]
         for ent in schema.ENTITIES.values():
             if ent.root is None:
                 continue
@@ -362,6 +365,7 @@ def purge_roots(conn, roots: list[str]) -> None:
                 conn.execute(f'DELETE FROM "{ent.table}" WHERE id IN ({m})', part)
         conn.execute(f"DELETE FROM changes WHERE root_id IN ({marks})", chunk)
     _repoint_acked(conn)
+    return present
 
 
 def _repoint_acked(conn) -> None:

@@ -200,7 +200,7 @@ class Hub:
                 try:
                     before = conn.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0]
                     job.result = merge(conn, job.changes, check=False)  # checked already, more strictly
-                    storage.record_entities(conn, job.changes)
+                    storage.record_entities(conn, job.changes, before + 1)
                     storage.update_scope(conn, storage.affected_roots(job.changes))
                     storage.append_feed(conn, before)
                     conn.execute("UPDATE hub_devices SET pushed = pushed + ?, last_seen = ? WHERE id = ?",
@@ -292,9 +292,10 @@ class Hub:
             seen.update(r[0] for r in rows)
         rows.sort()
         removed = [r[0] for r in conn.execute(
-            "SELECT DISTINCT root_id FROM hub_scope_exit WHERE office = ? AND seq > ? AND seq <= ?"
-            " AND root_id NOT IN (SELECT root_id FROM hub_scope WHERE office = ?) ORDER BY root_id",
-            (office, c, end, office))]
+            "SELECT root_id FROM hub_scope_exit WHERE office = ? AND seq > ? AND seq <= ?"
+            " UNION SELECT root_id FROM hub_root_writers WHERE replica_id = ? AND first_seq > ? AND first_seq <= ?"
+            " EXCEPT SELECT root_id FROM hub_scope WHERE office = ? ORDER BY 1",
+            (office, c, end, device.replica_id, c, end, office))]
         return {"rows": P.RawRows(r[1] for r in rows), "cursor": end, "more": end < max_seq, "removed": removed,
                 "max_seq": max_seq, "time": self.now_ms()}
 

@@ -70,8 +70,11 @@ def _hub_v1(conn) -> None:
             PRIMARY KEY (office, seq)) WITHOUT ROWID""",
         # which devices wrote to a household: a household that enters a device's scope needs no
         # backfill when that device is its only writer (the common case: it made the household)
+        # (first_seq: from when; a household a laptop wrote to outside its office's scope, e.g.
+        # registered for another office, is removed from that laptop at its next pull)
         """CREATE TABLE hub_root_writers (root_id TEXT NOT NULL, replica_id TEXT NOT NULL,
-            PRIMARY KEY (root_id, replica_id)) WITHOUT ROWID""",
+            first_seq INTEGER NOT NULL, PRIMARY KEY (root_id, replica_id)) WITHOUT ROWID""",
+        "CREATE INDEX hub_root_writers_replica ON hub_root_writers (replica_id, first_seq)",
         """CREATE TABLE hub_root_entities (root_id TEXT NOT NULL, entity_id TEXT NOT NULL,
             PRIMARY KEY (root_id, entity_id)) WITHOUT ROWID""",
         'CREATE INDEX IF NOT EXISTS hub_share_household ON "share" (household_id)',
@@ -257,12 +260,15 @@ def revoke(conn, device_id: str, reason: str = "revoked by administrator") -> bo
 SCOPE_FIELDS = {("household", "office"), ("share", "office"), ("share", "household_id"), ("share", "deleted")}
 
 
-def record_entities(conn, changes) -> None:
-    """Remember which household each entity of these changes belongs to (inside the push transaction)."""
+def record_entities(conn, changes, seq: int) -> None:
+    """Remember which household each entity belongs to and who wrote to it (inside the push transaction).
+
+    `seq` is the first change-log seq of this push."""
     pairs = {(c.root_id, c.entity_id) for c in changes if c.root_id is not None}
     conn.executemany("INSERT OR IGNORE INTO hub_root_entities (root_id, entity_id) VALUES (?, ?)", sorted(pairs))
     writers = {(c.root_id, c.device_id) for c in changes if c.root_id is not None}
-    conn.executemany("INSERT OR IGNORE INTO hub_root_writers (root_id, replica_id) VALUES (?, ?)", sorted(writers))
+    conn.executemany("INSERT OR IGNORE INTO hub_root_writers (root_id, replica_id, first_seq) VALUES (?, ?, ?)",
+                     [(r, d, seq) for r, d in sorted(writers)])
 
 
 def append_feed(conn, after_seq: int) -> None:

@@ -206,3 +206,14 @@ def test_own_changes_are_all_pushed_whatever_their_stamps_and_after_a_purge(hub,
     assert sync(a).ok and sync(b).ok
     assert Repository(b).get("household", h)["notes"] == "after the purge"
     assert own_changes(a) <= set(hub_changes_of(hub.store(), a.device_id))
+
+
+def test_a_household_registered_for_another_office_leaves_the_laptop(hub, laptops):
+    a, b = laptops("AHL"), laptops("BEC")
+    mine = fill(a, 1, "AHL")[0]
+    theirs = fill(a, 1, "BEC")[0]  # intake at the Ahlen office hours for someone living in Beckum
+    s = sync(a)
+    assert s.ok and s.removed == 1
+    assert households(a) >= {mine} and theirs not in households(a)
+    assert sync(b).ok and theirs in households(b) and mine not in households(b)
+    assert len(Repository(b).find("person", household_id=theirs)) == 3
