@@ -45,6 +45,7 @@ from .transport import (CertificateChanged, DeviceRevoked, HubUnreachable, Refus
 K_URL, K_CERT, K_DEVICE, K_KEY, K_OFFICE, K_HUB = (
     "sync.hub_url", "sync.hub_cert", "sync.device_id", "sync.key", "sync.office", "sync.hub_id")
 K_PUSH, K_PULL, K_LAST, K_RESULT = "sync.push_hlc", "sync.pull_cursor", "sync.last_sync", "sync.last_result"
+K_PURGE = "sync.purge_pending"  # households to remove once their last local edits are pushed
 K_PUSH_SEQ = "sync.push_seq"  # "seq|entity_id|field|hlc" of the last own change the hub acknowledged
 CLOCK_WARN_MS = 10 * 60 * 1000
 
@@ -268,6 +269,17 @@ class SyncEngine:
         cursor = int(self.store.meta(K_PULL, "0"))
         start = cursor
         clock = clock_for(self.store)
+        pending = json.loads(self.store.meta(K_PURGE, "[]"))
+        if pending:  # households that left while they had unsent edits; those went out in the push before
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                keep = [r for r in pending if self._unpushed_in([r])]
+                s.removed += purge_roots(self.conn, [r for r in pending if r not in keep])
+                self.store.set_meta(K_PURGE, json.dumps(keep))
+                self.conn.execute("COMMIT")
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
         while True:
             self._check_cancel()
             page = t.post("/pull", {"v": P.PROTOCOL, "cursor": cursor, "limit": self.pull_page})
@@ -286,6 +298,9 @@ class SyncEngine:
                 res = merge(self.conn, changes, clock)
                 gone = [r for r in removed if not self._unpushed_in([r])]
                 gone_here = purge_roots(self.conn, gone)
+                if len(gone) < len(removed):  # edited just now: removed after the next push
+                    later = json.loads(self.store.meta(K_PURGE, "[]"))
+                    self.store.set_meta(K_PURGE, json.dumps(sorted(set(later) | (set(removed) - set(gone)))))
                 self.store.set_meta(K_PULL, str(new_cursor))
                 self.conn.execute("COMMIT")
             except BaseException:

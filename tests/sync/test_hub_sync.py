@@ -217,3 +217,23 @@ def test_a_household_registered_for_another_office_leaves_the_laptop(hub, laptop
     assert households(a) >= {mine} and theirs not in households(a)
     assert sync(b).ok and theirs in households(b) and mine not in households(b)
     assert len(Repository(b).find("person", household_id=theirs)) == 3
+
+
+def test_a_removal_waiting_for_unsent_edits_happens_after_they_are_pushed(hub, laptops):
+    from sync.client import K_PURGE
+
+    a, b = laptops("AHL"), laptops("AHL")
+    h = fill(a, 1, "AHL")[0]
+    assert sync(a).ok and sync(b).ok
+    Repository(a).save("household", {"office": "BEC"}, entity_id=h)
+    assert sync(a).ok
+    # b edited the household just while its sync removed it: the removal waits for the edit
+    Repository(b).save("household", {"notes": "last words"}, entity_id=h)
+    b.set_meta(K_PURGE, json.dumps([h]))
+    s = sync(b)
+    assert s.ok and s.removed == 1 and h not in households(b) and json.loads(b.meta(K_PURGE)) == []
+    hs = hub.store()
+    try:
+        assert hs.conn.execute("SELECT notes FROM household WHERE id = ?", (h,)).fetchone()[0] == "last words"
+    finally:
+        hs.close()
