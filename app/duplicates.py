@@ -228,8 +228,8 @@ def merge_households(repo, keep_id: str, away_id: str) -> int:
 
 
 def repair_references(repo) -> int:
-    """Point cases at the surviving person where a case was added to a merged-away
-    person concurrently on another laptop (run after a sync); returns how many moved."""
+    """Re-point records that another laptop added to a merged-away person or household
+    while the merge was travelling (run after a sync); returns how many moved."""
     n = 0
     with repo.transaction():
         for case in repo.find("case"):
@@ -238,6 +238,20 @@ def repair_references(repo) -> int:
                 target = resolve(repo, "person", pid)
                 if target != pid:
                     repo.save("case", {"person_id": target}, case["id"])
+                    n += 1
+        merged = [r[0] for r in repo.conn.execute(
+            "SELECT id FROM household WHERE merged_into IS NOT NULL AND coalesce(deleted, 0) = 0")]
+        for away in merged:
+            target = resolve(repo, "household", away)
+            if target == away:  # the survivor of a merge cycle stays where it is
+                continue
+            for name, ent in schema.ENTITIES.items():
+                if ent.root != "household_id" or "household_id" not in ent.field_map:
+                    continue
+                for row in repo.find(name, household_id=away):
+                    if name == "person" and row.get("merged_into"):
+                        continue  # a merged-away person stays with its history
+                    repo.save(name, {"household_id": target}, row["id"])
                     n += 1
     return n
 

@@ -7,10 +7,14 @@ For each field (entity_id, field) the replica holds the set S of all changes it
 has logged. The rules, all functions of S alone (so any arrival order gives the
 same result on every replica):
 
-* the current value is the change with the highest HLC stamp (string order);
 * a change *has seen* the stamps in its `prev_hlc` (one stamp, or several
   joined by ``,`` when a conflict resolution overwrote a winner and its losers);
 * the *heads* of S are the changes no other change of S has seen;
+* the current value (the winner) is the head with the highest HLC stamp
+  (string order). HLC stamps grow along every line of edits, so this is
+  normally just the highest stamp; the head rule keeps a local write that
+  overwrote a value stamped ahead of its own clock (Repository writes always
+  become current locally, so every replica must agree);
 * every head other than the winner is a concurrent, unseen overwrite: if its
   value differs from the winner's it is an open conflict (status ``open``),
   else it is recorded as ``same`` (kept so the fast path knows the field has
@@ -138,7 +142,6 @@ def _merge(conn, changes: list[Change], res: MergeResult) -> None:
     for c in changes:
         k3 = (c.entity_id, c.field, c.hlc)
         if k3 in seen:
-            res.duplicates += 1
             continue
         seen.add(k3)
         groups.setdefault((c.entity_id, c.field), []).append(c)
@@ -152,21 +155,27 @@ def _merge(conn, changes: list[Change], res: MergeResult) -> None:
     slow: list[tuple[str, str]] = []
     for key, group in groups.items():
         cur = current.get(key)
-        fresh = []
+        group.sort(key=lambda c: c.hlc)
+        head, linear, fresh = cur, key not in multi, []
         for c in group:
-            if cur is not None and c.hlc <= cur and (c.hlc == cur or _logged(conn, c)):
-                res.duplicates += 1
+            if c.hlc == cur:
+                continue
+            if linear and (head is None or head in prevs(c.prev_hlc)):
+                # c saw the field's only head, so it is the new only head (and, having seen
+                # the current winner, it cannot have been logged before: that winner would
+                # then not be a head)
+                head = c.hlc
+            elif cur is not None and _logged(conn, c):
+                continue
             else:
-                fresh.append(c)
-        if not fresh:
-            continue
-        for c in fresh:
+                linear = False
+            fresh.append(c)
             new.add((c.entity_id, c.field, c.hlc))
-        fresh.sort(key=lambda c: c.hlc)
-        if key not in multi and _linear(cur, fresh):
-            winners.append(fresh[-1])
-        else:
-            slow.append(key)
+        if fresh:
+            if linear:
+                winners.append(fresh[-1])
+            else:
+                slow.append(key)
 
     rows = []
     for c in changes:  # in the sender's order, each new change once
@@ -174,25 +183,27 @@ def _merge(conn, changes: list[Change], res: MergeResult) -> None:
         if k3 in new:
             new.discard(k3)
             rows.append(c.as_row())
+    before = conn.total_changes
     conn.executemany(f"INSERT OR IGNORE INTO changes ({_LOG_COLS}) VALUES (?,?,?,?,?,?,?,?,?)", rows)
-    res.applied = len(rows)
+    res.applied = conn.total_changes - before
+    res.duplicates = res.received - res.applied
 
-    for key in slow:
-        w = _settle(conn, key, current.get(key), res)
-        if w is not None:
-            winners.append(w)
+    if slow:
+        winners += _settle(conn, slow, current, res)
     res.won = len(winners)
     _make_current(conn, winners)
     # fields with conflicts that a local write has moved on since they were settled
+    # (a local write stamped below a concurrent loser by a clock that had not observed it
+    # loses to it here, as on every other replica)
     done = set(slow)
-    for key in conn.execute(
-        "SELECT c.entity_id, c.field FROM conflicts c JOIN field_state f"
+    stale = {(e, f): h for e, f, h in conn.execute(
+        "SELECT c.entity_id, c.field, f.hlc FROM conflicts c JOIN field_state f"
         " ON f.entity_id = c.entity_id AND f.field = c.field"
-        " WHERE c.status IN ('open', 'same') AND c.winner_hlc != f.hlc"
-    ).fetchall():
-        if key not in done:
-            done.add(key)
-            _settle(conn, key, None, res)
+        " WHERE c.status IN ('open', 'same') AND c.winner_hlc != f.hlc") if (e, f) not in done}
+    if stale:
+        moved = _settle(conn, list(stale), stale, res)
+        res.won += len(moved)
+        _make_current(conn, moved)
 
 
 def _current_stamps(conn, ids: list[str]) -> dict[tuple[str, str], str]:
@@ -222,41 +233,69 @@ def _logged(conn, c: Change) -> bool:
     ).fetchone() is not None
 
 
-def _linear(cur: str | None, fresh: list[Change]) -> bool:
-    """True when the fresh changes (sorted) extend the single head `cur` one after another."""
-    head = cur
-    for c in fresh:
-        if head is not None and (c.hlc <= head or head not in prevs(c.prev_hlc)):
-            return False
-        head = c.hlc
-    return True
+def _settle(conn, keys: list[tuple[str, str]], old: dict[tuple[str, str], str], res: MergeResult
+            ) -> list[Change]:
+    """Recompute winner, heads and conflict rows of these fields from their whole logs.
 
-
-def _settle(conn, key: tuple[str, str], old_winner: str | None, res: MergeResult) -> Change | None:
-    """Recompute winner, heads and conflict rows of one field from its whole log.
-
-    Returns the winning change if it differs from `old_winner`.
+    Reads the logs and conflict rows of all the fields' entities in a few
+    queries. Returns the winning changes of the fields whose winner is not `old`.
     """
-    entity_id, field = key
-    rows = conn.execute(
-        f"SELECT {_LOG_COLS} FROM changes WHERE entity_id = ? AND field = ?", (entity_id, field)
-    ).fetchall()
-    by_hlc = {r[0]: r for r in rows}
-    w = max(by_hlc)
+    wanted = set(keys)
+    logs: dict[tuple[str, str], dict[str, tuple]] = {k: {} for k in keys}
+    existing: dict[tuple[str, str], dict[str, str]] = {k: {} for k in keys}
+    ids = sorted({k[0] for k in keys})
+    for i in range(0, len(ids), _CHUNK):
+        chunk = ids[i:i + _CHUNK]
+        marks = ",".join("?" * len(chunk))
+        for r in conn.execute(f"SELECT {_LOG_COLS} FROM changes WHERE entity_id IN ({marks})", chunk):
+            key = (r[2], r[3])
+            if key in wanted:
+                logs[key][r[0]] = r
+        for eid, fld, loser, status in conn.execute(
+                f"SELECT entity_id, field, loser_hlc, status FROM conflicts WHERE entity_id IN ({marks})", chunk):
+            if (eid, fld) in wanted:
+                existing[(eid, fld)][loser] = status
+    upserts, winners = [], []
+    for key in keys:
+        by_hlc = logs[key]
+        seen_by = _seen_by(by_hlc)
+        # the newest change nobody has seen (only a cycle of prev stamps has none)
+        w = max((h for h in by_hlc if h not in seen_by), default=None) or max(by_hlc)
+        _settle_field(key, by_hlc, w, seen_by, existing[key], upserts, res)
+        if w != old.get(key):
+            winners.append(row_to_change(by_hlc[w]))
+    if upserts:
+        conn.executemany(
+            "INSERT INTO conflicts (id, entity, entity_id, field, winner_hlc, loser_hlc, loser_value, status,"
+            " resolved_hlc) VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT (entity_id, field, loser_hlc) DO UPDATE SET"
+            " winner_hlc = excluded.winner_hlc, status = excluded.status, resolved_hlc = excluded.resolved_hlc",
+            upserts)
+    return winners
+
+
+def _seen_by(by_hlc: dict[str, tuple]) -> dict[str, list[str]]:
+    """For each change of the field that a later one has seen: the stamps of those that saw it."""
     seen_by: dict[str, list[str]] = {}
-    for r in rows:
+    for r in by_hlc.values():
         for p in prevs(r[5]):
-            if p in by_hlc:
+            if p in by_hlc and p != r[0]:
                 seen_by.setdefault(p, []).append(r[0])
+    return seen_by
+
+
+def _settle_field(key, by_hlc: dict[str, tuple], w: str, seen_by: dict[str, list[str]],
+                  existing: dict[str, str], upserts: list, res: MergeResult) -> None:
+    """The conflict rows of one field (rules 3-5 of the module docstring), appended to `upserts`."""
+    entity_id, field = key
+    if len(seen_by) == len(by_hlc) - 1 and w not in seen_by and not existing:
+        return  # one head, no rows: a plain line of edits
     lineage = _ancestors(w, by_hlc)
-    existing = {
-        loser: status for loser, status in conn.execute(
-            "SELECT loser_hlc, status FROM conflicts WHERE entity_id = ? AND field = ?", (entity_id, field))
-    }
     entity = by_hlc[w][1]
-    upserts = []
     for hlc, r in by_hlc.items():
         if hlc == w:
+            if existing.get(hlc) in ("open", "same"):  # a former loser now wins: nothing to review
+                upserts.append((conflict_id(entity_id, field, hlc), entity, entity_id, field, w, hlc, r[4],
+                                "superseded", None))
             continue
         if hlc not in seen_by:
             # covered: someone on the winner's line held this value after the loser's own history
@@ -264,22 +303,13 @@ def _settle(conn, key: tuple[str, str], old_winner: str | None, res: MergeResult
             status = "same" if covered else "open"
             if status == "open" and existing.get(hlc) != "open":
                 res.conflicts += 1
-            upserts.append((hlc, w, r[4], status, None))
-        elif hlc in existing and existing[hlc] in ("open", "same"):
+            upserts.append((conflict_id(entity_id, field, hlc), entity, entity_id, field, w, hlc, r[4], status,
+                            None))
+        elif existing.get(hlc) in ("open", "same"):
             by = min(seen_by[hlc])
             status = "resolved" if by in lineage else "superseded"
-            upserts.append((hlc, w, r[4], status, by))
-    if upserts:
-        conn.executemany(
-            "INSERT INTO conflicts (id, entity, entity_id, field, winner_hlc, loser_hlc, loser_value, status,"
-            " resolved_hlc) VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT (entity_id, field, loser_hlc) DO UPDATE SET"
-            " winner_hlc = excluded.winner_hlc, status = excluded.status, resolved_hlc = excluded.resolved_hlc",
-            [(conflict_id(entity_id, field, loser), entity, entity_id, field, win, loser, value, status, by)
-             for loser, win, value, status, by in upserts],
-        )
-    if w == old_winner:
-        return None
-    return row_to_change(by_hlc[w])
+            upserts.append((conflict_id(entity_id, field, hlc), entity, entity_id, field, w, hlc, r[4], status,
+                            by))
 
 
 def _ancestors(start: str, by_hlc: dict[str, tuple]) -> set[str]:

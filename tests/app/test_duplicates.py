@@ -80,3 +80,15 @@ def test_merge_cycle_resolves_the_same_everywhere(repo):
     repo.save("person", {"merged_into": p2}, p1)
     repo.save("person", {"merged_into": p1}, p2)
     assert resolve(repo, "person", p1) == resolve(repo, "person", p2) == min(p1, p2)
+
+
+def test_records_added_to_a_merged_household_follow_it(repo):
+    h1, p1, _ = _family(repo, "AHL", "Hassan", "Ali", "1990")
+    h2, p2, _ = _family(repo, "AHL", "Hassan", "Ali", "1990")
+    merge_persons(repo, p1, p2)
+    assert repo.get("household", h2)["merged_into"] == h1
+    # another laptop, not knowing of the merge, added a chronicle event to the old household
+    ev = repo.save("event", {"household_id": h2, "kind": "note", "text": "Termin verpasst"})
+    assert repair_references(repo) == 1
+    assert repo.get("event", ev)["household_id"] == h1
+    assert repair_references(repo) == 0

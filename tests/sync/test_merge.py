@@ -6,6 +6,7 @@ import json
 import pytest
 
 from app.changelog import Change, ChangeLog
+from app.hlc import DAY_MS, Stamp
 from app.repository import Repository, clock_for
 from sync.merge import MergeError, join_prevs, merge
 from tests.sync.helpers import all_changes, domain_state, exchange, make_store, open_conflicts
@@ -148,3 +149,45 @@ def test_clock_observes_remote_and_reports_skew(ab):
     res = merge(b.conn, [c], clock_for(b))
     assert res.max_skew_ms > 86_400_000
     assert clock_for(b).now() > future
+
+
+def test_local_clock_follows_what_the_sync_worker_observed(ab):
+    """The sync worker (its own Store object and clock) merged a stamp 3 days ahead; the GUI's next
+    write is still stamped after it, so the order of edits stays right."""
+    a, b = ab
+    ra = Repository(a)
+    hid = ra.save("household", {"office": "AHL", "notes": "old"})
+    exchange(a, b)
+    ahead = str(Stamp(Stamp.parse(clock_for(a).now()).millis + 3 * DAY_MS, 0, "devz"))
+    c = Change(ahead, "household", hid, "notes", "from the future", ChangeLog(a.conn).stamp(hid, "notes"),
+               "devz", None, hid)
+    rb = Repository(b)  # the GUI's repository, made before the sync
+    worker = b.reopen()
+    res = merge(worker.conn, [c], clock_for(worker))
+    worker.close()
+    assert res.max_skew_ms > 2 * DAY_MS
+    rb.save("household", {"notes": "typed after it"}, hid)
+    mine = next(x for x in ChangeLog(b.conn).history(hid) if x.value == "typed after it")
+    assert mine.prev_hlc == c.hlc < mine.hlc
+
+
+def test_a_write_stamped_below_what_it_overwrote_still_wins_everywhere(ab):
+    """A change that saw the current value supersedes it even if its own stamp is lower (a clock
+    that had not observed it): the winner is the newest change nobody has seen."""
+    a, b = ab
+    ra, rb = Repository(a), Repository(b)
+    hid = ra.save("household", {"office": "AHL", "notes": "old"})
+    exchange(a, b)
+    ahead = str(Stamp(Stamp.parse(clock_for(a).now()).millis + 3 * DAY_MS, 0, "devz"))
+    c = Change(ahead, "household", hid, "notes", "from the future", ChangeLog(a.conn).stamp(hid, "notes"),
+               "devz", None, hid)
+    behind = Change(str(Stamp(Stamp.parse(ahead).millis - DAY_MS, 0, "devy")), "household", hid, "notes",
+                    "typed after it", ahead, "devy", None, hid)
+    merge(a.conn, [c, behind])
+    merge(b.conn, [behind])
+    merge(b.conn, [c])
+    for r in (ra, rb):
+        assert r.get("household", hid)["notes"] == "typed after it"
+        assert ChangeLog(r.conn).stamp(hid, "notes") == behind.hlc
+    assert domain_state(a)["household"] == domain_state(b)["household"]
+    assert open_conflicts(a) == open_conflicts(b) == set()

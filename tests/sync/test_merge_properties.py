@@ -6,8 +6,9 @@ person merges; random partial exchanges (any slice of another replica's log,
 repeated, out of order) and refused malformed batches. At the end everyone
 exchanges with everyone. Then: all replicas hold the same log, the same domain
 rows and field stamps, and the same open conflicts; every field shows its
-highest-stamped change; and every concurrent value that did not win is an open
-conflict, unless the winner's line held that same value (see docs/sync.md).
+newest change that no other change has seen; and every concurrent value that
+did not win is an open conflict, unless the winner's line held that same value
+(see docs/sync.md).
 """
 
 from __future__ import annotations
@@ -56,9 +57,14 @@ class World:
         self.repos = [Repository(s) for s in stores]
         self.now = [BASE_MS]
         self.next_id = 0
-        for s, skew in zip(stores, skews):
+        for s, repo, skew in zip(stores, self.repos, skews):
             _reset(s)
-            s._clock = HybridClock(s.device_id, None, wall=lambda skew=skew: (self.now[0] + skew) / 1000)
+            # As in the app, writes (GUI thread) and sync (worker) use two clocks of one store: the
+            # write clock never observes what the merge received, so a local write may be stamped
+            # below the value it overwrote when a remote clock runs ahead.
+            wall = (lambda skew=skew: (self.now[0] + skew) / 1000)
+            s._clock = HybridClock(s.device_id, None, wall=wall)
+            repo.clock = HybridClock(s.device_id, None, wall=wall)
             assert clock_for(s) is s._clock
 
     def seed(self) -> None:
@@ -195,7 +201,8 @@ def _check_no_loss(store) -> None:
     open_rows = _effective_open(store)
     expected_open = set()
     for key, changes in by_key.items():
-        winner = max(changes)
+        seen = {p for ch in changes.values() for p in prevs(ch.prev_hlc)}
+        winner = max(h for h in changes if h not in seen)  # the newest change nobody has seen
         assert current[key] == winner
         ent = schema.ENTITIES.get(changes[winner].entity)
         if ent and key[1] in ent.field_map:
@@ -211,7 +218,6 @@ def _check_no_loss(store) -> None:
                         todo.append(p)
             return out
 
-        seen = {p for ch in changes.values() for p in prevs(ch.prev_hlc)}
         winner_line = line(winner)
         for hlc, ch in changes.items():
             if hlc == winner or hlc in seen:

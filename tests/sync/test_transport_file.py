@@ -86,6 +86,9 @@ def test_export_import_twice_changes_nothing_the_second_time(hub, tmp_path):
 
 
 def test_refusals(hub, tmp_path, monkeypatch):
+    import i18n
+
+    i18n.set_language("en")  # the messages are matched below
     laptop = make_store(tmp_path / "laptop")
     device = enroll(hub, laptop)
     Repository(laptop).save("household", {"office": "AHL"})
