@@ -35,6 +35,9 @@ class Repository:
             return
         self.conn.execute("BEGIN IMMEDIATE")
         try:
+            last = self.store.meta("hlc_last")
+            if last:  # what another connection of this store (the sync worker) has observed
+                self.clock.observe(last)
             yield
             self.store.set_meta("hlc_last", self.clock.last)
             self.conn.execute("COMMIT")
