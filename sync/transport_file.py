@@ -194,15 +194,13 @@ def export_pending(store, path: Path) -> ExportSummary:
         raise SealedFileError(_("This laptop is not enrolled at a hub yet (sprechstunde enroll)."))
     cert = x509.load_pem_x509_certificate(store.meta(C.K_CERT).encode())
     key = P.load_private(bytes.fromhex(store.meta(C.K_KEY)))
-    rows = store.conn.execute(
-        f"SELECT {_COLS} FROM changes WHERE hlc > ? AND device_id = ? ORDER BY hlc",
-        (store.meta(C.K_PUSH, ""), store.device_id)).fetchall()
+    rows = C.unacked_changes(store, _COLS)  # exactly what the next online push would send
     push_rows = [P.push_row(row_to_change(r)) for r in rows]
     data = pack(push_rows, hub_public_key=cert.public_key(), hub_id=store.meta(C.K_HUB) or "",
                 device_id=store.meta(C.K_DEVICE), replica_id=store.device_id, signing_key=key)
     _write_private(Path(path), data)
-    return ExportSummary(str(path), len(rows), rows[0][0] if rows else None, rows[-1][0] if rows else None,
-                         len(data))
+    stamps = [r[0] for r in rows]
+    return ExportSummary(str(path), len(rows), min(stamps, default=None), max(stamps, default=None), len(data))
 
 
 def _write_private(path: Path, data: bytes) -> None:

@@ -162,11 +162,11 @@ def test_commands_export_then_hub_import(hub, tmp_path):
     assert r.returncode == 0, r.stderr
     assert out.exists()
     for expect in (" 0 already known", " 0 new"):
-        r = subprocess.run([sys.executable, "-m", "sync.transport_file", "import", "--dir", str(hub.folder),
+        r = subprocess.run([sys.executable, "-m", "sync.hub.cli", "import", "--dir", str(hub.folder),
                             str(out)], cwd=ROOT, env=env, capture_output=True, text=True)
         assert r.returncode == 0, r.stderr
         assert expect in r.stdout
-    r = subprocess.run([sys.executable, "-m", "sync.transport_file", "import", "--dir", str(hub.folder),
+    r = subprocess.run([sys.executable, "-m", "sync.hub.cli", "import", "--dir", str(hub.folder),
                         str(tmp_path / "missing")], cwd=ROOT, env=env, capture_output=True, text=True)
     assert r.returncode == 1 and r.stderr.startswith("sprechstunde-hub:")
     hub.store = storage.open_store(hub.folder)  # the fixture closes it
