@@ -22,6 +22,7 @@ COMMAND_MODULES = [
     "cli.casework_cmds",
     "cli.conflicts_cmds",
     "cli.transport_cmds",
+    "cli.duplicates_cmds",
     "cli.stats_cmds",
 ]
 

@@ -1,0 +1,57 @@
+"""`sprechstunde duplicates`: list likely duplicate persons, or merge one into another."""
+
+from __future__ import annotations
+
+import json
+
+from i18n import _
+
+from app import duplicates
+from app.repository import Repository
+
+from .common import add_store_option, open_store
+from .main import UserError
+
+
+def register(sub) -> None:
+    p = sub.add_parser("duplicates", help="list likely duplicate persons (or merge two with --merge KEEP AWAY)")
+    add_store_option(p)
+    p.add_argument("--json", action="store_true", help="machine-readable output (a JSON list)")
+    p.add_argument("--person", metavar="ID", help="only candidates for this person")
+    p.add_argument("--threshold", type=float, default=0.8, help="lowest score shown (0..1, default 0.8)")
+    p.add_argument("--merge", nargs=2, metavar=("KEEP", "AWAY"), help="merge person AWAY into KEEP")
+    p.set_defaults(handler=cmd_duplicates)
+
+
+def _label(repo, person_id: str) -> str:
+    p = repo.get("person", person_id) or {}
+    return f"{p.get('family_name') or ''}, {p.get('given_names') or ''} ({p.get('birth_date') or '?'})"
+
+
+def cmd_duplicates(args) -> int:
+    store = open_store(args)
+    try:
+        repo = Repository(store)
+        if args.merge:
+            keep, away = args.merge
+            try:
+                moved = duplicates.merge_persons(repo, keep, away)
+            except duplicates.MergeRefused as exc:
+                raise UserError(str(exc)) from None
+            print(_("Merged: {cases} cases and {records} household records moved, {fields} fields filled.").format(
+                cases=moved["cases"], records=moved["household_records"], fields=moved["fields"]))
+            return 0
+        found = duplicates.find_duplicates(repo, person_id=args.person, threshold=args.threshold)
+        rows = [{"person_id": c.person_id, "other_id": c.other_id, "score": c.score, "reasons": c.reasons,
+                 "person": _label(repo, c.person_id), "other": _label(repo, c.other_id)} for c in found]
+    finally:
+        store.close()
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
+        return 0
+    if not rows:
+        print(_("No likely duplicates."))
+    for r in rows:
+        print(f"{r['score']:.2f}  {r['person_id']}  {r['person']}")
+        print(f"      {r['other_id']}  {r['other']}  [{'; '.join(r['reasons'])}]")
+    return 0

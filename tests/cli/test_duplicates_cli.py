@@ -1,0 +1,38 @@
+"""`sprechstunde duplicates` as scripts call it: list as JSON, merge, refusal."""
+
+import json
+import os
+import subprocess
+import sys
+
+from app.repository import Repository
+from tests.conftest import ROOT
+from tests.sync.helpers import make_store
+
+
+def run(*args):
+    env = {**os.environ, "SPRECHSTUNDE_KDF_COST": "low", "SPRECHSTUNDE_PASSPHRASE": "richtig-geheim"}
+    return subprocess.run([sys.executable, "-m", "app", "--lang", "en", *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_list_and_merge(tmp_path):
+    s = make_store(tmp_path / "s")
+    repo = Repository(s)
+    ids = []
+    for fam, giv, born in (("Al-Hassan", "Mohammed", "1990-01-01"), ("Alhasan", "Muhammad", "1990-07-14"),
+                           ("Tesfamariam", "Senait", "1994-05")):
+        hid = repo.save("household", {"office": "AHL"})
+        ids.append(repo.save("person", {"household_id": hid, "family_name": fam, "given_names": giv,
+                                        "birth_date": born}))
+    s.close()
+    store = str(tmp_path / "s")
+    r = run("duplicates", "--store", store, "--json")
+    assert r.returncode == 0, r.stderr
+    (cand,) = json.loads(r.stdout)
+    assert {cand["person_id"], cand["other_id"]} == {ids[0], ids[1]} and cand["score"] >= 0.85
+    r = run("duplicates", "--store", store, "--merge", ids[1], ids[0])
+    assert r.returncode == 0, r.stderr
+    assert json.loads(run("duplicates", "--store", store, "--json").stdout) == []
+    r = run("duplicates", "--store", store, "--merge", ids[1], ids[0])
+    assert r.returncode == 1 and r.stderr.startswith("sprechstunde:")
