@@ -136,10 +136,17 @@ def similarity(a: dict[str, Any], b: dict[str, Any]) -> tuple[float, list[str]]:
 def find_duplicates(repo, person_id: str | None = None, threshold: float = 0.8) -> list[Candidate]:
     """Likely duplicate pairs among active persons (or of one person), best first."""
     people = [p for p in repo.find("person") if not p.get("merged_into")]
-    blocks: dict[str, list[int]] = {}
+    # Blocking, so that 5,000 people called Mohammed are not compared with each other pairwise:
+    # candidates share a family-name key and a given-name key (in either order), or a
+    # family-name key and the birth year.
+    blocks: dict[tuple, list[int]] = {}
     for i, p in enumerate(people):
-        keys = name_keys(p.get("family_name")) | name_keys(p.get("given_names")) | \
-            name_keys(p.get("family_name_orig"))
+        fam = name_keys(p.get("family_name")) | name_keys(p.get("family_name_orig"))
+        giv = name_keys(p.get("given_names")) | name_keys(p.get("given_names_orig"))
+        keys = {("n",) + tuple(sorted((f, g))) for f in fam for g in giv}
+        year = (p.get("birth_date") or "")[:4]
+        if year:
+            keys |= {("y", k, year) for k in fam | giv}
         for k in keys:
             blocks.setdefault(k, []).append(i)
     pairs: set[tuple[int, int]] = set()
