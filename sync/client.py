@@ -257,6 +257,12 @@ class SyncEngine:
                 " ORDER BY seq LIMIT ?", (me, seq, self.push_batch)).fetchall()
             if not rows:
                 break
+            size = 0
+            for n, r in enumerate(rows):
+                size += len(r[4]) + 1
+                if size > P.PUSH_BYTES and n:
+                    rows = rows[:n]
+                    break
             resp = t.post("/push", {"v": P.PROTOCOL, "rows": P.RawRows(r[4] for r in rows)})
             seq = rows[-1][0]
             set_acked(self.conn, rows[-1][:4])

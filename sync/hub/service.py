@@ -40,7 +40,7 @@ NONCE_SWEEP_EVERY = 500
 WAL_PAGES = 50_000  # automatic checkpoint only past ~200 MB of WAL
 MAX_NEW_ROOTS = 1000  # households backfilled per pull page
 _COLS = f"c.seq, {P.PULL_ROW_SQL}"
-GROUP_CHANGES = 100_000  # most changes applied in one group commit
+GROUP_CHANGES = 200_000  # most changes applied in one group commit
 READERS = 2  # connections serving pulls next to the one writer
 READER_CACHE_MB = 256
 

@@ -237,3 +237,16 @@ def test_a_removal_waiting_for_unsent_edits_happens_after_they_are_pushed(hub, l
         assert hs.conn.execute("SELECT notes FROM household WHERE id = ?", (h,)).fetchone()[0] == "last words"
     finally:
         hs.close()
+
+
+def test_push_batches_are_cut_by_size_too(hub, laptops, monkeypatch):
+    from sync import protocol as P
+
+    a = laptops("AHL")
+    fill(a, 5)
+    monkeypatch.setattr(P, "PUSH_BYTES", 3000)
+    s = sync(a)
+    assert s.ok and s.pushed == len(own_changes(a))
+    device = a.meta("sync.device_id")
+    assert sum(f'"event":"push","device":"{device}"' in x for x in hub.lines) >= 5
+    assert own_changes(a) == set(hub_changes_of(hub.store(), a.device_id))
