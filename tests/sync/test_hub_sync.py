@@ -248,5 +248,5 @@ def test_push_batches_are_cut_by_size_too(hub, laptops, monkeypatch):
     s = sync(a)
     assert s.ok and s.pushed == len(own_changes(a))
     device = a.meta("sync.device_id")
-    assert sum(f'"event":"push","device":"{device}"' in x for x in hub.lines) >= 5
+    hub.wait_for(f'"event":"push","device":"{device}"', 3, timeout=5)  # several requests
     assert own_changes(a) == set(hub_changes_of(hub.store(), a.device_id))
