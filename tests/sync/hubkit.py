@@ -101,8 +101,15 @@ class HubProcess:
         """A second connection to the hub's store (the admin's view), for codes and assertions."""
         from sync.hub import storage
 
+        saved = os.environ.get("SPRECHSTUNDE_HUB_PASSPHRASE")
         os.environ["SPRECHSTUNDE_HUB_PASSPHRASE"] = HUB_SECRET
-        return storage.open_store(self.dir)
+        try:
+            return storage.open_store(self.dir)
+        finally:
+            if saved is None:
+                del os.environ["SPRECHSTUNDE_HUB_PASSPHRASE"]
+            else:
+                os.environ["SPRECHSTUNDE_HUB_PASSPHRASE"] = saved
 
     def code(self, office: str, name: str = "laptop", hours: float = 1.0) -> str:
         from sync.hub import storage
