@@ -262,7 +262,7 @@ class Hub:
             return {"rows": P.RawRows(r[1] for r in rows), "cursor": end, "more": end < max_seq, "removed": [],
                     "max_seq": max_seq, "time": self.now_ms()}
         feed = (f"SELECT {_COLS} FROM hub_feed f JOIN changes c ON c.seq = f.seq WHERE f.office = ? AND f.seq > ?"
-                " AND c.device_id != ? AND (c.root_id IS NULL OR c.root_id IN"
+                " AND f.origin != ? AND (c.root_id IS NULL OR c.root_id IN"
                 " (SELECT root_id FROM hub_scope WHERE office = ?)) ORDER BY f.seq LIMIT ?")
         rows = sorted(conn.execute(feed, (office, c, device.replica_id, office, limit)).fetchall()
                       + conn.execute(feed, ("*", c, device.replica_id, office, limit)).fetchall())[:limit]

@@ -66,7 +66,7 @@ def _hub_v1(conn) -> None:
         # office's scope); one row per entity is much cheaper than an index over every change
         # the change-log seqs each office receives ("*": global entities), appended at push time
         # so that a pull reads only its office's changes instead of scanning the whole log
-        """CREATE TABLE hub_feed (office TEXT NOT NULL, seq INTEGER NOT NULL,
+        """CREATE TABLE hub_feed (office TEXT NOT NULL, seq INTEGER NOT NULL, origin TEXT NOT NULL,
             PRIMARY KEY (office, seq)) WITHOUT ROWID""",
         # which devices wrote to a household: a household that enters a device's scope needs no
         # backfill when that device is its only writer (the common case: it made the household)
@@ -273,16 +273,16 @@ def record_entities(conn, changes, seq: int) -> None:
 
 def append_feed(conn, after_seq: int) -> None:
     """File the changes logged after `after_seq` under the offices that see them (after update_scope)."""
-    new = conn.execute("SELECT seq, root_id FROM changes WHERE seq > ?", (after_seq,)).fetchall()
-    roots = sorted({r for _seq, r in new if r is not None})
+    new = conn.execute("SELECT seq, root_id, device_id FROM changes WHERE seq > ?", (after_seq,)).fetchall()
+    roots = sorted({r for _seq, r, _d in new if r is not None})
     offices: dict[str, list[str]] = {}
     for i in range(0, len(roots), 500):
         chunk = roots[i:i + 500]
         for root, office in conn.execute(
                 f"SELECT root_id, office FROM hub_scope WHERE root_id IN ({','.join('?' * len(chunk))})", chunk):
             offices.setdefault(root, []).append(office)
-    rows = [(o, seq) for seq, r in new for o in (offices.get(r, ()) if r is not None else ("*",))]
-    conn.executemany("INSERT OR IGNORE INTO hub_feed (office, seq) VALUES (?, ?)", rows)
+    rows = [(o, seq, d) for seq, r, d in new for o in (offices.get(r, ()) if r is not None else ("*",))]
+    conn.executemany("INSERT OR IGNORE INTO hub_feed (office, seq, origin) VALUES (?, ?, ?)", rows)
 
 
 def affected_roots(changes) -> set[str]:
