@@ -86,7 +86,7 @@ HUB_MIGRATIONS = [_hub_v1]
 
 
 # The hub serves no case lists or searches, so the secondary indexes of the domain tables
-# only cost it writes (every index is one more random page per pushed entity: about a quarter
+# (and the change log's index by stamp) only cost it writes (every index is one more random page per pushed entity: about a quarter
 # of push throughput). Only the two that scope needs are kept. Dropped at every open, so an
 # app migration that re-creates them (ensure_entities) does not slow the hub down for long.
 HUB_KEEP_INDEXES = {("household", ("office",)), ("share", ("household_id",))}
@@ -94,6 +94,10 @@ HUB_KEEP_INDEXES = {("household", ("office",)), ("share", ("household_id",))}
 
 def drop_unused_indexes(conn) -> None:
     from app import schema
+
+    # nothing reads the change log by stamp alone (by entity, field, stamp: the UNIQUE key);
+    # without it each pushed change costs one B-tree insert less (about 3 % of push CPU)
+    conn.execute("DROP INDEX IF EXISTS changes_hlc")
 
     for ent in schema.ENTITIES.values():
         for idx in ent.indexes:
