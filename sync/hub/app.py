@@ -13,6 +13,7 @@ import json
 import logging
 import sys
 import time
+from contextlib import nullcontext
 
 import anyio
 from starlette.applications import Starlette
@@ -81,10 +82,12 @@ def create_app(hub: Hub) -> Starlette:
                     info.update(device=device.id, office=device.office)
                 else:
                     device = None
-                doc = P.loads(body)
-                if not isinstance(doc, dict):
-                    raise P.ProtocolError("the body must be a JSON object")
-                result = await anyio.to_thread.run_sync(work, device, doc)
+                with hub.gc_pause if name == "push" else nullcontext():  # see service.GCPause
+                    doc = P.loads(body)
+                    if not isinstance(doc, dict):
+                        raise P.ProtocolError("the body must be a JSON object")
+                    result = await anyio.to_thread.run_sync(work, device, doc)
+                    del doc
                 status = 200
                 response = _json(result)
                 info.update({k: result[k] for k in ("received", "new", "duplicates", "conflicts", "cursor", "more")

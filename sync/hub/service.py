@@ -23,6 +23,7 @@ household that returns to its office). ZIP (central office) sees all.
 
 from __future__ import annotations
 
+import gc
 import os
 import queue
 import threading
@@ -53,6 +54,36 @@ class Refused(Exception):
         self.status, self.code, self.reason = status, code, reason
 
 
+class GCPause:
+    """Pause Python's cyclic garbage collector while pushes are parsed and merged (re-entrant, thread-safe).
+
+    A push of 50,000 changes makes hundreds of thousands of container objects
+    (parsed rows, changes, row tuples) that form no cycles and are freed by
+    reference counting; with the collector on, its generational passes walk
+    them over and over (about 15 % of the hub's CPU in bench_sync). The
+    collector resumes as soon as no push is in flight.
+    """
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._active = 0
+        self._resume = False
+
+    def __enter__(self):
+        with self._lock:
+            if self._active == 0:
+                self._resume = gc.isenabled()
+                gc.disable()
+            self._active += 1
+        return self
+
+    def __exit__(self, *exc):
+        with self._lock:
+            self._active -= 1
+            if self._active == 0 and self._resume:
+                gc.enable()
+
+
 class Hub:
     def __init__(self, store, wall=time.time):
         self.store = store
@@ -68,6 +99,7 @@ class Hub:
         self._queue: list[_Job] = []
         self._queue_lock = threading.Lock()
         self._reader_count = 0
+        self.gc_pause = GCPause()  # held by the HTTP layer from parsing a push body to the answer
 
     # -- housekeeping ----------------------------------------------------------------
     def start_checkpointer(self, idle_s: float = 2.0) -> None:
@@ -167,6 +199,10 @@ class Hub:
             raise P.ProtocolError("push needs v=1 and rows")
         if len(rows) > P.MAX_ROWS:
             raise Refused(413, "too_large", f"at most {P.MAX_ROWS} changes per push")
+        with self.gc_pause:
+            return self._push(device, rows)
+
+    def _push(self, device: Device, rows: list) -> dict:
         changes = P.changes_from_rows(rows, device.replica_id)
         skew = 0
         if changes:
