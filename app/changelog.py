@@ -10,15 +10,34 @@ remote changes, the repository for local ones); this module only stores.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
-from typing import Any, Iterable
+from typing import Any, Iterable, NamedTuple
 
 from . import schema
 from .search import DERIVED
 
+_encode_str = json.encoder.encode_basestring  # what json.dumps(ensure_ascii=False) makes of a str
+_encode = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
 
-@dataclass(frozen=True, slots=True)
-class Change:
+
+def dump_value(value: Any) -> str:
+    """A field value as stored in the log: ``json.dumps(value, ensure_ascii=False, sort_keys=True)``.
+
+    The same text on every replica (the merge compares stored values); strings,
+    booleans and null, nearly every value, skip json.dumps' per-call set-up.
+    """
+    t = type(value)
+    if t is str:
+        return _encode_str(value)
+    if value is None:
+        return "null"
+    if t is bool:
+        return "true" if value else "false"
+    return _encode(value)
+
+
+class Change(NamedTuple):
+    """One field of one entity set to one value at one stamp (a tuple: cheap to make by the 100,000)."""
+
     hlc: str
     entity: str
     entity_id: str
@@ -34,16 +53,15 @@ class Change:
         return (self.entity_id, self.field)
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        return dict(zip(self._fields, self))
 
     @classmethod
     def from_dict(cls, d: dict) -> "Change":
-        return cls(**{k: d.get(k) for k in cls.__slots__})
+        return cls(*(d.get(k) for k in cls._fields))
 
     def as_row(self) -> tuple:
-        return (self.hlc, self.entity, self.entity_id, self.field,
-                json.dumps(self.value, ensure_ascii=False, sort_keys=True),
-                self.prev_hlc, self.device_id, self.staff_id, self.root_id)
+        hlc, entity, entity_id, field, value, prev_hlc, device_id, staff_id, root_id = self
+        return (hlc, entity, entity_id, field, dump_value(value), prev_hlc, device_id, staff_id, root_id)
 
 
 _COLS = "hlc, entity, entity_id, field, value, prev_hlc, device_id, staff_id, root_id"

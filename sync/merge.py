@@ -38,7 +38,7 @@ from typing import Any, Iterable
 
 from app import schema
 from app.changelog import Change, row_to_change
-from app.search import DERIVED
+from app.search import DERIVED_MANY
 
 PREV_SEP = ","
 _STAMP = re.compile(r"\d{13}-[0-9a-f]{4}-[^,\s]+\Z")
@@ -138,51 +138,52 @@ def merge(conn, changes: list[Change], clock=None, *, check: bool = True) -> Mer
 
 def _merge(conn, changes: list[Change], res: MergeResult) -> None:
     groups: dict[tuple[str, str], list[Change]] = {}
-    seen: set[tuple[str, str, str]] = set()
     for c in changes:
-        k3 = (c.entity_id, c.field, c.hlc)
-        if k3 in seen:
-            continue
-        seen.add(k3)
-        groups.setdefault((c.entity_id, c.field), []).append(c)
+        key = (c.entity_id, c.field)
+        group = groups.get(key)
+        if group is None:
+            groups[key] = [c]
+        else:
+            group.append(c)
 
     ids = sorted({k[0] for k in groups})
     current = _current_stamps(conn, ids)
     multi = _multi_head_keys(conn, ids)
 
-    new: set[tuple[str, str, str]] = set()
+    new: set[int] = set()  # id() of each new change (a change repeated in the batch counts once)
     winners: list[Change] = []
     slow: list[tuple[str, str]] = []
     for key, group in groups.items():
         cur = current.get(key)
-        group.sort(key=lambda c: c.hlc)
-        head, linear, fresh = cur, key not in multi, []
+        if len(group) > 1:
+            group.sort(key=_by_hlc)  # stable: of equal stamps the sender's first one is kept
+        head, linear, fresh, last = cur, key not in multi, [], None
         for c in group:
-            if c.hlc == cur:
+            hlc = c.hlc
+            if hlc == cur or hlc == last:
                 continue
-            if linear and (head is None or head in prevs(c.prev_hlc)):
+            last = hlc
+            prev = c.prev_hlc
+            if linear and (head is None or prev == head or (prev is not None and PREV_SEP in prev
+                                                            and head in prev.split(PREV_SEP))):
                 # c saw the field's only head, so it is the new only head (and, having seen
                 # the current winner, it cannot have been logged before: that winner would
                 # then not be a head)
-                head = c.hlc
+                head = hlc
             elif cur is not None and _logged(conn, c):
                 continue
             else:
                 linear = False
             fresh.append(c)
-            new.add((c.entity_id, c.field, c.hlc))
+            new.add(id(c))
         if fresh:
             if linear:
                 winners.append(fresh[-1])
             else:
                 slow.append(key)
 
-    rows = []
-    for c in changes:  # in the sender's order, each new change once
-        k3 = (c.entity_id, c.field, c.hlc)
-        if k3 in new:
-            new.discard(k3)
-            rows.append(c.as_row())
+    # in the sender's order, each new change once
+    rows = [c.as_row() for c in changes if id(c) in new]
     before = conn.total_changes
     conn.executemany(f"INSERT OR IGNORE INTO changes ({_LOG_COLS}) VALUES (?,?,?,?,?,?,?,?,?)", rows)
     res.applied = conn.total_changes - before
@@ -204,6 +205,10 @@ def _merge(conn, changes: list[Change], res: MergeResult) -> None:
         moved = _settle(conn, list(stale), stale, res)
         res.won += len(moved)
         _make_current(conn, moved)
+
+
+def _by_hlc(c: Change) -> str:
+    return c.hlc
 
 
 def _current_stamps(conn, ids: list[str]) -> dict[tuple[str, str], str]:
@@ -333,18 +338,25 @@ def _make_current(conn, winners: list[Change]) -> None:
     )
     rows: dict[tuple[str, str], dict[str, Any]] = {}
     for c in winners:
-        rows.setdefault((c.entity, c.entity_id), {})[c.field] = c.value
+        key = (c.entity, c.entity_id)
+        values = rows.get(key)
+        if values is None:
+            rows[key] = {c.field: c.value}
+        else:
+            values[c.field] = c.value
     batches: dict[tuple[str, tuple[str, ...]], list[list]] = {}
-    derive: list[tuple[Any, str]] = []
+    derive: dict[str, list[str]] = {}
+    entities, to_column = schema.ENTITIES, schema.to_column
     for (entity_name, entity_id), values in rows.items():
-        ent = schema.ENTITIES.get(entity_name)
+        ent = entities.get(entity_name)
         if ent is None:  # an entity of a newer schema: logged and relayed, not shown
             continue
-        cols = tuple(sorted(k for k in values if k in ent.field_map))
+        fmap = ent.field_map
+        cols = tuple(sorted(k for k in values if k in fmap))
         batches.setdefault((entity_name, cols), []).append(
-            [entity_id, *(schema.to_column(ent.field_map[k], values[k]) for k in cols)])
-        if entity_name in DERIVED:
-            derive.append((DERIVED[entity_name], entity_id))
+            [entity_id, *[to_column(fmap[k], values[k]) for k in cols]])
+        if entity_name in DERIVED_MANY:
+            derive.setdefault(entity_name, []).append(entity_id)
     for (entity_name, cols), params in batches.items():
         if cols:
             quoted = ", ".join(f'"{c}"' for c in cols)
@@ -354,8 +366,8 @@ def _make_current(conn, winners: list[Change]) -> None:
                 f"ON CONFLICT (id) DO UPDATE SET {updates}", params)
         else:
             conn.executemany(f'INSERT OR IGNORE INTO "{entity_name}" (id) VALUES (?)', params)
-    for fn, entity_id in derive:
-        fn(conn, entity_id)
+    for entity_name, ids in derive.items():
+        DERIVED_MANY[entity_name](conn, ids)
 
 
 def changes_after(conn, after_seq: int, limit: int = 1000, exclude_device: str | None = None

@@ -177,8 +177,9 @@ def changes_from_rows(rows: Any, device: str | None) -> list[Change]:
     out = []
     append = out.append
     width = len(PUSH_COLS) if device is not None else len(PULL_COLS)
-    kinds = _FIELD_KINDS
+    fields = _FIELDS
     match = _STAMP_RE.fullmatch
+    new = tuple.__new__  # a Change without the NamedTuple constructor's Python-level call
     for row in rows:
         if type(row) is not list or len(row) != width:
             raise ProtocolError("a change row has the wrong shape")
@@ -188,7 +189,7 @@ def changes_from_rows(rows: Any, device: str | None) -> list[Change]:
         else:
             hlc, ent_name, entity_id, field, value, prev_hlc, device_id, staff_id, root_id = row
         try:
-            kind, root = kinds[(ent_name, field)]
+            value_ok, root = fields[(ent_name, field)]
         except (KeyError, TypeError):
             raise ProtocolError(f"unknown field {str(ent_name)[:40]}.{str(field)[:40]}") from None
         m = match(hlc) if type(hlc) is str else None
@@ -202,9 +203,12 @@ def changes_from_rows(rows: Any, device: str | None) -> list[Change]:
         if prev_hlc is not None:
             if type(prev_hlc) is not str or len(prev_hlc) > MAX_PREV:
                 raise ProtocolError("bad previous stamp")
-            for p in prev_hlc.split(PREV_SEP):
-                if match(p) is None:
-                    raise ProtocolError("bad previous stamp")
+            if PREV_SEP in prev_hlc:
+                for p in prev_hlc.split(PREV_SEP):
+                    if match(p) is None:
+                        raise ProtocolError("bad previous stamp")
+            elif match(prev_hlc) is None:
+                raise ProtocolError("bad previous stamp")
         if staff_id is not None and (type(staff_id) is not str or len(staff_id) > MAX_ID):
             raise ProtocolError("bad staff id")
         if root is None:
@@ -215,9 +219,10 @@ def changes_from_rows(rows: Any, device: str | None) -> list[Change]:
                 raise ProtocolError("household root must be its own id")
         elif root_id is not None and (type(root_id) is not str or not root_id or len(root_id) > MAX_ID):
             raise ProtocolError("bad root id")
-        if value is not None and not _VALUE_OK[kind](value):
+        if value is not None and not (type(value) is str and len(value) <= MAX_VALUE
+                                      if value_ok is None else value_ok(value)):
             raise ProtocolError(f"bad value for {field}")
-        append(Change(hlc, ent_name, entity_id, field, value, prev_hlc, device_id, staff_id, root_id))
+        append(new(Change, (hlc, ent_name, entity_id, field, value, prev_hlc, device_id, staff_id, root_id)))
     return out
 
 
@@ -230,3 +235,5 @@ _VALUE_OK = {
     schema.JSON: lambda v: isinstance(v, (list, dict, str, int, float, bool)),
 }
 _FIELD_KINDS = {(e.name, f.name): (f.kind, e.root) for e in schema.ENTITIES.values() for f in e.fields}
+# (entity, field) -> (value check, or None for a text kind: checked inline; root column)
+_FIELDS = {k: (None if kind in _TEXT_KINDS else _VALUE_OK[kind], root) for k, (kind, root) in _FIELD_KINDS.items()}
