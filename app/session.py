@@ -125,3 +125,11 @@ class Session:
 
     def statistics(self, year: str | None = None) -> dict:
         return statistics.statistics(self._need().conn, year)
+
+    def render_document(self, document: str, case_number: str, lang: str) -> bytes:
+        """A printable PDF (consent, profiling, resources, slip, handover, export); the access is logged."""
+        from . import documents
+
+        repo = self._need()
+        audit.log_access(repo.store, f"print:{document}", "case", case_number)
+        return documents.render(repo, document, case_number, lang)

@@ -3,23 +3,35 @@
 Other modules add tabs with `register_tab(factory)`; a factory gets
 `(session, parent)` and returns `(title, widget)`, and the widget has
 `set_case(household_id, case_id)`. The view itself shows the household and
-its members and opens the household dialog for editing.
+its members, opens the household dialog for editing, and has the client's
+language (proposed from the interpreter language) for the interpreter view
+and the printed documents. The interpreter view opens for the questionnaire
+of the current tab and hands every answer back to it (saved there as usual);
+on any other tab it shows questions only, for reading aloud.
 """
 
 from __future__ import annotations
 
 from typing import Callable
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QComboBox, QHBoxLayout, QLabel, QMenu, QMessageBox, QPushButton, QTabWidget, QToolButton, QVBoxLayout,
+    QWidget,
+)
 
 from app.labels import label
-from i18n import _
+from i18n import N_, _
+from i18n import locale as loc
 
 from .case_list import born_display
 
 TabFactory = Callable[[object, QWidget], tuple[str, QWidget]]
 CASE_TABS: list[TabFactory] = []
+DOCUMENTS = (("consent", N_("Consent declaration")), ("profiling", N_("Profiling summary")),
+             ("resources", N_("Resource map")), ("slip", N_("Appointment slip")),
+             ("handover", N_("Handover sheet (Rechtskreiswechsel)")), ("export", N_("Data export (Art. 15 GDPR)")))
 
 
 def register_tab(factory: TabFactory) -> TabFactory:
@@ -45,6 +57,28 @@ class CaseView(QWidget):
         self.edit = QPushButton(_("Edit household…"))
         self.edit.setEnabled(False)
         self.edit.clicked.connect(lambda: self.household_id and self.edit_household.emit(self.household_id))
+        self.client_lang = QComboBox()
+        self.client_lang.setObjectName("clientLanguage")
+        self.client_lang.setToolTip(_("Language of the client for the interpreter view and printed documents"))
+        for lang in loc.form_languages():
+            if lang.code != "de":
+                self.client_lang.addItem(f"{lang.native} – {label('language', lang.code)}", lang.code)
+        self.interpret = QPushButton(_("Interpreter view…"))
+        self.interpret.setObjectName("interpreterButton")
+        self.interpret.clicked.connect(self.open_interpreter)
+        self.print_button = QToolButton()
+        self.print_button.setText(_("Print…"))
+        self.print_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(self.print_button)
+        for doc, title in DOCUMENTS:
+            act = QAction(_(title), menu)
+            act.triggered.connect(lambda _c=False, d=doc: self.print_document(d))
+            menu.addAction(act)
+        self.print_button.setMenu(menu)
+        for w in (self.interpret, self.print_button):
+            w.setEnabled(False)
+        self.case_number = ""
+        self.windows: list[QWidget] = []  # interpreter views and document previews, closed on lock
         self.tabs = QTabWidget()
         self.tab_widgets: list[QWidget] = []
         for factory in CASE_TABS:
@@ -53,6 +87,9 @@ class CaseView(QWidget):
             self.tab_widgets.append(widget)
         head = QHBoxLayout()
         head.addWidget(self.title, 1)
+        head.addWidget(self.client_lang)
+        head.addWidget(self.interpret)
+        head.addWidget(self.print_button)
         head.addWidget(self.edit)
         lay = QVBoxLayout(self)
         lay.addLayout(head)
@@ -83,7 +120,14 @@ class CaseView(QWidget):
                          f"{'  ' + orig if orig else ''}, {label('relation', m.get('relation'))}, "
                          f"{born_display(m.get('birth_date'))}{extra}")
         self.members.setText("\n".join(lines))
-        self.edit.setEnabled(True)
+        wanted = who.get("interpreter_language") or next(
+            (x["code"] for x in who.get("languages") or [] if x.get("code") != "de"), None)
+        if wanted and self.client_lang.findData(loc.normalize(wanted) or wanted) >= 0:
+            self.client_lang.setCurrentIndex(self.client_lang.findData(loc.normalize(wanted) or wanted))
+        for w in (self.edit, self.interpret):
+            w.setEnabled(True)
+        self.print_button.setEnabled(bool(number))
+        self.case_number = number
         for w in self.tab_widgets:
             w.set_case(household_id, case_id)
 
@@ -91,4 +135,48 @@ class CaseView(QWidget):
         self.household_id = self.case_id = None
         self.title.setText(_("Select a case in the list (Enter or double-click)."))
         self.members.clear()
-        self.edit.setEnabled(False)
+        for w in (self.edit, self.interpret, self.print_button):
+            w.setEnabled(False)
+        for w in self.windows:
+            w.close()
+        self.windows = []
+
+    # -- interpreter view and documents ------------------------------------------
+    def open_interpreter(self) -> QWidget:
+        from .interpreter_view import InterpreterView, open_interpreter_view
+
+        lang = self.client_lang.currentData() or "ar"
+        page = self.tabs.currentWidget()
+        renderer = getattr(page, "renderer", None) if self.tabs.isVisible() else None
+        if renderer is None:  # questions only: nothing of the case is shown
+            view = open_interpreter_view("intake", lang, read_only=True)
+        else:
+            view = InterpreterView(renderer.form, lang, answers=renderer.values())
+            view.setWindowFlag(Qt.WindowType.Window)
+
+            def take(key, value, renderer=renderer, page=page):
+                renderer.set_values({**renderer.values(), key: value})
+                if hasattr(page, "_mark_dirty"):
+                    page._mark_dirty()
+
+            view.answerChanged.connect(take)
+            view.resize(1100, 800)
+            view.show()
+        self.windows.append(view)
+        return view
+
+    def print_document(self, document: str) -> QWidget | None:
+        from app.documents import CaseNotFound, file_name
+
+        from .print_dialog import DocumentDialog
+
+        lang = self.client_lang.currentData() or "de"
+        try:
+            pdf = self.session.render_document(document, self.case_number, lang)
+        except (CaseNotFound, ValueError) as exc:
+            QMessageBox.warning(self, _("Print"), str(exc))
+            return None
+        dialog = DocumentDialog(pdf, file_name(document, lang), self)
+        dialog.show()
+        self.windows.append(dialog)
+        return dialog

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Callable
 
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
@@ -117,18 +118,19 @@ class MainWindow(QMainWindow):
             self.lock_screen = None
         self._build_workspace()
         for dialog in self._hidden_dialogs:
-            dialog.show()
+            if shiboken6.isValid(dialog):
+                dialog.show()
         self._hidden_dialogs = []
 
     def lock(self) -> None:
         """Hide everything personal, drop the key, and ask for the passphrase again."""
         if not self.session.is_open:
             return
+        self._destroy_workspace()  # closes the case view's previews and interpreter views
         self._hidden_dialogs = [w for w in QApplication.topLevelWidgets()
                                 if isinstance(w, QDialog) and w.isVisible()]
         for dialog in self._hidden_dialogs:
             dialog.hide()
-        self._destroy_workspace()
         self.session.lock()
         self._show_lock_screen()
 
