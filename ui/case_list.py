@@ -168,12 +168,12 @@ class CaseListPage(QWidget):
         self.table.doubleClicked.connect(self._activated)
         self.table.activated.connect(self._activated)
 
-        top = QHBoxLayout()
-        top.addWidget(self.search, 3)
-        top.addWidget(self.office, 1)
-        top.addWidget(self.status, 1)
+        filters = QHBoxLayout()
+        filters.addWidget(self.office, 1)
+        filters.addWidget(self.status, 1)
         lay = QVBoxLayout(self)
-        lay.addLayout(top)
+        lay.addWidget(self.search)
+        lay.addLayout(filters)
         lay.addWidget(self.table)
         lay.addWidget(self.count)
 

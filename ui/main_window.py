@@ -146,7 +146,7 @@ class MainWindow(QMainWindow):
         self.case_view = CaseView(self.session)
         cases.addWidget(self.case_list)
         cases.addWidget(self.case_view)
-        cases.setSizes([640, 640])
+        cases.setSizes([560, 900])
         self.case_list.open_case.connect(lambda row: self.case_view.show_case(row.household_id, row.case_id))
         self.case_view.edit_household.connect(self.edit_household)
         self.nav.addItem(_("Cases"))
