@@ -12,6 +12,8 @@ from pathlib import Path
 
 from . import audit, caselist, conflicts, duplicates, households, statistics
 from .repository import Repository
+from i18n import _
+
 from .store import Store, StoreError
 
 
@@ -133,3 +135,12 @@ class Session:
         repo = self._need()
         audit.log_access(repo.store, f"print:{document}", "case", case_number)
         return documents.render(repo, document, case_number, lang)
+
+    def add_member(self, login: str, passphrase: str, name: str = "") -> str:
+        return self._need().store.add_member(login, passphrase, name)
+
+    def change_passphrase(self, passphrase: str) -> None:
+        store = self._need().store
+        if store.staff_id is None:
+            raise StoreError(_("Opened with the recovery key: add a staff member instead."))
+        store.change_passphrase(passphrase)

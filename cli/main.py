@@ -24,6 +24,7 @@ COMMAND_MODULES = [
     "cli.transport_cmds",
     "cli.duplicates_cmds",
     "cli.stats_cmds",
+    "cli.staff_cmds",
 ]
 
 

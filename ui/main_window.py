@@ -93,13 +93,18 @@ class MainWindow(QMainWindow):
         extras = bar.addMenu(_("&Extras"))
         autolock = QAction(_("Auto-lock after…"), self)
         autolock.triggered.connect(self.configure_autolock)
-        extras.addAction(autolock)
+        self.act_member = QAction(_("Add staff member…"), self)
+        self.act_member.triggered.connect(lambda: self._passphrase_dialog(True))
+        self.act_passphrase = QAction(_("Change passphrase…"), self)
+        self.act_passphrase.triggered.connect(lambda: self._passphrase_dialog(False))
+        for a in (autolock, self.act_member, self.act_passphrase):
+            extras.addAction(a)
         self._update_actions()
 
     def _update_actions(self) -> None:
         open_ = self.session.is_open
-        self.act_new.setEnabled(open_)
-        self.act_lock.setEnabled(open_)
+        for act in (self.act_new, self.act_lock, self.act_member, self.act_passphrase):
+            act.setEnabled(open_)
 
     # -- lock / unlock ---------------------------------------------------------
     def _show_lock_screen(self) -> None:
@@ -236,6 +241,12 @@ class MainWindow(QMainWindow):
             if old is not None:
                 self.stack.removeWidget(old)
                 old.deleteLater()
+
+    def _passphrase_dialog(self, with_login: bool) -> None:
+        from .staff_dialogs import PassphraseDialog
+
+        if self.session.is_open and PassphraseDialog(self.session, with_login, self).exec():
+            self.statusBar().showMessage(_("Saved."), 5000)
 
     def configure_autolock(self) -> None:
         minutes, ok = QInputDialog.getInt(

@@ -1,0 +1,84 @@
+"""Staff members of a store: list, add (needs an unlocked store), change a passphrase.
+
+The unlocking passphrase comes from SPRECHSTUNDE_PASSPHRASE or a prompt; the
+new member's (or the new) passphrase from SPRECHSTUNDE_NEW_PASSPHRASE or a
+prompt asked twice.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import sys
+
+from app.store import StoreError
+from i18n import _
+
+from .common import add_store_option, open_store
+from .main import UserError
+
+NEW_PASSPHRASE_ENV = "SPRECHSTUNDE_NEW_PASSPHRASE"
+
+
+def register(sub) -> None:
+    p = sub.add_parser("staff", help="staff members who can unlock this store")
+    ssub = p.add_subparsers(dest="staff_command", metavar="ACTION", required=True)
+    ls = ssub.add_parser("list", help="list the staff members")
+    add_store_option(ls)
+    ls.set_defaults(handler=cmd_list)
+    add = ssub.add_parser("add", help="let another staff member unlock this store with their own passphrase")
+    add_store_option(add)
+    add.add_argument("--login", required=True)
+    add.add_argument("--name", default="")
+    add.set_defaults(handler=cmd_add)
+    pw = sub.add_parser("passphrase", help="change your passphrase (the data is not re-encrypted)")
+    add_store_option(pw)
+    pw.set_defaults(handler=cmd_passphrase)
+
+
+def _new_passphrase() -> str:
+    env = os.environ.get(NEW_PASSPHRASE_ENV)
+    if env:
+        return env
+    if not sys.stdin or not sys.stdin.isatty():
+        raise UserError(_("no new passphrase: set {env} or run in a terminal").format(env=NEW_PASSPHRASE_ENV))
+    first = getpass.getpass(_("New passphrase: "))
+    if getpass.getpass(_("Repeat passphrase: ")) != first:
+        raise UserError(_("The two passphrases differ."))
+    return first
+
+
+def cmd_list(args) -> int:
+    store = open_store(args)
+    try:
+        for m in store.keyring.members():
+            print(m["login"])
+    finally:
+        store.close()
+    return 0
+
+
+def cmd_add(args) -> int:
+    store = open_store(args)
+    try:
+        store.add_member(args.login, _new_passphrase(), args.name)
+    except StoreError as exc:
+        raise UserError(str(exc)) from None
+    finally:
+        store.close()
+    print(_("{login} can now unlock this store.").format(login=args.login))
+    return 0
+
+
+def cmd_passphrase(args) -> int:
+    store = open_store(args)
+    try:
+        if store.staff_id is None:
+            raise UserError(_("opened with the recovery key: add a staff member instead"))
+        store.change_passphrase(_new_passphrase())
+    except StoreError as exc:
+        raise UserError(str(exc)) from None
+    finally:
+        store.close()
+    print(_("The passphrase was changed."))
+    return 0
