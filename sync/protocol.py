@@ -63,7 +63,9 @@ class ProtocolError(ValueError):
 
 
 class RawRows(list):
-    """Change rows already encoded as JSON texts (SQLite's json_array builds them without Python objects)."""
+    """Change rows already encoded as JSON texts (SQLite's json_array builds them without Python objects).
+
+    An item may also be several such texts joined by "," (the client's push batch is one text)."""
 
 
 def dumps(obj: Any) -> bytes:
