@@ -325,12 +325,12 @@ class SyncEngine:
 
 _UNACKED = "device_id = ? AND seq > ?"
 # the next push batch: (count, last seq, rows as JSON texts joined by ","): up to `limit` own
-# unacknowledged changes in log order, cut where the rows' text passes `max_chars` (at least one).
+# unacknowledged changes in log order, cut where the rows' UTF-8 text passes `max_bytes` (at least one).
 # The rows are a prefix of the log in seq order, so the acknowledgement (the last seq) is exact;
 # the order inside the text is the scan order (an ORDER BY inside group_concat would sort it
 # again and cost more than the rest of the query; the hub's merge takes any order).
 _BATCH_SQL = f"""SELECT count(*), max(seq), group_concat(r, ',') FROM (
-    SELECT seq, r, row_number() OVER w AS n, sum(length(r) + 1) OVER w AS size FROM (
+    SELECT seq, r, row_number() OVER w AS n, sum(length(CAST(r AS BLOB)) + 1) OVER w AS size FROM (
         SELECT seq, {P.PUSH_ROW_SQL} AS r FROM changes WHERE {_UNACKED} ORDER BY seq LIMIT ?)
     WINDOW w AS (ORDER BY seq ROWS UNBOUNDED PRECEDING)) WHERE n = 1 OR size <= ?"""
 
