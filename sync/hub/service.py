@@ -321,11 +321,12 @@ class Hub:
             if not back and conn.execute("SELECT 1 FROM hub_root_writers WHERE root_id = ? AND replica_id != ?"
                                          " LIMIT 1", (root, device.replica_id)).fetchone() is None:
                 continue  # only this device ever wrote to it: it has everything
-            rows += [r for r in conn.execute(
+            more = [r for r in conn.execute(
                 f"SELECT {_COLS} FROM changes c WHERE entity_id IN (SELECT entity_id FROM hub_root_entities"
                 " WHERE root_id = ?) AND seq <= ? AND (? OR device_id != ?)", (root, end, back, device.replica_id))
                 if r[0] not in seen]
-            seen.update(r[0] for r in rows)
+            rows += more
+            seen.update(r[0] for r in more)  # (not all rows again for every household: that was quadratic)
         rows.sort()
         removed = [r[0] for r in conn.execute(
             "SELECT root_id FROM hub_scope_exit WHERE office = ? AND seq > ? AND seq <= ?"
