@@ -13,9 +13,14 @@ import uuid
 from contextlib import contextmanager
 from typing import Any, Iterator
 
+import sqlcipher3
+
+from i18n import _
+
 from . import schema
 from .changelog import Change, ChangeLog, read_row
 from .hlc import HybridClock
+from .store import DiskFull, StoreError
 
 
 class Repository:
@@ -41,9 +46,10 @@ class Repository:
             yield
             self.store.set_meta("hlc_last", self.clock.last)
             self.conn.execute("COMMIT")
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
+        except BaseException as exc:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise write_error(exc) from exc
 
     # -- reads --------------------------------------------------------------
     def get(self, entity: str, entity_id: str) -> dict[str, Any] | None:
@@ -115,6 +121,17 @@ def check_values(ent: schema.Entity, values: dict[str, Any]) -> None:
             raise ValueError(f"{ent.name}.{k} must be true or false")
         if f.kind in (schema.TEXT, schema.DATE, schema.PDATE, schema.DATETIME, schema.REF) and not isinstance(v, str):
             raise ValueError(f"{ent.name}.{k} must be text")
+
+
+def write_error(exc: BaseException) -> BaseException:
+    """A failed write as the user should hear of it: a full disk or a failing disk becomes a StoreError."""
+    if isinstance(exc, sqlcipher3.OperationalError):
+        text = str(exc).lower()
+        if "full" in text:
+            return DiskFull(_("The disk is full: nothing was saved. Free some space, then save again."))
+        if "disk i/o" in text or "readonly" in text or "read-only" in text:
+            return StoreError(_("The store could not be written ({reason}): nothing was saved.").format(reason=exc))
+    return exc
 
 
 def clock_for(store) -> HybridClock:

@@ -39,6 +39,10 @@ class WrongPassphrase(StoreError):
     pass
 
 
+class DiskFull(StoreError):
+    """A write failed for lack of space; the transaction was rolled back."""
+
+
 class TooManyAttempts(StoreError):
     def __init__(self, wait_s: float):
         super().__init__(_("Too many failed attempts. Please wait {seconds} seconds.").format(seconds=int(wait_s) + 1))

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from app import schema
 from app.labels import CLIENT_LANGUAGES, COUNTRIES, label
+from app.store import StoreError
 from i18n import _
 
 ERROR_STYLE = "color: #b00020;"
@@ -313,7 +314,11 @@ class HouseholdDialog(QDialog):
             if m.get("languages") == "invalid":
                 m["languages"] = None
         if not errors:
-            result = self.session.save_household(self._household_values(), payload, self.household_id)
+            try:
+                result = self.session.save_household(self._household_values(), payload, self.household_id)
+            except StoreError as exc:  # e.g. the disk is full: nothing was written, the input stays here
+                QMessageBox.warning(self, _("Not saved"), str(exc))
+                return
             errors = result.errors
         if errors:
             self.show_errors(errors)

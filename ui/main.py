@@ -44,6 +44,12 @@ def apply_language(app: QApplication, lang: str) -> None:
 
 
 def _excepthook(exc_type, exc, tb) -> None:
+    from app.store import StoreError
+
+    if issubclass(exc_type, StoreError):  # full disk, failing disk: a sentence for the user, data kept on screen
+        if QApplication.instance() is not None:
+            QMessageBox.warning(None, _("Sprechstunde"), str(exc))
+        return
     # Only the type and place are shown: messages may quote personal data.
     where = traceback.extract_tb(tb)[-1] if tb else None
     place = f"{where.filename.rsplit('/', 1)[-1]}:{where.lineno}" if where else ""
