@@ -11,7 +11,6 @@ from __future__ import annotations
 import sys
 import traceback
 
-from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 import i18n
@@ -38,9 +37,11 @@ def create_demo_store(path, households: int = 200) -> None:
 
 
 def apply_language(app: QApplication, lang: str) -> None:
+    """Our catalogs, Qt's own (standard dialogs), the default locale and the layout direction."""
+    from .qt_i18n import apply_qt_language
+
     i18n.set_language(lang)
-    QLocale.setDefault(QLocale(lang))
-    app.setLayoutDirection(Qt.LayoutDirection.LeftToRight)  # UI languages de/en are left-to-right
+    apply_qt_language(app, lang)
 
 
 def _excepthook(exc_type, exc, tb) -> None:

@@ -228,7 +228,9 @@ class MainWindow(QMainWindow):
     def set_language(self, code: str) -> None:
         if code == i18n.current_language():
             return
-        i18n.set_language(code)
+        from .main import apply_language
+
+        apply_language(QApplication.instance(), code)
         settings.put(settings.LANGUAGE, code)
         self.setWindowTitle(_("Sprechstunde"))
         self._build_menus()
