@@ -288,7 +288,7 @@ def test_family_o_through_the_gui(qtbot, tmp_path, inline_tasks, monkeypatch):
     win.nav.setCurrentRow(next(i for i in range(win.nav.count()) if isinstance(win.pages.widget(i), DueSoonWidget)))
     due = win.pages.currentWidget()
     due.refresh()  # today: the cases were opened today (by the household dialog), the family came in 2016
-    rules = {(due.model.items[r].case_id, due.model.items[r].hint.rule_id) for r in range(due.model.rowCount())}
+    rules = {(due.model.rows[r].case_id, due.model.rows[r].hint.rule_id) for r in range(due.model.rowCount())}
     assert (layla.case_id, "consent_missing") in rules and (karim.case_id, "dublin_check") in rules
     assert (layla.case_id, "asylblg_waiting_15m") in rules  # still AsylbLG, 15 months long past
     assert (karim.case_id, "consent_missing") not in rules and (karim.case_id, "asylblg_waiting_15m") not in rules

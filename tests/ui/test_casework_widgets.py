@@ -142,7 +142,7 @@ def test_due_list_is_built_off_the_gui_thread(qtbot, session):
     w.date.setText("01.09.2017")
     w.refresh()
     qtbot.waitUntil(lambda: w.refresh_button.isEnabled(), timeout=10000)
-    rules = {(w.model.items[r].case_id, w.model.items[r].hint.rule_id) for r in range(w.model.rowCount())}
+    rules = {(w.model.rows[r].case_id, w.model.rows[r].hint.rule_id) for r in range(w.model.rowCount())}
     assert (res.case_ids[0], "dublin_check") in rules
     w.office.setCurrentIndex(w.office.findData("WAF"))
     w.refresh()

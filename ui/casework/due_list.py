@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget,
 )
@@ -18,6 +19,7 @@ from app.casework import due_list_on_own_connection
 from app.schema import OFFICE_CODES
 from i18n import _
 
+from ..models import RowTableModel
 from ..tasks import run_in_background
 from .chronicle_tab import STATE_LABELS
 from .common import date_edit, date_value, show_date
@@ -27,31 +29,16 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 HEADERS = ("Due", "State", "Case", "Name", "Office", "Deadline or hint", "Legal source")
 
 
-class DueModel(QAbstractTableModel):
+class DueModel(RowTableModel):
+    """One row per hint: (household_id, case_id) under CASE_ROLE, the due date under SORT_ROLE."""
+
     def __init__(self, parent=None):
-        super().__init__(parent)
-        self.items = []
-
-    def set_items(self, items) -> None:
-        self.beginResetModel()
-        self.items = list(items)
-        self.endResetModel()
-
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.items)
-
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
-        return len(HEADERS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return _(HEADERS[section])
-        return None
+        super().__init__(HEADERS, parent)
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
-        it = self.items[index.row()]
+        it = self.rows[index.row()]
         if role == CASE_ROLE:
             return (it.household_id, it.case_id)
         if role == SORT_ROLE:
@@ -61,13 +48,13 @@ class DueModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return it.hint.text
         if role == Qt.ItemDataRole.ForegroundRole and it.hint.state == "overdue":
-            from PySide6.QtGui import QColor
             return QColor("#b00020")
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
+        return super().data(index, role) if role == Qt.ItemDataRole.DisplayRole else None
+
+    def cell(self, it, column: int):
         h = it.hint
-        return (show_date(h.due.isoformat()) if h.due else "", _(STATE_LABELS[h.state]), it.case_number, it.name, it.office,
-                h.title, h.legal_source)[index.column()]
+        return (show_date(h.due.isoformat()) if h.due else "", _(STATE_LABELS[h.state]), it.case_number, it.name,
+                it.office, h.title, h.legal_source)[column]
 
 
 class DueSoonWidget(QWidget):
@@ -120,7 +107,7 @@ class DueSoonWidget(QWidget):
 
     def _show(self, items) -> None:
         self.refresh_button.setEnabled(True)
-        self.model.set_items(items)
+        self.model.set_rows(items)
         self.count.setText(_("{n} items").format(n=len(items)))
 
     def _failed(self, exc: Exception) -> None:
@@ -128,7 +115,7 @@ class DueSoonWidget(QWidget):
         self.count.setText(_("The list could not be built: {error}").format(error=exc))
 
     def clear(self) -> None:
-        self.model.set_items([])
+        self.model.set_rows([])
         self.count.clear()
 
     def _open(self, index) -> None:

@@ -1,8 +1,8 @@
-"""Measures of a case: a table model (QAbstractTableModel), adding from the catalogue, status changes."""
+"""Measures of a case: a table model (ui.models.RowTableModel), adding from the catalogue, status changes."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
     QTableView, QVBoxLayout, QWidget,
@@ -12,6 +12,7 @@ from app.checks import ValidationError
 from app.measures import INITIAL, STATUS_LABELS, TRANSITIONS
 from i18n import _
 
+from ..models import RowTableModel
 from .common import RefreshOnShow, date_edit, date_value, error_label, errors_text, services, set_error, show_date
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -21,38 +22,21 @@ HEADERS = ("Measure", "Phase", "Provider", "Status", "Proposed", "Registered", "
            "Expected start", "Notes")
 
 
-class MeasuresModel(QAbstractTableModel):
+class MeasuresModel(RowTableModel):
     def __init__(self, parent=None):
-        super().__init__(parent)
-        self.rows: list[dict] = []
+        super().__init__(HEADERS, parent)
         self.cw = None
 
     def load(self, cw, case_id: str | None) -> None:
-        self.beginResetModel()
         self.cw = cw
-        self.rows = cw.measures.for_case(case_id) if case_id else []
-        self.endResetModel()
-
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
-        return len(HEADERS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return _(HEADERS[section])
-        return None
+        self.set_rows(cw.measures.for_case(case_id) if case_id else [])
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
-            return None
-        m = self.rows[index.row()]
-        if role == ID_ROLE:
-            return m["id"]
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        col = index.column()
+        if index.isValid() and role == ID_ROLE:
+            return self.rows[index.row()]["id"]
+        return super().data(index, role) if role != Qt.ItemDataRole.ToolTipRole else None
+
+    def cell(self, m: dict, col: int):
         item = self.cw.catalogue.get(m["catalogue_id"])
         if col == COL_MEASURE:
             return self.cw.catalogue.name(m["catalogue_id"])
