@@ -46,6 +46,8 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from app.changelog import row_to_change
 from i18n import _
 
+from .hub.tls import write_private
+
 FORMAT = "sprechstunde-sealed-changes"
 VERSION = 1
 ALG_P256 = "P256-HKDF-SHA256-A256GCM"
@@ -198,19 +200,9 @@ def export_pending(store, path: Path) -> ExportSummary:
     push_rows = [P.push_row(row_to_change(r)) for r in rows]
     data = pack(push_rows, hub_public_key=cert.public_key(), hub_id=store.meta(C.K_HUB) or "",
                 device_id=store.meta(C.K_DEVICE), replica_id=store.device_id, signing_key=key)
-    _write_private(Path(path), data)
+    write_private(Path(path), data)
     stamps = [r[0] for r in rows]
     return ExportSummary(str(path), len(rows), min(stamps, default=None), max(stamps, default=None), len(data))
-
-
-def _write_private(path: Path, data: bytes) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
 
 
 # -- the hub: import -------------------------------------------------------------------

@@ -72,14 +72,15 @@ def create_certificate(folder: Path, names: list[str] | None = None) -> tuple[st
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
         serialization.BestAvailableEncryption(password.encode()),
     )
-    _write_private(folder / KEY_NAME, key_pem)
+    write_private(folder / KEY_NAME, key_pem)
     cert_pem = cert.public_bytes(serialization.Encoding.PEM)
     (folder / CERT_NAME).write_bytes(cert_pem)
     return password, fingerprint_pem(cert_pem)
 
 
-def _write_private(path: Path, data: bytes) -> None:
-    tmp = path.with_suffix(".tmp")
+def write_private(path: Path, data: bytes) -> None:
+    """Write a file readable by its owner only, atomically (temporary file, fsync, rename)."""
+    tmp = path.with_name(path.name + ".tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "wb") as fh:
         fh.write(data)

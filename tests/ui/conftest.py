@@ -17,3 +17,20 @@ def inline_tasks(monkeypatch):
     from ui import tasks
 
     monkeypatch.setattr(tasks, "INLINE", True)
+
+
+@pytest.fixture
+def window_for(qtbot):
+    """window_for(store) -> a shown MainWindow whose session has `store` open."""
+    from app.session import Session
+    from ui.main_window import MainWindow
+
+    def make(store):
+        session = Session(store.path)
+        session.attach(store)
+        win = MainWindow(session)
+        qtbot.addWidget(win)
+        win.show()
+        return win
+
+    return make

@@ -6,25 +6,14 @@ from PySide6.QtWidgets import QLabel, QLineEdit
 from pypdf import PdfReader
 
 from app.repository import Repository
-from app.session import Session
 from tests.app.family_o import register_family
-from ui.main_window import MainWindow
 
 
-def _window(qtbot, store):
-    session = Session(store.path)
-    session.attach(store)
-    win = MainWindow(session)
-    qtbot.addWidget(win)
-    win.show()
-    return win
-
-
-def test_interpreter_view_from_the_intake_tab(qtbot, store):
+def test_interpreter_view_from_the_intake_tab(qtbot, store, window_for):
     repo = Repository(store)
     res = register_family(repo)
     repo.save("person", {"interpreter_language": "ar"}, res.person_ids[0])
-    win = _window(qtbot, store)
+    win = window_for(store)
     view = win.case_view
     view.show_case(res.household_id, res.case_ids[0])
     assert view.client_lang.currentData() == "ar"  # proposed from the interpreter language
@@ -47,10 +36,10 @@ def test_interpreter_view_from_the_intake_tab(qtbot, store):
     assert not ro.isVisible() and not interp.isVisible()  # closed with the lock
 
 
-def test_print_consent_in_german_and_tigrinya(qtbot, store):
+def test_print_consent_in_german_and_tigrinya(qtbot, store, window_for):
     repo = Repository(store)
     res = register_family(repo)
-    win = _window(qtbot, store)
+    win = window_for(store)
     view = win.case_view
     view.show_case(res.household_id, res.case_ids[0])
     view.client_lang.setCurrentIndex(view.client_lang.findData("ti"))

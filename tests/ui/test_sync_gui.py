@@ -3,22 +3,11 @@
 from PySide6.QtCore import Qt
 
 from app.repository import Repository
-from app.session import Session
 from sync.client import SyncEngine
 from tests.sync.hubkit import hub, laptops  # noqa: F401 (fixtures)
-from ui.main_window import MainWindow
 
 
-def _window(qtbot, store):
-    session = Session(store.path)
-    session.attach(store)
-    win = MainWindow(session)
-    qtbot.addWidget(win)
-    win.show()
-    return win
-
-
-def test_sync_button_progress_and_conflict_resolution(qtbot, hub, laptops, monkeypatch):  # noqa: F811
+def test_sync_button_progress_and_conflict_resolution(qtbot, hub, laptops, monkeypatch, window_for):  # noqa: F811
     monkeypatch.setattr("PySide6.QtWidgets.QMessageBox.warning", lambda *a, **k: None)
     a1, a2 = laptops("AHL"), laptops("AHL", login="bodo")
     h = Repository(a1).save("household", {"office": "AHL", "address": "Lindenweg 4"})
@@ -27,7 +16,7 @@ def test_sync_button_progress_and_conflict_resolution(qtbot, hub, laptops, monke
     assert SyncEngine(a1).sync().ok
     Repository(a2).save("household", {"address": "Drosselweg 2"}, entity_id=h)
 
-    win = _window(qtbot, a2)
+    win = window_for(a2)
     panel = win.sync_panel
     assert "1" in panel.state.text()  # one change waiting
     qtbot.waitUntil(lambda: panel.online is True, timeout=10_000)
@@ -53,10 +42,10 @@ def test_sync_button_progress_and_conflict_resolution(qtbot, hub, laptops, monke
     assert a1.conn.execute("SELECT count(*) FROM conflicts WHERE status = 'open'").fetchone()[0] == 0
 
 
-def test_unreachable_hub_is_said_plainly(qtbot, hub, laptops):  # noqa: F811
+def test_unreachable_hub_is_said_plainly(qtbot, hub, laptops, window_for):  # noqa: F811
     a = laptops("BEC")
     a.set_meta("sync.hub_url", "https://127.0.0.1:1")
-    win = _window(qtbot, a)
+    win = window_for(a)
     panel = win.sync_panel
     qtbot.waitUntil(lambda: panel.online is False, timeout=10_000)
     assert "offline" in panel.state.text()
