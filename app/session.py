@@ -8,12 +8,13 @@ app/ through this object.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
-from . import audit, caselist, conflicts, duplicates, households, statistics
-from .repository import Repository
 from i18n import _
 
+from . import audit, caselist, conflicts, duplicates, households, schema, statistics
+from .repository import Repository
 from .store import Store, StoreError
 
 
@@ -94,12 +95,8 @@ class Session:
         if take != "new":
             return conflicts.resolve(self._need(), conflict_id, take=take)
         c = conflicts.get(self._need(), conflict_id)
-        from . import schema
-
         kind = schema.entity(c.entity).field_map[c.field].kind
         if kind in (schema.JSON, schema.INT, schema.BOOL) and isinstance(value, str):
-            import json
-
             try:
                 value = json.loads(value)
             except ValueError:
@@ -130,7 +127,7 @@ class Session:
 
     def render_document(self, document: str, case_number: str, lang: str) -> bytes:
         """A printable PDF (consent, profiling, resources, slip, handover, export); the access is logged."""
-        from . import documents
+        from . import documents  # reportlab and fonts load only when something is printed
 
         repo = self._need()
         audit.log_access(repo.store, f"print:{document}", "case", case_number)

@@ -18,22 +18,24 @@ WHERE coalesce(c.deleted, 0) = 0 AND coalesce(p.deleted, 0) = 0 AND p.merged_int
 TRANSITION_KINDS = ("work_start", "training_start")
 
 
+_OPEN = " AND coalesce(c.status, '') != 'closed'"
+
+
 def _count(conn, sql: str) -> dict:
     return {(k if k is not None else "?"): n for k, n in conn.execute(sql)}
-
 
 
 def statistics(conn, year: str | None = None) -> dict:
     """A nested dict of counts (JSON-ready)."""
     out: dict = {}
     out["cases_total"] = conn.execute("SELECT count(*) " + _ACTIVE_CASE).fetchone()[0]
-    out["open_cases_by_office"] = _count(conn, "SELECT c.office, count(*) " + _ACTIVE_CASE
-                                         + " AND coalesce(c.status, '') != 'closed' GROUP BY c.office")
+    out["open_cases_by_office"] = _count(conn, "SELECT c.office, count(*) " + _ACTIVE_CASE + _OPEN
+                                         + " GROUP BY c.office")
     out["cases_by_status"] = _count(conn, "SELECT c.status, count(*) " + _ACTIVE_CASE + " GROUP BY c.status")
-    out["open_cases_by_rechtskreis"] = _count(conn, "SELECT c.rechtskreis, count(*) " + _ACTIVE_CASE
-                                              + " AND coalesce(c.status, '') != 'closed' GROUP BY c.rechtskreis")
-    out["open_cases_by_nationality"] = _count(conn, "SELECT p.nationality, count(*) " + _ACTIVE_CASE
-                                              + " AND coalesce(c.status, '') != 'closed' GROUP BY p.nationality")
+    out["open_cases_by_rechtskreis"] = _count(conn, "SELECT c.rechtskreis, count(*) " + _ACTIVE_CASE + _OPEN
+                                              + " GROUP BY c.rechtskreis")
+    out["open_cases_by_nationality"] = _count(conn, "SELECT p.nationality, count(*) " + _ACTIVE_CASE + _OPEN
+                                              + " GROUP BY p.nationality")
     measures: dict[str, Counter] = {}
     for cat, status, n in conn.execute(
         "SELECT catalogue_id, status, count(*) FROM measure WHERE coalesce(deleted, 0) = 0 GROUP BY 1, 2"
