@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Callable
 
+import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
@@ -138,7 +139,8 @@ class CaseView(QWidget):
         for w in (self.edit, self.interpret, self.print_button):
             w.setEnabled(False)
         for w in self.windows:
-            w.close()
+            if shiboken6.isValid(w):  # a window the user closed is already gone
+                w.close()
         self.windows = []
 
     # -- interpreter view and documents ------------------------------------------
@@ -149,10 +151,11 @@ class CaseView(QWidget):
         page = self.tabs.currentWidget()
         renderer = getattr(page, "renderer", None) if self.tabs.isVisible() else None
         if renderer is None:  # questions only: nothing of the case is shown
-            view = open_interpreter_view("intake", lang, read_only=True)
+            view = open_interpreter_view("intake", lang, read_only=True, parent=self)
         else:
-            view = InterpreterView(renderer.form, lang, answers=renderer.values())
+            view = InterpreterView(renderer.form, lang, answers=renderer.values(), parent=self)
             view.setWindowFlag(Qt.WindowType.Window)
+            view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
             def take(key, value, renderer=renderer, page=page):
                 renderer.set_values({**renderer.values(), key: value})
@@ -177,6 +180,7 @@ class CaseView(QWidget):
             QMessageBox.warning(self, _("Print"), str(exc))
             return None
         dialog = DocumentDialog(pdf, file_name(document, lang), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
         self.windows.append(dialog)
         return dialog

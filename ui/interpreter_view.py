@@ -320,6 +320,7 @@ def open_interpreter_view(form_id: str, lang: str, answers: dict | None = None, 
     forms = [reg.get(f) for f in INTERPRETER_FORMS if f in reg.ids()] if read_only else None
     view = InterpreterView(reg.get(form_id), lang, answers, read_only, parent, forms=forms)
     view.setWindowFlag(Qt.Window, True)
+    view.setAttribute(Qt.WA_DeleteOnClose)  # Qt owns the window: nothing left for interpreter shutdown
     view.resize(1100, 800)
     view.show()
     return view

@@ -260,6 +260,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:  # noqa: N802
         settings.put(settings.GEOMETRY, self.saveGeometry())
+        self._destroy_workspace()  # interpreter views and previews close with the main window
         self.session.lock()
         super().closeEvent(event)
 

@@ -2,6 +2,8 @@
 
 import io
 
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QLabel, QLineEdit
 from pypdf import PdfReader
 
@@ -32,8 +34,12 @@ def test_interpreter_view_from_the_intake_tab(qtbot, store, window_for):
     assert ro.read_only and not ro._editors
     texts = " ".join(w.text() for w in ro.findChildren(QLabel))
     assert "Karim" not in texts and "O." not in texts.split()
+    preview = view.print_document("consent")
     win.lock()
-    assert not ro.isVisible() and not interp.isVisible()  # closed with the lock
+    assert not ro.isVisible() and not interp.isVisible() and not preview.isVisible()  # closed with the lock
+    # and destroyed, not merely hidden: the answers typed there do not stay in memory
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert not any(shiboken6.isValid(w) for w in (interp, ro, preview))
 
 
 def test_print_consent_in_german_and_tigrinya(qtbot, store, window_for):
