@@ -3,10 +3,9 @@
 `DocumentDialog(pdf_bytes, suggested_name)` shows the pages (rendered with
 Qt's PDF module when present, else with poppler's `pdftoppm` into memory),
 and offers Save… (QFileDialog) and Print… (QPrintDialog; pages are rendered
-to the printer as images). `show_document(parent, repo, document, case_number,
-lang)` renders the PDF through app.documents and opens the dialog (rendering
-takes < 0.1 s even for a long Art. 15 export, see bench/bench_documents.py, so
-it runs on the GUI thread).
+to the printer as images). The case view renders the PDF through the session
+and opens the dialog (rendering takes < 0.1 s even for a long Art. 15 export,
+see bench/bench_documents.py, so it runs on the GUI thread).
 Nothing is written to disk unless the user saves: the PDF stays in memory.
 """
 
@@ -125,12 +124,3 @@ class DocumentDialog(QDialog):
             painter.end()
         return True
 
-
-def show_document(parent: QWidget | None, repo, document: str, case_number: str, lang: str) -> DocumentDialog:
-    """Render a document for a case and open the preview dialog (modeless)."""
-    from app.documents import file_name, render
-
-    pdf = render(repo, document, case_number, lang)
-    dialog = DocumentDialog(pdf, file_name(document, lang), parent)
-    dialog.show()
-    return dialog
