@@ -221,6 +221,8 @@ def changes_from_rows(rows: Any, device: str | None) -> list[Change]:
                 raise ProtocolError("household root must be its own id")
         elif root_id is not None and (type(root_id) is not str or not root_id or len(root_id) > MAX_ID):
             raise ProtocolError("bad root id")
+        elif field == root and value != root_id and device is not None:
+            raise ProtocolError("the root id must be the household the change names")  # the hub scopes by it
         if value is not None and not (type(value) is str and len(value) <= MAX_VALUE
                                       if value_ok is None else value_ok(value)):
             raise ProtocolError(f"bad value for {field}")

@@ -155,6 +155,10 @@ class Transport:
         if r.status_code == 403 and code == "revoked":
             raise DeviceRevoked(_("This laptop has been shut out by the hub ({reason}). "
                                   "Ask the central office to enroll it again.").format(reason=reason))
+        if r.status_code == 403 and code == "out_of_scope":
+            raise Refused(_("The hub refused changes to households of another office that this laptop may not "
+                            "change ({reason}). Nothing of this push was saved; ask the central office.").format(
+                reason=reason), r.status_code, code)
         raise Refused(_("The hub refused the request ({status} {code}: {reason}).").format(
             status=r.status_code, code=code, reason=reason), r.status_code, code)
 

@@ -234,6 +234,10 @@ class Hub:
             for job in jobs:
                 conn.execute("SAVEPOINT push")
                 try:
+                    refused = storage.refused_roots(conn, job.device, job.changes)
+                    if refused:
+                        raise Refused(403, "out_of_scope", f"{len(refused)} household(s) of another office "
+                                      f"this device may not change, e.g. {refused[0]}")
                     before = conn.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0]
                     job.result = merge(conn, job.changes, check=False)  # checked already, more strictly
                     storage.record_entities(conn, job.changes, before + 1)

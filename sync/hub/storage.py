@@ -27,6 +27,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from app import schema
 from app.store import Store, StoreError
 
 PASSPHRASE_ENV = "SPRECHSTUNDE_HUB_PASSPHRASE"
@@ -291,6 +292,48 @@ def append_feed(conn, after_seq: int) -> None:
 
 def affected_roots(changes) -> set[str]:
     return {c.root_id for c in changes if c.root_id and (c.entity, c.field) in SCOPE_FIELDS}
+
+
+def _chunks(items: list, size: int = 500):
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def refused_roots(conn, device: Device, changes) -> list[str]:
+    """Households this push would change but the device's office may not write to (empty: all allowed).
+
+    An office's device may write to a household that is new to the hub (registered
+    at its office hours, perhaps for another office), in its office's scope now,
+    in it earlier (edits made offline before a move reached the laptop), or one it
+    wrote to before. The household of an entity the hub already has is taken from
+    the hub's own record, not from what the device claims. The central office may
+    write everywhere.
+    """
+    if device.office == CENTRAL:
+        return []
+    roots = {c.root_id for c in changes if c.root_id is not None}
+    ids_by_entity: dict[str, set[str]] = {}
+    for c in changes:
+        if c.root_id is not None:
+            ids_by_entity.setdefault(c.entity, set()).add(c.entity_id)
+    for entity, ids in ids_by_entity.items():
+        column = schema.ENTITIES[entity].root
+        for chunk in _chunks(sorted(ids)):
+            roots.update(r for (r,) in conn.execute(
+                f'SELECT "{column}" FROM "{entity}" WHERE id IN ({",".join("?" * len(chunk))})', chunk) if r)
+    refused = []
+    for chunk in _chunks(sorted(roots)):
+        marks = ",".join("?" * len(chunk))
+        known = {r for (r,) in conn.execute(f'SELECT id FROM "household" WHERE id IN ({marks})', chunk)}
+        if not known:
+            continue
+        allowed = {r for (r,) in conn.execute(
+            f"SELECT root_id FROM hub_scope WHERE office = ? AND root_id IN ({marks})"
+            f" UNION SELECT root_id FROM hub_scope_exit WHERE office = ? AND root_id IN ({marks})"
+            f" UNION SELECT root_id FROM hub_root_writers WHERE replica_id = ? AND root_id IN ({marks})",
+            [device.office, *chunk, device.office, *chunk, device.replica_id, *chunk])}
+        refused.extend(sorted(known - allowed))
+    return refused
 
 
 def offices_of(conn, root_id: str) -> set[str]:

@@ -6,6 +6,8 @@ import json
 import subprocess
 import time
 
+import pytest
+
 from app.hlc import DAY_MS, HybridClock
 from app.repository import Repository
 from sync.client import K_PULL, K_PUSH, K_PUSH_SEQ, SyncEngine, SyncUI
@@ -250,3 +252,47 @@ def test_push_batches_are_cut_by_size_too(hub, laptops, monkeypatch):
     device = a.meta("sync.device_id")
     hub.wait_for(f'"event":"push","device":"{device}"', 3, timeout=5)  # several requests
     assert own_changes(a) == set(hub_changes_of(hub.store(), a.device_id))
+
+
+def test_an_office_device_cannot_change_another_offices_household(hub, laptops):
+    a, b = laptops("AHL"), laptops("BEC")
+    h = fill(a, 1, "AHL")[0]
+    assert sync(a).ok and sync(b).ok
+    person = Repository(a).find("person", household_id=h)[0]["id"]
+    hs = hub.store()
+    try:
+        before = hs.conn.execute("SELECT count(*) FROM changes").fetchone()[0]
+    finally:
+        hs.close()
+    # a tampered BEC laptop writes to an AHL household it never had ...
+    Repository(b).save("household", {"notes": "not yours"}, entity_id=h)
+    s = sync(b)
+    assert not s.ok and s.error_code == "refused" and "anderen Standorts" in s.error
+    # ... or to an AHL person, claiming a household of its own
+    b2 = laptops("BEC")
+    Repository(b2).save("person", {"household_id": "f" * 32, "family_name": "X"}, entity_id=person)
+    s = sync(b2)
+    assert not s.ok and s.error_code == "refused" and "anderen Standorts" in s.error
+    hs = hub.store()
+    try:  # nothing of either push was written
+        assert hs.conn.execute("SELECT count(*) FROM changes").fetchone()[0] == before
+        assert hs.conn.execute("SELECT notes FROM household WHERE id = ?", (h,)).fetchone()[0] is None
+        assert hs.conn.execute("SELECT household_id FROM person WHERE id = ?", (person,)).fetchone()[0] == h
+    finally:
+        hs.close()
+    # the central office may write everywhere; AHL's own laptops still sync
+    z = laptops("ZIP")
+    assert sync(z).ok
+    Repository(z).save("household", {"notes": "checked centrally"}, entity_id=h)
+    assert sync(z).ok and sync(a).ok
+    assert Repository(a).get("household", h)["notes"] == "checked centrally"
+
+
+def test_a_push_whose_root_id_differs_from_the_household_it_names_is_malformed():
+    from sync import protocol as P
+
+    row = [HybridClock("dev1").now(), "person", "p1", "household_id", "h2", None, None, "h1"]
+    with pytest.raises(P.ProtocolError, match="root id"):
+        P.changes_from_rows([row], "dev1")
+    row[-1] = "h2"
+    assert P.changes_from_rows([row], "dev1")[0].root_id == "h2"
