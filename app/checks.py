@@ -1,10 +1,14 @@
-"""Field-level validation errors and the date arithmetic the case-work services share.
+"""Field-level validation for the services: input parsing, checks, and the date arithmetic they share.
 
 `ValidationError.errors` maps a field key to a translated message; services
 raise it before writing anything, so nothing invalid is saved half-way.
-Partial dates ("1990", "1990-05", "1990-05-17") are parsed into the range of
-days they may stand for; `age_range` gives the youngest and oldest possible age
-on a given day (see docs/casework.md, "Partial birth dates").
+Validators such as `required` and `choice` return a translated message or
+None. Dates typed by people (German DD.MM.YYYY or ISO, partial birth dates
+with 00 for unknown parts) become ISO text with `parse_input_date` and
+`parse_partial_date`. Partial dates ("1990", "1990-05", "1990-05-17") are
+read into the range of days they may stand for; `age_range` gives the
+youngest and oldest possible age on a given day (see docs/casework.md,
+"Partial birth dates").
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from i18n import _
 
 _PDATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$")
+_GERMAN = re.compile(r"^(?:(\d{1,2})\.)?(?:(\d{1,2})\.)?(\d{4})$")  # [DD.][MM.]YYYY, 00 = unknown
 
 
 class ValidationError(ValueError):
@@ -115,3 +120,79 @@ def check_date(errors: dict, key: str, value, required: bool = False) -> None:
         return
     if parse_date(value) is None:
         errors[key] = _("Please enter a date as YYYY-MM-DD.")
+
+
+# -- input typed by people -------------------------------------------------------
+class PartialDateError(ValueError):
+    pass
+
+
+def parse_partial_date(text: str | None, today: dt.date | None = None) -> str | None:
+    """Normalise a possibly partial birth date to ISO 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD'.
+
+    Accepts ISO partial forms and German forms '17.05.1990', '05.1990',
+    '00.00.1990' or '00.05.1990' (zero = unknown). Empty input gives None.
+    Raises PartialDateError with a translated message.
+    """
+    if text is None or not text.strip():
+        return None
+    text = text.strip()
+    year = month = day = None
+    m = _PDATE.match(text)
+    if m:
+        year, month, day = (int(g) if g else None for g in m.groups())
+    else:
+        g = _GERMAN.match(text)
+        if not g:
+            raise PartialDateError(_("Enter a date as DD.MM.YYYY, MM.YYYY or YYYY (00 for unknown parts)."))
+        a, b, y = g.groups()
+        year = int(y)
+        if a is not None and b is not None:
+            day, month = int(a), int(b)
+        elif a is not None:
+            month = int(a)
+        day = day or None
+        month = month or None
+        if day and not month:
+            raise PartialDateError(_("A day without a month is not a date."))
+    today = today or dt.date.today()
+    if year < 1900 or year > today.year:
+        raise PartialDateError(_("The year must lie between 1900 and {year}.").format(year=today.year))
+    if month is not None and not 1 <= month <= 12:
+        raise PartialDateError(_("The month must lie between 1 and 12."))
+    if day is not None:
+        try:
+            date = dt.date(year, month, day)
+        except ValueError:
+            raise PartialDateError(_("This day does not exist.")) from None
+        if date > today:
+            raise PartialDateError(_("The date lies in the future."))
+        return date.isoformat()
+    if month is not None:
+        return f"{year:04d}-{month:02d}"
+    return f"{year:04d}"
+
+
+def parse_input_date(text: str | None) -> str | None:
+    """A full date typed by a person (DD.MM.YYYY or YYYY-MM-DD) to ISO; None for empty input."""
+    if text is None or not text.strip():
+        return None
+    text = text.strip()
+    for fmt in ("%Y-%m-%d", "%d.%m.%Y"):
+        try:
+            return dt.datetime.strptime(text, fmt).date().isoformat()
+        except ValueError:
+            continue
+    raise PartialDateError(_("Enter a date as DD.MM.YYYY."))
+
+
+def required(value) -> str | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return _("This field is required.")
+    return None
+
+
+def choice(value, choices) -> str | None:
+    if value is not None and value not in choices:
+        return _("Please choose one of the offered values.")
+    return None

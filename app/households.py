@@ -19,7 +19,7 @@ from i18n import _
 from . import schema
 from .casenumber import next_case_number
 from .repository import Repository
-from .validation import PartialDateError, choice, parse_date, parse_partial_date, required
+from .checks import PartialDateError, choice, parse_input_date, parse_partial_date, required
 
 PERSON_FIELDS = (
     "relation", "family_name", "given_names", "family_name_orig", "given_names_orig",
@@ -59,7 +59,7 @@ def validate(household: dict[str, Any], members: list[dict[str, Any]],
         errors["household.office"] = msg
     try:
         if "arrival_date" in hh:
-            hh["arrival_date"] = parse_date(hh["arrival_date"])
+            hh["arrival_date"] = parse_input_date(hh["arrival_date"])
     except PartialDateError as exc:
         errors["household.arrival_date"] = str(exc)
 

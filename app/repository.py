@@ -106,7 +106,7 @@ class Repository:
 
 
 def check_values(ent: schema.Entity, values: dict[str, Any]) -> None:
-    """Schema-level checks (programming errors); user-facing validation lives in app.validation."""
+    """Schema-level checks (programming errors); user-facing validation lives in app.checks."""
     for k, v in values.items():
         f = ent.field_map.get(k)
         if f is None:

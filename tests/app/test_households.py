@@ -5,7 +5,7 @@ import datetime as dt
 from app import caselist
 from app.changelog import ChangeLog
 from app.households import load_household, save_household
-from app.validation import age_on, parse_partial_date
+from app.checks import age_range, parse_partial_date
 
 TODAY = dt.date(2026, 11, 21)
 
@@ -26,8 +26,9 @@ def test_partial_dates():
     assert parse_partial_date("05.1990", TODAY) == "1990-05"
     assert parse_partial_date("17.05.1990", TODAY) == "1990-05-17"
     assert parse_partial_date("1990-05-17", TODAY) == "1990-05-17"
-    assert age_on("1990", dt.date(2015, 12, 31)) == 25
-    assert age_on("1990-05-17", dt.date(2015, 5, 16)) == 24
+    assert age_range("1990", dt.date(2015, 12, 31)) == (25, 25)
+    assert age_range("1990-05-17", dt.date(2015, 5, 16)) == (24, 24)
+    assert age_range("1990-05", dt.date(2015, 5, 16)) == (24, 25)
 
 
 def test_household_of_four_with_cases(repo):
