@@ -1,7 +1,23 @@
 """Qt test fixtures: isolated QSettings, inline background tasks."""
 
+import gc
+
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QCoreApplication, QEvent, QSettings
+from PySide6.QtWidgets import QApplication
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_window_outlives_the_tests(qapp):
+    """Delete every remaining top-level widget while Qt is fully alive, not in interpreter shutdown.
+
+    (The app's own exit is tested in a subprocess: test_clean_exit.py.)"""
+    yield
+    for w in QApplication.topLevelWidgets():
+        w.close()
+        w.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()
 
 
 @pytest.fixture(autouse=True)
