@@ -10,7 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
+    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
     QPlainTextEdit, QPushButton, QVBoxLayout, QWidget,
 )
 
@@ -34,6 +34,7 @@ class LockScreen(QWidget):
         outer = QVBoxLayout(self)
         outer.addStretch(1)
         box = QWidget()
+        box.setMinimumWidth(380)
         box.setMaximumWidth(460)
         self.form = QFormLayout(box)
         title = QLabel(_("Sprechstunde"))
@@ -90,7 +91,11 @@ class LockScreen(QWidget):
         self.form.addRow(self.error)
         self.form.addRow(self.button)
         self.form.addRow(self.hint)
-        outer.addWidget(box, 0, Qt.AlignmentFlag.AlignHCenter)
+        centred = QHBoxLayout()  # stretches, not an alignment: the box keeps height-for-width (wrapped info)
+        centred.addStretch(1)
+        centred.addWidget(box)
+        centred.addStretch(1)
+        outer.addLayout(centred)
         outer.addStretch(2)
         self._retry = QTimer(self)
         self._retry.setSingleShot(True)

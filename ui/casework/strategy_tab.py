@@ -82,6 +82,7 @@ class StrategyTab(RefreshOnShow, QWidget):
         self.conferences = QListWidget()
         cg = QGroupBox(_("Case conference (kollegiale Fallberatung)"))
         cf = QFormLayout(cg)
+        cf.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # fits a 1366 px laptop screen
         cf.addRow(_("Date"), self.conf_date)
         cf.addRow(_("Agencies"), agencies)
         cf.addRow(_("Participants"), self.participants)

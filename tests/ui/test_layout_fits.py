@@ -1,0 +1,37 @@
+"""Layout on a typical office laptop (1366 x 768): the window fits, wrapped texts are not clipped."""
+
+from PySide6.QtWidgets import QApplication
+
+from app.repository import Repository
+from app.session import Session
+from tests.app.family_o import register_family
+from ui.casework.strategy_tab import StrategyTab
+from ui.lock_screen import LockScreen
+
+
+def test_main_window_fits_a_1366_pixel_screen(qtbot, store, window_for):
+    res = register_family(Repository(store))
+    win = window_for(store)
+    win.case_view.show_case(res.household_id, res.case_ids[0])
+    strategy = next(w for w in win.case_view.tab_widgets if isinstance(w, StrategyTab))
+    win.case_view.tabs.setCurrentWidget(strategy)  # the widest tab
+    QApplication.processEvents()
+    assert win.minimumSizeHint().width() <= 1366
+    win.resize(1366, 768)
+    QApplication.processEvents()
+    assert win.width() == 1366
+
+
+def test_lock_screen_shows_the_whole_info_text(qtbot, tmp_path):
+    from app.store import Store
+
+    path = tmp_path / "a" / "rather" / "long" / "folder" / ".local" / "share" / "sprechstunde" / "store"
+    s, _recovery = Store.create(path, "richtig-geheim", login="anna", name="Anna")
+    s.close()
+    ls = LockScreen(Session(path))
+    qtbot.addWidget(ls)
+    ls.resize(1366, 740)
+    ls.show()
+    QApplication.processEvents()
+    assert str(path) in ls.info.text()
+    assert ls.info.height() >= ls.info.heightForWidth(ls.info.width())  # the wrapped second line is visible
