@@ -18,7 +18,7 @@ import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QComboBox, QHBoxLayout, QLabel, QMenu, QMessageBox, QPushButton, QTabWidget, QToolButton, QVBoxLayout,
+    QComboBox, QHBoxLayout, QLabel, QMenu, QMessageBox, QPushButton, QTabWidget, QVBoxLayout,
     QWidget,
 )
 
@@ -27,6 +27,7 @@ from i18n import N_, _
 from i18n import locale as loc
 
 from .case_list import born_display
+from .interpreter_view import language_choice
 
 TabFactory = Callable[[object, QWidget], tuple[str, QWidget]]
 CASE_TABS: list[TabFactory] = []
@@ -55,7 +56,7 @@ class CaseView(QWidget):
         self.members = QLabel()
         self.members.setObjectName("householdMembers")
         self.members.setWordWrap(True)
-        self.edit = QPushButton(_("Edit household…"))
+        self.edit = QPushButton(_("Edit &household…"))
         self.edit.setEnabled(False)
         self.edit.clicked.connect(lambda: self.household_id and self.edit_household.emit(self.household_id))
         self.client_lang = QComboBox()
@@ -63,13 +64,11 @@ class CaseView(QWidget):
         self.client_lang.setToolTip(_("Language of the client for the interpreter view and printed documents"))
         for lang in loc.form_languages():
             if lang.code != "de":
-                self.client_lang.addItem(f"{lang.native} – {label('language', lang.code)}", lang.code)
-        self.interpret = QPushButton(_("Interpreter view…"))
+                self.client_lang.addItem(language_choice(lang), lang.code)
+        self.interpret = QPushButton(_("&Interpreter view…"))
         self.interpret.setObjectName("interpreterButton")
         self.interpret.clicked.connect(self.open_interpreter)
-        self.print_button = QToolButton()
-        self.print_button.setText(_("Print…"))
-        self.print_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.print_button = QPushButton(_("&Print…"))  # a push button keeps room for its menu arrow
         menu = QMenu(self.print_button)
         for doc, title in DOCUMENTS:
             act = QAction(_(title), menu)

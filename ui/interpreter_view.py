@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 import i18n
+from app.labels import label
 from i18n import _
 from i18n import locale as loc
 
@@ -66,7 +67,7 @@ class InterpreterView(QWidget):
         self.language_box = QComboBox()
         for lang in loc.form_languages():
             if lang.code != "de":
-                self.language_box.addItem(lang.label(), lang.code)
+                self.language_box.addItem(language_choice(lang), lang.code)
         self.language_box.currentIndexChanged.connect(
             lambda _i: self.set_language(self.language_box.currentData()))
         if self.forms:
@@ -287,6 +288,12 @@ class InterpreterView(QWidget):
     def question_pairs(self) -> list[tuple[str, str]]:
         """(German text, client-language text) of every label shown, in order."""
         return [(g.text(), c.text()) for g, c, _m, _h in self._pairs]
+
+
+def language_choice(lang) -> str:
+    """`Native – name in the UI language` (once when both are the same), for a language chooser."""
+    name = label("language", lang.code)
+    return lang.native if lang.native == name else f"{lang.native} – {name}"
 
 
 def _both(msgid: str, code: str) -> str:

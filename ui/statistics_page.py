@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
+from app.casework import default_catalogue
 from app.labels import label
+from app.measures import STATUS_LABELS
 from i18n import _
 
 SECTIONS = (("open_cases_by_office", "office"), ("cases_by_status", "status"),
@@ -36,12 +38,15 @@ class StatisticsPage(QWidget):
         for key, kind in SECTIONS:
             node = QTreeWidgetItem(self.tree, [titles[key], str(sum(stats[key].values()))])
             for code, n in sorted(stats[key].items(), key=lambda kv: -kv[1]):
-                QTreeWidgetItem(node, [label(kind, code) if kind and code != "?" else code, str(n)])
+                text = _("unknown") if code == "?" else label(kind, code) if kind else code
+                QTreeWidgetItem(node, [text, str(n)])
         node = QTreeWidgetItem(self.tree, [titles["measures"], str(stats["measures_started"])])
+        catalogue = default_catalogue()
         for cat, by_status in stats["measures"].items():
-            item = QTreeWidgetItem(node, [cat, str(sum(by_status.values()))])
+            item = QTreeWidgetItem(node, [_("unknown") if cat == "?" else catalogue.name(cat),
+                                          str(sum(by_status.values()))])
             for status, n in by_status.items():
-                QTreeWidgetItem(item, [status, str(n)])
+                QTreeWidgetItem(item, [_(STATUS_LABELS[status]) if status in STATUS_LABELS else _("unknown"), str(n)])
         node = QTreeWidgetItem(self.tree, [titles["transitions"], str(sum(stats["transitions"].values()))])
         QTreeWidgetItem(node, [_("into work"), str(stats["transitions"].get("work_start", 0))])
         QTreeWidgetItem(node, [_("into training"), str(stats["transitions"].get("training_start", 0))])

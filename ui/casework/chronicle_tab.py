@@ -10,14 +10,14 @@ from PySide6.QtWidgets import (
 from app.checks import ValidationError
 from app.chronicle import FLAGS, KINDS
 from app.schema import RECHTSKREISE
-from i18n import _
+from i18n import N_, _
 
 from .common import (
     RefreshOnShow, date_edit, date_value, error_label, errors_text, reload_case_view, services, set_error, show_date,
 )
 
-STATE_LABELS = {"overdue": "overdue", "due_soon": "due soon", "upcoming": "upcoming", "reached": "since",
-                "info": "note"}
+STATE_LABELS = {"overdue": N_("overdue"), "due_soon": N_("due soon"), "upcoming": N_("upcoming"),
+                "reached": N_("since"), "info": N_("note")}
 
 
 def hint_line(h) -> str:

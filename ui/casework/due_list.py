@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from app.casework import due_list_on_own_connection
 from app.schema import OFFICE_CODES
-from i18n import _
+from i18n import N_, _
 
 from ..models import RowTableModel
 from ..tasks import run_in_background
@@ -26,7 +26,7 @@ from .common import date_edit, date_value, show_date
 
 CASE_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
-HEADERS = ("Due", "State", "Case", "Name", "Office", "Deadline or hint", "Legal source")
+HEADERS = (N_("Due"), N_("State"), N_("Case"), N_("Name"), N_("Office"), N_("Deadline or hint"), N_("Legal source"))
 
 
 class DueModel(RowTableModel):

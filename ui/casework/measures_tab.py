@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (
 
 from app.checks import ValidationError
 from app.measures import INITIAL, STATUS_LABELS, TRANSITIONS
-from i18n import _
+from i18n import N_, _
 
 from ..models import RowTableModel
 from .common import RefreshOnShow, date_edit, date_value, error_label, errors_text, services, set_error, show_date
@@ -18,8 +18,8 @@ from .common import RefreshOnShow, date_edit, date_value, error_label, errors_te
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 COL_MEASURE, COL_PHASE, COL_PROVIDER, COL_STATUS, COL_PROPOSED, COL_REGISTERED, COL_START, COL_END, \
     COL_EXPECTED, COL_NOTES = range(10)
-HEADERS = ("Measure", "Phase", "Provider", "Status", "Proposed", "Registered", "Start", "End",
-           "Expected start", "Notes")
+HEADERS = (N_("Measure"), N_("Phase"), N_("Provider"), N_("Status"), N_("Proposed"), N_("Registered"), N_("Start"),
+           N_("End"), N_("Expected start"), N_("Notes"))
 
 
 class MeasuresModel(RowTableModel):

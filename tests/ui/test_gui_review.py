@@ -1,0 +1,90 @@
+"""What a user sees: German texts instead of English msgids or codes, mnemonics on the main buttons,
+language names in the UI language."""
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QApplication, QTreeWidgetItemIterator
+
+from app.casework import casework_for
+from app.repository import Repository
+from app.rules import Hint
+from app.session import Session
+from tests.app.family_o import register_family
+from ui.casework.chronicle_tab import STATE_LABELS, hint_line
+from ui.casework.due_list import DueModel
+from ui.casework.measures_tab import MeasuresTab
+from ui.household_dialog import HouseholdDialog
+from ui.interpreter_view import open_interpreter_view
+from i18n import _
+from ui.statistics_page import StatisticsPage
+
+
+def _headers(model):
+    return [model.headerData(i, Qt.Orientation.Horizontal) for i in range(model.columnCount())]
+
+
+def _family(store):
+    return register_family(Repository(store))
+
+
+def test_measure_table_and_due_list_speak_german(qtbot, store, window_for):
+    res = _family(store)
+    win = window_for(store)
+    casework_for(win.session).measures.add(res.case_ids[0], "integrationskurs", status="registered",
+                                           date="2017-07-06")
+    win.case_view.show_case(res.household_id, res.case_ids[0])
+    tab = next(w for w in win.case_view.tab_widgets if isinstance(w, MeasuresTab))
+    win.case_view.tabs.setCurrentWidget(tab)
+    headers = _headers(tab.view.model())
+    assert headers[4:9] == ["Vorgeschlagen", "Angemeldet", "Beginn", "Ende", "Voraussichtlicher Beginn"]
+    assert _headers(DueModel()) == ["Fällig", "Stand", "Fall", "Name", "Standort", "Frist oder Hinweis",
+                                    "Rechtsgrundlage"]
+    assert [_(STATE_LABELS[s]) for s in ("overdue", "due_soon", "info")] == ["überfällig", "bald fällig", "Hinweis"]
+
+
+def test_chronicle_hint_state_is_german():
+    h = Hint("r", "c", "deadline", "overdue", dt.date(2017, 8, 31), "Titel", "Text", "§ 44a AufenthG")
+    assert hint_line(h).startswith("[überfällig 31.08.2017] Titel")
+
+
+def test_statistics_show_labels_not_codes(qtbot, store):
+    res = _family(store)
+    session = Session(store.path)
+    session.attach(store)
+    casework_for(session).measures.add(res.case_ids[0], "integrationskurs", status="registered", date="2017-07-06")
+    page = StatisticsPage(session)
+    qtbot.addWidget(page)
+    page.refresh()
+    texts = []
+    it = QTreeWidgetItemIterator(page.tree)
+    while it.value():
+        texts.append(it.value().text(0))
+        it += 1
+    assert "Integrationskurs" in texts and "angemeldet" in texts
+    assert not {"integrationskurs", "registered", "?"} & set(texts)
+
+
+def test_main_buttons_have_distinct_mnemonics(qtbot, store, window_for):
+    win = window_for(store)
+    cv = win.case_view
+    menus = {QKeySequence.mnemonic(a.text()).toString() for a in win.menuBar().actions()}
+    keys = [QKeySequence.mnemonic(b.text()).toString() for b in (cv.interpret, cv.print_button, cv.edit)]
+    assert all(keys) and len(set(keys)) == 3 and not set(keys) & menus
+    assert cv.print_button.menu() is not None and cv.print_button.menu().actions()
+    dialog = HouseholdDialog(win.session, None, win)
+    qtbot.addWidget(dialog)
+    add = dialog.findChild(type(cv.edit), "addMember")
+    assert QKeySequence.mnemonic(add.text()).toString()
+
+
+def test_language_chooser_names_languages_in_the_ui_language(qtbot, store, window_for):
+    win = window_for(store)
+    view = open_interpreter_view("intake", "ar", read_only=True, parent=win)
+    box = view.language_box
+    assert box.itemText(box.findData("ar")) == "العربية – Arabisch"
+    cv = win.case_view.client_lang
+    assert cv.itemText(cv.findData("en")) == "English – Englisch"
+    assert cv.itemText(cv.findData("ar")) == "العربية – Arabisch"
+    view.close()
