@@ -17,6 +17,7 @@ reportlab has no font fallback and no bidi (TECH-NOTES.md). So:
 from __future__ import annotations
 
 import json
+import re
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
@@ -24,6 +25,7 @@ from pathlib import Path
 
 import arabic_reshaper
 from bidi.algorithm import get_display
+from bidi.mirror import MIRRORED
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
@@ -109,12 +111,64 @@ def shape(text: str) -> str:
     return _reshaper.reshape(text) if has_rtl(text) else text
 
 
+def _levels(text: str, base: str) -> list[int] | None:
+    """Resolved bidi embedding levels per character, from python-bidi's Rust implementation.
+
+    It implements the whole Unicode bidi algorithm, bracket pairs (rule N0) included,
+    which the pure-Python `bidi.algorithm` lacks: there `ملف (Rechtskreis): SGB II`
+    came out as `Rechtskreis): SGB II) ملف`. The levels are only exposed in its debug
+    output (per UTF-8 byte); None if that is not available, then the caller falls back.
+    """
+    try:
+        from bidi import get_display as uba
+        debug = uba(text, base_dir=base, debug=True)
+        body = debug.split("levels: [", 1)[1].split("]", 1)[0]
+    except (ImportError, TypeError, AttributeError, IndexError):
+        return None
+    per_byte = [int(n) for n in re.findall(r"Level\(\s*(\d+)", body)]
+    out, pos = [], 0
+    for ch in text:
+        if pos >= len(per_byte):
+            return None
+        out.append(per_byte[pos])
+        pos += len(ch.encode("utf-8"))
+    return out if pos == len(per_byte) else None
+
+
+def _reorder(text: str, levels: list[int], base_level: int) -> str:
+    """Rules L1 (trailing white space), L2 (reverse runs) and L4 (mirror at odd levels) for one line."""
+    levels = list(levels)
+    end = len(text)
+    while end and text[end - 1] in " \t":
+        end -= 1
+        levels[end] = base_level
+    chars = [MIRRORED.get(c, c) if lv % 2 else c for c, lv in zip(text, levels)]
+    order = list(range(len(chars)))
+    odd = [lv for lv in levels if lv % 2]
+    for level in range(max(levels, default=0), min(odd, default=1 << 8) - 1, -1):
+        i = 0
+        while i < len(order):
+            if levels[order[i]] >= level:
+                j = i
+                while j < len(order) and levels[order[j]] >= level:
+                    j += 1
+                order[i:j] = order[i:j][::-1]
+                i = j
+            else:
+                i += 1
+    return "".join(chars[i] for i in order)
+
+
 def visual(line: str, rtl: bool) -> str:
     """One line of logical text in display order, ready to draw left to right."""
     if not has_rtl(line):  # no right-to-left letters: nothing to reorder (also in an RTL column)
         return line
     shaped = shape(line)
-    return get_display(shaped, base_dir="R" if rtl else "L").translate(_BIDI_CONTROLS)
+    base = "R" if rtl else "L"
+    levels = _levels(shaped, base)
+    if levels is None:
+        return get_display(shaped, base_dir=base).translate(_BIDI_CONTROLS)
+    return _reorder(shaped, levels, 1 if rtl else 0).translate(_BIDI_CONTROLS)
 
 
 def width(text: str, size: float, bold: bool = False) -> float:

@@ -1,0 +1,70 @@
+"""Right-to-left lines in the PDFs: bracket pairs, mirroring and mixed Latin/Arabic runs.
+
+`text.visual()` returns a line in display order (drawn left to right). These
+tests read that order, and the text a PDF reader extracts, not pixels.
+"""
+
+import io
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+from pypdf import PdfReader
+
+from app.documents import render
+from app.documents import text as T
+from app.documents.sample import make_case
+
+LOCALE = Path(__file__).resolve().parents[2] / "i18n" / "locale"
+
+
+def _balanced(s: str) -> bool:
+    """Brackets in s (display order, left to right) open before they close."""
+    depth = 0
+    for ch in s:
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def test_a_latin_word_in_brackets_before_a_colon():
+    # logical: Arabic label, German term in brackets, colon, value
+    line = T.visual("الإطار القانوني (Rechtskreis): SGB II", rtl=True)
+    assert line.startswith("SGB II :(Rechtskreis) "), line
+    assert line.endswith(T.shape("الإطار القانوني")[::-1])
+
+
+def test_a_date_in_brackets_after_latin_words():
+    # Babel's Arabic date carries right-to-left marks: 2‏/3‏/2026
+    line = T.visual("مادي: Gesundheitskarte, Sozialticket (2\u200f/3\u200f/2026)", rtl=True)
+    assert line.startswith("(2026/3/2) Gesundheitskarte, Sozialticket :"), line
+    assert "\u200f" not in line
+
+
+def test_brackets_around_arabic_in_a_german_line():
+    line = T.visual("Rechtskreis (الإطار): 12 abc", rtl=False)
+    assert line.startswith("Rechtskreis (") and line.endswith("): 12 abc"), line
+
+
+@pytest.mark.parametrize("lang", ["ar", "fa"])
+def test_every_translated_form_text_keeps_its_brackets_paired(lang):
+    with open(LOCALE / lang / "LC_MESSAGES" / "forms.po", "rb") as f:
+        catalog = read_po(f, locale=lang)
+    checked = 0
+    for message in catalog:
+        text = message.string if isinstance(message.string, str) else (message.string or ("",))[0]
+        if not text or "(" not in text or not _balanced(text) or "\n" in text:
+            continue
+        for line in (text, f"Fallnummer: {text}", f"{text}: BEC-26-0003"):
+            assert _balanced(T.visual(line, rtl=True)), (message.id, line)
+        checked += 1
+    assert checked >= 10
+
+
+def test_handover_in_arabic_prints_the_rechtskreis_in_order(repo):
+    number = make_case(repo, events=3)
+    reader = PdfReader(io.BytesIO(render(repo, "handover", number, "ar")))
+    text = " ".join(p.extract_text() for p in reader.pages)
+    assert "SGB II :(Rechtskreis)" in text
+    assert "Rechtskreis): SGB II)" not in text
