@@ -7,6 +7,7 @@ the hub like any edit.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 from PySide6.QtWidgets import (
@@ -16,9 +17,37 @@ from PySide6.QtWidgets import (
 
 from i18n import N_, _
 
+from .casework.common import show_date
 from .models import RowTableModel
 
 HEADERS = (N_("Record"), N_("Field"), N_("Current value"), N_("by / when"), N_("Other value"), N_("by / when"))
+
+
+# Names of the records and fields staff edit most; others show their code.
+ENTITY_LABELS = {"household": N_("Household"), "person": N_("Person"), "case": N_("Case")}
+FIELD_LABELS = {
+    "office": N_("Office"), "address": N_("Address"), "accommodation": N_("Accommodation"),
+    "arrival_date": N_("Arrival in the county"), "relation": N_("Relation"),
+    "family_name": N_("Family name (Latin)"), "given_names": N_("Given names (Latin)"),
+    "family_name_orig": N_("Family name (original script)"), "given_names_orig": N_("Given names (original script)"),
+    "birth_date": N_("Date of birth"), "sex": N_("Sex"), "nationality": N_("Nationality"),
+    "languages": N_("Languages"), "interpreter_language": N_("Interpreter for"), "rechtskreis": N_("Rechtskreis"),
+    "status": N_("Case status"),
+}
+
+
+def field_label(field: str) -> str:
+    return _(FIELD_LABELS[field]) if field in FIELD_LABELS else field
+
+
+def _when(side) -> str:
+    """Who and when, the UTC stamp shown in local time like every date of the app (DD.MM.YYYY HH:MM)."""
+    who = side.staff_name or side.device_id or "?"
+    try:
+        at = dt.datetime.fromisoformat(side.at).astimezone()
+    except (TypeError, ValueError):
+        return f"{who} · {side.at}"
+    return f"{who} · {show_date(at.date().isoformat())} {at:%H:%M}"
 
 
 def _show(value) -> str:
@@ -32,10 +61,10 @@ class ConflictModel(RowTableModel):
         super().__init__(HEADERS, parent)
 
     def cell(self, c, column: int):
+        entity = _(ENTITY_LABELS[c.entity]) if c.entity in ENTITY_LABELS else c.entity
         return (
-            f"{c.entity} {c.entity_id[:8]}", c.field, _show(c.current.value),
-            f"{c.current.staff_name or c.current.device_id or '?'} · {c.current.at}",
-            _show(c.other.value), f"{c.other.staff_name or c.other.device_id or '?'} · {c.other.at}",
+            f"{entity} {c.entity_id[:8]}", field_label(c.field), _show(c.current.value), _when(c.current),
+            _show(c.other.value), _when(c.other),
         )[column]
 
 
@@ -71,6 +100,7 @@ class ConflictsPage(QWidget):
     def refresh(self) -> None:
         self.model.set_rows(self.session.open_conflicts())
         self.info.setText(_("{n} open conflicts").format(n=len(self.model.rows)))
+        self.table.resizeColumnsToContents()
         if self.model.rows:
             self.table.selectRow(0)
 
@@ -95,7 +125,8 @@ class ConflictsPage(QWidget):
         conflict = self._selected()
         if conflict is None:
             return
-        text, ok = QInputDialog.getText(self, _("New value"), _("Value for {field}:").format(field=conflict.field),
+        text, ok = QInputDialog.getText(self, _("New value"),
+                                        _("Value for {field}:").format(field=field_label(conflict.field)),
                                         text=_show(conflict.current.value))
         if ok:
             self.resolve("new", text)

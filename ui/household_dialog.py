@@ -40,7 +40,11 @@ def _set_combo(box: QComboBox, value) -> None:
 
 
 def format_languages(langs) -> str:
-    return ", ".join(f"{x['code']}:{x.get('level') or ''}".rstrip(":") for x in langs or [])
+    """[{'code': 'ar', 'level': 'native'}] -> 'ar:Muttersprache' in German (parse_languages reads it back)."""
+    def level(x) -> str:
+        return _("native") if x.get("level") == "native" else x.get("level") or ""
+
+    return ", ".join(f"{x['code']}:{level(x)}".rstrip(":") for x in langs or [])
 
 
 def parse_languages(text: str):

@@ -5,7 +5,7 @@ import datetime as dt
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QApplication, QTreeWidgetItemIterator
+from PySide6.QtWidgets import QLabel, QTreeWidgetItemIterator
 
 from app.casework import casework_for
 from app.repository import Repository
@@ -88,3 +88,36 @@ def test_language_chooser_names_languages_in_the_ui_language(qtbot, store, windo
     assert cv.itemText(cv.findData("en")) == "English – Englisch"
     assert cv.itemText(cv.findData("ar")) == "العربية – Arabisch"
     view.close()
+
+
+def test_language_rows_and_household_languages_in_german(qtbot):
+    from app.forms import FormField
+    from ui.casework.form_renderer import RowsEditor
+    from ui.household_dialog import format_languages, parse_languages
+
+    rows = RowsEditor(FormField("languages", "cefr", "Languages"))
+    qtbot.addWidget(rows)
+    assert rows.add.text() == "Sprache hinzufügen"
+    rows.add_row({})
+    language, _level = rows.rows[0][1]
+    assert language.w.placeholderText() == "Sprache"
+    assert "Niveau:" in [lab.text() for lab in rows.findChildren(QLabel)]
+    langs = [{"code": "ar", "level": "native"}, {"code": "de", "level": "A2"}]
+    assert format_languages(langs) == "ar:Muttersprache, de:A2"
+    assert parse_languages(format_languages(langs)) == langs
+
+
+def test_conflicts_name_the_field_and_show_a_german_date():
+    import re
+
+    from app.conflicts import Conflict, Side
+    from ui.conflicts_page import ConflictModel
+
+    model = ConflictModel()
+    model.set_rows([Conflict("c1", "household", "0123456789ab", "address", "0123456789ab",
+                             Side("Amselweg 1", "h1", "2017-09-12T08:30Z", "dev-a", "s1", "Anna"),
+                             Side("Drosselweg 2", "h2", "2017-09-12T09:15Z", "dev-b", None, None))])
+    cells = [model.index(0, col).data() for col in range(model.columnCount())]
+    assert cells[0] == "Haushalt 01234567" and cells[1] == "Anschrift"
+    assert re.fullmatch(r"Anna · 1[23]\.09\.2017 \d\d:30", cells[3])
+    assert re.fullmatch(r"dev-b · 1[23]\.09\.2017 \d\d:15", cells[5])

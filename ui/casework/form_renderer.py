@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from app import formvalues
 from app.forms import FormDef, FormField
 from app.schema import CEFR_LEVELS
-from i18n import _
+from i18n import N_, _
 
 _DMY = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 _MY = re.compile(r"^(\d{1,2})\.(\d{4})$")
@@ -98,7 +98,8 @@ class FieldEditor(QWidget):
         elif t == "yes_no_proof":
             self.w = combo([("", None), (_("yes"), True), (_("no"), False)])
             self.proof = combo([(_("proof unknown"), None), (_("with proof"), True), (_("without proof"), False)])
-            self.proof.setAccessibleName(_(field.props.get("proof_label", "Proof")))
+            proof_label = field.props.get("proof_label") or N_("Proof")
+            self.proof.setAccessibleName(_(proof_label))
             self.w.currentIndexChanged.connect(self.changed)
             self.proof.currentIndexChanged.connect(self.changed)
         elif t == "multi_choice":
@@ -175,12 +176,12 @@ class RowsEditor(QWidget):
     def __init__(self, field: FormField, parent=None):
         super().__init__(parent)
         if field.type == "cefr":
-            self.sub = (FormField("language", "text", "Language"),
-                        FormField("level", "choice", "Level", options=tuple((lv, lv) for lv in CEFR_LEVELS)))
-            add_label = "Add language"
+            self.sub = (FormField("language", "text", N_("Language")),
+                        FormField("level", "choice", N_("Level"), options=tuple((lv, lv) for lv in CEFR_LEVELS)))
+            add_label = N_("Add language")
         else:
             self.sub = field.fields
-            add_label = field.props.get("add_label", "Add entry")
+            add_label = field.props.get("add_label", N_("Add entry"))
         self.rows: list[tuple[QWidget, list[FieldEditor]]] = []
         self.box = QVBoxLayout(self)
         self.box.setContentsMargins(0, 0, 0, 0)
