@@ -30,7 +30,10 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 FONTS_DIR = Path(__file__).resolve().parent.parent.parent / "resources" / "fonts"
-_BIDI_CONTROLS = dict.fromkeys(map(ord, "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
+# Bidi controls, and joiners that have done their work in shaping (Farsi's ZWNJ in سه‌شنبه):
+# none of them is drawn (Noto Sans Arabic has a visible glyph for ZWNJ).
+_BIDI_CONTROLS = dict.fromkeys(map(ord, "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+                                        "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 _lock = threading.Lock()
 _reshaper = arabic_reshaper.ArabicReshaper(configuration={"delete_harakat": True, "support_ligatures": True})
 

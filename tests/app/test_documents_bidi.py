@@ -5,6 +5,7 @@ tests read that order, and the text a PDF reader extracts, not pixels.
 """
 
 import io
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -68,3 +69,16 @@ def test_handover_in_arabic_prints_the_rechtskreis_in_order(repo):
     text = " ".join(p.extract_text() for p in reader.pages)
     assert "SGB II :(Rechtskreis)" in text
     assert "Rechtskreis): SGB II)" not in text
+
+
+@pytest.mark.parametrize("lang", ["ar", "fa"])
+def test_no_format_character_is_drawn(lang):
+    """Joiners (Farsi's ZWNJ in سه‌شنبه) and bidi marks shape and order the line, then go."""
+    with open(LOCALE / lang / "LC_MESSAGES" / "forms.po", "rb") as f:
+        texts = [m.string for m in read_po(f, locale=lang) if isinstance(m.string, str) and m.string]
+    texts.append("تاریخ: سه\u200cشنبه 24 مارس 2026")
+    assert any("\u200c" in t for t in texts)
+    for text in texts:
+        for line in text.split("\n"):
+            drawn = T.visual(line, rtl=True)
+            assert not [c for c in drawn if unicodedata.category(c) == "Cf"], line
