@@ -11,8 +11,10 @@ from PySide6.QtWidgets import (
     QAbstractItemView, QHBoxLayout, QLabel, QMessageBox, QPushButton, QTableView, QVBoxLayout, QWidget,
 )
 
+import i18n
 from app.labels import label
 from i18n import N_, _
+from i18n import locale as loc
 
 from .case_list import born_display
 from .models import RowTableModel
@@ -20,6 +22,9 @@ from .tasks import run_in_background
 
 HEADERS = (N_("Person A"), N_("Born"), N_("Office"), N_("Person B"), N_("Born"), N_("Office"), N_("Score"),
            N_("Why"))
+# The reasons app.duplicates gives (English), for the catalog; shown translated.
+REASONS = (N_("names match"), N_("names similar"), N_("same birth date"), N_("same birth year (placeholder date)"),
+           N_("same birth year"), N_("different birth year"))
 
 
 def _name(p: dict) -> str:
@@ -36,7 +41,7 @@ class PairModel(RowTableModel):
         a, b = r["a"], r["b"]
         return (_name(a), born_display(a.get("birth_date")), label("office", r["office_a"]),
                 _name(b), born_display(b.get("birth_date")), label("office", r["office_b"]),
-                f"{r['score']:.2f}", ", ".join(r["reasons"]))[column]
+                loc.format_percent(r["score"], i18n.current_language()), ", ".join(_(x) for x in r["reasons"]))[column]
 
 
 class DuplicatesPage(QWidget):
@@ -79,6 +84,7 @@ class DuplicatesPage(QWidget):
     def _found(self, rows) -> None:
         self.search.setEnabled(True)
         self.model.set_rows(rows)
+        self.table.resizeColumnsToContents()
         self.info.setText(_("{n} possible duplicates").format(n=len(rows)))
 
     def _failed(self, exc) -> None:

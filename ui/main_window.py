@@ -82,7 +82,7 @@ class MainWindow(QMainWindow):
         for a in (self.act_new, self.act_lock, quit_):
             file_menu.addAction(a)
         view = bar.addMenu(_("&View"))
-        lang_menu = view.addMenu(_("Language"))
+        lang_menu = view.addMenu(_("&Language"))
         group = QActionGroup(self)
         for code, name in (("de", "Deutsch"), ("en", "English")):
             act = QAction(name, self, checkable=True)
@@ -91,11 +91,11 @@ class MainWindow(QMainWindow):
             group.addAction(act)
             lang_menu.addAction(act)
         extras = bar.addMenu(_("&Extras"))
-        autolock = QAction(_("Auto-lock after…"), self)
+        autolock = QAction(_("&Auto-lock after…"), self)
         autolock.triggered.connect(self.configure_autolock)
-        self.act_member = QAction(_("Add staff member…"), self)
+        self.act_member = QAction(_("Add &staff member…"), self)
         self.act_member.triggered.connect(lambda: self._passphrase_dialog(True))
-        self.act_passphrase = QAction(_("Change passphrase…"), self)
+        self.act_passphrase = QAction(_("Change &passphrase…"), self)
         self.act_passphrase.triggered.connect(lambda: self._passphrase_dialog(False))
         for a in (autolock, self.act_member, self.act_passphrase):
             extras.addAction(a)

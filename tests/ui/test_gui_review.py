@@ -121,3 +121,23 @@ def test_conflicts_name_the_field_and_show_a_german_date():
     assert cells[0] == "Haushalt 01234567" and cells[1] == "Anschrift"
     assert re.fullmatch(r"Anna · 1[23]\.09\.2017 \d\d:30", cells[3])
     assert re.fullmatch(r"dev-b · 1[23]\.09\.2017 \d\d:15", cells[5])
+
+
+def test_every_menu_entry_has_its_own_mnemonic(qtbot, store, window_for):
+    win = window_for(store)
+    for menu_action in win.menuBar().actions():
+        entries = [a.text() for a in menu_action.menu().actions() if not a.isSeparator()]
+        keys = [QKeySequence.mnemonic(t).toString() for t in entries]
+        assert all(keys) and len(set(keys)) == len(keys), entries
+    assert "&Sprache" in [a.text() for a in win.menuBar().actions()[1].menu().actions()]
+
+
+def test_duplicate_pairs_give_german_reasons_and_a_percentage():
+    from ui.duplicates_page import PairModel
+
+    person = {"id": "p", "given_names": "Huda", "family_name": "Hamdan", "birth_date": "2022-01-01"}
+    model = PairModel()
+    model.set_rows([{"a": person, "b": {**person, "id": "q"}, "office_a": "AHL", "office_b": "SAS", "score": 0.91,
+                     "reasons": ["names match", "same birth year (placeholder date)"]}])
+    assert model.index(0, 6).data() == "91\u00a0%"  # German: a no-break space before the sign
+    assert model.index(0, 7).data() == "Namen stimmen überein, gleiches Geburtsjahr (Platzhalterdatum)"
