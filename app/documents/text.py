@@ -33,9 +33,23 @@ FONTS_DIR = Path(__file__).resolve().parent.parent.parent / "resources" / "fonts
 # Bidi controls, and joiners that have done their work in shaping (Farsi's ZWNJ in سه‌شنبه):
 # none of them is drawn (Noto Sans Arabic has a visible glyph for ZWNJ).
 _BIDI_CONTROLS = dict.fromkeys(map(ord, "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-                                        "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+                                        "\u200b\u200c\u200d\u2060\ufeff"))
 _lock = threading.Lock()
-_reshaper = arabic_reshaper.ArabicReshaper(configuration={"delete_harakat": True, "support_ligatures": True})
+# Vowel marks (harakat) are kept: translators write them (لطفاً, مسجّل) and names may carry them.
+# They have zero advance in Noto Sans Arabic and sit over the preceding letter without GPOS.
+_reshaper = arabic_reshaper.ArabicReshaper(configuration={"delete_harakat": False, "support_ligatures": True})
+# Sorani ە and ێ are not in the reshaper's table, so they broke the joining (سە printed as س ە).
+# Forms from encoded glyphs that look the same as the real ones (checked against HarfBuzz with
+# Noto Sans Arabic): ە joins on the right only, its final glyph is heh's (U+FEEA); ێ is Farsi
+# yeh (initial/medial with two dots below, final without) with a small v above (U+065A).
+# ڵ and ڕ stay unjoined: no encoded form looks right (docs/languages.md, known gaps).
+_reshaper.letters = {**_reshaper.letters,
+                     "\u06d5": ("\u06d5", "", "", "\ufeea"),
+                     "\u06ce": ("\u06ce", "\ufbfe\u065a", "\ufbff\u065a", "\ufbfd\u065a")}
+# Shadda with a vowel, either order: one mark (U+FC5E–FC63, zero advance) stacks them as
+# shaping would; drawn as two marks they overlap.
+_SHADDA = dict(zip("\u064c\u064d\u064e\u064f\u0650\u0670", "\ufc5e\ufc5f\ufc60\ufc61\ufc62\ufc63"))
+_SHADDA_RE = re.compile("\u0651([\u064c-\u0650\u0670])|([\u064c-\u0650\u0670])\u0651")
 
 
 @dataclass(frozen=True)
@@ -111,7 +125,9 @@ def has_rtl(text: str) -> bool:
 
 def shape(text: str) -> str:
     """Arabic letters in their joined presentation forms (logical order kept)."""
-    return _reshaper.reshape(text) if has_rtl(text) else text
+    if not has_rtl(text):
+        return text
+    return _SHADDA_RE.sub(lambda m: _SHADDA[m.group(1) or m.group(2)], _reshaper.reshape(text))
 
 
 def _levels(text: str, base: str) -> list[int] | None:
