@@ -64,6 +64,10 @@ def connect(db_path: Path, data_key: bytes, *, readonly: bool = False):
         conn.execute("PRAGMA cipher_log_level = NONE")
         conn.execute(f"PRAGMA key = \"x'{_hex(data_key)}'\"")
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlcipher3.OperationalError as exc:  # not damage: e.g. a read-only folder (no -shm file), a lock
+        conn.close()
+        raise StoreError(_("The store file cannot be opened ({reason}); check that the store folder "
+                           "is writable and not in use.").format(reason=exc)) from None
     except sqlcipher3.DatabaseError:
         conn.close()
         raise StoreError(_("The store file is damaged or does not belong to this key.")) from None

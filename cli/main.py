@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
 import app
@@ -59,19 +60,69 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.lang:
-        import i18n
+    import i18n
+    from i18n import _
 
-        i18n.set_language(args.lang)
+    if args.lang:
+        from i18n import locale as loc
+
+        lang = loc.normalize(args.lang)
+        if lang not in i18n.UI_LANGUAGES:
+            print("sprechstunde: " + _("unknown language {lang} (one of {known})").format(
+                lang=args.lang, known=", ".join(i18n.UI_LANGUAGES)), file=sys.stderr)
+            return 2
+        i18n.set_language(lang)
     handler = getattr(args, "handler", None) or _run_gui
     try:
-        return int(handler(args) or 0)
+        code = int(handler(args) or 0)
+        if sys.stdout is not None:
+            sys.stdout.flush()  # a closed pipe or a full disk shows here, not at interpreter exit
+        return code
     except UserError as exc:
         print(f"sprechstunde: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("sprechstunde: interrupted", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # `sprechstunde due | head`: the reader has what it wanted
+        _drop_stdout()
+        return 0
+    except Exception as exc:
+        # damaged pages found only while reading, a full disk, a folder that is not writable:
+        # one line for the user instead of a traceback
+        message = _describe_failure(exc)
+        if message is None:
+            raise
+        print(f"sprechstunde: {message}", file=sys.stderr)
+        if isinstance(exc, OSError):
+            _drop_stdout()
+        return 1
+
+
+def _drop_stdout() -> None:
+    """Point stdout at the null device, so that what is still buffered cannot fail again at exit."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (AttributeError, OSError, ValueError):  # no real stdout (closed, or captured by a test)
+        pass
+
+
+def _describe_failure(exc: Exception) -> str | None:
+    """A translated one-line message for errors of the store or the file system; None for anything else."""
+    from app.store import StoreError
+    from i18n import _
+
+    if isinstance(exc, StoreError):
+        return str(exc)
+    if type(exc).__module__.startswith("sqlcipher3"):
+        if (getattr(exc, "sqlite_errorname", None) or "").startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
+            return _("The store file is damaged ({reason}); run 'sprechstunde check' and restore it "
+                     "from a backup or sync.").format(reason=exc)
+        return _("The store cannot be read or written ({reason}).").format(reason=exc)
+    if isinstance(exc, OSError):
+        reason = exc.strerror or str(exc)
+        return f"{exc.filename}: {reason}" if exc.filename else _("input/output error: {reason}").format(reason=reason)
+    return None
 
 
 if __name__ == "__main__":
