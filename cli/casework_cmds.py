@@ -6,6 +6,7 @@ import datetime as dt
 import json
 
 from app.forms import FormDefinitionError, check_path
+from i18n import _
 
 from .common import add_store_option, open_store
 from .main import UserError
@@ -39,6 +40,8 @@ def cmd_forms_check(args) -> int:
         forms = check_path(args.path)
     except FormDefinitionError as exc:
         raise UserError(str(exc)) from None
+    except RecursionError:  # JSON nested too deeply for the parser
+        raise UserError(_("{path}: nested too deeply").format(path=args.path)) from None
     for f in forms:
         print(f"ok {f.source}: {f.id} version {f.version}, {len(f.fields())} fields")
     return 0
@@ -51,13 +54,15 @@ def cmd_rules_check(args) -> int:
 
     path = Path(args.path)
     if not path.exists():
-        raise UserError(f"{path}: no such file or folder")
+        raise UserError(_("{path}: no such file or folder").format(path=path))
     try:
         ruleset = RuleSet.load(path)
     except RuleDefinitionError as exc:
         raise UserError(str(exc)) from None
+    except RecursionError:  # JSON nested too deeply for the parser
+        raise UserError(_("{path}: nested too deeply").format(path=path)) from None
     if not ruleset.rules:
-        raise UserError(f"{path}: no rules found")
+        raise UserError(_("{path}: no rules found").format(path=path))
     for rule in ruleset.rules:
         ex = rule.example
         if ex is None:
@@ -80,10 +85,11 @@ def cmd_due(args) -> int:
     try:
         today = dt.date.fromisoformat(args.date) if args.date else dt.date.today()
     except ValueError:
-        raise UserError(f"--date: not a date: {args.date} (use YYYY-MM-DD)") from None
+        raise UserError(_("--date: not a date: {date} (use YYYY-MM-DD)").format(date=args.date)) from None
     office = args.office.upper() if args.office else None
     if office and office not in OFFICE_CODES:
-        raise UserError(f"--office: unknown office {args.office} (known: {', '.join(OFFICE_CODES)})")
+        raise UserError(_("--office: unknown office {office} (known: {known})").format(
+            office=args.office, known=", ".join(OFFICE_CODES)))
     store = open_store(args)
     try:
         items = CaseWork(Repository(store)).due_list(today, office)

@@ -58,12 +58,25 @@ def cmd_list(args) -> int:
     return 0
 
 
+def _keyring_not_written(store, exc: OSError) -> UserError:
+    """Keyring.save failed: drop its temporary file (keyring.json itself is unchanged)."""
+    try:
+        store.keyring.path.with_suffix(".tmp").unlink()
+    except OSError:
+        pass
+    return UserError(_("cannot write {path}: {reason}").format(path=store.keyring.path, reason=exc.strerror))
+
+
 def cmd_add(args) -> int:
+    if not args.login.strip():
+        raise UserError(_("The login must not be empty."))
     store = open_store(args)
     try:
         store.add_member(args.login, _new_passphrase(), args.name)
     except StoreError as exc:
         raise UserError(str(exc)) from None
+    except OSError as exc:  # keyring.json cannot be replaced: nothing was changed
+        raise _keyring_not_written(store, exc) from None
     finally:
         store.close()
     print(_("{login} can now unlock this store.").format(login=args.login))
@@ -78,6 +91,8 @@ def cmd_passphrase(args) -> int:
         store.change_passphrase(_new_passphrase())
     except StoreError as exc:
         raise UserError(str(exc)) from None
+    except OSError as exc:  # keyring.json cannot be replaced: the old passphrase still opens the store
+        raise _keyring_not_written(store, exc) from None
     finally:
         store.close()
     print(_("The passphrase was changed."))

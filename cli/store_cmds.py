@@ -6,6 +6,8 @@ import json
 import os
 import sys
 
+import sqlcipher3
+
 from app import interchange, migrations, schema
 from app.paths import resolve_store_dir
 from app.store import Store, StoreError
@@ -46,11 +48,35 @@ def register(sub) -> None:
 
 def _create(args, login: str | None = None, name: str = "") -> tuple[Store, str]:
     path = resolve_store_dir(args.store)
+    login = login if login is not None else getattr(args, "login", "admin")
+    if not login.strip():
+        raise UserError(_("The login must not be empty."))
+    if path.exists() and not path.is_dir():
+        raise UserError(_("{path} is not a folder").format(path=path))
     passphrase = read_passphrase(_("New passphrase: "), confirm=True)
+    folder_existed = path.exists()
     try:
-        return Store.create(path, passphrase, login=login or getattr(args, "login", "admin"), name=name)
+        return Store.create(path, passphrase, login=login, name=name)
     except StoreError as exc:
         raise UserError(str(exc)) from None
+    except (OSError, sqlcipher3.Error) as exc:  # a file in the way, a folder that is not writable, a full disk
+        _remove_partial_store(path, folder_existed)
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise UserError(_("cannot create the store in {path}: {reason}").format(path=path, reason=reason)) from None
+
+
+def _remove_partial_store(path, folder_existed: bool) -> None:
+    """Remove what a failed Store.create wrote (it refuses to run where a store exists, so all of it is new)."""
+    for name in ("store.db", "store.db-wal", "store.db-shm", "keyring.json", "keyring.tmp"):
+        try:
+            (path / name).unlink()
+        except OSError:
+            pass
+    if not folder_existed:
+        try:
+            path.rmdir()
+        except OSError:
+            pass
 
 
 def cmd_init(args) -> int:
@@ -65,6 +91,8 @@ def cmd_init(args) -> int:
 def cmd_demo(args) -> int:
     from app.demo import generate
 
+    if args.households < 0:  # checked before a new store is made for it
+        raise UserError(_("--households must be 0 or more"))
     path = resolve_store_dir(args.store)
     store = open_store(args) if Store.exists(path) else _create(args, "demo", "Demo")[0]
     try:
@@ -85,6 +113,9 @@ def cmd_import(args) -> int:
             doc = json.load(fh)
     except OSError as exc:
         raise UserError(_("cannot read {file}: {reason}").format(file=args.file, reason=exc.strerror)) from None
+    except RecursionError:  # nested too deeply for the parser
+        raise UserError(_("{file} is not valid JSON: {reason}").format(
+            file=args.file, reason="nested too deeply")) from None
     except (ValueError, UnicodeDecodeError) as exc:
         raise UserError(_("{file} is not valid JSON: {reason}").format(file=args.file, reason=exc)) from None
     store = open_store(args)
