@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Any
 
+from i18n import _
+
 from . import schema
 from .search import fold
 
@@ -190,11 +192,11 @@ def merge_persons(repo, keep_id: str, away_id: str) -> dict[str, int]:
     with repo.transaction():
         keep, away = repo.get("person", keep_id), repo.get("person", away_id)
         if keep is None or away is None:
-            raise MergeRefused("unknown person")
+            raise MergeRefused(_("unknown person"))
         if resolve(repo, "person", keep_id) == resolve(repo, "person", away_id):
-            raise MergeRefused("these records are already the same person")
+            raise MergeRefused(_("these records are already the same person"))
         if keep.get("merged_into") or away.get("merged_into"):
-            raise MergeRefused("a record that was merged away cannot be merged again")
+            raise MergeRefused(_("a record that was merged away cannot be merged again"))
         fill = {f: away[f] for f in FILL_FIELDS if keep.get(f) in (None, "") and away.get(f) not in (None, "")}
         if is_placeholder_date(keep.get("birth_date")) and away.get("birth_date") and \
                 not is_placeholder_date(away["birth_date"]) and away["birth_date"][:4] == keep["birth_date"][:4]:
@@ -221,9 +223,9 @@ def merge_households(repo, keep_id: str, away_id: str) -> int:
     n = 0
     with repo.transaction():
         if repo.get("household", keep_id) is None or repo.get("household", away_id) is None:
-            raise MergeRefused("unknown household")
+            raise MergeRefused(_("unknown household"))
         if resolve(repo, "household", keep_id) == resolve(repo, "household", away_id):
-            raise MergeRefused("these records are already the same household")
+            raise MergeRefused(_("these records are already the same household"))
         for name, ent in schema.ENTITIES.items():
             if ent.root != "household_id" or "household_id" not in ent.field_map:
                 continue

@@ -29,6 +29,8 @@ def _label(repo, person_id: str) -> str:
 
 
 def cmd_duplicates(args) -> int:
+    if not 0 <= args.threshold <= 1:  # also refuses nan
+        raise UserError(_("--threshold must be between 0 and 1"))
     store = open_store(args)
     try:
         repo = Repository(store)

@@ -28,13 +28,15 @@ def register(sub) -> None:
     p.add_argument("--lang", dest="doc_lang", default="de", metavar="LANG",
                    help="the client's language (de, en, ar, fa, ti, ku, uk, tr, fr, ru); default de")
     p.add_argument("--to", dest="to_agency", metavar="AGENCY",
-                   help="handover only: the receiving agency (AA, JC, SOZ); default from the case's Rechtskreis")
+                   help="handover only: the receiving agency (AA, JC, SOZ, ABH, KI, PROVIDER); "
+                        "default from the case's Rechtskreis")
     p.add_argument("--out", metavar="FILE.pdf", help="output file (default: a name without personal data)")
     p.set_defaults(handler=cmd_print)
 
 
 def cmd_print(args) -> int:
     from app.documents import CaseNotFound, file_name, render
+    from app.documents.builders import AGENCY_NAMES
     from app.repository import Repository
     from i18n import locale as loc
 
@@ -46,6 +48,10 @@ def cmd_print(args) -> int:
         if args.document != "handover":
             raise UserError(_("--to applies only to the handover sheet"))
         options["to_agency"] = args.to_agency.upper()
+        agencies = list(AGENCY_NAMES)
+        if options["to_agency"] not in agencies:
+            raise UserError(_("--to: unknown agency {agency} (one of {known})").format(
+                agency=args.to_agency, known=", ".join(agencies)))
     store = open_store(args)
     try:
         try:

@@ -9,6 +9,7 @@ from app.statistics import statistics
 from i18n import _
 
 from .common import add_store_option, open_store
+from .main import UserError
 
 
 def register(sub) -> None:
@@ -20,6 +21,8 @@ def register(sub) -> None:
 
 
 def cmd_stats(args) -> int:
+    if args.year is not None and not (len(args.year) == 4 and args.year.isascii() and args.year.isdigit()):
+        raise UserError(_("--year: not a year: {year} (use YYYY)").format(year=args.year))
     store = open_store(args)
     try:
         stats = statistics(store.conn, args.year)
