@@ -21,11 +21,16 @@ def register(sub) -> None:
 def cmd_export_changes(args) -> int:
     from sync.transport_file import SealedFileError, export_pending
 
+    path = Path(args.file)
+    if path.is_dir():  # refused before anything is written next to it
+        raise UserError(_("cannot write {path}: {reason}").format(path=path, reason=_("it is a folder")))
     store = open_store(args)
     try:
-        summary = export_pending(store, Path(args.file))
+        summary = export_pending(store, path)
     except SealedFileError as exc:
         raise UserError(str(exc)) from None
+    except OSError as exc:
+        raise UserError(_("cannot write {path}: {reason}").format(path=path, reason=exc.strerror)) from None
     finally:
         store.close()
     print(_("{count} changes written to {path} ({size} bytes), sealed to the hub.").format(

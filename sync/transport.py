@@ -55,10 +55,15 @@ class Refused(SyncError):
 
 
 def split_url(url: str) -> tuple[str, int]:
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        port = parts.port  # a ValueError for a port out of range or not a number
+    except ValueError:
+        raise SyncError(_("The hub address {url} is not valid (for example https://hub.example:8443).").format(
+            url=url)) from None
     if parts.scheme != "https" or not parts.hostname:
         raise SyncError(_("The hub address must start with https:// (for example https://hub.example:8443)."))
-    return parts.hostname, parts.port or 443
+    return parts.hostname, port or 443
 
 
 def fetch_certificate(url: str, timeout: float = 5.0) -> str:

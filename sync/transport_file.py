@@ -281,7 +281,13 @@ def hub_import(folder: Path, files: list[Path]) -> list[ImportSummary]:
     try:
         hub = Hub(store)
         key = hub_private_key(folder, store)
-        return [import_file(hub, key, Path(f)) for f in files]
+        results = []
+        for f in files:
+            try:
+                results.append(import_file(hub, key, Path(f)))
+            except SealedFileError as exc:  # name the file; the ones before it are imported
+                raise SealedFileError(f"{f}: {exc}") from None
+        return results
     finally:
         store.close()
 

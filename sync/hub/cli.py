@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import ipaddress
 import json
+import os
 import sys
 
 from app.schema import OFFICE_CODES
@@ -26,6 +28,7 @@ from . import storage, tls
 from .storage import HubError
 
 TLS_PASSWORD_META = "hub_tls_key_password"
+MAX_CODE_HOURS = 24 * 365
 
 
 def _dt(ms: int | None) -> str:
@@ -34,11 +37,33 @@ def _dt(ms: int | None) -> str:
     return dt.datetime.fromtimestamp(ms / 1000, dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
 
 
+def _check_host_names(names: list[str]) -> None:
+    """Refuse what the certificate cannot hold before anything is written (tls.create_certificate)."""
+    from cryptography import x509
+
+    for name in names:
+        try:
+            ipaddress.ip_address(name)
+            continue
+        except ValueError:
+            pass
+        try:
+            x509.DNSName(name)
+        except ValueError:
+            raise HubError(f"--name {name!r} is not a host name or IP address "
+                           "(write international names in their xn-- form)") from None
+
+
 def cmd_init(args) -> int:
     folder = storage.hub_dir(args.dir)
     if (folder / storage.STORE_SUBDIR).exists():
         raise HubError(f"a hub exists already in {folder}")
-    folder.mkdir(parents=True, exist_ok=True)
+    _check_host_names(args.name or [])
+    storage.read_secret(create=True)  # no secret: stop before the folder is made
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise HubError(f"cannot create the hub folder {folder}: {exc.strerror}") from None
     store = storage.create_store(folder)
     try:
         password, fingerprint = tls.create_certificate(folder, args.name or [])
@@ -103,6 +128,10 @@ def cmd_enroll(args) -> int:
     office = args.office.upper()
     if office not in OFFICE_CODES:
         raise HubError(f"unknown office {args.office!r} (one of {', '.join(OFFICE_CODES)})")
+    if not 0 < args.hours <= MAX_CODE_HOURS:  # also refuses nan
+        raise HubError(f"--hours must be more than 0 and at most {MAX_CODE_HOURS}")
+    if not args.name.strip():
+        raise HubError("--name must not be empty")
 
     def run(store):
         code, expires = storage.new_code(store.conn, office, args.name, args.hours)
@@ -143,6 +172,12 @@ def cmd_revoke(args) -> int:
     return _with_store(args, run)
 
 
+def _port(text: str) -> int:
+    if not (text.isascii() and text.isdigit() and 0 < int(text) < 65536):
+        raise argparse.ArgumentTypeError(f"not a port number (1-65535): {text}")
+    return int(text)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="sprechstunde-hub", description="Sprechstunde sync hub")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -158,7 +193,7 @@ def build_parser() -> argparse.ArgumentParser:
     add("fingerprint", cmd_fingerprint, "print the certificate fingerprint")
     p = add("serve", cmd_serve, "run the hub (HTTPS)")
     p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=8443)
+    p.add_argument("--port", type=_port, default=8443)
     p = add("enroll", cmd_enroll, "make a one-time enrollment code for a laptop")
     p.add_argument("--office", required=True, help="office code, e.g. AHL; ZIP for the central office")
     p.add_argument("--name", required=True, help="name of the laptop")
@@ -180,12 +215,24 @@ def main(argv: list[str] | None = None) -> int:
         return import_main(argv)
     args = build_parser().parse_args(argv)
     try:
-        return int(args.handler(args) or 0)
+        code = int(args.handler(args) or 0)
+        if sys.stdout is not None:
+            sys.stdout.flush()  # a closed pipe or a full disk shows here, not at interpreter exit
+        return code
     except HubError as exc:
         print(f"sprechstunde-hub: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 1
+    except OSError as exc:  # a closed pipe (`devices | head`), a key file that cannot be written, a full disk
+        if not isinstance(exc, BrokenPipeError):
+            where = f"{exc.filename}: " if exc.filename else ""
+            print(f"sprechstunde-hub: {where}{exc.strerror or exc}", file=sys.stderr)
+        try:  # what is still buffered must not fail again at exit
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (AttributeError, OSError, ValueError):
+            pass
+        return 0 if isinstance(exc, BrokenPipeError) else 1
 
 
 if __name__ == "__main__":
