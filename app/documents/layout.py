@@ -143,7 +143,7 @@ class Page:
         texts = []
         for _x, _w, lang, _r in self.columns():
             value = value_de if lang == "de" else value_tr
-            texts.append(f"{self.tr(label_msgid, lang)}: {value}")
+            texts.append(f"{self.tr(label_msgid, lang)}: {T.isolate(str(value))}")
         self.pair(texts, size=size, gap=1.5)
 
     def raw(self, text: str, size: float = BODY, bold: bool = False) -> None:

@@ -20,6 +20,7 @@ from i18n import D_
 from i18n import locale as loc
 
 from ..labels import label_in
+from . import text as T
 from .builders import AGENCY_NAMES, QUADRANT_NAMES, _answers_section, _dated_field, _footer, header, person_block
 from .data import AGENCY_FOR_RECHTSKREIS, CaseData
 from .layout import BODY, SMALL, Page
@@ -156,7 +157,7 @@ def export(data: CaseData, lang: str) -> bytes:
         for m in others:
             rel_de, rel_tr = label_in("relation", m.get("relation"), "de"), label_in("relation", m.get("relation"), p.lang)
             name = " ".join(x for x in (m.get("given_names"), m.get("family_name")) if x)
-            p.pair([f"{name} ({rel_de})", f"{name} ({rel_tr})"], gap=1)
+            p.pair([f"{name} ({rel_de})", f"{T.isolate(name)} ({rel_tr})"], gap=1)
     p.heading(D_("Recipients: consent per agency"))
     for code, msgid in AGENCY_NAMES.items():
         state, date = data.consent_state(code)

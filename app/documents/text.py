@@ -181,13 +181,19 @@ def _reorder(text: str, levels: list[int], base_level: int) -> str:
 def visual(line: str, rtl: bool) -> str:
     """One line of logical text in display order, ready to draw left to right."""
     if not has_rtl(line):  # no right-to-left letters: nothing to reorder (also in an RTL column)
-        return line
+        return line.translate(_BIDI_CONTROLS)
     shaped = shape(line)
     base = "R" if rtl else "L"
     levels = _levels(shaped, base)
     if levels is None:
         return get_display(shaped, base_dir=base).translate(_BIDI_CONTROLS)
     return _reorder(shaped, levels, 1 if rtl else 0).translate(_BIDI_CONTROLS)
+
+
+def isolate(value: str) -> str:
+    """A value set into a sentence (name, place, date) as a bidi isolate (FSI … PDI, like HTML's
+    <bdi>): it keeps its own direction, so `الاسم: Karim O.` does not print as `.Karim O :الاسم`."""
+    return f"\u2068{value}\u2069" if value else value
 
 
 def width(text: str, size: float, bold: bool = False) -> float:

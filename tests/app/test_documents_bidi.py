@@ -82,3 +82,23 @@ def test_no_format_character_is_drawn(lang):
         for line in text.split("\n"):
             drawn = T.visual(line, rtl=True)
             assert not [c for c in drawn if unicodedata.category(c) == "Cf"], line
+
+
+def test_a_value_keeps_its_own_direction_in_a_right_to_left_line():
+    # a name ending in a full stop (family O.): without isolation the stop jumps to the left end
+    assert T.visual("الاسم: " + T.isolate("Karim O."), rtl=True).startswith("Karim O. :")
+    assert T.visual(T.isolate("Layla O.") + " (الزوج / الزوجة)", rtl=True).endswith(") Layla O.")
+    assert T.visual("Name: " + T.isolate("Karim O."), rtl=False) == "Name: Karim O."  # marks never drawn
+
+
+def test_family_o_in_arabic_prints_the_abbreviated_name_whole(repo):
+    from tests.app.family_o import register_family
+
+    res = register_family(repo)
+    number = repo.get("case", res.case_ids[0])["case_number"]
+    for document in ("consent", "export"):
+        reader = PdfReader(io.BytesIO(render(repo, document, number, "ar")))
+        text = " ".join(p.extract_text() for p in reader.pages)
+        assert "Karim O." in text and ".Karim O" not in text, document
+        assert not [c for c in text if c in "\u2066\u2067\u2068\u2069"]
+    assert "Layla O. " in text and ".Layla O" not in text  # household members in the export
