@@ -37,7 +37,10 @@ _BIDI_CONTROLS = dict.fromkeys(map(ord, "\u200e\u200f\u061c\u202a\u202b\u202c\u2
 _lock = threading.Lock()
 # Vowel marks (harakat) are kept: translators write them (لطفاً, مسجّل) and names may carry them.
 # They have zero advance in Noto Sans Arabic and sit over the preceding letter without GPOS.
-_reshaper = arabic_reshaper.ArabicReshaper(configuration={"delete_harakat": False, "support_ligatures": True})
+# No Allah ligature (U+FDF2): it adds shadda and superscript alef that a name like عبدالله does not
+# have, and Qt/HarfBuzz with the same font does not use it either. Lam-alef ligatures stay.
+_reshaper = arabic_reshaper.ArabicReshaper(configuration={"delete_harakat": False, "support_ligatures": True,
+                                                          "ARABIC LIGATURE ALLAH": False})
 # Sorani ە and ێ are not in the reshaper's table, so they broke the joining (سە printed as س ە).
 # Forms from encoded glyphs that look the same as the real ones (checked against HarfBuzz with
 # Noto Sans Arabic): ە joins on the right only, its final glyph is heh's (U+FEEA); ێ is Farsi

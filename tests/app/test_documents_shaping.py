@@ -49,6 +49,12 @@ def test_vowel_marks_are_kept_and_shadda_stacks_with_its_vowel():
             assert pdfmetrics.stringWidth(mark, font, 10) == 0, "marks must not move the pen"
 
 
+def test_no_allah_ligature_adds_marks_to_a_name():
+    assert "\ufdf2" not in T.shape("عبدالله هاشمی")  # the name has no shadda or superscript alef
+    assert _cps(T.shape("عبدالله")) == ["FECB", "FE92", "FEAA", "FE8D", "FEDF", "FEE0", "FEEA"]
+    assert T.shape("لا") == "\ufefb"  # lam-alef stays a ligature
+
+
 def test_sorani_ae_and_yeh_with_small_v_join():
     # س initial + ە final (drawn with heh's final glyph); ش initial + ێ medial (yeh + small v) + ر final
     assert _cps(T.shape("سەرەتا")) == ["FEB3", "FEEA", "FEAD", "06D5", "FE97", "FE8E"]
