@@ -130,6 +130,8 @@ def cmd_import(args) -> int:
 
 
 def cmd_export(args) -> int:
+    if sys.stdout is None:  # started with stdout closed (`sprechstunde export >&-`)
+        raise UserError(_("input/output error: {reason}").format(reason="stdout is closed"))
     store = open_store(args)
     try:
         text = interchange.dumps(interchange.export_document(store))

@@ -63,3 +63,11 @@ def test_closed_pipe_and_full_disk(tmp_path, command):
         with open("/dev/full", "w") as full:
             r = subprocess.run(argv, cwd=ROOT, env=env, stdout=full, stderr=subprocess.PIPE, text=True, timeout=120)
         assert r.returncode == 1 and "Ein-/Ausgabefehler" in one_line(r.stderr)
+
+
+def test_export_with_stdout_closed(tmp_path):
+    path = made_store(tmp_path)
+    env = {**os.environ, "SPRECHSTUNDE_KDF_COST": "low", "SPRECHSTUNDE_PASSPHRASE": PASSPHRASE}
+    r = subprocess.run(["bash", "-c", f'"{sys.executable}" -m app export --store "{path}" >&-'], cwd=ROOT, env=env,
+                       stderr=subprocess.PIPE, text=True, timeout=120)
+    assert r.returncode == 1 and "Ein-/Ausgabefehler" in one_line(r.stderr)
