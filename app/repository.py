@@ -18,6 +18,7 @@ import sqlcipher3
 from i18n import _
 
 from . import schema
+from .checks import is_datetime, is_pdate, parse_date
 from .changelog import Change, ChangeLog, read_row
 from .hlc import HybridClock
 from .store import DiskFull, StoreError
@@ -121,6 +122,15 @@ def check_values(ent: schema.Entity, values: dict[str, Any]) -> None:
             raise ValueError(f"{ent.name}.{k} must be true or false")
         if f.kind in (schema.TEXT, schema.DATE, schema.PDATE, schema.DATETIME, schema.REF) and not isinstance(v, str):
             raise ValueError(f"{ent.name}.{k} must be text")
+        if f.kind in _FORMATS and not _FORMATS[f.kind][0](v):
+            raise ValueError(f"{ent.name}.{k}: {v!r} is not {_FORMATS[f.kind][1]}")
+
+
+_FORMATS = {  # stored dates are ISO text; people's input is parsed in app.checks before it gets here
+    schema.DATE: (lambda v: parse_date(v) is not None, "a date YYYY-MM-DD"),
+    schema.PDATE: (is_pdate, "a date YYYY, YYYY-MM or YYYY-MM-DD"),
+    schema.DATETIME: (is_datetime, "a time YYYY-MM-DDTHH:MM"),
+}
 
 
 def write_error(exc: BaseException) -> BaseException:

@@ -166,3 +166,27 @@ def test_import_into_a_real_store_and_export_round_trip(store, doc):
     assert persons == len(doc["entities"]["person"])
     logged = store.conn.execute("SELECT count(DISTINCT entity_id) FROM changes WHERE entity = 'case'").fetchone()[0]
     assert logged == len(doc["entities"]["case"])
+
+
+@pytest.mark.parametrize("entity, field, value", [
+    ("person", "birth_date", "gestern"),
+    ("person", "birth_date", "1990-13"),
+    ("case", "opened", "21.11.2026"),
+    ("household", "arrival_date", "2026-02-30"),
+])
+def test_import_refuses_dates_that_are_not_iso_and_saves_nothing(store, doc, entity, field, value):
+    doc = copy.deepcopy(doc)
+    rows = doc["entities"][entity]
+    rows[len(rows) // 2][field] = value
+    with pytest.raises(interchange.InterchangeError, match=field):
+        interchange.import_document(store, doc)
+    assert store.conn.execute("SELECT count(*) FROM person").fetchone()[0] == 0
+
+
+def test_every_write_checks_the_stored_date_formats():
+    check_values(schema.ENTITIES["appointment"], {"starts_at": "2026-11-21T10:00"})
+    with pytest.raises(ValueError, match="starts_at"):
+        check_values(schema.ENTITIES["appointment"], {"starts_at": "2026-11-21 10:00"})
+    check_values(schema.ENTITIES["person"], {"birth_date": "1990-05"})
+    with pytest.raises(ValueError, match="birth_date"):
+        check_values(schema.ENTITIES["person"], {"birth_date": "00.05.1990"})  # people's form: parsed before
