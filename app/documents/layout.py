@@ -103,10 +103,10 @@ class Page:
 
     def text_block(self, x: float, w: float, y: float, text: str, size: float, bold: bool, rtl: bool) -> float:
         """Draw wrapped text from baseline y down; returns the height used."""
-        lines = T.wrap(text, w, size, bold)
-        for i, line in enumerate(lines):
+        lines = T.wrap_lines(text, w, size, bold)
+        for i, (line, before, after) in enumerate(lines):
             T.draw_line(self.c, x, y - i * size * LEADING, line, size, bold=bold, rtl=rtl,
-                        align="right" if rtl else "left", box_width=w)
+                        align="right" if rtl else "left", box_width=w, before=before, after=after)
         return self.lines_height(len(lines), size)
 
     def pair(self, texts: list[str], size: float = BODY, bold: bool = False, gap: float = 2.5) -> None:
@@ -149,12 +149,12 @@ class Page:
     def raw(self, text: str, size: float = BODY, bold: bool = False) -> None:
         """Text that is not translated (names, staff notes), across the page."""
         rtl = T.has_rtl(text)
-        lines = T.wrap(text, self.inner, size, bold)
+        lines = T.wrap_lines(text, self.inner, size, bold)
         self.ensure(self.lines_height(min(len(lines), 3), size))
-        for line in lines:
+        for line, before, after in lines:
             self.ensure(size * LEADING)
             T.draw_line(self.c, MARGIN, self.y - size, line, size, bold=bold, rtl=rtl,
-                        align="right" if rtl else "left", box_width=self.inner)
+                        align="right" if rtl else "left", box_width=self.inner, before=before, after=after)
             self.y -= size * LEADING
 
     def checkbox(self, checked: bool, label_msgid: str, extra: str = "", size: float = BODY) -> None:

@@ -181,16 +181,23 @@ def _reorder(text: str, levels: list[int], base_level: int) -> str:
     return "".join(chars[i] for i in order)
 
 
-def visual(line: str, rtl: bool) -> str:
-    """One line of logical text in display order, ready to draw left to right."""
-    if not has_rtl(line):  # no right-to-left letters: nothing to reorder (also in an RTL column)
+def visual(line: str, rtl: bool, before: str = "", after: str = "") -> str:
+    """One line of logical text in display order, ready to draw left to right.
+
+    `before` and `after` are the rest of its paragraph (see `wrap_lines`): the levels are
+    resolved over the whole paragraph and the line is reordered alone (rules L1-L2), so
+    a comma or bracket at a line break takes its direction from the next line's words.
+    """
+    if not has_rtl(before + line + after):  # no right-to-left letters: nothing to reorder
         return line.translate(_BIDI_CONTROLS)
     shaped = shape(line)
     base = "R" if rtl else "L"
-    levels = _levels(shaped, base)
+    pre = shape(before + " ") if before else ""  # lines break at spaces: shaping does not cross them
+    post = shape(" " + after) if after else ""
+    levels = _levels(pre + shaped + post, base)
     if levels is None:
         return get_display(shaped, base_dir=base).translate(_BIDI_CONTROLS)
-    return _reorder(shaped, levels, 1 if rtl else 0).translate(_BIDI_CONTROLS)
+    return _reorder(shaped, levels[len(pre):len(pre) + len(shaped)], 1 if rtl else 0).translate(_BIDI_CONTROLS)
 
 
 def isolate(value: str) -> str:
@@ -231,10 +238,22 @@ def wrap(text: str, max_width: float, size: float, bold: bool = False) -> list[s
     return lines
 
 
+def wrap_lines(text: str, max_width: float, size: float, bold: bool = False) -> list[tuple[str, str, str]]:
+    """`wrap`, each line with the text before and after it in its paragraph (for `draw_line`)."""
+    out = []
+    for para in str(text).split("\n"):
+        lines = wrap(para, max_width, size, bold)
+        out += [(line, " ".join(lines[:i]), " ".join(lines[i + 1:])) for i, line in enumerate(lines)]
+    return out
+
+
 def draw_line(canvas, x: float, y: float, text: str, size: float, *, bold: bool = False,
-              rtl: bool = False, align: str = "left", box_width: float = 0.0) -> float:
-    """Draw one line (logical order) at baseline y; align left/right/center within box_width. Returns its width."""
-    vis = visual(text, rtl)
+              rtl: bool = False, align: str = "left", box_width: float = 0.0,
+              before: str = "", after: str = "") -> float:
+    """Draw one line (logical order) at baseline y; align left/right/center within box_width. Returns its width.
+
+    `before`/`after`: the rest of the paragraph, for the bidi levels (`visual`)."""
+    vis = visual(text, rtl, before, after)
     parts = runs(vis)
     total = sum(pdfmetrics.stringWidth(t, s.bold if bold else s.regular, size) for s, t in parts)
     if align == "right":

@@ -69,6 +69,7 @@ def test_handover_in_arabic_prints_the_rechtskreis_in_order(repo):
     text = " ".join(p.extract_text() for p in reader.pages)
     assert "SGB II :(Rechtskreis)" in text
     assert "Rechtskreis): SGB II)" not in text
+    assert "Rathaus Beckum," in text and ",Rathaus" not in text  # the appointment line breaks after "Beckum,"
 
 
 @pytest.mark.parametrize("lang", ["ar", "fa"])
@@ -102,3 +103,16 @@ def test_family_o_in_arabic_prints_the_abbreviated_name_whole(repo):
         assert "Karim O." in text and ".Karim O" not in text, document
         assert not [c for c in text if c in "\u2066\u2067\u2068\u2069"]
     assert "Layla O. " in text and ".Layla O" not in text  # household members in the export
+
+
+def test_a_line_break_takes_the_direction_of_the_whole_paragraph():
+    para = "مرکز ادغام شهری (Kommunales Integrationszentrum)"
+    lines = T.wrap_lines(para, T.width("مرکز ادغام شهری (Kommunales", 10) + 1, 10)
+    assert [line for line, _b, _a in lines] == ["مرکز ادغام شهری (Kommunales", "Integrationszentrum)"]
+    first, second = (T.visual(line, True, before, after) for line, before, after in lines)
+    assert first.startswith("Kommunales) ")  # the opening bracket, mirrored, next to the Arabic
+    assert second == "(Integrationszentrum"  # the closing one at the far (left) end
+    # a comma at a break between Latin words stays with them
+    line = "2026/3/24، 9:30 ص Rathaus Beckum,"
+    assert T.visual(line, True, after="Weststraße 46").startswith("Rathaus Beckum, ")
+    assert T.visual(line, True).startswith(",Rathaus")  # what the line alone would give
