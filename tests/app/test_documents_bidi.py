@@ -116,3 +116,9 @@ def test_a_line_break_takes_the_direction_of_the_whole_paragraph():
     line = "2026/3/24، 9:30 ص Rathaus Beckum,"
     assert T.visual(line, True, after="Weststraße 46").startswith("Rathaus Beckum, ")
     assert T.visual(line, True).startswith(",Rathaus")  # what the line alone would give
+
+
+def test_without_the_rust_levels_the_pure_python_bidi_still_orders_the_line(monkeypatch):
+    monkeypatch.setattr(T, "_levels", lambda text, base: None)
+    line = T.visual("اسم: Ali 2026", rtl=True)
+    assert line.startswith("Ali 2026 :") and line.endswith(T.shape("اسم")[::-1])
