@@ -73,8 +73,9 @@ def _master_data(p: Page, data: CaseData) -> None:
     langs = pers.get("languages") or []
     if langs:
         def fmt(lang):
-            return ", ".join(f"{label_in('language', x.get('code') or x.get('language'), lang)}"
-                             f" {label_in('level', x.get('level'), lang)}".strip() for x in langs if isinstance(x, dict))
+            return loc.list_join([f"{label_in('language', x.get('code') or x.get('language'), lang)}"
+                                  f" {label_in('level', x.get('level'), lang)}".strip()
+                                  for x in langs if isinstance(x, dict)], lang)
         p.field(D_("Languages"), fmt("de"), fmt(p.lang))
     if pers.get("interpreter_language"):
         code = pers["interpreter_language"]

@@ -122,3 +122,14 @@ def test_without_the_rust_levels_the_pure_python_bidi_still_orders_the_line(monk
     monkeypatch.setattr(T, "_levels", lambda text, base: None)
     line = T.visual("اسم: Ali 2026", rtl=True)
     assert line.startswith("Ali 2026 :") and line.endswith(T.shape("اسم")[::-1])
+
+
+def test_the_language_list_is_joined_in_each_language(repo):
+    number = make_case(repo, events=1)
+    texts = {}
+    for lang in ("uk", "ar"):
+        reader = PdfReader(io.BytesIO(render(repo, "handover", number, lang)))
+        texts[lang] = " ".join(p.extract_text() for p in reader.pages)
+    assert "Arabisch Muttersprache und Deutsch A2" in texts["uk"]  # Babel's list pattern, not ", "
+    assert "арабська рідна мова і німецька A2" in texts["uk"]
+    assert "Arabisch Muttersprache, Deutsch" not in texts["ar"]
