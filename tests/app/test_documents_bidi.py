@@ -129,7 +129,7 @@ def test_the_language_list_is_joined_in_each_language(repo):
     texts = {}
     for lang in ("uk", "ar"):
         reader = PdfReader(io.BytesIO(render(repo, "handover", number, lang)))
-        texts[lang] = " ".join(p.extract_text() for p in reader.pages)
+        texts[lang] = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
     assert "Arabisch Muttersprache und Deutsch A2" in texts["uk"]  # Babel's list pattern, not ", "
     assert "арабська рідна мова і німецька A2" in texts["uk"]
     assert "Arabisch Muttersprache, Deutsch" not in texts["ar"]
