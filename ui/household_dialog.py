@@ -12,7 +12,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QHBoxLayout,
-    QLabel, QLineEdit, QListWidget, QMessageBox, QPushButton, QVBoxLayout, QWidget,
+    QLabel, QLineEdit, QListWidget, QMessageBox, QPushButton, QScrollArea, QVBoxLayout, QWidget,
 )
 
 from app import schema
@@ -180,7 +180,7 @@ class HouseholdDialog(QDialog):
         self.household_id = household_id
         self.saved_id: str | None = None
         self.setWindowTitle(_("Edit household") if household_id else _("New household"))
-        self.resize(980, 720)
+        self.resize(980, 680)  # fits a 768 px high laptop screen with its panel
         data = session.load_household(household_id) if household_id else None
         hh = (data or {}).get("household") or {}
         self.members: list[dict] = [dict(m) for m in (data or {}).get("members", [])]
@@ -222,7 +222,11 @@ class HouseholdDialog(QDialog):
 
         middle = QHBoxLayout()
         middle.addLayout(left, 1)
-        middle.addWidget(self.editor, 3)
+        self.scroll = QScrollArea()  # field messages make the member form taller than a laptop screen
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll.setWidget(self.editor)
+        middle.addWidget(self.scroll, 3)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(_("Save"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
@@ -343,6 +347,9 @@ class HouseholdDialog(QDialog):
         self._current = -1
         self.list.setCurrentRow(target)
         self._select(target)
+        first = next((r.error for r in self.editor.rows.values() if not r.error.isHidden()), None)
+        if first is not None:
+            self.scroll.ensureWidgetVisible(first)
 
     def reject(self) -> None:
         if self.is_dirty():

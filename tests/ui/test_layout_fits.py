@@ -35,3 +35,28 @@ def test_lock_screen_shows_the_whole_info_text(qtbot, tmp_path):
     QApplication.processEvents()
     assert str(path) in ls.info.text()
     assert ls.info.height() >= ls.info.heightForWidth(ls.info.width())  # the wrapped second line is visible
+
+
+def test_household_dialog_fits_a_768_pixel_screen_and_shows_its_messages(qtbot, store, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from ui.household_dialog import HouseholdDialog
+
+    # closing the dirty dialog at teardown must not wait for an answer
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
+
+    session = Session(store.path)
+    session.attach(store)
+    dialog = HouseholdDialog(session)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.height() <= 700
+    dialog.resize(980, 560)
+    dialog.office.setCurrentIndex(1)
+    dialog.editor.family_name.setText("O.")
+    dialog.editor.given_names.setText("Karim")
+    dialog.save()  # only the Rechtskreis is missing: its message sits at the bottom of the member form
+    QApplication.processEvents()
+    assert dialog.minimumSizeHint().height() <= 700
+    error = dialog.editor.rows["case.rechtskreis"].error
+    assert error.isVisible() and not error.visibleRegion().isEmpty()  # scrolled into view
