@@ -28,6 +28,7 @@ from i18n import locale as loc
 
 from .case_list import born_display
 from .interpreter_view import language_choice
+from .screen import resize_to_fit
 
 TabFactory = Callable[[object, QWidget], tuple[str, QWidget]]
 CASE_TABS: list[TabFactory] = []
@@ -162,7 +163,7 @@ class CaseView(QWidget):
                     page._mark_dirty()
 
             view.answerChanged.connect(take)
-            view.resize(1100, 800)
+            resize_to_fit(view, 1100, 800)
             view.show()
         self.windows.append(view)
         return view

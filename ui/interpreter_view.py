@@ -31,6 +31,7 @@ from i18n import _
 from i18n import locale as loc
 
 from .fonts import font_for
+from .screen import resize_to_fit
 
 MIN_PT, MAX_PT, DEFAULT_PT = 10, 40, 16
 _TEXT_TYPES = ("text", "number", "date", "partial_date")
@@ -328,6 +329,6 @@ def open_interpreter_view(form_id: str, lang: str, answers: dict | None = None, 
     view = InterpreterView(reg.get(form_id), lang, answers, read_only, parent, forms=forms)
     view.setWindowFlag(Qt.Window, True)
     view.setAttribute(Qt.WA_DeleteOnClose)  # Qt owns the window: nothing left for interpreter shutdown
-    view.resize(1100, 800)
+    resize_to_fit(view, 1100, 800)
     view.show()
     return view

@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
 
 from i18n import _
 
+from .screen import resize_to_fit
+
 
 def render_pages(pdf: bytes, dpi: int = 80) -> list[QImage]:
     """The pages of a PDF as images (QtPdf if available, else pdftoppm from memory)."""
@@ -88,7 +90,7 @@ class DocumentDialog(QDialog):
         self.print_button.clicked.connect(self.print_)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.resize(760, 900)
+        resize_to_fit(self, 760, 900)  # the buttons stay on a 768 px high screen
 
     def save(self) -> str | None:
         path, _filter = QFileDialog.getSaveFileName(self, _("Save document"), self.suggested_name, "PDF (*.pdf)")

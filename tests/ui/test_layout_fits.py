@@ -1,6 +1,6 @@
 """Layout on a typical office laptop (1366 x 768): the window fits, wrapped texts are not clipped."""
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from app.repository import Repository
 from app.session import Session
@@ -60,3 +60,19 @@ def test_household_dialog_fits_a_768_pixel_screen_and_shows_its_messages(qtbot, 
     assert dialog.minimumSizeHint().height() <= 700
     error = dialog.editor.rows["case.rechtskreis"].error
     assert error.isVisible() and not error.visibleRegion().isEmpty()  # scrolled into view
+
+
+def test_preview_and_interpreter_windows_fit_the_screen(qtbot):
+    from ui.interpreter_view import open_interpreter_view
+    from ui.print_dialog import DocumentDialog
+    from ui.screen import FRAME
+
+    host = QWidget()
+    qtbot.addWidget(host)
+    dialog = DocumentDialog(b"%PDF-1.4\n", "x.pdf", host)
+    view = open_interpreter_view("intake", "ar", read_only=True, parent=host)
+    for window in (dialog, view):
+        avail = window.screen().availableGeometry()
+        assert window.height() <= avail.height() - FRAME  # the offscreen screen is 800 px high
+        assert window.width() <= 1366
+    view.close()
