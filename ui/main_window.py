@@ -31,6 +31,7 @@ from .duplicates_page import duplicates_page
 from .statistics_page import statistics_page
 from .household_dialog import HouseholdDialog
 from .lock_screen import LockScreen
+from .screen import resize_to_fit
 
 PageFactory = Callable[[Session, "MainWindow"], tuple[str, QWidget]]
 PAGES: list[PageFactory] = [conflicts_page, duplicates_page, statistics_page]
@@ -48,7 +49,7 @@ class MainWindow(QMainWindow):
         self.session = session
         self.hint = hint
         self.setWindowTitle(_("Sprechstunde"))
-        self.resize(1280, 800)
+        resize_to_fit(self, 1280, 800)
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
         self.workspace: QWidget | None = None

@@ -10,8 +10,11 @@ from ui.lock_screen import LockScreen
 
 
 def test_main_window_fits_a_1366_pixel_screen(qtbot, store, window_for):
+    from ui.screen import FRAME
+
     res = register_family(Repository(store))
     win = window_for(store)
+    assert win.height() <= win.screen().availableGeometry().height() - FRAME  # first start: no saved geometry
     win.case_view.show_case(res.household_id, res.case_ids[0])
     strategy = next(w for w in win.case_view.tab_widgets if isinstance(w, StrategyTab))
     win.case_view.tabs.setCurrentWidget(strategy)  # the widest tab
