@@ -28,6 +28,10 @@ def register(sub) -> None:
 def cmd_conflicts(args) -> int:
     if args.resolve and not (args.take or args.value is not None):
         raise UserError(_("--resolve needs --take current|other or --value"))
+    if not args.resolve and (args.take or args.value is not None):
+        raise UserError(_("--take and --value only go with --resolve CONFLICT_ID"))
+    if args.take and args.value is not None:
+        raise UserError(_("either --take or --value, not both"))
     store = open_store(args)
     try:
         repo = Repository(store)

@@ -39,6 +39,11 @@ def test_list_and_resolve(tmp_path):
     assert r.returncode == 0 and "شارع ١" in r.stdout and c["id"] in r.stdout
 
     assert run("conflicts", "--store", store, "--resolve", c["id"]).returncode == 1
+    r = run("conflicts", "--store", store, "--take", "other")  # without --resolve: refused, not ignored
+    assert r.returncode == 1 and "--resolve" in r.stderr
+    r = run("conflicts", "--store", store, "--resolve", c["id"], "--take", "other", "--value", '"x"')
+    assert r.returncode == 1 and "not both" in r.stderr
+    assert len(json.loads(run("conflicts", "--store", store, "--json").stdout)) == 1  # still open
     r = run("conflicts", "--store", store, "--resolve", c["id"], "--value", '"Marktplatz 2a"')
     assert r.returncode == 0, r.stderr
     assert json.loads(run("conflicts", "--store", store, "--json").stdout) == []
