@@ -40,7 +40,8 @@ class StatisticsPage(QWidget):
             for code, n in sorted(stats[key].items(), key=lambda kv: -kv[1]):
                 text = _("unknown") if code == "?" else label(kind, code) if kind else code
                 QTreeWidgetItem(node, [text, str(n)])
-        node = QTreeWidgetItem(self.tree, [titles["measures"], str(stats["measures_started"])])
+        node = QTreeWidgetItem(self.tree, [titles["measures"],  # all, like the lines below it
+                                           str(sum(sum(v.values()) for v in stats["measures"].values()))])
         catalogue = default_catalogue()
         for cat, by_status in stats["measures"].items():
             item = QTreeWidgetItem(node, [_("unknown") if cat == "?" else catalogue.name(cat),

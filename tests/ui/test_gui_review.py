@@ -64,6 +64,8 @@ def test_statistics_show_labels_not_codes(qtbot, store):
         it += 1
     assert "Integrationskurs" in texts and "angemeldet" in texts
     assert not {"integrationskurs", "registered", "?"} & set(texts)
+    measures = page.tree.findItems("Maßnahmen", Qt.MatchFlag.MatchExactly)[0]
+    assert measures.text(1) == "1"  # the registered one counts too, as in the lines below
 
 
 def test_main_buttons_have_distinct_mnemonics(qtbot, store, window_for):
