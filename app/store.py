@@ -100,6 +100,19 @@ class Store:
         if cls.exists(path):
             raise StoreError(_("A store already exists in {path}.").format(path=path))
         check_passphrase(passphrase)
+        if path.exists() and not path.is_dir():
+            raise StoreError(_("{path} is not a folder").format(path=path))
+        folder_existed = path.exists()
+        try:
+            return cls._create_in(path, passphrase, login, name)
+        except (OSError, sqlcipher3.Error) as exc:  # a file in the way, a folder not writable, a full disk
+            _remove_partial_store(path, folder_existed)
+            reason = getattr(exc, "strerror", None) or str(exc)
+            raise StoreError(_("cannot create the store in {path}: {reason}").format(
+                path=path, reason=reason)) from None
+
+    @classmethod
+    def _create_in(cls, path: Path, passphrase: str, login: str, name: str) -> tuple["Store", str]:
         path.mkdir(parents=True, exist_ok=True)
         staff_id = uuid.uuid4().hex
         ring, data_key, recovery = Keyring.create(path / KEYRING_NAME, staff_id, login, passphrase)
@@ -294,3 +307,18 @@ def _clear_failures(path: Path) -> None:
         pass
     except OSError:
         pass
+
+
+def _remove_partial_store(path: Path, folder_existed: bool) -> None:
+    """Remove what a failed Store.create wrote (it refuses to run where a store exists, so all of it is new)."""
+    for name in (DB_NAME, DB_NAME + "-wal", DB_NAME + "-shm", KEYRING_NAME,
+                 Path(KEYRING_NAME).with_suffix(".tmp").name):
+        try:
+            (path / name).unlink()
+        except OSError:
+            pass
+    if not folder_existed:
+        try:
+            path.rmdir()
+        except OSError:
+            pass

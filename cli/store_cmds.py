@@ -6,8 +6,6 @@ import json
 import os
 import sys
 
-import sqlcipher3
-
 from app import interchange, migrations, schema
 from app.paths import resolve_store_dir
 from app.store import Store, StoreError
@@ -51,32 +49,13 @@ def _create(args, login: str | None = None, name: str = "") -> tuple[Store, str]
     login = login if login is not None else getattr(args, "login", "admin")
     if not login.strip():
         raise UserError(_("The login must not be empty."))
-    if path.exists() and not path.is_dir():
+    if path.exists() and not path.is_dir():  # before the passphrase prompt
         raise UserError(_("{path} is not a folder").format(path=path))
     passphrase = read_passphrase(_("New passphrase: "), confirm=True)
-    folder_existed = path.exists()
     try:
         return Store.create(path, passphrase, login=login, name=name)
     except StoreError as exc:
         raise UserError(str(exc)) from None
-    except (OSError, sqlcipher3.Error) as exc:  # a file in the way, a folder that is not writable, a full disk
-        _remove_partial_store(path, folder_existed)
-        reason = getattr(exc, "strerror", None) or str(exc)
-        raise UserError(_("cannot create the store in {path}: {reason}").format(path=path, reason=reason)) from None
-
-
-def _remove_partial_store(path, folder_existed: bool) -> None:
-    """Remove what a failed Store.create wrote (it refuses to run where a store exists, so all of it is new)."""
-    for name in ("store.db", "store.db-wal", "store.db-shm", "keyring.json", "keyring.tmp"):
-        try:
-            (path / name).unlink()
-        except OSError:
-            pass
-    if not folder_existed:
-        try:
-            path.rmdir()
-        except OSError:
-            pass
 
 
 def cmd_init(args) -> int:
