@@ -27,6 +27,18 @@ LABELS: dict[str, dict[str, str]] = {
     "language": {"kmr": N_("Kurdish (Kurmanji)"), "ckb": N_("Kurdish (Sorani)"), "prs": N_("Dari")},
     "country": {"XX": N_("stateless or unknown")},
     "level": {"A1": "A1", "A2": "A2", "B1": "B1", "B2": "B2", "C1": "C1", "C2": "C2", "native": N_("native language")},
+    # records and the fields staff edit most (conflict review); others show their code
+    "entity": {"household": N_("Household"), "person": N_("Person"), "case": N_("Case")},
+    "field": {
+        "office": N_("Office"), "address": N_("Address"), "accommodation": N_("Accommodation"),
+        "arrival_date": N_("Arrival in the county"), "relation": N_("Relation"),
+        "family_name": N_("Family name (Latin)"), "given_names": N_("Given names (Latin)"),
+        "family_name_orig": N_("Family name (original script)"),
+        "given_names_orig": N_("Given names (original script)"),
+        "birth_date": N_("Date of birth"), "sex": N_("Sex"), "nationality": N_("Nationality"),
+        "languages": N_("Languages"), "interpreter_language": N_("Interpreter for"),
+        "rechtskreis": N_("Rechtskreis"), "status": N_("Case status"),
+    },
 }
 
 # Languages offered for interpreters and documents (codes as Babel knows them).
@@ -47,7 +59,6 @@ def label_in(kind: str, code: str | None, lang: str) -> str:
     if kind in ("country", "language"):
         return i18n.translate(text, lang) if text else _babel_name(
             "territories" if kind == "country" else "languages", code, lang)
-    text = LABELS.get(kind, {}).get(code)
     return i18n.translate(text, lang) if text else code
 
 

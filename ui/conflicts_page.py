@@ -15,29 +15,13 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
+from app.labels import label
 from i18n import N_, _
 
 from .casework.common import show_date
 from .models import RowTableModel
 
 HEADERS = (N_("Record"), N_("Field"), N_("Current value"), N_("by / when"), N_("Other value"), N_("by / when"))
-
-
-# Names of the records and fields staff edit most; others show their code.
-ENTITY_LABELS = {"household": N_("Household"), "person": N_("Person"), "case": N_("Case")}
-FIELD_LABELS = {
-    "office": N_("Office"), "address": N_("Address"), "accommodation": N_("Accommodation"),
-    "arrival_date": N_("Arrival in the county"), "relation": N_("Relation"),
-    "family_name": N_("Family name (Latin)"), "given_names": N_("Given names (Latin)"),
-    "family_name_orig": N_("Family name (original script)"), "given_names_orig": N_("Given names (original script)"),
-    "birth_date": N_("Date of birth"), "sex": N_("Sex"), "nationality": N_("Nationality"),
-    "languages": N_("Languages"), "interpreter_language": N_("Interpreter for"), "rechtskreis": N_("Rechtskreis"),
-    "status": N_("Case status"),
-}
-
-
-def field_label(field: str) -> str:
-    return _(FIELD_LABELS[field]) if field in FIELD_LABELS else field
 
 
 def _when(side) -> str:
@@ -61,9 +45,9 @@ class ConflictModel(RowTableModel):
         super().__init__(HEADERS, parent)
 
     def cell(self, c, column: int):
-        entity = _(ENTITY_LABELS[c.entity]) if c.entity in ENTITY_LABELS else c.entity
         return (
-            f"{entity} {c.entity_id[:8]}", field_label(c.field), _show(c.current.value), _when(c.current),
+            f"{label('entity', c.entity)} {c.entity_id[:8]}", label("field", c.field), _show(c.current.value),
+            _when(c.current),
             _show(c.other.value), _when(c.other),
         )[column]
 
@@ -126,7 +110,7 @@ class ConflictsPage(QWidget):
         if conflict is None:
             return
         text, ok = QInputDialog.getText(self, _("New value"),
-                                        _("Value for {field}:").format(field=field_label(conflict.field)),
+                                        _("Value for {field}:").format(field=label("field", conflict.field)),
                                         text=_show(conflict.current.value))
         if ok:
             self.resolve("new", text)
