@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Any
 
-from i18n import _
+from i18n import N_, _
 
 from . import schema
 from .search import fold
@@ -93,7 +93,7 @@ def _fuzzy(x: str | None, y: str | None) -> float:
 
 
 def similarity(a: dict[str, Any], b: dict[str, Any]) -> tuple[float, list[str]]:
-    """Score (0..1) that two person rows are the same person, with reasons for the reviewer."""
+    """Score (0..1) that two person rows are the same person, with reasons for the reviewer (msgids)."""
     reasons: list[str] = []
     name_score = 0.0
     for fields in (NAME_FIELDS, ORIG_FIELDS):
@@ -110,23 +110,23 @@ def similarity(a: dict[str, Any], b: dict[str, Any]) -> tuple[float, list[str]]:
         if score > name_score:
             name_score = score
     if name_score >= 0.99:
-        reasons.append("names match")
+        reasons.append(N_("names match"))
     elif name_score >= 0.7:
-        reasons.append("names similar")
+        reasons.append(N_("names similar"))
     da, db = a.get("birth_date"), b.get("birth_date")
     if da and db:
         if da == db and not is_placeholder_date(da):
             date_score = 1.0
-            reasons.append("same birth date")
+            reasons.append(N_("same birth date"))
         elif da[:4] == db[:4] and (is_placeholder_date(da) or is_placeholder_date(db) or da == db):
             date_score = 0.7
-            reasons.append("same birth year (placeholder date)")
+            reasons.append(N_("same birth year (placeholder date)"))
         elif da[:4] == db[:4]:
             date_score = 0.3
-            reasons.append("same birth year")
+            reasons.append(N_("same birth year"))
         else:
             date_score = 0.0
-            reasons.append("different birth year")
+            reasons.append(N_("different birth year"))
     else:
         date_score = 0.5
     score = 0.7 * name_score + 0.3 * date_score

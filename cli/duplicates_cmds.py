@@ -55,5 +55,5 @@ def cmd_duplicates(args) -> int:
         print(_("No likely duplicates."))
     for r in rows:
         print(f"{r['score']:.2f}  {r['person_id']}  {r['person']}")
-        print(f"      {r['other_id']}  {r['other']}  [{'; '.join(r['reasons'])}]")
+        print(f"      {r['other_id']}  {r['other']}  [{'; '.join(_(x) for x in r['reasons'])}]")
     return 0

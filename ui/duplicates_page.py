@@ -22,9 +22,6 @@ from .tasks import run_in_background
 
 HEADERS = (N_("Person A"), N_("Born"), N_("Office"), N_("Person B"), N_("Born"), N_("Office"), N_("Score"),
            N_("Why"))
-# The reasons app.duplicates gives (English), for the catalog; shown translated.
-REASONS = (N_("names match"), N_("names similar"), N_("same birth date"), N_("same birth year (placeholder date)"),
-           N_("same birth year"), N_("different birth year"))
 
 
 def _name(p: dict) -> str:
