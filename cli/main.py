@@ -85,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
         print("sprechstunde: interrupted", file=sys.stderr)
         return 1
     except BrokenPipeError:  # `sprechstunde due | head`: the reader has what it wanted
-        _drop_stdout()
+        drop_stdout()
         return 0
     except Exception as exc:
         # damaged pages found only while reading, a full disk, a folder that is not writable:
@@ -95,11 +95,11 @@ def main(argv: list[str] | None = None) -> int:
             raise
         print(f"sprechstunde: {message}", file=sys.stderr)
         if isinstance(exc, OSError):
-            _drop_stdout()
+            drop_stdout()
         return 1
 
 
-def _drop_stdout() -> None:
+def drop_stdout() -> None:
     """Point stdout at the null device, so that what is still buffered cannot fail again at exit."""
     try:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -19,7 +19,6 @@ import argparse
 import datetime as dt
 import ipaddress
 import json
-import os
 import sys
 
 from app.schema import OFFICE_CODES
@@ -228,10 +227,9 @@ def main(argv: list[str] | None = None) -> int:
         if not isinstance(exc, BrokenPipeError):
             where = f"{exc.filename}: " if exc.filename else ""
             print(f"sprechstunde-hub: {where}{exc.strerror or exc}", file=sys.stderr)
-        try:  # what is still buffered must not fail again at exit
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        except (AttributeError, OSError, ValueError):
-            pass
+        from cli.main import drop_stdout
+
+        drop_stdout()
         return 0 if isinstance(exc, BrokenPipeError) else 1
 
 

@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from tests.conftest import PASSPHRASE, ROOT
-from tests.cli.badinput import cli, cli_env, made_store, one_line  # noqa: F401 (cli_env: autouse fixture)
+from tests.cli.badinput import cli, cli_env, made_store, one_line, run_into_closed_pipe_and_full_disk  # noqa: F401 (cli_env: autouse fixture)
 
 
 def test_unknown_ui_language_is_refused(tmp_path, capsys):
@@ -49,20 +49,12 @@ def test_store_folder_that_cannot_be_opened_is_not_called_damaged(tmp_path, caps
 @pytest.mark.parametrize("command", [["stats"], ["stats", "--json"], ["check"]])
 def test_closed_pipe_and_full_disk(tmp_path, command):
     path = made_store(tmp_path)
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # output stays buffered until exit
-    env.update(SPRECHSTUNDE_KDF_COST="low", SPRECHSTUNDE_PASSPHRASE=PASSPHRASE)
-    argv = [sys.executable, "-m", "app", *command, "--store", str(path)]
-    read_end, write_end = os.pipe()
-    os.close(read_end)  # `... | head` that has stopped reading
-    try:
-        r = subprocess.run(argv, cwd=ROOT, env=env, stdout=write_end, stderr=subprocess.PIPE, text=True, timeout=120)
-    finally:
-        os.close(write_end)
-    assert r.returncode == 0 and r.stderr == ""
-    if os.path.exists("/dev/full"):
-        with open("/dev/full", "w") as full:
-            r = subprocess.run(argv, cwd=ROOT, env=env, stdout=full, stderr=subprocess.PIPE, text=True, timeout=120)
-        assert r.returncode == 1 and "Ein-/Ausgabefehler" in one_line(r.stderr)
+    env = {**os.environ, "SPRECHSTUNDE_KDF_COST": "low", "SPRECHSTUNDE_PASSPHRASE": PASSPHRASE}
+    piped, full = run_into_closed_pipe_and_full_disk([sys.executable, "-m", "app", *command, "--store", str(path)],
+                                                     env)
+    assert piped.returncode == 0 and piped.stderr == ""
+    if full is not None:
+        assert full.returncode == 1 and "Ein-/Ausgabefehler" in one_line(full.stderr)
 
 
 def test_export_with_stdout_closed(tmp_path):

@@ -2,13 +2,11 @@
 
 import json
 import os
-import subprocess
 import sys
 
 import pytest
 
-from tests.conftest import ROOT
-from tests.cli.badinput import cli, cli_env, made_store, one_line  # noqa: F401 (cli_env: autouse fixture)
+from tests.cli.badinput import cli, cli_env, made_store, one_line, run_into_closed_pipe_and_full_disk  # noqa: F401 (cli_env: autouse fixture)
 
 
 def test_hub_address_that_does_not_parse(tmp_path, capsys):
@@ -81,16 +79,8 @@ def test_hub_output_to_a_closed_pipe_or_full_disk(tmp_path, capsys, hub_env):
     folder = str(tmp_path / "h")
     assert hub(capsys, "init", "--dir", folder)[0] == 0
     assert hub(capsys, "enroll", "--dir", folder, "--office", "AHL", "--name", "Laptop 1")[0] == 0
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # output stays buffered until exit
-    argv = [sys.executable, "-m", "sync.hub.cli", "devices", "--dir", folder]
-    read_end, write_end = os.pipe()
-    os.close(read_end)
-    try:
-        r = subprocess.run(argv, cwd=ROOT, env=env, stdout=write_end, stderr=subprocess.PIPE, text=True, timeout=120)
-    finally:
-        os.close(write_end)
-    assert r.returncode == 0 and r.stderr == ""
-    if os.path.exists("/dev/full"):
-        with open("/dev/full", "w") as full:
-            r = subprocess.run(argv, cwd=ROOT, env=env, stdout=full, stderr=subprocess.PIPE, text=True, timeout=120)
-        assert r.returncode == 1 and r.stderr.count("\n") == 1 and "Traceback" not in r.stderr
+    piped, full = run_into_closed_pipe_and_full_disk(
+        [sys.executable, "-m", "sync.hub.cli", "devices", "--dir", folder], dict(os.environ))
+    assert piped.returncode == 0 and piped.stderr == ""
+    if full is not None:
+        assert full.returncode == 1 and full.stderr.count("\n") == 1 and "Traceback" not in full.stderr
