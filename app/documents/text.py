@@ -133,7 +133,8 @@ def shape(text: str) -> str:
     return _SHADDA_RE.sub(lambda m: _SHADDA[m.group(1) or m.group(2)], _reshaper.reshape(text))
 
 
-def _levels(text: str, base: str) -> list[int] | None:
+@lru_cache(maxsize=256)  # every line of a paragraph asks for the same paragraph's levels
+def _levels(text: str, base: str) -> tuple[int, ...] | None:
     """Resolved bidi embedding levels per character, from python-bidi's Rust implementation.
 
     It implements the whole Unicode bidi algorithm, bracket pairs (rule N0) included,
@@ -154,10 +155,10 @@ def _levels(text: str, base: str) -> list[int] | None:
             return None
         out.append(per_byte[pos])
         pos += len(ch.encode("utf-8"))
-    return out if pos == len(per_byte) else None
+    return tuple(out) if pos == len(per_byte) else None
 
 
-def _reorder(text: str, levels: list[int], base_level: int) -> str:
+def _reorder(text: str, levels, base_level: int) -> str:
     """Rules L1 (trailing white space), L2 (reverse runs) and L4 (mirror at odd levels) for one line."""
     levels = list(levels)
     end = len(text)
