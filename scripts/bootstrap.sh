@@ -7,13 +7,12 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 mode="${1:-gui}"
 
-# Qt offscreen needs these; a real window needs the xcb ones too; tests look at PDFs with pdftoppm.
+# Qt offscreen needs these; a real window needs the xcb ones too. Nothing else: the GUI runs no
+# external program (the print preview renders PDFs with pypdfium2, a Python package from pyproject.toml).
 pkgs=(python3-venv libgl1 libegl1 libxkbcommon0 libglib2.0-0 libfontconfig1 libfreetype6 libdbus-1-3)
 if [ "$mode" = gui ]; then
   pkgs+=(libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0 libxcb-render0
          libxcb-shape0 libxcb-util1 libxcb-xkb1 libxkbcommon-x11-0)
-else
-  pkgs+=(poppler-utils)
 fi
 if command -v dpkg-query >/dev/null 2>&1; then
   missing=()

@@ -1,7 +1,7 @@
 """Preview, save and print a PDF document from the GUI.
 
-`DocumentDialog(pdf_bytes, suggested_name)` shows the pages (rendered with
-Qt's PDF module when present, else with poppler's `pdftoppm` into memory),
+`DocumentDialog(pdf_bytes, suggested_name)` shows the pages (rendered in
+memory with PDFium through `pypdfium2`, a Python dependency: no external program),
 and offers Save… (QFileDialog) and Print… (QPrintDialog; pages are rendered
 to the printer as images). The case view renders the PDF through the session
 and opens the dialog (rendering takes < 0.1 s even for a long Art. 15 export,
@@ -11,7 +11,7 @@ Nothing is written to disk unless the user saves: the PDF stays in memory.
 
 from __future__ import annotations
 
-import subprocess
+from collections.abc import Iterator
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPainter, QPixmap
@@ -25,41 +25,45 @@ from .screen import resize_to_fit
 
 
 def render_pages(pdf: bytes, dpi: int = 80) -> list[QImage]:
-    """The pages of a PDF as images (QtPdf if available, else pdftoppm from memory)."""
+    """The pages of a PDF as images, rendered in memory with PDFium (`pypdfium2`).
+
+    No external program and no temporary file: the PDF bytes go to PDFium and each
+    page comes back as an RGBX buffer that is copied into a QImage (no Pillow).
+    A PDF that PDFium cannot read gives no pages (the dialog says the preview is
+    not available; saving still works)."""
+    return list(iter_pages(pdf, dpi))
+
+
+def iter_pages(pdf: bytes, dpi: int = 80) -> Iterator[QImage]:
+    """Like `render_pages`, one page at a time (printing at 300 dpi holds one page, not all)."""
+    import pypdfium2 as pdfium
+
     try:
-        from PySide6.QtCore import QBuffer, QByteArray, QSize
-        from PySide6.QtPdf import QPdfDocument
+        doc = pdfium.PdfDocument(pdf)
+    except pdfium.PdfiumError:
+        return
+    try:
+        for i in range(len(doc)):
+            page = doc[i]
+            bitmap = page.render(scale=dpi / 72, rev_byteorder=True, prefer_bgrx=True)  # RGBX bytes
+            try:
+                image = QImage(bytes(bitmap.buffer), bitmap.width, bitmap.height, bitmap.stride,
+                               _QIMAGE_FORMAT[bitmap.mode])
+                image = image.copy()  # own the pixels: the buffer goes with the bitmap
+            finally:
+                bitmap.close()
+                page.close()
+            yield image
+    finally:
+        doc.close()
 
-        doc = QPdfDocument()
-        buf = QBuffer()
-        buf.setData(QByteArray(pdf))
-        buf.open(QBuffer.ReadOnly)
-        doc.load(buf)
-        images = []
-        for i in range(doc.pageCount()):
-            size = doc.pagePointSize(i)
-            images.append(doc.render(i, QSize(int(size.width() * dpi / 72), int(size.height() * dpi / 72))))
-        if images:
-            return images
-    except ImportError:
-        pass
-    return _pdftoppm_pages(pdf, dpi)
 
-
-def _pdftoppm_pages(pdf: bytes, dpi: int) -> list[QImage]:
-    images = []
-    page = 1
-    while True:
-        proc = subprocess.run(["pdftoppm", "-png", "-r", str(dpi), "-f", str(page), "-l", str(page), "-"],
-                              input=pdf, capture_output=True, check=False)
-        if proc.returncode != 0 or not proc.stdout:
-            break
-        img = QImage.fromData(proc.stdout, "PNG")
-        if img.isNull():
-            break
-        images.append(img)
-        page += 1
-    return images
+_QIMAGE_FORMAT = {
+    "RGBX": QImage.Format.Format_RGBX8888,
+    "RGBA": QImage.Format.Format_RGBA8888,
+    "RGB": QImage.Format.Format_RGB888,
+    "L": QImage.Format.Format_Grayscale8,
+}
 
 
 class DocumentDialog(QDialog):
@@ -113,10 +117,9 @@ class DocumentDialog(QDialog):
         dialog = QPrintDialog(printer, self)
         if dialog.exec() != QDialog.Accepted:
             return False
-        pages = render_pages(self.pdf, dpi=300)
         painter = QPainter(printer)
         try:
-            for i, img in enumerate(pages):
+            for i, img in enumerate(iter_pages(self.pdf, dpi=300)):
                 if i:
                     printer.newPage()
                 rect = painter.viewport()
