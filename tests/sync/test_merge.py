@@ -2,11 +2,12 @@
 
 import itertools
 import json
+import time
 
 import pytest
 
 from app.changelog import Change, ChangeLog
-from app.hlc import DAY_MS, Stamp
+from app.hlc import DAY_MS, FOLLOW_MS, Stamp
 from app.repository import Repository, clock_for
 from sync.merge import MergeError, join_prevs, merge
 from tests.sync.helpers import all_changes, domain_state, exchange, make_store, open_conflicts
@@ -142,18 +143,30 @@ def test_malformed_batch_writes_nothing(ab):
     assert len(all_changes(b)) == before
 
 
-def test_clock_observes_remote_and_reports_skew(ab):
+def test_clock_reports_a_far_future_stamp_but_does_not_take_it(ab):
+    """Issue 12, finding 1: a stamp 9999999999999-ffff-... made every laptop's next stamp 14 digits
+    long. The skew is reported; the clock moves at most FOLLOW_MS past its own wall clock."""
     a, b = ab
-    future = "9999999999999-0000-devz"
+    future = "9999999999999-ffff-devz"
     c = Change(future, "household", "h9", "notes", "x", None, "devz", None, "h9")
     res = merge(b.conn, [c], clock_for(b))
     assert res.max_skew_ms > 86_400_000
-    assert clock_for(b).now() > future
+    mine = clock_for(b).now()
+    assert Stamp.parse(mine).millis <= time.time() * 1000 + FOLLOW_MS + 1000
+    assert len(mine.split("-")[0]) == 13
+    assert Stamp.parse(b.meta("hlc_last")).millis < 10 ** 13 - 1
 
 
-def test_local_clock_follows_what_the_sync_worker_observed(ab):
+def test_clock_follows_a_small_skew(ab):
+    a, b = ab
+    soon = str(Stamp(int(time.time() * 1000) + 60_000, 5, "devz"))  # one minute ahead: within FOLLOW_MS
+    merge(b.conn, [Change(soon, "household", "h9", "notes", "x", None, "devz", None, "h9")], clock_for(b))
+    assert clock_for(b).now() > soon
+
+
+def test_a_local_write_after_a_stamp_days_ahead_wins_without_following_it(ab):
     """The sync worker (its own Store object and clock) merged a stamp 3 days ahead; the GUI's next
-    write is still stamped after it, so the order of edits stays right."""
+    write names it as its predecessor and becomes current, though its own clock did not jump 3 days."""
     a, b = ab
     ra = Repository(a)
     hid = ra.save("household", {"office": "AHL", "notes": "old"})
@@ -168,7 +181,10 @@ def test_local_clock_follows_what_the_sync_worker_observed(ab):
     assert res.max_skew_ms > 2 * DAY_MS
     rb.save("household", {"notes": "typed after it"}, hid)
     mine = next(x for x in ChangeLog(b.conn).history(hid) if x.value == "typed after it")
-    assert mine.prev_hlc == c.hlc < mine.hlc
+    assert mine.prev_hlc == c.hlc
+    assert Stamp.parse(mine.hlc).millis < Stamp.parse(c.hlc).millis - DAY_MS
+    assert rb.get("household", hid)["notes"] == "typed after it"
+    assert ChangeLog(b.conn).stamp(hid, "notes") == mine.hlc
 
 
 def test_a_write_stamped_below_what_it_overwrote_still_wins_everywhere(ab):
