@@ -64,7 +64,8 @@ class Change(NamedTuple):
         return (hlc, entity, entity_id, field, dump_value(value), prev_hlc, device_id, staff_id, root_id)
 
 
-_COLS = "hlc, entity, entity_id, field, value, prev_hlc, device_id, staff_id, root_id"
+COLUMNS = "hlc, entity, entity_id, field, value, prev_hlc, device_id, staff_id, root_id"  # a Change, in order
+
 
 
 def row_to_change(row) -> Change:
@@ -83,7 +84,7 @@ class ChangeLog:
         """Log changes; ones already logged (same entity, field, stamp) are skipped. Returns how many were new."""
         before = self.conn.total_changes
         self.conn.executemany(
-            f"INSERT OR IGNORE INTO changes ({_COLS}) VALUES (?,?,?,?,?,?,?,?,?)",
+            f"INSERT OR IGNORE INTO changes ({COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?)",
             [c.as_row() for c in changes],
         )
         return self.conn.total_changes - before
@@ -107,7 +108,7 @@ class ChangeLog:
 
     def change_at(self, entity_id: str, field: str, hlc: str) -> Change | None:
         row = self.conn.execute(
-            f"SELECT {_COLS} FROM changes WHERE entity_id = ? AND field = ? AND hlc = ?",
+            f"SELECT {COLUMNS} FROM changes WHERE entity_id = ? AND field = ? AND hlc = ?",
             (entity_id, field, hlc),
         ).fetchone()
         return row_to_change(row) if row else None
@@ -129,13 +130,13 @@ class ChangeLog:
 
     def since(self, after_seq: int, limit: int = 1000) -> list[tuple[int, Change]]:
         rows = self.conn.execute(
-            f"SELECT seq, {_COLS} FROM changes WHERE seq > ? ORDER BY seq LIMIT ?", (after_seq, limit)
+            f"SELECT seq, {COLUMNS} FROM changes WHERE seq > ? ORDER BY seq LIMIT ?", (after_seq, limit)
         ).fetchall()
         return [(r[0], row_to_change(r[1:])) for r in rows]
 
     def history(self, entity_id: str) -> list[Change]:
         rows = self.conn.execute(
-            f"SELECT {_COLS} FROM changes WHERE entity_id = ? ORDER BY hlc", (entity_id,)
+            f"SELECT {COLUMNS} FROM changes WHERE entity_id = ? ORDER BY hlc", (entity_id,)
         ).fetchall()
         return [row_to_change(r) for r in rows]
 

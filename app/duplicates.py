@@ -236,33 +236,74 @@ def merge_households(repo, keep_id: str, away_id: str) -> int:
     return n
 
 
-def repair_references(repo) -> int:
-    """Re-point records that another laptop added to a merged-away person or household
-    while the merge was travelling (run after a sync); returns how many moved."""
+def repair_references(repo, changes=None) -> int:
+    """Re-point records that point at a merged-away person or household to the survivor.
+
+    Another laptop may add a case to a person (or a member to a household) while
+    the merge of that person travels; run after every merge of received changes,
+    on laptops and at the hub. With `changes` (the batch just merged) only what
+    the batch touched is looked at: the persons and households it points records
+    at, and those it merged away. Without it, the whole store. The target is a
+    function of the merged state (`resolve`), so replicas that repair the same
+    record write the same value and converge without a conflict (two equal heads
+    are not one). Writes ordinary changes; returns how many records moved.
+    """
+    conn = repo.conn
+    if changes is None:
+        persons, households = _merged(conn, "person", None), _merged(conn, "household", None)
+    else:
+        person_refs, household_refs = set(), set()
+        for c in changes:
+            if not c.value or type(c.value) is not str:
+                continue
+            if c.field == "merged_into":
+                (person_refs if c.entity == "person" else household_refs).add(c.entity_id)
+            elif (c.entity, c.field) == ("case", "person_id"):
+                person_refs.add(c.value)
+            elif c.field == "household_id":
+                household_refs.add(c.value)
+        persons = _merged(conn, "person", person_refs) if person_refs else []
+        households = _merged(conn, "household", household_refs) if household_refs else []
+    if not persons and not households:
+        return 0
     n = 0
     with repo.transaction():
-        for case in repo.find("case"):
-            pid = case.get("person_id")
-            if pid:
-                target = resolve(repo, "person", pid)
-                if target != pid:
-                    repo.save("case", {"person_id": target}, case["id"])
-                    n += 1
-        merged = [r[0] for r in repo.conn.execute(
-            "SELECT id FROM household WHERE merged_into IS NOT NULL AND coalesce(deleted, 0) = 0")]
-        for away in merged:
-            target = resolve(repo, "household", away)
+        case_table = schema.ENTITIES["case"].table
+        for away in persons:
+            target = resolve(repo, "person", away)
             if target == away:  # the survivor of a merge cycle stays where it is
+                continue
+            for (case_id,) in conn.execute(f'SELECT id FROM "{case_table}" WHERE person_id = ? ORDER BY id',
+                                           (away,)).fetchall():
+                repo.save("case", {"person_id": target}, case_id)
+                n += 1
+        for away in households:
+            target = resolve(repo, "household", away)
+            if target == away:
                 continue
             for name, ent in schema.ENTITIES.items():
                 if ent.root != "household_id" or "household_id" not in ent.field_map:
                     continue
-                for row in repo.find(name, household_id=away):
-                    if name == "person" and row.get("merged_into"):
-                        continue  # a merged-away person stays with its history
-                    repo.save(name, {"household_id": target}, row["id"])
+                keep_merged = " AND merged_into IS NULL" if name == "person" else ""  # it stays with its history
+                for (row_id,) in conn.execute(f'SELECT id FROM "{ent.table}" WHERE household_id = ?{keep_merged}'
+                                              " ORDER BY id", (away,)).fetchall():
+                    repo.save(name, {"household_id": target}, row_id)
                     n += 1
     return n
+
+
+def _merged(conn, entity: str, ids) -> list[str]:
+    """The ids (of `ids`, or all) of persons or households that are merged into another, sorted."""
+    table = schema.ENTITIES[entity].table
+    if ids is None:
+        return [r[0] for r in conn.execute(f'SELECT id FROM "{table}" WHERE merged_into IS NOT NULL ORDER BY id')]
+    ids, out = sorted(ids), []
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        out += [r[0] for r in conn.execute(
+            f'SELECT id FROM "{table}" WHERE merged_into IS NOT NULL AND id IN ({",".join("?" * len(chunk))})',
+            chunk)]
+    return sorted(out)
 
 
 def _union_languages(a, b):

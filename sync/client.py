@@ -33,13 +33,14 @@ import time
 from dataclasses import asdict, dataclass, field
 
 from app import schema
-from app.repository import clock_for
+from app.duplicates import repair_references
+from app.repository import Repository, clock_for
 from i18n import _, ngettext
 from sync import protocol as P
 from sync.hub.tls import fingerprint_pem, normalize_fingerprint
 from sync.merge import merge
 
-from .transport import (CertificateChanged, DeviceRevoked, HubUnreachable, Refused, SyncError, Transport,
+from .transport import (CertificateChanged, ClockWrong, DeviceRevoked, HubUnreachable, Refused, SyncError, Transport,
                         fetch_certificate)
 
 K_URL, K_CERT, K_DEVICE, K_KEY, K_OFFICE, K_HUB = (
@@ -79,7 +80,10 @@ class SyncSummary:
     applied: int = 0
     conflicts: int = 0
     removed: int = 0
-    clock_offset_ms: int = 0
+    repaired: int = 0  # records re-pointed from a merged-away person or household
+    held_back: int = 0  # pulled changes stamped beyond the hub's bound: not applied
+    clock_offset_ms: int = 0  # hub clock minus this laptop's clock
+    stamp_skew_ms: int = 0  # how far the newest pulled stamp lay ahead of hub time
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
     bytes_sent: int = 0
@@ -113,14 +117,28 @@ def clock_message(offset_ms: int) -> str | None:
     """A warning when the laptop's clock differs from the hub's by more than CLOCK_WARN_MS."""
     if abs(offset_ms) <= CLOCK_WARN_MS:
         return None
-    hours = abs(offset_ms) / 3_600_000
-    amount = (ngettext("{n} day", "{n} days", round(hours / 24)).format(n=round(hours / 24)) if hours >= 36
-              else ngettext("{n} hour", "{n} hours", max(1, round(hours))).format(n=max(1, round(hours))))
+    amount = _amount(offset_ms)
     if offset_ms > 0:
         return _("The clock of this laptop is {amount} behind the hub. Please correct date and time.").format(
             amount=amount)
     return _("The clock of this laptop is {amount} ahead of the hub. Please correct date and time.").format(
         amount=amount)
+
+
+def _amount(ms: int) -> str:
+    hours = abs(ms) / 3_600_000
+    if hours >= 36:
+        return ngettext("{n} day", "{n} days", round(hours / 24)).format(n=round(hours / 24))
+    return ngettext("{n} hour", "{n} hours", max(1, round(hours))).format(n=max(1, round(hours)))
+
+
+def stamp_skew_message(skew_ms: int) -> str | None:
+    """A note when received changes were stamped by a device whose clock runs well ahead of the hub."""
+    if skew_ms <= CLOCK_WARN_MS:
+        return None
+    return _("Received changes from a device whose clock runs {amount} ahead of the hub; this laptop's "
+             "clock did not follow. The central office can find the device in the hub's log.").format(
+        amount=_amount(skew_ms))
 
 
 # -- enrollment --------------------------------------------------------------------
@@ -143,6 +161,9 @@ def enroll(store, url: str, code: str, fingerprint: str | None = None, name: str
         }, signed=False)
     if not isinstance(resp.get("device_id"), str) or not isinstance(resp.get("hub_id"), str):
         raise SyncError(_("The hub sent an answer this version does not understand."))
+    if resp.get("replica_id", replica) != replica:  # the hub decides the identity; it must be this store's
+        raise SyncError(_("The hub enrolled this laptop under another identity; nothing was saved. "
+                          "Ask the central office."))
     conn = store.conn
     conn.execute("BEGIN IMMEDIATE")
     try:
@@ -171,6 +192,7 @@ class SyncEngine:
         self.push_batch = push_batch or int(os.environ.get("SPRECHSTUNDE_SYNC_BATCH", P.PUSH_BATCH))
         self.pull_page = pull_page
         self._cancel = threading.Event()
+        self._bound_ms = P.STAMP_MARGIN_MS + P.MAX_CLOCK_AHEAD_MS  # until the hub says otherwise (hello)
 
     # -- API for the GUI -----------------------------------------------------------
     def cancel(self) -> None:
@@ -216,8 +238,22 @@ class SyncEngine:
                 s.warnings.append(warning)
                 self.ui.message("warning", warning)
             hello = transport.post("/hello", {})
+            self._bound_ms = _bound_setting(hello)
             self._push(transport, s)
-            self._pull(transport, s, int(hello.get("max_seq", 0)))
+            self._pull(transport, s, hello.get("max_seq") if P.is_seq(hello.get("max_seq")) else 0)
+            if s.repaired:  # references re-pointed after the pull: send them now, not at the next sync
+                self._push(transport, s)
+            warning = stamp_skew_message(s.stamp_skew_ms)
+            if warning:
+                s.warnings.append(warning)
+                self.ui.message("warning", warning)
+            if s.held_back:
+                warning = ngettext(
+                    "{n} received change was stamped too far in the future and was not applied.",
+                    "{n} received changes were stamped too far in the future and were not applied.",
+                    s.held_back).format(n=s.held_back)
+                s.warnings.append(warning)
+                self.ui.message("warning", warning)
             s.ok = True
         except SyncError as exc:
             s.error, s.error_code = str(exc), exc.code
@@ -230,7 +266,7 @@ class SyncEngine:
             self.store.set_meta(K_LAST, time.strftime("%Y-%m-%dT%H:%M:%S%z"))
         self.store.set_meta(K_RESULT, json.dumps(
             {k: getattr(s, k) for k in ("ok", "error", "error_code", "pushed", "applied", "conflicts", "removed",
-                                        "clock_offset_ms")}))
+                                        "repaired", "held_back", "clock_offset_ms", "stamp_skew_ms")}))
         return s
 
     def _transport(self, timeout=None) -> Transport:
@@ -258,7 +294,8 @@ class SyncEngine:
             count, last, text = self.conn.execute(_BATCH_SQL, (me, seq, self.push_batch, P.PUSH_BYTES)).fetchone()
             if not count:
                 break
-            resp = t.post("/push", {"v": P.PROTOCOL, "rows": P.RawRows([text])})
+            resp = t.post("/push", {"v": P.PROTOCOL, "clock": device_clock_ms(self.store, self.wall),
+                                    "rows": P.RawRows([text])})
             seq = last
             set_acked(self.conn, self.conn.execute("SELECT seq, entity_id, field, hlc FROM changes WHERE seq = ?",
                                                    (last,)).fetchone())
@@ -286,18 +323,25 @@ class SyncEngine:
             self._check_cancel()
             page = t.post("/pull", {"v": P.PROTOCOL, "cursor": cursor, "limit": self.pull_page})
             rows, new_cursor, removed = page.get("rows"), page.get("cursor"), page.get("removed", [])
-            if (not isinstance(rows, list) or not isinstance(new_cursor, int) or new_cursor < cursor
-                    or not isinstance(removed, list) or not all(isinstance(r, str) for r in removed)):
+            if (not isinstance(rows, list) or not P.is_seq(new_cursor) or new_cursor < cursor
+                    or not isinstance(removed, list)
+                    or not all(type(r) is str and 0 < len(r) <= P.MAX_ID for r in removed)
+                    or not P.is_seq(page.get("time", 0)) or not P.is_seq(page.get("max_seq", 0))):
                 raise SyncError(_("The hub sent an answer this version does not understand."))
             try:
                 changes = P.changes_from_rows(rows, None)
             except P.ProtocolError:
                 raise SyncError(_("The hub sent an answer this version does not understand.")) from None
+            hub_now = page.get("time") or t.hub_time_ms()
+            changes = self._within_bound(changes, hub_now, s)
             if removed and self._unpushed_in(removed):
                 self._push(t, s)  # edits made while syncing: send them before the household goes
             self.conn.execute("BEGIN IMMEDIATE")
             try:
                 res = merge(self.conn, changes, clock)
+                repaired = repair_references(Repository(self.store), changes)
+                if repaired:
+                    self.store.set_meta("hlc_last", clock.last)
                 gone = [r for r in removed if not self._unpushed_in([r])]
                 gone_here = purge_roots(self.conn, gone)
                 if len(gone) < len(removed):  # edited just now: removed after the next push
@@ -313,14 +357,44 @@ class SyncEngine:
             s.applied += res.applied
             s.conflicts += res.conflicts
             s.removed += gone_here
-            hub_max = max(hub_max, int(page.get("max_seq", 0) or 0))
+            s.repaired += repaired
+            hub_max = max(hub_max, page.get("max_seq", 0))
             self.ui.progress("pull", cursor - start, max(hub_max - start, cursor - start))
             if not page.get("more"):
                 break
 
+    def _within_bound(self, changes: list, hub_now: int, s: SyncSummary) -> list:
+        """Drop pulled changes stamped further ahead of hub time than the hub itself accepts
+        (only a hub of an older version, or one whose bound was widened, can send them)."""
+        if not changes:
+            return changes
+        bound = hub_now + self._bound_ms
+        newest = int(max(c.hlc for c in changes)[:13])
+        s.stamp_skew_ms = max(s.stamp_skew_ms, newest - hub_now)
+        if newest <= bound:
+            return changes
+        kept = [c for c in changes if int(c.hlc[:13]) <= bound]
+        s.held_back += len(changes) - len(kept)
+        return kept
+
     def _unpushed_in(self, roots: list[str]) -> bool:
         q = f"SELECT 1 FROM changes WHERE {_UNACKED} AND root_id IN ({','.join('?' * len(roots))}) LIMIT 1"
         return self.conn.execute(q, (self.store.device_id, acked_seq(self.conn), *roots)).fetchone() is not None
+
+
+def _bound_setting(hello: dict) -> int:
+    """How far ahead of hub time a pulled stamp may lie: the hub's own push bound (from hello)."""
+    margin, ahead = hello.get("stamp_margin_ms"), hello.get("max_clock_ahead_ms")
+    if not (P.is_seq(margin) and P.is_seq(ahead)):
+        return P.STAMP_MARGIN_MS + P.MAX_CLOCK_AHEAD_MS
+    return min(margin + ahead, 10 * 365 * 86_400_000)
+
+
+def device_clock_ms(store, wall=time.time) -> int:
+    """This laptop's clock as its stamps read it: the wall clock, or the clock's saved state when that
+    is ahead (stamps stay monotonic after the wall clock was set back). Declared in every push."""
+    saved = store.meta("hlc_last") or ""  # another connection of this store may have moved it further
+    return max(int(wall() * 1000), int(clock_for(store).last[:13]), int(saved[:13] or 0))
 
 
 _UNACKED = "device_id = ? AND seq > ?"
@@ -415,5 +489,5 @@ def _repoint_acked(conn) -> None:
 
 
 __all__ = ["SyncEngine", "SyncUI", "SyncSummary", "SyncStatus", "SyncError", "HubUnreachable",
-           "CertificateChanged", "DeviceRevoked", "Refused", "NotEnrolled", "Cancelled", "enroll", "purge_roots",
+           "CertificateChanged", "ClockWrong", "DeviceRevoked", "Refused", "NotEnrolled", "Cancelled", "enroll", "purge_roots",
            "unacked_changes"]

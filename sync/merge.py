@@ -37,14 +37,13 @@ from dataclasses import dataclass
 from typing import Any, Iterable
 
 from app import schema
-from app.changelog import Change, row_to_change
+from app.changelog import COLUMNS, Change, row_to_change
 from app.search import DERIVED_MANY
 
 PREV_SEP = ","
 _STAMP = re.compile(r"\d{13}-[0-9a-f]{4}-[^,\s]+\Z")
 _match = _STAMP.match
 _CHUNK = 500
-_LOG_COLS = "hlc, entity, entity_id, field, value, prev_hlc, device_id, staff_id, root_id"
 
 
 class MergeError(ValueError):
@@ -185,7 +184,7 @@ def _merge(conn, changes: list[Change], res: MergeResult) -> None:
     # in the sender's order, each new change once
     rows = [c.as_row() for c in changes if id(c) in new]
     before = conn.total_changes
-    conn.executemany(f"INSERT OR IGNORE INTO changes ({_LOG_COLS}) VALUES (?,?,?,?,?,?,?,?,?)", rows)
+    conn.executemany(f"INSERT OR IGNORE INTO changes ({COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?)", rows)
     res.applied = conn.total_changes - before
     res.duplicates = res.received - res.applied
 
@@ -252,7 +251,7 @@ def _settle(conn, keys: list[tuple[str, str]], old: dict[tuple[str, str], str], 
     for i in range(0, len(ids), _CHUNK):
         chunk = ids[i:i + _CHUNK]
         marks = ",".join("?" * len(chunk))
-        for r in conn.execute(f"SELECT {_LOG_COLS} FROM changes WHERE entity_id IN ({marks})", chunk):
+        for r in conn.execute(f"SELECT {COLUMNS} FROM changes WHERE entity_id IN ({marks})", chunk):
             key = (r[2], r[3])
             if key in wanted:
                 logs[key][r[0]] = r
@@ -374,9 +373,9 @@ def changes_after(conn, after_seq: int, limit: int = 1000, exclude_device: str |
                   ) -> list[tuple[int, Change]]:
     """Logged changes with seq > after_seq in log order (for pushing or serving a pull page)."""
     if exclude_device is None:
-        q, params = f"SELECT seq, {_LOG_COLS} FROM changes WHERE seq > ? ORDER BY seq LIMIT ?", (after_seq, limit)
+        q, params = f"SELECT seq, {COLUMNS} FROM changes WHERE seq > ? ORDER BY seq LIMIT ?", (after_seq, limit)
     else:
-        q = f"SELECT seq, {_LOG_COLS} FROM changes WHERE seq > ? AND device_id != ? ORDER BY seq LIMIT ?"
+        q = f"SELECT seq, {COLUMNS} FROM changes WHERE seq > ? AND device_id != ? ORDER BY seq LIMIT ?"
         params = (after_seq, exclude_device, limit)
     return [(r[0], row_to_change(r[1:])) for r in conn.execute(q, params)]
 

@@ -28,6 +28,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import math
 import os
 import re
 from typing import Any
@@ -50,6 +51,14 @@ PULL_PAGE = 5000  # changes the hub returns per pull page
 MAX_ID = 64  # longest id / field name we accept
 MAX_VALUE = 256 * 1024  # longest JSON value of one field (bytes, encoded)
 MAX_PREV = 4096  # prev_hlc may list several stamps (a resolved conflict), see sync.merge
+MAX_SEQ = 2 ** 63 - 1  # cursors and seqs are SQLite integers
+MAX_JSON_DEPTH = 16  # nesting of a JSON-kind field value (answers, language lists)
+# Stamps ahead of hub time: the hub refuses a pushed change stamped more than STAMP_MARGIN_MS past
+# the device's own clock (which the push declares, as measured against hub time), and never more
+# than MAX_CLOCK_AHEAD_MS past hub time whatever the device declares; laptops hold back pulled
+# stamps beyond the same bound (the hub announces its settings in /hello).
+STAMP_MARGIN_MS = 5 * 60 * 1000
+MAX_CLOCK_AHEAD_MS = 30 * 86_400_000
 PREV_SEP = ","
 
 PUSH_COLS = ("hlc", "entity", "entity_id", "field", "value", "prev_hlc", "staff_id", "root_id")
@@ -86,12 +95,47 @@ def _no_constant(name: str):
     raise ValueError(f"{name} is not JSON")
 
 
+def _finite(text: str) -> float:
+    value = float(text)
+    if value in (math.inf, -math.inf):  # 1e400: JSON allows the text, but it cannot be served again
+        raise ValueError("number out of range")
+    return value
+
+
 def loads(body: bytes) -> Any:
-    """Strict JSON: no NaN or Infinity (they could not be served again), bounded nesting."""
+    """Strict JSON: no NaN or Infinity (neither written nor overflowing like 1e400), bounded nesting.
+
+    Integers longer than Python's digit limit (4,300) are refused as well."""
     try:
-        return json.loads(body, parse_constant=_no_constant)
+        return json.loads(body, parse_constant=_no_constant, parse_float=_finite)
     except (ValueError, UnicodeDecodeError, RecursionError):
         raise ProtocolError("body is not JSON") from None
+
+
+def is_seq(x: Any) -> bool:
+    """A change-log seq or cursor: an int (not a bool) in 0 .. MAX_SEQ."""
+    return type(x) is int and 0 <= x <= MAX_SEQ
+
+
+def json_value_ok(value: Any, depth: int = 0) -> bool:
+    """A JSON-kind field value: finite numbers, integers in SQLite's range, bounded nesting and text."""
+    t = type(value)
+    if t is str:
+        return len(value) <= MAX_VALUE
+    if t is bool or value is None:
+        return True
+    if t is int:
+        return -(2 ** 63) <= value < 2 ** 63
+    if t is float:
+        return math.isfinite(value)
+    if depth >= MAX_JSON_DEPTH:
+        return False
+    if t is list:
+        return len(value) <= MAX_ROWS and all(json_value_ok(v, depth + 1) for v in value)
+    if t is dict:
+        return len(value) <= MAX_ROWS and all(
+            len(k) <= MAX_ID * 4 and json_value_ok(v, depth + 1) for k, v in value.items())
+    return False
 
 
 # -- keys and signatures -------------------------------------------------------
@@ -235,8 +279,8 @@ _VALUE_OK = {
     **{k: (lambda v: type(v) is str and len(v) <= MAX_VALUE) for k in _TEXT_KINDS},
     schema.INT: lambda v: type(v) is int and -(2 ** 63) <= v < 2 ** 63,
     schema.BOOL: lambda v: type(v) is bool,
-    # JSON values: any JSON; their size is bounded by the request body limit
-    schema.JSON: lambda v: isinstance(v, (list, dict, str, int, float, bool)),
+    # JSON values: finite, in range, nested at most MAX_JSON_DEPTH; their size is bounded by the body limit
+    schema.JSON: lambda v: v is not None and json_value_ok(v),
 }
 _FIELD_KINDS = {(e.name, f.name): (f.kind, e.root) for e in schema.ENTITIES.values() for f in e.fields}
 # (entity, field) -> (value check, or None for a text kind: checked inline; root column)

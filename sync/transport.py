@@ -3,9 +3,12 @@
 The hub's certificate is fetched once at enrollment (and compared with the
 fingerprint the administrator printed, when given) and stored in the laptop's
 encrypted store. Afterwards TLS trusts exactly that certificate and nothing
-else, so a different certificate fails the handshake before any request body
-leaves the laptop; the transport then looks at the certificate it was shown
-and reports "certificate changed" with both fingerprints.
+else, whatever the laptop's date says (validity dates are not checked: the pin
+is the exact certificate, and laptop clocks are wrong), so a different
+certificate fails the handshake before any request body leaves the laptop; the
+transport then looks at the certificate it was shown and reports "certificate
+changed" with both fingerprints. A TLS failure with the pinned certificate
+itself is not reported as a changed certificate.
 
 Signed requests use hub time (local time plus the offset measured from
 ``/v1/health``), so a laptop whose clock is days off can still sync; the
@@ -14,6 +17,7 @@ offset is reported as clock skew.
 
 from __future__ import annotations
 
+import datetime as dt
 import socket
 import ssl
 import time
@@ -21,7 +25,8 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from i18n import _
+from i18n import _, current_language
+from i18n.locale import format_datetime
 from sync import protocol as P
 from sync.hub.tls import fingerprint_pem
 
@@ -87,8 +92,12 @@ def pinned_context(cert_pem: str) -> ssl.SSLContext:
     ctx.minimum_version = ssl.TLSVersion.TLSv1_2
     ctx.check_hostname = False  # the pin is the exact certificate, whatever name we dialled
     ctx.verify_mode = ssl.CERT_REQUIRED
+    ctx.verify_flags |= NO_CHECK_TIME  # trusted by fingerprint, whatever the laptop's date
     ctx.load_verify_locations(cadata=cert_pem)
     return ctx
+
+
+NO_CHECK_TIME = 0x200000  # OpenSSL's X509_V_FLAG_NO_CHECK_TIME (Python's ssl has no name for it)
 
 
 def _short(exc: BaseException) -> str:
@@ -129,7 +138,7 @@ class Transport:
             r = self._client.request(method, path, content=body, headers=headers)
         except httpx.ConnectError as exc:
             if _is_cert_error(exc):
-                self._raise_cert_changed()
+                self._raise_cert_error(exc)
             raise HubUnreachable(_("The hub cannot be reached ({detail}).").format(detail=_short(exc))) from None
         except httpx.TransportError as exc:  # timeouts, dropped connections
             raise HubUnreachable(_("The connection to the hub was interrupted ({detail}).").format(
@@ -138,15 +147,12 @@ class Transport:
         self.bytes_received += len(r.content) + 100
         return r
 
-    def _raise_cert_changed(self):
+    def _raise_cert_error(self, exc: BaseException):
         try:
             seen = fingerprint_pem(fetch_certificate(self.url).encode())
         except SyncError:
             seen = "?"
-        raise CertificateChanged(_(
-            "The hub presented a different certificate than at enrollment (seen {seen}, expected {expected}). "
-            "Do not sync; ask the central office."
-        ).format(seen=seen, expected=self.fingerprint))
+        raise certificate_error(seen, self.fingerprint, exc, self.wall())
 
     def _decode(self, r: httpx.Response):
         try:
@@ -164,6 +170,13 @@ class Transport:
             raise Refused(_("The hub refused changes to households of another office that this laptop may not "
                             "change ({reason}). Nothing of this push was saved; ask the central office.").format(
                 reason=reason), r.status_code, code)
+        if code == "stamp_ahead":
+            raise Refused(_("The hub refused changes stamped too far in the future ({reason}). The clock of this "
+                            "laptop is probably wrong: please correct date and time and ask the central office; "
+                            "nothing of this push was saved.").format(reason=reason), r.status_code, code)
+        if code in ("replica_taken", "replica_mismatch"):
+            raise Refused(_("The hub refused to enroll this laptop ({reason}). Ask the central office for a "
+                            "code that re-enrolls this laptop.").format(reason=reason), r.status_code, code)
         raise Refused(_("The hub refused the request ({status} {code}: {reason}).").format(
             status=r.status_code, code=code, reason=reason), r.status_code, code)
 
@@ -186,6 +199,26 @@ class Transport:
         if signed:
             headers = P.sign_headers(self.key, self.device_id, "POST", full, body, self.hub_time_ms())
         return self._decode(self._send("POST", full, body, headers))
+
+
+class ClockWrong(SyncError):
+    code = "clock_wrong"
+
+
+def certificate_error(seen: str, expected: str, exc: BaseException, now: float) -> SyncError:
+    """What a failed TLS check of the pinned hub means: a changed certificate only when the hub showed
+    another one; a date check failing on the pinned certificate itself means this laptop's clock is off."""
+    if seen != expected:
+        return CertificateChanged(_(
+            "The hub presented a different certificate than at enrollment (seen {seen}, expected {expected}). "
+            "Do not sync; ask the central office.").format(seen=seen, expected=expected))
+    text = str(exc).lower()
+    if "not yet valid" in text or "expired" in text:
+        return ClockWrong(_("The clock of this laptop is wrong (it says {date}): the hub's certificate is "
+                            "not valid at that date. Please correct date and time.").format(
+            date=format_datetime(dt.datetime.fromtimestamp(now), current_language(), "short")))
+    return HubUnreachable(_("The secure connection to the hub failed ({detail}); the hub's certificate is "
+                            "the one pinned at enrollment.").format(detail=_short(exc)))
 
 
 def _is_cert_error(exc: BaseException) -> bool:

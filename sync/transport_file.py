@@ -46,6 +46,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from app.changelog import row_to_change
 from i18n import _
 
+from . import protocol as P
 from .hub.tls import write_private
 
 FORMAT = "sprechstunde-sealed-changes"
@@ -169,7 +170,7 @@ def unpack(data: bytes, hub_private_key) -> tuple[dict, bytes, bytes]:
         if inflater.unconsumed_tail:
             raise SealedFileError(_("The file is too large."))
         signature, doc_bytes = raw[:64], raw[64:]
-        doc = json.loads(doc_bytes)
+        doc = P.loads(doc_bytes)  # strict: no NaN, Infinity or 1e400
     except (zlib.error, ValueError):
         raise SealedFileError(damaged) from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT or not isinstance(doc.get("rows"), list):
@@ -190,7 +191,6 @@ class ExportSummary:
 def export_pending(store, path: Path) -> ExportSummary:
     """Write this laptop's changes the hub has not acknowledged to `path`, sealed to the enrolled hub."""
     from sync import client as C
-    from sync import protocol as P
 
     if not (store.meta(C.K_DEVICE) and store.meta(C.K_KEY) and store.meta(C.K_CERT)):
         raise SealedFileError(_("This laptop is not enrolled at a hub yet (sprechstunde enroll)."))
@@ -199,7 +199,8 @@ def export_pending(store, path: Path) -> ExportSummary:
     rows = C.unacked_changes(store, _COLS)  # exactly what the next online push would send
     push_rows = [P.push_row(row_to_change(r)) for r in rows]
     data = pack(push_rows, hub_public_key=cert.public_key(), hub_id=store.meta(C.K_HUB) or "",
-                device_id=store.meta(C.K_DEVICE), replica_id=store.device_id, signing_key=key)
+                device_id=store.meta(C.K_DEVICE), replica_id=store.device_id, signing_key=key,
+                created_ms=C.device_clock_ms(store))  # the hub bounds the file's stamps by it
     write_private(Path(path), data)
     stamps = [r[0] for r in rows]
     return ExportSummary(str(path), len(rows), min(stamps, default=None), max(stamps, default=None), len(data))
@@ -235,7 +236,6 @@ def hub_private_key(folder: Path, store):
 
 def import_file(hub, private_key, path: Path) -> ImportSummary:
     """Verify and apply a sealed change file at the hub, in push batches (each all or nothing)."""
-    from sync import protocol as P
     from sync.hub import storage
     from sync.hub.service import Refused
     from sync.merge import MergeError
@@ -259,7 +259,7 @@ def import_file(hub, private_key, path: Path) -> ImportSummary:
     rows = doc["rows"]
     for i in range(0, len(rows), P.PUSH_BATCH):
         try:
-            res = hub.push(device, {"v": P.PROTOCOL, "rows": rows[i:i + P.PUSH_BATCH]})
+            res = hub.push(device, {"v": P.PROTOCOL, "rows": rows[i:i + P.PUSH_BATCH], "clock": doc.get("created")})
         except (P.ProtocolError, Refused, MergeError) as exc:
             raise SealedFileError(_("The file holds a change the hub refuses ({reason}); "
                                     "{done} of {total} changes were imported.").format(

@@ -21,7 +21,7 @@ from . import settings
 from .tasks import run_in_background
 
 CHECK_INTERVAL_MS = 30_000
-SERIOUS = {"revoked", "certificate_changed", "refused"}
+SERIOUS = {"revoked", "certificate_changed", "refused", "clock_wrong"}
 
 
 class _Bridge(QObject, SyncUI):

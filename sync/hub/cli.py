@@ -22,6 +22,7 @@ import json
 import sys
 
 from app.schema import OFFICE_CODES
+from sync import protocol as P
 
 from . import storage, tls
 from .storage import HubError
@@ -96,7 +97,8 @@ def cmd_serve(args) -> int:
     if not password:
         raise HubError("the hub store has no TLS key password (was it made by 'sprechstunde-hub init'?)")
     setup_logging()
-    hub = Hub(store)
+    hub = Hub(store, stamp_margin_ms=int(args.stamp_margin_minutes * 60_000),
+              max_clock_ahead_ms=int(args.max_clock_ahead_days * 86_400_000))
     hub.start_checkpointer()
     config = uvicorn.Config(
         create_app(hub), host=args.host, port=args.port, log_level="warning", access_log=False,
@@ -124,17 +126,28 @@ def _with_store(args, fn):
 
 
 def cmd_enroll(args) -> int:
-    office = args.office.upper()
-    if office not in OFFICE_CODES:
+    if not args.replace and not (args.office and args.name):
+        raise HubError("enroll needs --office and --name (or --replace DEVICE)")
+    office = args.office.upper() if args.office else None
+    if office is not None and office not in OFFICE_CODES:
         raise HubError(f"unknown office {args.office!r} (one of {', '.join(OFFICE_CODES)})")
     if not 0 < args.hours <= MAX_CODE_HOURS:  # also refuses nan
         raise HubError(f"--hours must be more than 0 and at most {MAX_CODE_HOURS}")
-    if not args.name.strip():
+    if args.name is not None and not args.name.strip():
         raise HubError("--name must not be empty")
 
     def run(store):
-        code, expires = storage.new_code(store.conn, office, args.name, args.hours)
-        print(f"Enrollment code for {args.name} ({office}): {code}")
+        office_, name = office, args.name
+        if args.replace:
+            old = storage.get_device(store.conn, args.replace)
+            if old is None:
+                raise HubError(f"no device {args.replace!r} (see 'sprechstunde-hub devices')")
+            office_, name = office_ or old.office, name or old.name
+        code, expires = storage.new_code(store.conn, office_, name, args.hours, replace=args.replace)
+        print(f"Enrollment code for {name} ({office_}): {code}")
+        if args.replace:
+            print(f"It re-enrolls device {args.replace}: use it on that laptop's store; "
+                  "the old enrollment is revoked when the code is used.")
         print(f"Valid once, until {_dt(expires)}.")
         return 0
 
@@ -171,6 +184,16 @@ def cmd_revoke(args) -> int:
     return _with_store(args, run)
 
 
+def _positive(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 0 <= value <= 3650:  # also refuses nan
+        raise argparse.ArgumentTypeError(f"must be between 0 and 3650: {text!r}")
+    return value
+
+
 def _port(text: str) -> int:
     if not (text.isascii() and text.isdigit() and 0 < int(text) < 65536):
         raise argparse.ArgumentTypeError(f"not a port number (1-65535): {text}")
@@ -193,9 +216,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("serve", cmd_serve, "run the hub (HTTPS)")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=_port, default=8443)
+    p.add_argument("--stamp-margin-minutes", type=_positive, default=P.STAMP_MARGIN_MS / 60_000,
+                   help="how far past a device's own clock a pushed change may be stamped (default 5)")
+    p.add_argument("--max-clock-ahead-days", type=_positive, default=P.MAX_CLOCK_AHEAD_MS / 86_400_000,
+                   help="how far ahead of hub time a device's clock may run and still push (default 30)")
     p = add("enroll", cmd_enroll, "make a one-time enrollment code for a laptop")
-    p.add_argument("--office", required=True, help="office code, e.g. AHL; ZIP for the central office")
-    p.add_argument("--name", required=True, help="name of the laptop")
+    p.add_argument("--office", help="office code, e.g. AHL; ZIP for the central office")
+    p.add_argument("--name", help="name of the laptop")
+    p.add_argument("--replace", metavar="DEVICE",
+                   help="re-enroll this device's laptop (new key, same identity; the old enrollment is revoked)")
     p.add_argument("--hours", type=float, default=24.0, help="hours the code stays valid (default 24)")
     p = add("devices", cmd_devices, "list enrolled devices")
     p.add_argument("--json", action="store_true")

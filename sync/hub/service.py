@@ -29,8 +29,10 @@ import queue
 import threading
 import time
 
-from app.changelog import Change
-from app.hlc import Stamp
+from app.changelog import COLUMNS, Change, row_to_change
+from app.duplicates import repair_references
+from app.hlc import DAY_MS
+from app.repository import Repository
 from sync import protocol as P
 from sync.merge import MergeError, merge
 
@@ -85,11 +87,18 @@ class GCPause:
 
 
 class Hub:
-    def __init__(self, store, wall=time.time):
+    """`stamp_margin_ms` / `max_clock_ahead_ms`: how far past a device's declared clock, and past
+    hub time at most, a pushed stamp may lie (protocol.STAMP_MARGIN_MS, MAX_CLOCK_AHEAD_MS)."""
+
+    def __init__(self, store, wall=time.time, stamp_margin_ms: int = P.STAMP_MARGIN_MS,
+                 max_clock_ahead_ms: int = P.MAX_CLOCK_AHEAD_MS):
         self.store = store
         self.conn = store.conn
         self.lock = threading.Lock()
         self.wall = wall
+        self.stamp_margin_ms, self.max_clock_ahead_ms = stamp_margin_ms, max_clock_ahead_ms
+        # the hub's own writes (references repaired after a merge) are changes by its staff record
+        self.repo = Repository(store)
         self._requests = 0
         self.hub_id = store.meta("store_id")
         tune(self.conn)
@@ -190,7 +199,8 @@ class Hub:
         with self.lock:
             max_seq = self.conn.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0]
         return {"device_id": device.id, "office": device.office, "name": device.name, "hub_id": self.hub_id,
-                "time": self.now_ms(), "max_seq": max_seq, "protocol": P.PROTOCOL}
+                "time": self.now_ms(), "max_seq": max_seq, "protocol": P.PROTOCOL,
+                "stamp_margin_ms": self.stamp_margin_ms, "max_clock_ahead_ms": self.max_clock_ahead_ms}
 
     # -- push ----------------------------------------------------------------------
     def push(self, device: Device, doc: dict) -> dict:
@@ -199,14 +209,28 @@ class Hub:
             raise P.ProtocolError("push needs v=1 and rows")
         if len(rows) > P.MAX_ROWS:
             raise Refused(413, "too_large", f"at most {P.MAX_ROWS} changes per push")
+        clock = doc.get("clock")
         with self.gc_pause:
-            return self._push(device, rows)
+            return self._push(device, rows, clock if P.is_seq(clock) else None)
 
-    def _push(self, device: Device, rows: list) -> dict:
+    def stamp_bound_ms(self, device_clock_ms: int | None) -> int:
+        """The latest stamp (wall ms) a push may carry: the device's own clock as it declares it
+        (never less than hub time, never more than max_clock_ahead_ms past it) plus the margin."""
+        now = self.now_ms()
+        ahead = 0 if device_clock_ms is None else min(max(device_clock_ms - now, 0), self.max_clock_ahead_ms)
+        return now + ahead + self.stamp_margin_ms
+
+    def _push(self, device: Device, rows: list, device_clock_ms: int | None = None) -> dict:
         changes = P.changes_from_rows(rows, device.replica_id)
         skew = 0
         if changes:
-            skew = Stamp.parse(max(c.hlc for c in changes)).millis - self.now_ms()
+            newest = int(max(c.hlc for c in changes)[:13])
+            bound = self.stamp_bound_ms(device_clock_ms)
+            if newest > bound:
+                late = sum(int(c.hlc[:13]) > bound for c in changes)
+                raise Refused(400, "stamp_ahead", f"{late} change(s) stamped {_span(newest - self.now_ms())} "
+                              f"ahead of hub time; allowed here: {_span(bound - self.now_ms())}")
+            skew = newest - self.now_ms()
         job = _Job(device, changes)
         with self._queue_lock:
             self._queue.append(job)
@@ -240,8 +264,9 @@ class Hub:
                                       f"this device may not change, e.g. {refused[0]}")
                     before = conn.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0]
                     job.result = merge(conn, job.changes, check=False)  # checked already, more strictly
-                    storage.record_entities(conn, job.changes, before + 1)
-                    storage.update_scope(conn, storage.affected_roots(job.changes))
+                    written = job.changes + self._repair(job.changes, before)
+                    storage.record_entities(conn, written, before + 1)
+                    storage.update_scope(conn, storage.affected_roots(written))
                     storage.append_feed(conn, before)
                     conn.execute("UPDATE hub_devices SET pushed = pushed + ?, last_seen = ? WHERE id = ?",
                                  (job.result.applied, self.now_ms(), job.device.id))
@@ -261,11 +286,20 @@ class Hub:
                 job.done = True
             self._last_write = time.monotonic()
 
+    def _repair(self, changes: list[Change], before: int) -> list[Change]:
+        """Re-point records of this push that reference a merged-away person or household (and records
+        pointing at one this push merged away) as the hub's own changes; returns what it wrote."""
+        if not repair_references(self.repo, changes):
+            return []
+        self.store.set_meta("hlc_last", self.repo.clock.last)
+        return [row_to_change(r) for r in self.conn.execute(
+            f"SELECT {COLUMNS} FROM changes WHERE seq > ? AND device_id = ?", (before, self.repo.clock.device))]
+
     # -- pull ----------------------------------------------------------------------
     def pull(self, device: Device, doc: dict) -> dict:
         cursor, limit = doc.get("cursor"), doc.get("limit", P.PULL_PAGE)
-        if doc.get("v") != P.PROTOCOL or not _is_int(cursor) or cursor < 0 or not _is_int(limit) or limit < 1:
-            raise P.ProtocolError("pull needs v=1, cursor >= 0 and limit >= 1")
+        if doc.get("v") != P.PROTOCOL or not P.is_seq(cursor) or not P.is_seq(limit) or limit < 1:
+            raise P.ProtocolError("pull needs v=1, 0 <= cursor < 2^63 and limit >= 1")
         limit = min(limit, P.PULL_PAGE)
         conn = self._reader()
         try:
@@ -364,8 +398,11 @@ def tune(conn) -> None:
     conn.execute(f"PRAGMA wal_autocheckpoint = {WAL_PAGES}")
 
 
-def _is_int(x) -> bool:
-    return isinstance(x, int) and not isinstance(x, bool)
+def _span(ms: int) -> str:
+    """A duration for a refusal reason: '3.0 days', '12 min'."""
+    return f"{ms / DAY_MS:.1f} days" if ms >= DAY_MS else f"{max(ms, 0) // 60_000} min"
+
+
 
 
 __all__ = ["Hub", "Refused", "MergeError", "Change"]

@@ -83,7 +83,16 @@ def _hub_v1(conn) -> None:
         conn.execute(sql)
 
 
-HUB_MIGRATIONS = [_hub_v1]
+def _hub_v2(conn) -> None:
+    # a code may replace an enrolled device (the only way to re-enroll a replica id: `enroll --replace`)
+    conn.execute("ALTER TABLE hub_codes ADD COLUMN replace_device TEXT")
+    # the hub's own global changes (its staff record, written when the store was made) were never
+    # filed: office laptops pull only their feed, so they could not name the hub's changes
+    conn.execute("INSERT OR IGNORE INTO hub_feed (office, seq, origin)"
+                 " SELECT '*', seq, device_id FROM changes WHERE root_id IS NULL")
+
+
+HUB_MIGRATIONS = [_hub_v1, _hub_v2]
 
 
 # The hub serves no case lists or searches, so the secondary indexes of the domain tables
@@ -185,14 +194,19 @@ def code_hash(code: str) -> str:
     return hashlib.sha256(canon.encode()).hexdigest()
 
 
-def new_code(conn, office: str, name: str, valid_hours: float = 24.0) -> tuple[str, int]:
-    """A one-time enrollment code (shown once; only its hash is stored) and its expiry (ms)."""
+def new_code(conn, office: str, name: str, valid_hours: float = 24.0,
+             replace: str | None = None) -> tuple[str, int]:
+    """A one-time enrollment code (shown once; only its hash is stored) and its expiry (ms).
+
+    With `replace` (a device id) the code re-enrolls that device's laptop: the new key takes over
+    its replica id and the old enrollment is revoked. Plain codes only enroll replica ids that are
+    new to the hub."""
     raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(20))  # 100 bits
     code = "-".join(raw[i:i + 5] for i in range(0, 20, 5))
     created = now_ms()
     expires = created + int(valid_hours * 3_600_000)
-    conn.execute("INSERT INTO hub_codes (code_hash, office, name, created, expires) VALUES (?,?,?,?,?)",
-                 (code_hash(code), office, name, created, expires))
+    conn.execute("INSERT INTO hub_codes (code_hash, office, name, created, expires, replace_device)"
+                 " VALUES (?,?,?,?,?,?)", (code_hash(code), office, name, created, expires, replace))
     return code, expires
 
 
@@ -203,22 +217,42 @@ class EnrollRefused(Exception):
 
 
 def redeem_code(conn, code: str, public_key: bytes, replica_id: str, name: str) -> dict:
-    """Use a code once: a new device row; older enrollments of the same replica are revoked."""
+    """Use a code once: a new device row bound to its key and its replica id.
+
+    The hub decides the identity: a plain code binds a replica id only if no device
+    was ever enrolled with it and it is not the hub's own (stamps name their replica,
+    so anyone can read a laptop's id; naming it must not take that laptop over). A
+    code made for replacing a device (`new_code(replace=...)`) binds exactly that
+    device's replica id and revokes the old enrollment.
+    """
     conn.execute("BEGIN IMMEDIATE")
     try:
-        row = conn.execute("SELECT office, name, expires, used_at FROM hub_codes WHERE code_hash = ?",
-                           (code_hash(code),)).fetchone()
+        row = conn.execute("SELECT office, name, expires, used_at, replace_device FROM hub_codes"
+                           " WHERE code_hash = ?", (code_hash(code),)).fetchone()
         if row is None:
             raise EnrollRefused("unknown_code", "the enrollment code is not known")
-        office, code_name, expires, used_at = row
+        office, code_name, expires, used_at, replace = row
         if used_at is not None:
             raise EnrollRefused("code_used", "the enrollment code has been used already")
         if expires < now_ms():
             raise EnrollRefused("code_expired", "the enrollment code has expired")
         device_id = secrets.token_hex(8)
         at = now_ms()
-        conn.execute("UPDATE hub_devices SET revoked_at = ?, revoke_reason = 're-enrolled'"
-                     " WHERE replica_id = ? AND revoked_at IS NULL", (at, replica_id))
+        if replace is not None:
+            old = get_device(conn, replace)
+            if old is None or old.replica_id != replica_id:
+                raise EnrollRefused("replica_mismatch", f"this code re-enrolls device {replace}; "
+                                    "use it on that laptop's store")
+            conn.execute("UPDATE hub_devices SET revoked_at = ?, revoke_reason = ?"
+                         " WHERE replica_id = ? AND revoked_at IS NULL", (at, f"replaced by {device_id}", replica_id))
+        else:
+            taken = conn.execute("SELECT id FROM hub_devices WHERE replica_id = ? ORDER BY enrolled_at DESC LIMIT 1",
+                                 (replica_id,)).fetchone()
+            own = conn.execute("SELECT value FROM meta WHERE key = 'device_id'").fetchone()
+            if taken is not None or (own is not None and own[0] == replica_id):
+                raise EnrollRefused("replica_taken", "this laptop's identity is enrolled already"
+                                    + (f" (device {taken[0]}); re-enrolling it needs a code made with "
+                                       f"'sprechstunde-hub enroll --replace {taken[0]}'" if taken else ""))
         conn.execute(
             "INSERT INTO hub_devices (id, name, office, public_key, replica_id, enrolled_at) VALUES (?,?,?,?,?,?)",
             (device_id, code_name or name, office, public_key, replica_id, at))
@@ -228,7 +262,7 @@ def redeem_code(conn, code: str, public_key: bytes, replica_id: str, name: str) 
     except BaseException:
         conn.execute("ROLLBACK")
         raise
-    return {"device_id": device_id, "office": office, "name": code_name or name}
+    return {"device_id": device_id, "office": office, "name": code_name or name, "replica_id": replica_id}
 
 
 @dataclass(frozen=True)

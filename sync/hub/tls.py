@@ -42,8 +42,12 @@ def normalize_fingerprint(text: str) -> str:
     return ":".join(hexits[i:i + 2] for i in range(0, len(hexits), 2))
 
 
-def create_certificate(folder: Path, names: list[str] | None = None) -> tuple[str, str]:
-    """Write a new key and self-signed certificate into `folder`; returns (key password, fingerprint)."""
+def create_certificate(folder: Path, names: list[str] | None = None,
+                       now: dt.datetime | None = None) -> tuple[str, str]:
+    """Write a new key and self-signed certificate into `folder`; returns (key password, fingerprint).
+
+    Laptops pin it by fingerprint and do not check its dates; it still claims validity from a year
+    before `now` (default: the current time), for other tools that look at it."""
     folder = Path(folder)
     key = ec.generate_private_key(ec.SECP256R1())
     hosts = list(dict.fromkeys((names or []) + ["localhost", socket.gethostname(), "127.0.0.1", "::1"]))
@@ -55,13 +59,13 @@ def create_certificate(folder: Path, names: list[str] | None = None) -> tuple[st
             alt.append(x509.DNSName(h))
     subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Sprechstunde hub"),
                          x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Integration Point Kreis Warendorf")])
-    now = dt.datetime.now(dt.timezone.utc)
+    now = now or dt.datetime.now(dt.timezone.utc)
     cert = (
         x509.CertificateBuilder()
         .subject_name(subject).issuer_name(subject)
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_before(now - dt.timedelta(days=365))
         .not_valid_after(now + dt.timedelta(days=VALID_DAYS))
         .add_extension(x509.SubjectAlternativeName(alt), critical=False)
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
