@@ -3,11 +3,17 @@
 The slow key derivation runs off the GUI thread; wrong passphrases, waiting
 times and damaged files are shown as a message on the screen, never as a
 traceback. After creating a store the recovery key is shown once.
+
+Keyboard: whenever the screen is shown (at start, after auto-lock or Ctrl+L, after a
+language switch) the focus is in the passphrase field if the login is known (the
+last one used on this laptop, else the store's first member), in the login field
+otherwise. Enter in a field moves on to the next one and submits from the last;
+the login field never takes a passphrase that was typed "blind" at start.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
@@ -19,6 +25,7 @@ from app.session import Session
 from app.store import KEYRING_NAME, Store, StoreError, TooManyAttempts
 from i18n import _
 
+from . import settings
 from .tasks import run_in_background
 
 
@@ -48,6 +55,7 @@ class LockScreen(QWidget):
         self.form.addRow(self.info)
         self.login = QComboBox()
         self.login.setEditable(True)
+        self.login.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)  # Enter moves on, it adds no item
         self.name = QLineEdit()
         self.passphrase = QLineEdit()
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
@@ -63,7 +71,10 @@ class LockScreen(QWidget):
         self.button = QPushButton()
         self.button.setDefault(True)
         self.button.clicked.connect(self._submit)
-        self.passphrase.returnPressed.connect(self._submit)
+        self.login.lineEdit().returnPressed.connect(
+            lambda: (self.name if self.creating else self._secret_field()).setFocus())
+        self.name.returnPressed.connect(self.passphrase.setFocus)
+        self.passphrase.returnPressed.connect(self.repeat.setFocus if not session.exists else self._submit)
         self.repeat.returnPressed.connect(self._submit)
         self.recovery.returnPressed.connect(self._submit)
         self.use_recovery.toggled.connect(self._toggle_recovery)
@@ -81,7 +92,11 @@ class LockScreen(QWidget):
             self.button.setText(_("Create store"))
         else:
             self.info.setText(_("The store in {path} is locked.").format(path=session.path))
-            self.login.addItems([m["login"] for m in _members(session)])
+            logins = [m["login"] for m in _members(session)]
+            self.login.addItems(logins)
+            last = settings.get(settings.LAST_LOGIN)
+            if last in logins:
+                self.login.setCurrentIndex(logins.index(last))
             self.form.addRow(_("Login"), self.login)
             self.form.addRow(_("Passphrase"), self.passphrase)
             self.form.addRow(self.use_recovery)
@@ -100,12 +115,29 @@ class LockScreen(QWidget):
         self._retry = QTimer(self)
         self._retry.setSingleShot(True)
         self._retry.timeout.connect(lambda: self.button.setEnabled(True))
-        self.passphrase.setFocus()
+
+    def first_field(self) -> QWidget:
+        """Where typing should go: the passphrase (or recovery key) once a login is known."""
+        if self.creating or not self.login.currentText().strip():
+            return self.login
+        return self._secret_field()
+
+    def _secret_field(self) -> QLineEdit:
+        return self.recovery if self.use_recovery.isChecked() else self.passphrase
+
+    def focus_first_field(self) -> None:
+        self.first_field().setFocus()
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt)
+        super().showEvent(event)
+        self.focus_first_field()
+        # once more after the event: QStackedWidget moves the focus to the first child of the new page
+        QTimer.singleShot(0, self, self.focus_first_field)
 
     def _toggle_recovery(self, on: bool) -> None:
         self.form.setRowVisible(self.recovery, on)
         self.form.setRowVisible(self.passphrase, not on)
-        (self.recovery if on else self.passphrase).setFocus()
+        self._secret_field().setFocus()
 
     def show_error(self, text: str) -> None:
         self.error.setText(text)
@@ -145,6 +177,9 @@ class LockScreen(QWidget):
         self.passphrase.clear()
         self.repeat.clear()
         self.recovery.clear()
+        login = self.login.currentText().strip()
+        if login and not self.use_recovery.isChecked():
+            settings.put(settings.LAST_LOGIN, login)
         if recovery:
             RecoveryKeyDialog(recovery, self).exec()
         self.unlocked.emit(store)
@@ -152,7 +187,8 @@ class LockScreen(QWidget):
     def _failed(self, exc: Exception) -> None:
         self._reset_button()
         self.passphrase.clear()
-        self.passphrase.setFocus()
+        self.repeat.clear()
+        self.focus_first_field()
         if isinstance(exc, TooManyAttempts):
             self.button.setEnabled(False)
             self._retry.start(int(exc.wait_s * 1000) + 500)

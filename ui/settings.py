@@ -1,7 +1,7 @@
 """User options, declared once with their defaults, stored in QSettings.
 
-Holds no personal data: window geometry, UI language, auto-lock minutes and
-the last store folder. Tests point QSettings at a temporary INI file.
+Holds no client data: window geometry, UI language, auto-lock minutes, the
+last store folder and the staff login that last unlocked it. Tests point QSettings at a temporary INI file.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ class Option:
 LANGUAGE = Option("ui/language", "de", str)
 AUTOLOCK_MINUTES = Option("security/autolock_minutes", 10, int)
 LAST_STORE = Option("store/last", "", str)
+LAST_LOGIN = Option("store/last_login", "", str)  # staff login preselected on the lock screen (not client data)
 GEOMETRY = Option("window/geometry", b"", bytes)
 WINDOW_STATE = Option("window/state", b"", bytes)
 AUTO_SYNC = Option("sync/automatic", True, bool)
