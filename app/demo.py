@@ -50,6 +50,8 @@ CASE_MIN_AGE = 15
 CASE_MAX_AGE = 66
 GERMAN_LEVELS = ("A1", "A2", "B1", "B2", "C1")
 AGENCY_FOR = {"AsylbLG": "SOZ", "SGB II": "JC", "SGB III": "AA"}
+ASYLBLG_MAX_YEARS = 2.75  # no household is still under the AsylbLG near the end of the 36 months (§ 2 AsylbLG)
+LATE_CASE_SHARE = 0.45  # of persons here for over two years, whose case was opened only in the last 14 months
 _CHILDREN = [(1, 20), (2, 30), (3, 25), (4, 15), (5, 7), (6, 3)]
 
 
@@ -63,17 +65,36 @@ def reference_date() -> _dt.date:
 
 
 def generate(households: int | None = DEFAULT_HOUSEHOLDS, seed: int = DEFAULT_SEED, *,
-             persons: int | None = None) -> dict[str, Any]:
+             persons: int | None = None, reference: _dt.date | None = None) -> dict[str, Any]:
     """An interchange document of fictional households.
 
     With `persons`, households are generated until exactly that many persons
     exist (the last household may be cut short) and `households` is ignored.
+    `reference` is the day the demo is "today" (default: REFERENCE_DATE).
     """
     if persons is not None:
-        return _Generator(seed).run(households=None, persons=persons)
+        return _Generator(seed, reference).run(households=None, persons=persons)
     if households is None or households < 0:
         raise ValueError("households must be a non-negative number")
-    return _Generator(seed).run(households=households, persons=None)
+    return _Generator(seed, reference).run(households=households, persons=None)
+
+
+def fill(store, households: int = DEFAULT_HOUSEHOLDS, seed: int = DEFAULT_SEED,
+         reference: _dt.date | None = None) -> dict[str, int]:
+    """Write the demo into `store`: the households of `generate` and a year of case work (app.demo_casework).
+
+    `reference` is the demo's "today" (default REFERENCE_DATE); `sprechstunde demo` and the app's demo store
+    pass the day they run, so the due list the app computes for today looks like an office's.
+    Returns counts per kind of record.
+    """
+    from .demo_casework import fill as _fill
+
+    if households is None or households < 0:
+        raise ValueError("households must be a non-negative number")
+    reference = reference or reference_date()
+    if reference > _dt.date.today():  # the forms refuse signatures and dates in the future
+        raise ValueError("the reference date must not lie in the future")
+    return _fill(store, households, seed, reference)
 
 
 def _name(entry: str) -> tuple[str | None, list[str]]:
@@ -106,10 +127,10 @@ class _Name:
 
 
 class _Generator:
-    def __init__(self, seed: int):
+    def __init__(self, seed: int, reference: _dt.date | None = None):
         self.rng = random.Random(seed)
         self.data = load_pools()
-        self.ref = reference_date()
+        self.ref = reference or reference_date()
         self.origins = self.data["origins"]
         self.origin_weights = [o["weight"] for o in self.origins]
         self.offices = list(self.data["offices"])
@@ -226,7 +247,10 @@ class _Generator:
     def rechtskreis(self, origin: dict, years_here: float) -> str:
         if years_here < 1.5 and origin["nationality"] != "UA":
             return "AsylbLG"  # asylum procedure still running
-        return self.pick_weighted_map(origin["rechtskreis"])
+        rk = self.pick_weighted_map(origin["rechtskreis"])
+        if rk == "AsylbLG" and years_here > ASYLBLG_MAX_YEARS:
+            rk = "SGB II"  # those still here after the AsylbLG waiting period have moved on (a permit, work)
+        return rk
 
     def compose(self, origin: dict, arrival: _dt.date) -> list[dict[str, Any]]:
         """Relations, sexes and ages of the members; the head first."""
@@ -332,16 +356,28 @@ class _Generator:
     # -- cases ----------------------------------------------------------------
     def case(self, person: dict, office: str, rechtskreis: str, arrival: _dt.date) -> None:
         rng = self.rng
-        opened = self.date_between(arrival + _dt.timedelta(days=7), min(self.ref, arrival + _dt.timedelta(days=240)))
+        first_day = arrival + _dt.timedelta(days=7)
+        if (self.ref - arrival).days > 730 and rng.random() < LATE_CASE_SHARE:
+            # came to the Integration Point years after arriving (after school, parental leave, a move)
+            opened = self.date_between(max(first_day, self.ref - _dt.timedelta(days=430)), self.ref)
+        else:
+            opened = self.date_between(first_day, min(self.ref, arrival + _dt.timedelta(days=240)))
+        opened = min(opened, self.ref)
         case = {"id": self.new_id(), "household_id": person["household_id"], "person_id": person["id"],
                 "office": office, "rechtskreis": rechtskreis, "opened": opened.isoformat(),
                 "staff": self.staff[(office, AGENCY_FOR[rechtskreis])]}
-        if (self.ref - opened).days <= 30:
+        age = (self.ref - opened).days
+        if age <= 30:
             case["status"] = "new"
         else:
-            case["status"] = self.weighted([("active", 65), ("dormant", 15), ("closed", 20)])
+            # the IP keeps a client for at most 12 months (rule ip_max_12_months): older cases are mostly closed
+            weights = ([("active", 80), ("dormant", 12), ("closed", 8)] if age <= 365 else
+                       [("active", 12), ("dormant", 20), ("closed", 68)] if age <= 395 else
+                       [("dormant", 12), ("closed", 88)])
+            case["status"] = self.weighted(weights)
             if case["status"] == "closed":
-                case["closed"] = self.date_between(min(opened + _dt.timedelta(days=90), self.ref), self.ref).isoformat()
+                last = min(self.ref, opened + _dt.timedelta(days=400))
+                case["closed"] = self.date_between(min(opened + _dt.timedelta(days=30), last), last).isoformat()
         self.case_seq += 1
         case["case_number"] = format_case_number(office, opened.year, DEMO_DEVICE_ID, self.case_seq)
         self.rows["case"].append(case)

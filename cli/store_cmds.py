@@ -27,6 +27,8 @@ def register(sub) -> None:
     add_store_option(p)
     p.add_argument("--households", type=int, default=200)
     p.add_argument("--seed", type=int, default=2016)
+    p.add_argument("--date", default=None, metavar="YYYY-MM-DD",
+                   help="the demo's reference day (default: today); the same seed and date give the same demo")
     p.set_defaults(handler=cmd_demo)
 
     p = sub.add_parser("import", help="import an interchange JSON file (all or nothing)")
@@ -68,18 +70,31 @@ def cmd_init(args) -> int:
 
 
 def cmd_demo(args) -> int:
-    from app.demo import generate
+    import datetime as dt
+
+    from app.demo import fill
+    from app.demo_casework import DemoExistsError
 
     if args.households < 0:  # checked before a new store is made for it
         raise UserError(_("--households must be 0 or more"))
+    reference = dt.date.today()
+    if args.date is not None:
+        try:
+            reference = dt.date.fromisoformat(args.date)
+        except ValueError:
+            reference = None
+        if reference is None or len(args.date) != 10 or reference > dt.date.today():
+            raise UserError(_("--date must be a day YYYY-MM-DD, not in the future"))
     path = resolve_store_dir(args.store)
     store = open_store(args) if Store.exists(path) else _create(args, "demo", "Demo")[0]
     try:
-        doc = generate(households=args.households, seed=args.seed)
         try:
-            n = interchange.import_document(store, doc)
+            counts = fill(store, households=args.households, seed=args.seed, reference=reference)
         except interchange.InterchangeError as exc:
             raise UserError(str(exc)) from None
+        except DemoExistsError:
+            raise UserError(_("The store already holds the demo of seed {seed}.").format(seed=args.seed)) from None
+        n = sum(v for k, v in counts.items() if k not in ("rechtskreiswechsel", "conflicts"))
         print(_("{n} demo records written to {path}").format(n=n, path=store.path))
     finally:
         store.close()

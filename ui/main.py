@@ -22,16 +22,17 @@ from . import settings
 
 
 def create_demo_store(path, households: int = 200) -> None:
-    """Create and fill the demo store if it does not exist yet."""
-    from app import interchange
-    from app.demo import generate
+    """Create and fill the demo store if it does not exist yet (its reference day is today)."""
+    import datetime
+
+    from app.demo import fill
     from app.store import Store
 
     if Store.exists(path):
         return
     store, _recovery = Store.create(path, DEMO_PASSPHRASE, login=DEMO_LOGIN, name="Demo")
     try:
-        interchange.import_document(store, generate(households=households))
+        fill(store, households=households, reference=datetime.date.today())
     finally:
         store.close()
 

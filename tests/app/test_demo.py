@@ -190,3 +190,167 @@ def test_every_write_checks_the_stored_date_formats():
     check_values(schema.ENTITIES["person"], {"birth_date": "1990-05"})
     with pytest.raises(ValueError, match="birth_date"):
         check_values(schema.ENTITIES["person"], {"birth_date": "00.05.1990"})  # people's form: parsed before
+
+
+# -- the lived-in demo: a year of case work, written through the services -------------------------
+@pytest.fixture(scope="module")
+def filled(tmp_path_factory):
+    """The default demo, filled into a real store at the fixed reference date."""
+    from app.store import Store
+
+    store, _recovery = Store.create(tmp_path_factory.mktemp("demo") / "store", "demo-geheim", login="demo")
+    counts = demo.fill(store)
+    yield store, counts
+    store.close()
+
+
+def _rows(store, entity):
+    return [r for r in interchange.export_document(store)["entities"].get(entity, []) if not r.get("deleted")]
+
+
+def test_every_kind_of_case_work_is_there_in_plausible_numbers(filled):
+    from app import conflicts
+    from app.duplicates import find_duplicates
+    from app.forms import default_registry
+    from app.formvalues import validate
+    from app.repository import Repository
+
+    store, counts = filled
+    ents = interchange.export_document(store)["entities"]
+    cases = ents["case"]
+    n = len(cases)
+    assert counts["case"] == n and 350 <= n <= 450
+    worked = {r["case_id"] for r in ents["form_response"] if r["form_id"] == "intake"}
+    assert len(worked) >= 0.95 * n  # all but the cases registered in the last days
+    # consent per agency, some refused, some withdrawn later
+    consent = Counter((c["agency"], c["state"]) for c in ents["consent"])
+    for agency in ("AA", "JC", "SOZ"):
+        assert consent[(agency, "given")] >= 0.8 * len(worked)
+        assert consent[(agency, "refused")] >= 3
+    assert sum(v for (a, s), v in consent.items() if s == "withdrawn") >= 10
+    assert consent[("PROVIDER", "given")] >= 10 and consent[("ABH", "given")] >= 50
+    # questionnaires: every answer valid for the form version it records
+    forms = Counter(r["form_id"] for r in ents["form_response"])
+    assert forms["consent"] == forms["intake"] == len(worked)
+    assert forms["profiling_social"] >= 0.9 * len(worked)
+    assert forms["profiling_u25"] >= 20 and forms["profiling_ue25"] >= 150
+    registry = default_registry()
+    answers: dict[str, dict] = {}
+    for a in ents["answer"]:
+        if a.get("value") is not None:  # None: an answer cleared when the intake was brought up to date
+            answers.setdefault(a["response_id"], {})[a["key"]] = a["value"]
+    for r in ents["form_response"]:
+        form = registry.get(r["form_id"], r["form_version"])
+        assert r["form_version"] == form.version and r["completed"]
+        assert validate(form, answers[r["id"]]) == {}, (r["form_id"], answers[r["id"]])
+    # resource maps by several authors, also within one case
+    entries = ents["resource_entry"]
+    assert len(entries) >= 3 * len(worked)
+    assert len({e["author"] for e in entries}) >= 15
+    authors_per_case = Counter(len({e["author"] for e in entries if e["case_id"] == c}) for c in worked)
+    assert sum(v for k, v in authors_per_case.items() if k >= 2) >= 0.5 * len(worked)
+    # measures at every stage, with waiting times from the catalogue
+    measures = ents["measure"]
+    assert {m["status"] for m in measures} == set(schema.MEASURE_STATUSES)
+    assert len({m["catalogue_id"] for m in measures}) >= 12
+    waited = [(_dt.date.fromisoformat(m["start_date"]) - _dt.date.fromisoformat(m["registered_on"])).days
+              for m in measures if m.get("start_date") and m.get("registered_on")]
+    assert len(waited) >= 200 and 14 <= sorted(waited)[len(waited) // 2] <= 60
+    # conferences, will and goals
+    conferences = ents["conference"]
+    assert len(conferences) >= 60
+    assert all("KI" in c["agencies"] and c["focus"] and c["resource_snapshot"] for c in conferences)
+    assert sum(1 for c in conferences if len(c["proposals"]) >= 2) >= 20
+    assert Counter(g["kind"] for g in ents["goal"]).keys() == {"wille", "goal", "focus"}
+    # appointments kept, missed, cancelled and planned, with the interpreter language
+    appts = ents["appointment"]
+    outcomes = Counter(a["outcome"] for a in appts)
+    assert outcomes["kept"] > outcomes["missed"] > outcomes["cancelled"] > 0 and outcomes["planned"] >= 100
+    interpreted = Counter(a["interpreter_language"] for a in appts if a.get("interpreter_language"))
+    assert sum(interpreted.values()) >= len(appts) / 10 and {"ar", "prs", "ti", "uk"} <= set(interpreted)
+    # the chronicle tells all of it, Rechtskreiswechsel included
+    kinds = Counter(e["kind"] for e in ents["event"])
+    assert set(kinds) == {"intake", "consent", "profiling", "measure", "appointment", "rechtskreis", "flag",
+                          "flag_cleared", "conference", "goal", "note"}
+    switched = {e["case_id"] for e in ents["event"] if e["kind"] == "rechtskreis"}
+    assert counts["rechtskreiswechsel"] == kinds["rechtskreis"] == len(switched) >= 2
+    by_id = {c["id"]: c for c in cases}
+    assert all(by_id[c]["rechtskreis"] == "SGB II" for c in switched)
+    # open conflicts and likely duplicates to review
+    repo = Repository(store)
+    assert counts["conflicts"] == len(conflicts.list_open(repo)) == 5
+    assert len(find_duplicates(repo)) >= 5
+
+
+def test_case_work_is_dated_within_each_case(filled):
+    store, _counts = filled
+    ref = demo.reference_date().isoformat()
+    cases = {c["id"]: c for c in _rows(store, "case")}
+    for entity, field in (("consent", "date"), ("form_response", "date"), ("resource_entry", "date"),
+                          ("conference", "date"), ("event", "date"), ("measure", "proposed_on")):
+        for row in _rows(store, entity):
+            case = cases[row["case_id"]]
+            assert case["opened"] <= row[field] <= ref, (entity, row)
+            if case["status"] == "closed":
+                assert row[field] <= case["closed"], (entity, row)
+    for a in _rows(store, "appointment"):
+        assert a["starts_at"][:10] >= cases[a["case_id"]]["opened"]
+        assert (a["outcome"] == "planned") == (a["starts_at"][:10] > ref), a
+    for m in _rows(store, "measure"):
+        dates = [m.get(k) for k in ("proposed_on", "registered_on", "start_date", "end_date") if m.get(k)]
+        assert all(d <= ref for d in dates), m
+        if m.get("start_date"):
+            assert m["proposed_on"] <= m.get("registered_on", m["proposed_on"]) <= m["start_date"], m
+            if m["status"] in ("interrupted", "completed"):  # (a resumed measure keeps its interruption date)
+                assert m["end_date"] >= m["start_date"], m
+
+
+def test_every_write_went_through_the_change_log_by_several_authors(filled):
+    store, _counts = filled
+    for entity in ("consent", "form_response", "answer", "resource_entry", "measure", "conference",
+                   "appointment", "event", "goal"):
+        rows = store.conn.execute(f'SELECT count(*) FROM "{entity}"').fetchone()[0]
+        logged = store.conn.execute("SELECT count(DISTINCT entity_id) FROM changes WHERE entity = ?",
+                                    (entity,)).fetchone()[0]
+        assert rows == logged > 0, entity
+    authors = store.conn.execute("SELECT count(DISTINCT staff_id) FROM changes WHERE entity = 'event'").fetchone()[0]
+    assert authors >= 20
+
+
+def test_due_list_on_the_reference_date_looks_like_an_office(filled):
+    from app.casework import CaseWork
+    from app.repository import Repository
+
+    store, _counts = filled
+    ref = demo.reference_date()
+    items = CaseWork(Repository(store)).due_list(ref)
+    states = Counter(i.hint.state for i in items)
+    assert len(items) >= 20 and states["due_soon"] >= 10
+    assert states["overdue"] / len(items) < 0.25, states
+    status = {c["id"]: c["status"] for c in _rows(store, "case")}
+    year_ago = ref - _dt.timedelta(days=365)
+    old = [(i.hint.rule_id, i.hint.due, status[i.case_id]) for i in items
+           if i.hint.state == "overdue" and i.hint.due < year_ago]
+    assert old == []  # nothing from years ago, for any case (closed ones are never listed)
+    assert all(status[i.case_id] != "closed" for i in items)
+    assert {i.hint.rule_id for i in items} >= {"ip_max_12_months", "dublin_check"}
+
+
+def test_fill_is_deterministic_and_refuses_a_second_fill(filled, tmp_path):
+    from app.demo_casework import DemoExistsError
+    from app.store import Store
+
+    store, counts = filled
+    other, _recovery = Store.create(tmp_path / "again", "demo-geheim", login="demo")
+    try:
+        assert demo.fill(other) == counts
+        mine, theirs = interchange.export_document(store), interchange.export_document(other)
+        for doc in (mine, theirs):  # each store's own first staff member differs
+            doc["entities"]["staff"] = [s for s in doc["entities"]["staff"] if s["login"] != "demo"]
+        assert mine == theirs
+        with pytest.raises(DemoExistsError):
+            demo.fill(other)
+        with pytest.raises(ValueError, match="future"):
+            demo.fill(other, seed=5, reference=_dt.date.today() + _dt.timedelta(days=1))
+    finally:
+        other.close()
