@@ -19,7 +19,7 @@ from pathlib import Path
 import sqlcipher3
 import sqlite_utils
 
-from i18n import _
+from i18n import _, ngettext
 
 from . import migrations
 from .keyring import BadSecret, Keyring, KeyringError
@@ -45,7 +45,10 @@ class DiskFull(StoreError):
 
 class TooManyAttempts(StoreError):
     def __init__(self, wait_s: float):
-        super().__init__(_("Too many failed attempts. Please wait {seconds} seconds.").format(seconds=int(wait_s) + 1))
+        seconds = int(wait_s) + 1
+        super().__init__(ngettext("Too many failed attempts. Please wait {seconds} second.",
+                                  "Too many failed attempts. Please wait {seconds} seconds.", seconds)
+                         .format(seconds=seconds))
         self.wait_s = wait_s
 
 

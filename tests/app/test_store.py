@@ -44,7 +44,12 @@ def test_wrong_passphrase_and_growing_delay(store, store_dir):
     with pytest.raises(TooManyAttempts) as exc:
         Store.open(store_dir, PASSPHRASE)  # even the right one waits now
     assert exc.value.wait_s > 0
-    assert "Sekunden" in str(exc.value) or "seconds" in str(exc.value)
+    assert "Bitte" in str(exc.value) and "Sekunde" in str(exc.value)
+
+
+def test_the_waiting_time_is_said_with_the_right_plural():
+    assert str(TooManyAttempts(0.3)) == "Zu viele Fehlversuche. Bitte 1 Sekunde warten."
+    assert str(TooManyAttempts(1.2)) == "Zu viele Fehlversuche. Bitte 2 Sekunden warten."
 
 
 def test_second_member_passphrase_change_and_recovery(store_dir):
