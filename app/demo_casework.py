@@ -75,9 +75,10 @@ class DemoExistsError(ValueError):
 class _DemoRepository(Repository):
     """A Repository whose new entities get ids from the demo's seeded generator."""
 
-    def __init__(self, store, staff_id: str | None, new_id: Callable[[], str]):
+    def __init__(self, store, staff_id: str | None, new_id: Callable[[], str], today: _dt.date):
         super().__init__(store, staff_id)
         self._new_id = new_id
+        self.today = today  # the day the input checks judge dates by (app.hygiene): the day of the write
 
     def save(self, entity: str, values: dict[str, Any], entity_id: str | None = None) -> str:
         return super().save(entity, values, entity_id or self._new_id())
@@ -135,6 +136,7 @@ class _Work:
         for p in ents.get("person", []):
             self.members.setdefault(p["household_id"], []).append(p)
         self.cases: list[_Case] = []
+        self.starts: dict[str, set[str]] = {}
         self.n_wechsel = 0
         self.n_conflicts = 0
 
@@ -144,7 +146,7 @@ class _Work:
 
     def repo(self, staff_id: str | None) -> _DemoRepository:
         if staff_id not in self.repos:
-            self.repos[staff_id] = _DemoRepository(self.store, staff_id, self.new_id)
+            self.repos[staff_id] = _DemoRepository(self.store, staff_id, self.new_id, self.ref)
         return self.repos[staff_id]
 
     def cw(self, staff_id: str | None) -> CaseWork:
@@ -613,16 +615,25 @@ class _Work:
         rng = self.rng
         if past and day >= self.ref:
             day = self.ref - DAY
+        starts = f"{_iso(day)}T{rng.choice(SLOTS)}"
+        taken = self.starts.setdefault(c.row["id"], set())
+        while starts in taken:  # one appointment per time and case
+            starts = f"{_iso(day)}T{rng.choice(SLOTS)}"
+        taken.add(starts)
         staff = c.row["staff"]
         cw = self.cw(staff)
-        aid = cw.appointments.plan(
-            c.row["id"], f"{_iso(day)}T{rng.choice(SLOTS)}", purpose, office=c.office,
-            place=f"{rng.choice(self.t['rooms'])}, {town}", directions=rng.choice(self.t["directions"]),
-            interpreter_language=c.person.get("interpreter_language") or "", staff=self.staff[staff]["name"])
-        if past:
-            outcome = outcome or self.weighted([("kept", 78), ("missed", 14), ("cancelled", 8)])
-            note = {"missed": "ohne Absage", "cancelled": "vom Klienten abgesagt"}.get(outcome, "")
-            cw.appointments.set_outcome(aid, outcome, note if self.chance(0.5) else "")
+        cw.repo.today = day if past else self.ref  # planned at the latest on its day, then its outcome recorded
+        try:
+            aid = cw.appointments.plan(
+                c.row["id"], starts, purpose, office=c.office,
+                place=f"{rng.choice(self.t['rooms'])}, {town}", directions=rng.choice(self.t["directions"]),
+                interpreter_language=c.person.get("interpreter_language") or "", staff=self.staff[staff]["name"])
+            if past:
+                outcome = outcome or self.weighted([("kept", 78), ("missed", 14), ("cancelled", 8)])
+                note = {"missed": "ohne Absage", "cancelled": "vom Klienten abgesagt"}.get(outcome, "")
+                cw.appointments.set_outcome(aid, outcome, note if self.chance(0.5) else "")
+        finally:
+            cw.repo.today = self.ref
 
     def conferences(self, c: _Case) -> None:
         rng, t = self.rng, self.t

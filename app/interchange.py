@@ -20,7 +20,7 @@ from typing import Any
 from i18n import _
 
 from . import schema
-from .changelog import read_row
+from .replica.changelog import read_row
 from .repository import Repository, check_values
 
 FORMAT = "sprechstunde-interchange"

@@ -19,8 +19,8 @@ from i18n import _
 
 from . import schema
 from .checks import is_datetime, is_pdate, parse_date
-from .changelog import Change, ChangeLog, read_row
-from .hlc import HybridClock
+from .replica.changelog import Change, ChangeLog, read_row
+from .replica.clock import HybridClock
 from .store import DiskFull, StoreError
 
 
