@@ -17,11 +17,10 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from . import schema
-from .changelog import Change
-from .hlc import Stamp
+from .replica.changelog import Change
+from .replica.clock import Stamp
+from .replica.merge import join_prevs
 from .repository import check_values
-
-PREV_SEP = ","  # the merge's separator of several seen stamps in prev_hlc
 
 
 class ConflictError(ValueError):
@@ -133,7 +132,7 @@ def resolve(repo, conflict_id: str, *, take: str = "other", value: Any = _UNSET)
         row = repo.get(conflict.entity, conflict.entity_id) or {}
         root = None if ent.root is None else (conflict.entity_id if ent.root == "id" else row.get(ent.root))
         stamp = repo.clock.now()
-        seen = PREV_SEP.join(sorted({conflict.current.hlc, conflict.other.hlc}))
+        seen = join_prevs({conflict.current.hlc, conflict.other.hlc})
         change = Change(stamp, conflict.entity, conflict.entity_id, conflict.field, value, seen,
                         repo.clock.device, repo.staff_id, root)
         repo.log.append([change])

@@ -1,4 +1,4 @@
-"""Benchmark of sync.merge alone: how fast one store takes in changes, by path.
+"""Benchmark of app.replica.merge alone: how fast one store takes in changes, by path.
 
     .venv/bin/python bench/bench_merge.py [--cases 6500] [--batch 5000]
 
@@ -31,10 +31,10 @@ from pathlib import Path
 os.environ.setdefault("SPRECHSTUNDE_KDF_COST", "low")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from app.changelog import Change  # noqa: E402
+from app.replica.changelog import Change  # noqa: E402
 from app.repository import clock_for  # noqa: E402
 from app.store import Store  # noqa: E402
-from sync.merge import merge  # noqa: E402
+from app.replica.merge import merge  # noqa: E402
 
 HH_FIELDS = ("office", "address", "accommodation", "notes", "arrival_date")
 PERSON_FIELDS = ("family_name", "given_names", "birth_date", "nationality", "phone", "interpreter_language")

@@ -135,7 +135,7 @@ def cpu_seconds(pid: int) -> float:
 def baseline(folder: Path, laptop_dirs: list[Path]) -> tuple[int, float]:
     """Log and apply the same changes with plain SQL into one fresh SQLCipher file."""
     from app import schema
-    from app.changelog import row_to_change
+    from app.replica.changelog import row_to_change
     from app.store import Store
 
     rows = []

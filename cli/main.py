@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import os
 import sys
 
 import app
+import i18n
+from app import console
+from i18n import _
+from i18n import locale as loc
 
 COMMAND_MODULES = [
     "cli.store_cmds",
@@ -60,12 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     parser = build_parser()
     args = parser.parse_args(argv)
-    import i18n
-    from i18n import _
-
     if args.lang:
-        from i18n import locale as loc
-
         lang = loc.normalize(args.lang)
         if lang not in i18n.UI_LANGUAGES:
             print("sprechstunde: " + _("unknown language {lang} (one of {known})").format(
@@ -73,56 +71,7 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         i18n.set_language(lang)
     handler = getattr(args, "handler", None) or _run_gui
-    try:
-        code = int(handler(args) or 0)
-        if sys.stdout is not None:
-            sys.stdout.flush()  # a closed pipe or a full disk shows here, not at interpreter exit
-        return code
-    except UserError as exc:
-        print(f"sprechstunde: {exc}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print("sprechstunde: interrupted", file=sys.stderr)
-        return 1
-    except BrokenPipeError:  # `sprechstunde due | head`: the reader has what it wanted
-        drop_stdout()
-        return 0
-    except Exception as exc:
-        # damaged pages found only while reading, a full disk, a folder that is not writable:
-        # one line for the user instead of a traceback
-        message = _describe_failure(exc)
-        if message is None:
-            raise
-        print(f"sprechstunde: {message}", file=sys.stderr)
-        if isinstance(exc, OSError):
-            drop_stdout()
-        return 1
-
-
-def drop_stdout() -> None:
-    """Point stdout at the null device, so that what is still buffered cannot fail again at exit."""
-    try:
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    except (AttributeError, OSError, ValueError):  # no real stdout (closed, or captured by a test)
-        pass
-
-
-def _describe_failure(exc: Exception) -> str | None:
-    """A translated one-line message for errors of the store or the file system; None for anything else."""
-    from app.store import StoreError
-    from i18n import _
-
-    if isinstance(exc, StoreError):
-        return str(exc)
-    if type(exc).__module__.startswith("sqlcipher3"):
-        if (getattr(exc, "sqlite_errorname", None) or "").startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
-            return _("The store file is damaged ({reason}); run 'sprechstunde check' and restore it "
-                     "from a backup or sync.").format(reason=exc)
-        return _("The store cannot be read or written ({reason}).").format(reason=exc)
-    if isinstance(exc, OSError):
-        reason = exc.strerror or str(exc)
-        return f"{exc.filename}: {reason}" if exc.filename else _("input/output error: {reason}").format(reason=reason)
-    return None
+    return console.run("sprechstunde", handler, args, user_errors=(UserError,))
 
 
 if __name__ == "__main__":

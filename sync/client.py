@@ -17,7 +17,7 @@ stamp for older readers) and the hub change-log seq pulled so far
   acknowledgement is stored after each batch, so this is exactly "what the
   hub has not acknowledged"; a batch sent twice is absorbed by the hub
   (idempotent by entity, field, stamp).
-* Pull: pages after the cursor; each page is merged (sync.merge) and the
+* Pull: pages after the cursor; each page is merged (app.replica.merge) and the
   cursor advanced in one transaction, so a crash repeats at most one page,
   which merges to the same state. Households the hub says left this office's
   scope are deleted locally, without logging changes, after their own
@@ -32,13 +32,13 @@ import threading
 import time
 from dataclasses import asdict, dataclass, field
 
-from app import schema
 from app.duplicates import repair_references
+from app.replica.roots import remove_roots
 from app.repository import Repository, clock_for
 from i18n import _, ngettext
 from sync import protocol as P
 from sync.hub.tls import fingerprint_pem, normalize_fingerprint
-from sync.merge import merge
+from app.replica.merge import merge
 
 from .transport import (CertificateChanged, ClockWrong, DeviceRevoked, HubUnreachable, Refused, SyncError, Transport,
                         fetch_certificate)
@@ -441,29 +441,9 @@ def unacked_changes(store, columns: str = "hlc, entity, entity_id, field, value,
 
 
 def purge_roots(conn, roots: list[str]) -> int:
-    """Delete households (and everything in them) locally, without change-log entries.
-
-    Used when a household left this office's scope: the hub keeps it; this
-    laptop must not. Runs inside the caller's transaction. Returns how many
-    of these households were here.
-    """
-    present = 0
-    for i in range(0, len(roots), 200):
-        chunk = roots[i:i + 200]
-        marks = ",".join("?" * len(chunk))
-        present += conn.execute(f'SELECT count(*) FROM "household" WHERE id IN ({marks})', chunk).fetchone()[0]
-        for ent in schema.ENTITIES.values():
-            if ent.root is None:
-                continue
-            col = "id" if ent.root == "id" else ent.root
-            ids = [r[0] for r in conn.execute(f'SELECT id FROM "{ent.table}" WHERE "{col}" IN ({marks})', chunk)]
-            for j in range(0, len(ids), 500):
-                part = ids[j:j + 500]
-                m = ",".join("?" * len(part))
-                conn.execute(f"DELETE FROM field_state WHERE entity_id IN ({m})", part)
-                conn.execute(f"DELETE FROM conflicts WHERE entity_id IN ({m})", part)
-                conn.execute(f'DELETE FROM "{ent.table}" WHERE id IN ({m})', part)
-        conn.execute(f"DELETE FROM changes WHERE root_id IN ({marks})", chunk)
+    """Remove households that left this office's scope (app.replica.roots), then re-point the push
+    cursor past the log rows that went with them. Runs inside the caller's transaction."""
+    present = remove_roots(conn, roots)
     _repoint_acked(conn)
     return present
 

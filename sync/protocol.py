@@ -38,7 +38,8 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from app import schema
-from app.changelog import Change
+from app.replica.changelog import Change
+from app.replica.merge import PREV_SEP
 
 PROTOCOL = 1
 PREFIX = "/v1"
@@ -50,7 +51,7 @@ PUSH_BYTES = 12 * 1024 * 1024  # ... and at most this many bytes (UTF-8) of rows
 PULL_PAGE = 5000  # changes the hub returns per pull page
 MAX_ID = 64  # longest id / field name we accept
 MAX_VALUE = 256 * 1024  # longest JSON value of one field (bytes, encoded)
-MAX_PREV = 4096  # prev_hlc may list several stamps (a resolved conflict), see sync.merge
+MAX_PREV = 4096  # prev_hlc may list several stamps (a resolved conflict), see app.replica.merge
 MAX_SEQ = 2 ** 63 - 1  # cursors and seqs are SQLite integers
 MAX_JSON_DEPTH = 16  # nesting of a JSON-kind field value (answers, language lists)
 # Stamps ahead of hub time: the hub refuses a pushed change stamped more than STAMP_MARGIN_MS past
@@ -59,7 +60,6 @@ MAX_JSON_DEPTH = 16  # nesting of a JSON-kind field value (answers, language lis
 # stamps beyond the same bound (the hub announces its settings in /hello).
 STAMP_MARGIN_MS = 5 * 60 * 1000
 MAX_CLOCK_AHEAD_MS = 30 * 86_400_000
-PREV_SEP = ","
 
 PUSH_COLS = ("hlc", "entity", "entity_id", "field", "value", "prev_hlc", "staff_id", "root_id")
 PULL_COLS = ("hlc", "entity", "entity_id", "field", "value", "prev_hlc", "device_id", "staff_id", "root_id")

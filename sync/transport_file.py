@@ -3,7 +3,7 @@
 For places where even reconnecting is impossible, a laptop writes the changes
 the hub has not acknowledged to a file (USB stick, mail attachment); the
 central office imports it at the hub. The import runs the same push path as a
-sync (sync.hub.service.Hub.push -> sync.merge), so importing a file twice, or
+sync (sync.hub.service.Hub.push -> app.replica.merge), so importing a file twice, or
 importing it and syncing online later, changes nothing the second time.
 
 File layout (JSON, UTF-8)::
@@ -26,8 +26,10 @@ certificate (sync.hub.tls). X25519 keys work the same (`seal`/`unseal`).
 
 from __future__ import annotations
 
+import argparse
 import base64
 import hashlib
+import sys
 import json
 import os
 import time
@@ -43,10 +45,15 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from app.changelog import row_to_change
+from app.replica.changelog import row_to_change
+from app.replica.merge import MergeError
 from i18n import _
 
+from . import client as C
 from . import protocol as P
+from .hub import storage, tls
+from .hub.service import Hub, Refused
+from .hub.storage import TLS_PASSWORD_META, HubError, hub_dir
 from .hub.tls import write_private
 
 FORMAT = "sprechstunde-sealed-changes"
@@ -190,7 +197,6 @@ class ExportSummary:
 
 def export_pending(store, path: Path) -> ExportSummary:
     """Write this laptop's changes the hub has not acknowledged to `path`, sealed to the enrolled hub."""
-    from sync import client as C
 
     if not (store.meta(C.K_DEVICE) and store.meta(C.K_KEY) and store.meta(C.K_CERT)):
         raise SealedFileError(_("This laptop is not enrolled at a hub yet (sprechstunde enroll)."))
@@ -222,8 +228,6 @@ class ImportSummary:
 
 def hub_private_key(folder: Path, store):
     """The hub's TLS private key (the one laptops seal to), unlocked with the password in its store."""
-    from sync.hub import tls
-    from sync.hub.cli import TLS_PASSWORD_META
 
     password = store.meta(TLS_PASSWORD_META)
     if not password:
@@ -236,9 +240,6 @@ def hub_private_key(folder: Path, store):
 
 def import_file(hub, private_key, path: Path) -> ImportSummary:
     """Verify and apply a sealed change file at the hub, in push batches (each all or nothing)."""
-    from sync.hub import storage
-    from sync.hub.service import Refused
-    from sync.merge import MergeError
 
     try:
         data = Path(path).read_bytes()
@@ -274,8 +275,6 @@ def import_file(hub, private_key, path: Path) -> ImportSummary:
 # -- the hub's command ------------------------------------------------------------------
 def hub_import(folder: Path, files: list[Path]) -> list[ImportSummary]:
     """Open the hub in `folder` (secret from the environment, as `sprechstunde-hub`) and import files."""
-    from sync.hub import storage
-    from sync.hub.service import Hub
 
     store = storage.open_store(Path(folder))
     try:
@@ -294,11 +293,6 @@ def hub_import(folder: Path, files: list[Path]) -> list[ImportSummary]:
 
 def main(argv: list[str] | None = None) -> int:
     """`python -m sync.transport_file import --dir DIR FILE...` (what `sprechstunde-hub import` runs)."""
-    import argparse
-    import sys
-
-    from sync.hub.storage import HubError, hub_dir
-
     parser = argparse.ArgumentParser(prog="sprechstunde-hub import",
                                      description="import sealed change files written by 'sprechstunde export-changes'")
     parser.add_argument("command", choices=["import"])

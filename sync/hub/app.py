@@ -22,7 +22,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from sync import protocol as P
-from sync.merge import MergeError
+from app.replica.merge import MergeError
 
 from .service import Hub, Refused
 

@@ -21,13 +21,14 @@ import ipaddress
 import json
 import sys
 
+from app import console
 from app.schema import OFFICE_CODES
 from sync import protocol as P
 
 from . import storage, tls
-from .storage import HubError
+from ..transport_file import main as import_main
+from .storage import TLS_PASSWORD_META, HubError
 
-TLS_PASSWORD_META = "hub_tls_key_password"
 MAX_CODE_HOURS = 24 * 365
 
 
@@ -238,28 +239,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["import"]:  # sealed change files (offline transport) have their own parser
-        from sync.transport_file import main as import_main
-
         return import_main(argv)
     args = build_parser().parse_args(argv)
-    try:
-        code = int(args.handler(args) or 0)
-        if sys.stdout is not None:
-            sys.stdout.flush()  # a closed pipe or a full disk shows here, not at interpreter exit
-        return code
-    except HubError as exc:
-        print(f"sprechstunde-hub: {exc}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        return 1
-    except OSError as exc:  # a closed pipe (`devices | head`), a key file that cannot be written, a full disk
-        if not isinstance(exc, BrokenPipeError):
-            where = f"{exc.filename}: " if exc.filename else ""
-            print(f"sprechstunde-hub: {where}{exc.strerror or exc}", file=sys.stderr)
-        from cli.main import drop_stdout
-
-        drop_stdout()
-        return 0 if isinstance(exc, BrokenPipeError) else 1
+    return console.run("sprechstunde-hub", args.handler, args, user_errors=(HubError,))
 
 
 if __name__ == "__main__":

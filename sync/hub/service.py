@@ -29,12 +29,12 @@ import queue
 import threading
 import time
 
-from app.changelog import COLUMNS, Change, row_to_change
+from app.replica.changelog import COLUMNS, Change, row_to_change
 from app.duplicates import repair_references
-from app.hlc import DAY_MS
+from app.replica.clock import DAY_MS
 from app.repository import Repository
 from sync import protocol as P
-from sync.merge import MergeError, merge
+from app.replica.merge import MergeError, merge
 
 from . import storage
 from .storage import CENTRAL, Device

@@ -2,7 +2,7 @@
 
 The hub keeps the same SQLCipher store as a laptop (change log, field state,
 domain tables, conflicts: app.store / app.migrations), so the one merge in
-sync.merge applies pushed changes exactly as a laptop applies pulled ones. The
+app.replica.merge applies pushed changes exactly as a laptop applies pulled ones. The
 tables below exist only on the hub; they have their own numbered migrations
 (meta key ``hub_schema``) so that they never collide with app migrations.
 
@@ -36,6 +36,7 @@ DIR_ENV = "SPRECHSTUNDE_HUB_DIR"
 STORE_SUBDIR = "store"
 HUB_LOGIN = "hub"
 CENTRAL = "ZIP"
+TLS_PASSWORD_META = "hub_tls_key_password"  # meta key: the password of hub-key.pem
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 

@@ -110,7 +110,7 @@ def test_measure_transitions_are_checked(cw, repo, family):
     lambda cw, c: cw.conferences.hold(c, date="2017-09-20", agencies=["AA", "SOZ"], focus="Sprache zuerst"),
 ])
 def test_every_write_produces_change_log_rows(cw, repo, family, action):
-    from app.changelog import ChangeLog
+    from app.replica.changelog import ChangeLog
 
     before = n_changes(repo)
     new_id = action(cw, family.case_ids[0])

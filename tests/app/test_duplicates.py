@@ -2,7 +2,7 @@
 
 import pytest
 
-from app.changelog import ChangeLog
+from app.replica.changelog import ChangeLog
 from app.duplicates import (MergeRefused, find_duplicates, merge_persons, name_keys, repair_references,
                             resolve, similarity, skeleton)
 

@@ -3,7 +3,7 @@
 import datetime as dt
 
 from app import caselist
-from app.changelog import ChangeLog
+from app.replica.changelog import ChangeLog
 from app.households import load_household, save_household
 from app.checks import age_range, parse_partial_date
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from app.changelog import ChangeLog
-from app.hlc import HybridClock, Stamp
+from app.replica.changelog import ChangeLog
+from app.replica.clock import HybridClock, Stamp
 from app.repository import Repository
 
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from app import schema
-from app.changelog import ChangeLog
+from app.replica.changelog import ChangeLog
 from app.repository import Repository, clock_for
 from app.store import Store
-from sync.merge import merge
+from app.replica.merge import merge
 
 PASSPHRASE = "richtig-geheim"
 

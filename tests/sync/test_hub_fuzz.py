@@ -13,8 +13,8 @@ import httpx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.changelog import ChangeLog
-from app.hlc import Stamp
+from app.replica.changelog import ChangeLog
+from app.replica.clock import Stamp
 from sync import protocol as P
 from sync.client import K_CERT, K_DEVICE, K_KEY
 from sync.transport import pinned_context

@@ -37,7 +37,7 @@ def _hub_count(hub) -> int:
 
 
 def _push_body(store, rows=None) -> bytes:
-    from app.changelog import row_to_change
+    from app.replica.changelog import row_to_change
 
     if rows is None:
         rows = [P.push_row(row_to_change(r)) for r in store.conn.execute(

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from app.hlc import DAY_MS, HybridClock
+from app.replica.clock import DAY_MS, HybridClock
 from app.repository import Repository
 from sync.client import K_PULL, K_PUSH, K_PUSH_SEQ, SyncEngine, SyncUI
 from tests.sync.hubkit import (PY, ROOT, fill, hub, hub_changes_of, hub_env, laptops, own_changes,  # noqa: F401

@@ -8,15 +8,15 @@ import time
 
 import pytest
 
-from app.changelog import ChangeLog
+from app.replica.changelog import ChangeLog
 from app.duplicates import merge_persons
-from app.hlc import DAY_MS, FOLLOW_MS, HybridClock, Stamp
+from app.replica.clock import DAY_MS, FOLLOW_MS, HybridClock, Stamp
 from app.repository import Repository, clock_for
 from app.store import Store
 from sync import protocol as P
 from sync.client import K_CERT, K_DEVICE, K_KEY, SyncEngine, enroll
 from sync.hub import tls
-from sync.hub.cli import TLS_PASSWORD_META
+from sync.hub.storage import TLS_PASSWORD_META
 from sync.transport import (CertificateChanged, ClockWrong, HubUnreachable, Refused, Transport,
                             certificate_error, fetch_certificate)
 from tests.sync.hubkit import PASSPHRASE, HubProcess, fill, hub, hub_cli, laptops, sync  # noqa: F401

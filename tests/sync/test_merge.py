@@ -6,10 +6,10 @@ import time
 
 import pytest
 
-from app.changelog import Change, ChangeLog
-from app.hlc import DAY_MS, FOLLOW_MS, Stamp
+from app.replica.changelog import Change, ChangeLog
+from app.replica.clock import DAY_MS, FOLLOW_MS, Stamp
 from app.repository import Repository, clock_for
-from sync.merge import MergeError, join_prevs, merge
+from app.replica.merge import MergeError, join_prevs, merge
 from tests.sync.helpers import all_changes, domain_state, exchange, make_store, open_conflicts
 
 

@@ -20,12 +20,12 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from app import schema
-from app.changelog import Change, ChangeLog
+from app.replica.changelog import Change, ChangeLog
 from app import conflicts
 from app.duplicates import MergeRefused, merge_persons
-from app.hlc import DAY_MS, HybridClock
+from app.replica.clock import DAY_MS, HybridClock
 from app.repository import Repository, clock_for
-from sync.merge import MergeError, merge, prevs
+from app.replica.merge import MergeError, merge, prevs
 from tests.sync.helpers import all_changes, domain_state, make_store
 
 MAX_REPLICAS = 5

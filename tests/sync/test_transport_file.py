@@ -10,7 +10,7 @@ from sync import client as C
 from sync import protocol as P
 from sync import transport_file as T
 from sync.hub import storage, tls
-from sync.hub.cli import TLS_PASSWORD_META
+from sync.hub.storage import TLS_PASSWORD_META
 from sync.hub.service import Hub
 from tests.sync.helpers import make_store
 

@@ -12,7 +12,7 @@ A stamp seen from another device moves this clock forward at most
 ahead (or a hostile one) therefore cannot drag the other laptops' clocks
 along; a local write that overwrote such a value may carry a lower stamp than
 the value it saw, and the merge keeps it anyway because it names that value as
-its predecessor (sync.merge, the head rule). How far remote stamps ran ahead
+its predecessor (app.replica.merge, the head rule). How far remote stamps ran ahead
 is kept in `max_skew_seen_ms` for the sync summary.
 """
 

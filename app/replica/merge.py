@@ -36,9 +36,9 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterable
 
-from app import schema
-from app.changelog import COLUMNS, Change, row_to_change
-from app.search import DERIVED_MANY
+from .. import schema
+from .changelog import COLUMNS, Change, row_to_change
+from ..search import DERIVED_MANY
 
 PREV_SEP = ","
 _STAMP = re.compile(r"\d{13}-[0-9a-f]{4}-[^,\s]+\Z")

@@ -3,7 +3,7 @@
 A `Change` is one field of one entity set to one value at one HLC stamp, with
 the stamp of the value it overwrote (`prev_hlc`). The log (`changes` table) is
 what replicates and what the audit trail reads; the domain tables are the
-current state. Deciding *which* changes win is the merge's job (sync.merge for
+current state. Deciding *which* changes win is the merge's job (app.replica.merge for
 remote changes, the repository for local ones); this module only stores.
 """
 
@@ -12,8 +12,8 @@ from __future__ import annotations
 import json
 from typing import Any, Iterable, NamedTuple
 
-from . import schema
-from .search import DERIVED
+from .. import schema
+from ..search import DERIVED
 
 _encode_str = json.encoder.encode_basestring  # what json.dumps(ensure_ascii=False) makes of a str
 _encode = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
