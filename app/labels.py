@@ -3,6 +3,8 @@
 `label(kind, code)` gives the name in the current UI language, `label_in(kind,
 code, lang)` in any language (forms, PDFs). Office names come from
 resources/offices.json; country and language names from Babel (CLDR).
+`record_name(repo, entity, id)` names one record the way staff recognise it
+(household by family name and office, person by name, case by number).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import i18n
-from i18n import N_
+from i18n import N_, _
 
 LABELS: dict[str, dict[str, str]] = {
     "relation": {
@@ -28,7 +30,12 @@ LABELS: dict[str, dict[str, str]] = {
     "country": {"XX": N_("stateless or unknown")},
     "level": {"A1": "A1", "A2": "A2", "B1": "B1", "B2": "B2", "C1": "C1", "C2": "C2", "native": N_("native language")},
     # records and the fields staff edit most (conflict review); others show their code
-    "entity": {"household": N_("Household"), "person": N_("Person"), "case": N_("Case")},
+    "entity": {
+        "household": N_("Household"), "person": N_("Person"), "case": N_("Case"), "consent": N_("Consent"),
+        "form_response": N_("Questionnaire"), "answer": N_("Answer"), "resource_entry": N_("Resource map"),
+        "goal": N_("Goal"), "measure": N_("Measure"), "conference": N_("Case conference"),
+        "event": N_("Chronicle entry"), "appointment": N_("Appointment"), "staff": N_("Staff member"),
+    },
     "field": {
         "office": N_("Office"), "address": N_("Address"), "accommodation": N_("Accommodation"),
         "arrival_date": N_("Arrival in the county"), "relation": N_("Relation"),
@@ -80,3 +87,69 @@ def _babel_name(table: str, code: str, lang: str) -> str:
     names = getattr(loc, table)
     key = code.replace("-", "_")
     return names.get(key) or names.get(key.split("_")[0]) or code
+
+
+def record_name(repo, entity: str, entity_id: str) -> str:
+    """A record as a person recognises it, in the UI language; never a bare id unless nothing else is known.
+
+    `Haushalt Al-Hassan, Beckum`, `Person Mohammed Al-Hassan`, `Fall BEC-26-5GBB-0001 (Mohammed Al-Hassan)`;
+    a record of a case (measure, appointment, answer, …) as `Maßnahme · Fall …`, one of a household
+    only as `Termin · Haushalt …`. Deleted and merged records keep their names."""
+    row = repo.get(entity, entity_id) if entity in _NAMED else None
+    kind = label("entity", entity)
+    if entity == "household":
+        return _("Household {name}").format(name=_household_words(repo, entity_id)) if row else _fallback(kind, entity_id)
+    if entity == "person":
+        return _("Person {name}").format(name=_person_name(row)) if row and _person_name(row) else _fallback(kind, entity_id)
+    if entity == "case":
+        return _case_words(repo, row) if row else _fallback(kind, entity_id)
+    if entity == "staff":
+        return f"{kind} {row.get('name') or row.get('login')}" if row else _fallback(kind, entity_id)
+    if row is None:
+        return _fallback(kind, entity_id)
+    case_id = row.get("case_id")
+    if not case_id and row.get("response_id"):  # an answer belongs to a case through its questionnaire
+        case_id = (repo.get("form_response", row["response_id"]) or {}).get("case_id")
+    case = repo.get("case", case_id) if case_id else None
+    if case:
+        return f"{kind} · {_case_words(repo, case)}"
+    if row.get("household_id"):
+        return f"{kind} · {record_name(repo, 'household', row['household_id'])}"
+    return _fallback(kind, entity_id)
+
+
+_NAMED = ("household", "person", "case", "staff", "consent", "form_response", "answer", "resource_entry", "goal",
+          "measure", "conference", "event", "appointment", "share")
+
+
+def _fallback(kind: str, entity_id: str) -> str:
+    return f"{kind} {entity_id[:8]}"
+
+
+def _person_name(person: dict | None) -> str:
+    if not person:
+        return ""
+    return " ".join(p for p in (person.get("given_names"), person.get("family_name")) if p) \
+        or " ".join(p for p in (person.get("given_names_orig"), person.get("family_name_orig")) if p)
+
+
+def _household_words(repo, household_id: str) -> str:
+    """The family names of the household (head first) and its office: `Al-Hassan, Beckum`."""
+    members = [p for p in repo.find("person", household_id=household_id) if not p.get("merged_into")]
+    members.sort(key=lambda p: p.get("relation") != "head")  # stable: the head first, the others as stored
+    names = []
+    for person in members:
+        name = person.get("family_name") or person.get("family_name_orig")
+        if name and name not in names:
+            names.append(name)
+    office = (repo.get("household", household_id) or {}).get("office")
+    words = "/".join(names[:2]) or household_id[:8]
+    return f"{words}, {label('office', office)}" if office else words
+
+
+def _case_words(repo, case: dict) -> str:
+    person = repo.get("person", case["person_id"]) if case.get("person_id") else None
+    number = case.get("case_number") or case["id"][:8]
+    name = _person_name(person)
+    return _("Case {number} ({name})").format(number=number, name=name) if name else \
+        _("Case {number}").format(number=number)

@@ -90,6 +90,12 @@ class Session:
     def open_conflicts(self, household_id: str | None = None, case_id: str | None = None):
         return conflicts.list_open(self._need(), household_id, case_id)
 
+    def record_name(self, entity: str, entity_id: str) -> str:
+        """How staff recognise a record: `Haushalt Al-Hassan, Beckum`, `Fall BEC-26-… (Name)` (app.labels)."""
+        from .labels import record_name
+
+        return record_name(self._need(), entity, entity_id)
+
     def resolve_conflict(self, conflict_id: str, take: str = "other", value=None) -> str:
         """take 'current' or 'other'; or 'new' with a typed value (text; JSON for structured fields)."""
         if take != "new":

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.labels import label
-from i18n import N_, _
+from i18n import N_, _, ngettext
 
 from .casework.common import show_date
 from .models import RowTableModel
@@ -41,12 +41,16 @@ def _show(value) -> str:
 
 
 class ConflictModel(RowTableModel):
+    """Rows are app.conflicts.Conflict; `names` holds each record's name (from the session, set with the rows)."""
+
     def __init__(self, parent=None):
         super().__init__(HEADERS, parent)
+        self.names: dict[tuple[str, str], str] = {}
 
     def cell(self, c, column: int):
         return (
-            f"{label('entity', c.entity)} {c.entity_id[:8]}", label("field", c.field), _show(c.current.value),
+            self.names.get((c.entity, c.entity_id)) or f"{label('entity', c.entity)} {c.entity_id[:8]}",
+            label("field", c.field), _show(c.current.value),
             _when(c.current),
             _show(c.other.value), _when(c.other),
         )[column]
@@ -82,8 +86,12 @@ class ConflictsPage(QWidget):
         lay.addWidget(self.info)
 
     def refresh(self) -> None:
-        self.model.set_rows(self.session.open_conflicts())
-        self.info.setText(_("{n} open conflicts").format(n=len(self.model.rows)))
+        rows = self.session.open_conflicts()
+        self.model.names = {(c.entity, c.entity_id): self.session.record_name(c.entity, c.entity_id) for c in rows}
+        self.model.set_rows(rows)
+        n = len(rows)
+        self.info.setText(ngettext("{n} open conflict", "{n} open conflicts", n).format(n=n) if n
+                          else _("No open conflicts."))
         self.table.resizeColumnsToContents()
         if self.model.rows:
             self.table.selectRow(0)

@@ -57,7 +57,8 @@ class FormPage(QWidget):
         self.proposal.setVisible(mode == WORK)
         self.status = QLabel()
         self.save_button = QPushButton(_("Save"))
-        self.save_button.setToolTip("Ctrl+S")
+        self.save_button.setToolTip(_("Save ({keys})").format(  # Strg+S in German: Qt's native key names
+            keys=QKeySequence(QKeySequence.StandardKey.Save).toString(QKeySequence.SequenceFormat.NativeText)))
         self.save_button.clicked.connect(self.save)
         QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save,
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
