@@ -19,8 +19,18 @@ Decisions:
   (working age: SGB II counts people as able to work from 15, § 7 SGB II,
   until the pension age); children and older relatives are household members
   without a case.
-* Dates are relative to the fixed REFERENCE_DATE, never to today, so a seed
-  gives the same document on every day and machine.
+* Dates are relative to a reference date, never to the clock: by default the
+  fixed REFERENCE_DATE (2026-10-01, `reference_date` in demo_names.json), so a
+  seed gives the same document on every day and machine. `sprechstunde demo`
+  and the app's demo store pass the day they run (`--date` to choose), because
+  the due list is computed for the day the app runs.
+* A case is opened within eight months of arrival, or, for 45 % of those here
+  over two years, in the last 14 months (people come to the IP later). The IP
+  keeps a client for at most 12 months, so cases opened more than a year ago
+  are mostly closed (a few active and overdue, some dormant). No household is
+  still under the AsylbLG after 2.75 years (the § 2 AsylbLG waiting period).
+* `fill(store)` adds a year of case work through the services: see
+  app.demo_casework.
 * Ids are UUIDs drawn from the seeded generator; case numbers come from
   app.casenumber with the fixed DEMO_DEVICE_ID.
 * Case `staff` holds the id of a demo staff member of the case's office and
