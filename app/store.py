@@ -23,6 +23,8 @@ from i18n import _, ngettext
 
 from . import migrations
 from .keyring import BadSecret, Keyring, KeyringError
+from .replica.changelog import Change, ChangeLog
+from .replica.clock import HybridClock
 
 DB_NAME = "store.db"
 KEYRING_NAME = "keyring.json"
@@ -139,9 +141,7 @@ class Store:
         conn.execute("COMMIT")
         ring.save()
         store = cls(path, ring, data_key, staff_id, conn)
-        from .repository import Repository  # the first staff record is a replicated change
-
-        Repository(store).save("staff", {"login": login, "name": name or login}, entity_id=staff_id)
+        store._record_staff(staff_id, login, name or login)
         return store, recovery
 
     @classmethod
@@ -211,10 +211,30 @@ class Store:
         except ValueError:
             raise StoreError(_("The login {login} exists already.").format(login=login)) from None
         self.keyring.save()
-        from .repository import Repository
-
-        Repository(self).save("staff", {"login": login.strip(), "name": name or login.strip()}, entity_id=staff_id)
+        self._record_staff(staff_id, login.strip(), name or login.strip())
         return staff_id
+
+    def _record_staff(self, staff_id: str, login: str, name: str) -> None:
+        """A new staff record as replicated changes (what Repository.save writes for a new record),
+        through the replica core, so that the store does not depend on the repository above it."""
+        clock = getattr(self, "_clock", None) or HybridClock(self.device_id, self.meta("hlc_last"))
+        self._clock = clock  # the one clock of this store object (app.repository.clock_for)
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            last = self.meta("hlc_last")
+            if last:  # what another connection of this store has stamped
+                clock.observe(last)
+            stamp = clock.now()
+            changes = [Change(stamp, "staff", staff_id, f, v, None, clock.device, self.staff_id or staff_id, None)
+                       for f, v in (("login", login), ("name", name))]
+            log = ChangeLog(self.conn)
+            log.append(changes)
+            log.make_current(changes)
+            self.set_meta("hlc_last", clock.last)
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
 
     def change_passphrase(self, new_passphrase: str, staff_id: str | None = None) -> None:
         """Re-wrap the data key for a member; the database is not touched."""
