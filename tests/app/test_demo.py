@@ -354,3 +354,21 @@ def test_fill_is_deterministic_and_refuses_a_second_fill(filled, tmp_path):
             demo.fill(other, seed=5, reference=_dt.date.today() + _dt.timedelta(days=1))
     finally:
         other.close()
+
+
+def test_demo_command_takes_a_past_reference_day_and_fills_a_store_once(tmp_path, capsys, monkeypatch):
+    from cli.main import main
+    from tests.conftest import PASSPHRASE
+
+    monkeypatch.setenv("SPRECHSTUNDE_PASSPHRASE", PASSPHRASE)
+    monkeypatch.delenv("SPRECHSTUNDE_LOGIN", raising=False)
+    path = str(tmp_path / "d")
+    tomorrow = (_dt.date.today() + _dt.timedelta(days=1)).isoformat()
+    for bad in (tomorrow, "1.10.2026", "2026-10"):
+        assert main(["demo", "--store", path, "--date", bad, "--households", "3"]) == 1
+        assert "--date" in capsys.readouterr().err
+    assert not (tmp_path / "d").exists()
+    assert main(["demo", "--store", path, "--date", "2026-10-01", "--households", "12"]) == 0
+    assert "Demo-Datensätze" in capsys.readouterr().out
+    assert main(["demo", "--store", path, "--date", "2026-10-01", "--households", "12"]) == 1
+    assert "Seed 2016" in capsys.readouterr().err
