@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import io
 import json
+from importlib import metadata
 import string
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -78,11 +79,17 @@ def save_po(catalog: Catalog, path: Path) -> None:
         path.write_bytes(data)
 
 
-def _new_catalog(lang: str | None = None) -> Catalog:
-    from app import __version__
+def _project_version() -> str:
+    """The installed program's version (i18n/ imports nothing of the project itself)."""
+    try:
+        return metadata.version("sprechstunde")
+    except metadata.PackageNotFoundError:
+        return "0"
 
+
+def _new_catalog(lang: str | None = None) -> Catalog:
     return Catalog(
-        locale=lang, project="Sprechstunde", version=__version__,
+        locale=lang, project="Sprechstunde", version=_project_version(),
         msgid_bugs_address="", copyright_holder="Kreis Warendorf", charset="utf-8",
         fuzzy=False,
     )
