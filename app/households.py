@@ -3,9 +3,11 @@
 `save_household` validates everything first and returns field-level
 messages (`{"members.1.birth_date": "..."}`); only when there are none does it
 write, all in one transaction, through the repository (so every field becomes
-a logged change). A member with `case` gets a case in the household's office
-with a case number unique across laptops; moving the household to another
-office moves its open cases along.
+a logged change). The input hygiene of app.hygiene (lengths, characters,
+dates) is asked first for every value the save changes, so its messages
+appear under their fields too. A member with `case` gets a case in the
+household's office with a case number unique across laptops; moving the
+household to another office moves its open cases along.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from typing import Any
 
 from i18n import _
 
-from . import schema
+from . import hygiene, schema
 from .casenumber import next_case_number
 from .repository import Repository
 from .checks import PartialDateError, choice, parse_input_date, parse_partial_date, required
@@ -111,6 +113,8 @@ def save_household(repo: Repository, household: dict[str, Any], members: list[di
     """Validate and save a household with its members and their cases (all or nothing)."""
     today = today or _dt.date.today()
     errors, hh, norm = validate(household, members, today)
+    for key, msg in _hygiene_errors(repo, hh, household_id, norm, today).items():
+        errors.setdefault(key, msg)  # a value that could not be read keeps that message
     if errors:
         return SaveResult(errors=errors)
     result = SaveResult()
@@ -146,6 +150,21 @@ def save_household(repo: Repository, household: dict[str, Any], members: list[di
                 for case in existing:
                     repo.save("case", {"office": office}, case["id"])
     return result
+
+
+def _hygiene_errors(repo: Repository, hh: dict, household_id: str | None, norm: list[dict],
+                    today: _dt.date) -> dict[str, str]:
+    """The repository's hygiene messages for the values this save changes, under the dialog's keys."""
+    def problems(entity, values, entity_id):
+        current = repo.get(entity, entity_id) if entity_id else None
+        changed = {k: v for k, v in values.items() if (current or {}).get(k) != v and v is not None}
+        return hygiene.write_problems(repo.conn, entity, entity_id, changed, current, repo.today or today)
+
+    errors = {f"household.{k}": v for k, v in problems("household", hh, household_id).items()}
+    for i, m in enumerate(norm):
+        if not m["remove"]:
+            errors.update({f"members.{i}.{k}": v for k, v in problems("person", m["person"], m["id"]).items()})
+    return errors
 
 
 def load_household(repo: Repository, household_id: str) -> dict[str, Any] | None:

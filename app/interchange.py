@@ -8,7 +8,9 @@ Rows carry their UUID `id` and their non-null fields as in app.schema;
 entities and rows are sorted (by entity name, then id) so that an export is
 byte-stable and `import` then `export` reproduces the input exactly. Import
 writes through the repository (so every row becomes change-log entries) in one
-transaction: a bad row rejects the whole file and nothing is saved.
+transaction: a bad row rejects the whole file and nothing is saved. The
+repository's input hygiene (app.hygiene) applies as to any local write; its
+refusal names the row (`person[3]`), its id, the field and the reason.
 See docs/interchange.md.
 """
 
@@ -21,6 +23,7 @@ from i18n import _
 
 from . import schema
 from .replica.changelog import read_row
+from .hygiene import Refused
 from .repository import Repository, check_values
 
 FORMAT = "sprechstunde-interchange"
@@ -77,13 +80,26 @@ def import_document(store, doc: Any, repo: Repository | None = None, progress=No
     """Validate, then write every row in one transaction; returns the number of rows."""
     validate_document(doc)
     repo = repo or Repository(store)
+    typed, repo.typed = repo.typed, False  # stored state: planned appointments may lie in the past
+    try:
+        return _write(repo, doc, progress)
+    finally:
+        repo.typed = typed
+
+
+def _write(repo: Repository, doc: dict, progress) -> int:
     count = 0
     total = sum(len(rows) for rows in doc["entities"].values())
     with repo.transaction():
         for name in _import_order(doc["entities"]):
-            for row in doc["entities"][name]:
+            for i, row in enumerate(doc["entities"][name]):
                 values = {k: v for k, v in row.items() if k != "id"}
-                repo.save(name, values, entity_id=row["id"])
+                try:
+                    repo.save(name, values, entity_id=row["id"])
+                except Refused as exc:
+                    field, msg = next(iter(exc.problems.items()))
+                    raise InterchangeError(_("{where} (id {id}), {field}: {reason}").format(
+                        where=f"{name}[{i}]", id=row["id"], field=field, reason=msg)) from None
                 count += 1
                 if progress and count % 1000 == 0:
                     progress(count, total)

@@ -45,6 +45,9 @@ LABELS: dict[str, dict[str, str]] = {
         "birth_date": N_("Date of birth"), "sex": N_("Sex"), "nationality": N_("Nationality"),
         "languages": N_("Languages"), "interpreter_language": N_("Interpreter for"),
         "rechtskreis": N_("Rechtskreis"), "status": N_("Case status"),
+        "phone": N_("Phone"), "notes": N_("Notes"), "name": N_("Name"), "login": N_("Login"),
+        "starts_at": N_("Date and time"), "purpose": N_("Purpose"), "place": N_("Place"),
+        "directions": N_("Directions"), "provider": N_("Provider"), "text": N_("Note"),
     },
 }
 

@@ -5,10 +5,16 @@ hybrid logical clock, logs one change per changed field (with the stamp of the
 value it overwrites), and updates the domain table, all in one transaction.
 Only fields whose value differs are logged. `delete` sets the tombstone.
 Services in app/ build on this; nothing else writes domain tables.
+Before anything is written, the changed fields pass the input hygiene of
+app.hygiene (lengths, characters, plausible dates, no second appointment at
+the same time); a write that fails raises app.hygiene.Refused (a
+ValidationError) and writes nothing. Values that arrive by sync never come
+through here.
 """
 
 from __future__ import annotations
 
+import datetime as _dt
 import uuid
 from contextlib import contextmanager
 from typing import Any, Iterator
@@ -17,7 +23,7 @@ import sqlcipher3
 
 from i18n import _
 
-from . import schema
+from . import hygiene, schema
 from .checks import is_datetime, is_pdate, parse_date
 from .replica.changelog import Change, ChangeLog, read_row
 from .replica.clock import HybridClock
@@ -25,8 +31,11 @@ from .store import DiskFull, StoreError
 
 
 class Repository:
-    def __init__(self, store, staff_id: str | None = None):
+    def __init__(self, store, staff_id: str | None = None, *, today: _dt.date | None = None):
+        """`today` is the day the hygiene rules judge dates by (None: the real today at each write)."""
         self.store = store
+        self.today = today
+        self.typed = True  # False while an import writes stored state (see app.hygiene.write_problems)
         self.conn = store.conn
         self.log = ChangeLog(self.conn)
         self.staff_id = staff_id if staff_id is not None else store.staff_id
@@ -83,6 +92,10 @@ class Repository:
                 changed = {k: v for k, v in values.items() if current.get(k) != v}
             if not changed and current is not None:
                 return entity_id
+            problems = hygiene.write_problems(self.conn, entity, entity_id, changed, current,
+                                              self.today or _dt.date.today(), typed=self.typed)
+            if problems:
+                raise hygiene.Refused(entity, problems)
             root = self._root(ent, entity_id, {**(current or {}), **values})
             stamp = self.clock.now()
             prev = self.log.stamps([(entity_id, f) for f in changed])

@@ -5,8 +5,8 @@ import pytest
 from app.households import save_household
 from app.store import DiskFull
 
-MEMBERS = [{"family_name": f"Haddad{i}", "given_names": "Rami " * 40, "case": {"rechtskreis": "SGB II"}}
-           for i in range(40)]
+MEMBERS = [{"family_name": f"Haddad-{chr(0x41 + i // 26)}{chr(0x61 + i % 26)}", "given_names": "Rami " * 19,
+            "case": {"rechtskreis": "SGB II"}} for i in range(40)]  # names: letters only, at most 100
 
 
 def _fill_disk(store):
