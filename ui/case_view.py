@@ -1,6 +1,6 @@
 """The case view: the household at a glance and the tabs of case work for the selected case.
 
-Other modules add tabs with `register_tab(factory)`; a factory gets
+Its tabs are passed in (the composition root, ui.main, gives ui.casework's); a factory gets
 `(session, parent)` and returns `(title, widget)`, and the widget has
 `set_case(household_id, case_id)`. The view itself shows the household and
 its members, opens the household dialog for editing, and has the client's
@@ -12,7 +12,7 @@ on any other tab it shows questions only, for reading aloud.
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import Callable, Sequence
 
 import shiboken6
 from PySide6.QtCore import Qt, Signal
@@ -31,21 +31,15 @@ from .interpreter_view import language_choice
 from .screen import resize_to_fit
 
 TabFactory = Callable[[object, QWidget], tuple[str, QWidget]]
-CASE_TABS: list[TabFactory] = []
 DOCUMENTS = (("consent", N_("Consent declaration")), ("profiling", N_("Profiling summary")),
              ("resources", N_("Resource map")), ("slip", N_("Appointment slip")),
              ("handover", N_("Handover sheet (Rechtskreiswechsel)")), ("export", N_("Data export (Art. 15 GDPR)")))
 
 
-def register_tab(factory: TabFactory) -> TabFactory:
-    CASE_TABS.append(factory)
-    return factory
-
-
 class CaseView(QWidget):
     edit_household = Signal(str)
 
-    def __init__(self, session, parent=None):
+    def __init__(self, session, tabs: Sequence[TabFactory] = (), parent=None):
         super().__init__(parent)
         self.session = session
         self.household_id: str | None = None
@@ -82,7 +76,7 @@ class CaseView(QWidget):
         self.windows: list[QWidget] = []  # interpreter views and document previews, closed on lock
         self.tabs = QTabWidget()
         self.tab_widgets: list[QWidget] = []
-        for factory in CASE_TABS:
+        for factory in tabs:
             title, widget = factory(session, self)
             self.tabs.addTab(widget, title)
             self.tab_widgets.append(widget)

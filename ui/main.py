@@ -18,7 +18,14 @@ from app.paths import DEMO_LOGIN, DEMO_PASSPHRASE, demo_store_dir, resolve_store
 from app.session import Session
 from i18n import _
 
-from . import settings
+from app.store import StoreError
+
+from . import casework, settings
+from .conflicts_page import conflicts_page
+from .duplicates_page import duplicates_page
+from .main_window import MainWindow, Parts
+from .qt_i18n import apply_qt_language
+from .statistics_page import statistics_page
 
 
 def create_demo_store(path, households: int = 200) -> None:
@@ -39,15 +46,11 @@ def create_demo_store(path, households: int = 200) -> None:
 
 def apply_language(app: QApplication, lang: str) -> None:
     """Our catalogs, Qt's own (standard dialogs), the default locale and the layout direction."""
-    from .qt_i18n import apply_qt_language
-
     i18n.set_language(lang)
     apply_qt_language(app, lang)
 
 
 def _excepthook(exc_type, exc, tb) -> None:
-    from app.store import StoreError
-
     if issubclass(exc_type, StoreError):  # full disk, failing disk: a sentence for the user, data kept on screen
         if QApplication.instance() is not None:
             QMessageBox.warning(None, _("Sprechstunde"), str(exc))
@@ -78,6 +81,19 @@ def build_app(argv=None) -> QApplication:
     return app
 
 
+def main_window_parts() -> Parts:
+    """The composition root: which pages, case tabs and language switch the main window gets."""
+    return Parts(
+        pages=(conflicts_page, duplicates_page, statistics_page, casework.due_page),
+        tabs=tuple(casework.tab_factories()),
+        apply_language=lambda code: apply_language(QApplication.instance(), code),
+    )
+
+
+def build_main_window(session: Session, hint: str = "") -> MainWindow:
+    return MainWindow(session, main_window_parts(), hint)
+
+
 def run(store=None, demo: bool = False, lang: str | None = None) -> int:
     app = build_app()
     apply_language(app, lang or settings.get(settings.LANGUAGE))
@@ -91,9 +107,7 @@ def run(store=None, demo: bool = False, lang: str | None = None) -> int:
             login=DEMO_LOGIN, passphrase=DEMO_PASSPHRASE)
     else:
         path = resolve_store_dir(store)
-    from .main_window import MainWindow  # registers the case-work tabs too
-
     sys.excepthook = _excepthook
-    window = MainWindow(Session(path), hint)
+    window = build_main_window(Session(path), hint)
     window.show()
     return app.exec()

@@ -8,6 +8,7 @@ screen. Dialogs open at lock time are hidden and come back after unlocking.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Callable
 
 import shiboken6
@@ -25,28 +26,32 @@ from i18n import _
 from . import settings
 from .autolock import IdleWatcher
 from .case_list import CaseListPage
-from .case_view import CaseView
-from .conflicts_page import conflicts_page
-from .duplicates_page import duplicates_page
-from .statistics_page import statistics_page
+from .case_view import CaseView, TabFactory
 from .household_dialog import HouseholdDialog
 from .lock_screen import LockScreen
 from .screen import resize_to_fit
 
 PageFactory = Callable[[Session, "MainWindow"], tuple[str, QWidget]]
-PAGES: list[PageFactory] = [conflicts_page, duplicates_page, statistics_page]
 
 
-def register_page(factory: PageFactory) -> PageFactory:
-    """Add a page to the navigation; its widget may have `refresh()` and `clear()`."""
-    PAGES.append(factory)
-    return factory
+@dataclass(frozen=True)
+class Parts:
+    """What the composition root (ui.main.build_main_window) gives the main window.
+
+    `pages`: navigation pages after "Cases" (a page's widget may have `refresh()` and
+    `clear()`); `tabs`: the case view's tabs; `apply_language(code)`: switches the
+    application's language (catalogs, Qt's own translations, layout direction)."""
+
+    pages: tuple[PageFactory, ...]
+    tabs: tuple[TabFactory, ...]
+    apply_language: Callable[[str], None]
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, session: Session, hint: str = ""):
+    def __init__(self, session: Session, parts: Parts, hint: str = ""):
         super().__init__()
         self.session = session
+        self.parts = parts
         self.hint = hint
         self.setWindowTitle(_("Sprechstunde"))
         resize_to_fit(self, 1280, 800)
@@ -149,7 +154,7 @@ class MainWindow(QMainWindow):
         self.pages = QStackedWidget()
         cases = QSplitter(Qt.Orientation.Horizontal)
         self.case_list = CaseListPage(self.session)
-        self.case_view = CaseView(self.session)
+        self.case_view = CaseView(self.session, self.parts.tabs)
         cases.addWidget(self.case_list)
         cases.addWidget(self.case_view)
         cases.setSizes([560, 900])
@@ -158,7 +163,7 @@ class MainWindow(QMainWindow):
         self.nav.addItem(_("Cases"))
         self.pages.addWidget(cases)
         self.extra_pages: list[QWidget] = []
-        for factory in PAGES:
+        for factory in self.parts.pages:
             title, widget = factory(self.session, self)
             self.nav.addItem(title)
             self.pages.addWidget(widget)
@@ -229,9 +234,7 @@ class MainWindow(QMainWindow):
     def set_language(self, code: str) -> None:
         if code == i18n.current_language():
             return
-        from .main import apply_language
-
-        apply_language(QApplication.instance(), code)
+        self.parts.apply_language(code)
         settings.put(settings.LANGUAGE, code)
         self.setWindowTitle(_("Sprechstunde"))
         self._build_menus()
@@ -268,7 +271,3 @@ class MainWindow(QMainWindow):
     def show_error(self, text: str) -> None:
         QMessageBox.warning(self, _("Sprechstunde"), text)
 
-
-from .casework import install as _install_casework  # noqa: E402 - registers the case-work tabs and the due list
-
-_install_casework()

@@ -39,12 +39,12 @@ def inline_tasks(monkeypatch):
 def window_for(qtbot):
     """window_for(store) -> a shown MainWindow whose session has `store` open."""
     from app.session import Session
-    from ui.main_window import MainWindow
+    from ui.main import build_main_window
 
     def make(store):
         session = Session(store.path)
         session.attach(store)
-        win = MainWindow(session)
+        win = build_main_window(session)
         qtbot.addWidget(win)
         win.show()
         return win

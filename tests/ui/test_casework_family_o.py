@@ -21,7 +21,7 @@ from ui.casework.measures_tab import COL_MEASURE, COL_STATUS, MeasuresTab
 from ui.casework.resource_map import ResourceMapTab
 from ui.casework.strategy_tab import StrategyTab
 from ui.household_dialog import HouseholdDialog
-from ui.main_window import MainWindow
+from ui.main import build_main_window
 
 PASS = "richtig-geheim"
 SHOTS = os.environ.get("SPRECHSTUNDE_SCREENSHOTS")
@@ -36,7 +36,7 @@ def shot(widget, name):
 
 def open_window(qtbot, tmp_path, monkeypatch):
     monkeypatch.setattr("ui.lock_screen.RecoveryKeyDialog.exec", lambda self: 0)
-    win = MainWindow(Session(tmp_path / "store"))
+    win = build_main_window(Session(tmp_path / "store"))
     qtbot.addWidget(win)
     win.resize(1400, 950)
     win.show()

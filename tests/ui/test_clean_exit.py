@@ -21,14 +21,14 @@ from app.session import Session
 from app.store import Store
 from tests.app.family_o import register_family
 from ui.main import build_app
-from ui.main_window import MainWindow
+from ui.main import build_main_window
 
 app = build_app()
 store, _ = Store.create(Path(sys.argv[1]), "richtig-geheim", login="anna", name="Anna")
 res = register_family(Repository(store))
 session = Session(store.path)
 session.attach(store)
-win = MainWindow(session)
+win = build_main_window(session)
 win.show()
 view = win.case_view
 view.show_case(res.household_id, res.case_ids[0])

@@ -5,7 +5,7 @@ from PySide6.QtWidgets import QMessageBox
 from app.households import save_household
 from app.repository import Repository
 from app.session import Session
-from ui.main_window import MainWindow
+from ui.main import build_main_window
 
 
 def test_find_and_merge_a_duplicate(qtbot, store, monkeypatch):
@@ -18,7 +18,7 @@ def test_find_and_merge_a_duplicate(qtbot, store, monkeypatch):
     save_household(repo, {"office": "WAF"}, [{"family_name": "Tesfay", "given_names": "Yonas"}])
     session = Session(store.path)
     session.attach(store)
-    win = MainWindow(session)
+    win = build_main_window(session)
     qtbot.addWidget(win)
     page = next(p for p in win.extra_pages if p.__class__.__name__ == "DuplicatesPage")
     page.refresh()

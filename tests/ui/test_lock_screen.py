@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit
 from app.session import Session
 from app.store import Store
 from ui import settings
-from ui.main_window import MainWindow
+from ui.main import build_main_window
 
 PASS = "richtig-geheim"
 SECRET = "Sonnenblume-42"  # a second member's passphrase
@@ -22,7 +22,7 @@ def store_path(tmp_path):
 
 
 def _shown(qtbot, path):
-    win = MainWindow(Session(path))
+    win = build_main_window(Session(path))
     qtbot.addWidget(win)
     win.show()
     qtbot.waitExposed(win)

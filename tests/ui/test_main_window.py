@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.session import Session
 from ui.household_dialog import HouseholdDialog
-from ui.main_window import MainWindow
+from ui.main import build_main_window
 
 PASS = "richtig-geheim"
 SHOTS = os.environ.get("SPRECHSTUNDE_SCREENSHOTS")
@@ -45,7 +45,7 @@ def _fill_member(dlg, qtbot, family, given, family_orig="", given_orig="", born=
 
 def _create_store(qtbot, tmp_path, inline_tasks, monkeypatch):
     monkeypatch.setattr("ui.lock_screen.RecoveryKeyDialog.exec", lambda self: 0)
-    win = MainWindow(Session(tmp_path / "store"))
+    win = build_main_window(Session(tmp_path / "store"))
     qtbot.addWidget(win)
     win.show()
     ls = win.lock_screen

@@ -1,27 +1,27 @@
 """Case-work widgets inside the case view: intake, consent, profiling, resource map, strategy, measures,
 appointments and chronicle tabs, plus the "due soon" list.
 
-`install()` registers the tabs with ui.case_view (call it once before the
-main window builds its CaseView; it is idempotent). Every widget takes the
-session and talks to app.casework services only.
+`tab_factories()` and `due_page` are handed to the main window by the
+composition root (ui.main); nothing registers itself on import. Every widget
+takes the session and talks to app.casework services only.
 """
 
 from __future__ import annotations
 
 from i18n import _
 
-_installed = False
+from .appointments_tab import AppointmentsTab
+from .chronicle_tab import ChronicleTab
+from .consent_tab import ConsentTab
+from .due_list import DueSoonWidget
+from .form_page import FormPage
+from .measures_tab import MeasuresTab
+from .resource_map import ResourceMapTab
+from .strategy_tab import StrategyTab
 
 
-def tab_factories():
-    from .appointments_tab import AppointmentsTab
-    from .chronicle_tab import ChronicleTab
-    from .consent_tab import ConsentTab
-    from .form_page import FormPage
-    from .measures_tab import MeasuresTab
-    from .resource_map import ResourceMapTab
-    from .strategy_tab import StrategyTab
-
+def tab_factories() -> list:
+    """The case view's tabs, in order: each `(session, parent) -> (title, widget)`."""
     return [
         lambda s, p: (_("Intake survey"), FormPage(s, "intake", p)),
         lambda s, p: (_("Consent"), ConsentTab(s, p)),
@@ -37,8 +37,6 @@ def tab_factories():
 
 def due_page(session, window):
     """The "due soon" page of the main window; a row opens its case in the case view."""
-    from .due_list import DueSoonWidget
-
     widget = DueSoonWidget(session, window)
 
     def open_case(household_id: str, case_id: str) -> None:
@@ -48,15 +46,3 @@ def due_page(session, window):
     widget.open_case.connect(open_case)
     return _("Due soon"), widget
 
-
-def install() -> None:
-    global _installed
-    if _installed:
-        return
-    from ui.case_view import register_tab
-    from ui.main_window import register_page
-
-    for factory in tab_factories():
-        register_tab(factory)
-    register_page(due_page)
-    _installed = True
