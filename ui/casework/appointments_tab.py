@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtWidgets import (
     QAbstractItemView, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLineEdit, QPushButton, QTableWidget,
     QTableWidgetItem, QVBoxLayout, QWidget,
@@ -11,8 +13,11 @@ from app.appointments import OUTCOME_LABELS
 from app.checks import ValidationError
 from i18n import _
 
-from .common import RefreshOnShow, date_edit, error_label, errors_text, services, set_error, show_date
-from .form_renderer import to_iso
+from .common import (
+    RefreshOnShow, date_edit, date_value, error_label, errors_text, services, set_error, show_date,
+)
+
+_TIME = re.compile(r"(\d{1,2})[:.](\d{2})")  # 9:30, 09:30 or 09.30
 
 
 class AppointmentsTab(RefreshOnShow, QWidget):
@@ -83,10 +88,27 @@ class AppointmentsTab(RefreshOnShow, QWidget):
                                       a.get("interpreter_language") or "", _(OUTCOME_LABELS[a.get("outcome") or "planned"]))):
                 self.table.setItem(i, j, QTableWidgetItem(text))
 
+    def _starts_at(self) -> str:
+        """Date and time as the service takes them (ISO); the messages name what the fields take."""
+        errors = {}
+        try:
+            day = date_value(self.date)
+        except ValidationError as exc:
+            errors.update(exc.errors)
+            day = None
+        if day is None and not errors:
+            errors["date"] = _("Enter a date as DD.MM.YYYY.")
+        m = _TIME.fullmatch(self.time.text().strip())
+        if not m or int(m.group(1)) > 23 or int(m.group(2)) > 59:
+            errors["time"] = _("Enter the time as HH:MM.")
+        if errors:
+            raise ValidationError(errors)
+        return f"{day}T{int(m.group(1)):02d}:{m.group(2)}"
+
     def plan(self) -> None:
-        starts = f"{to_iso(self.date.text())}T{self.time.text().strip()}"
         cw = services(self.session)
         try:
+            starts = self._starts_at()
             cw.appointments.plan(self.case_id, starts, self.purpose.text(), place=self.place.text(),
                                  directions=self.directions.text(), interpreter_language=self.interpreter.text(),
                                  staff=cw.staff_name(cw.repo.staff_id))

@@ -12,7 +12,7 @@ import datetime as dt
 from PySide6.QtWidgets import QLabel, QLineEdit, QMessageBox, QWidget
 
 from app.casework import CaseWork, casework_for
-from app.checks import ValidationError
+from app.checks import PartialDateError, ValidationError, parse_input_date
 from i18n import _
 
 from .form_renderer import from_iso, to_iso
@@ -35,8 +35,15 @@ def date_edit(iso: str | None = None) -> QLineEdit:
     return e
 
 
-def date_value(edit: QLineEdit) -> str | None:
-    return to_iso(edit.text()) or None
+def date_value(edit: QLineEdit, key: str = "date") -> str | None:
+    """The ISO date of a date field typed as DD.MM.YYYY (or YYYY-MM-DD); None when empty.
+
+    Anything else raises ValidationError({key: "Datum als TT.MM.JJJJ eingeben."}): the message names
+    the format the field takes (the services' own message names ISO, the format of import files)."""
+    try:
+        return parse_input_date(edit.text())
+    except PartialDateError as exc:
+        raise ValidationError({key: str(exc)}) from None
 
 
 def error_label() -> QLabel:

@@ -206,8 +206,8 @@ class FormPage(QWidget):
         if self.renderer is None or self.case_id is None:
             return False
         cw = self._cw()
-        values, date = self.renderer.values(), date_value(self.date)
         try:
+            values, date = self.renderer.values(), date_value(self.date)
             if self.mode == INTAKE:
                 rid = cw.save_intake(self.case_id, values, date, self.response_id)
             elif self.mode == WORK:

@@ -6,7 +6,9 @@ answers as JSON values (`values()`), loads them (`set_values`), and shows the
 field-level messages of app.formvalues or a service under each field
 (`show_errors`). `changed` fires on every edit, so pages can track unsaved
 changes. Dates are typed as DD.MM.YYYY or YYYY-MM-DD; partial dates as YYYY,
-MM.YYYY or a full date. Everything is reachable with Tab and the keyboard.
+MM.YYYY or a full date. A date that is in neither form is reported in those
+words ("TT.MM.JJJJ"), not with the ISO format the services and import files use
+(`FieldEditor.format_error`). Everything is reachable with Tab and the keyboard.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import formvalues
+from app.checks import is_pdate, parse_date
 from app.forms import FormDef, FormField
 from app.schema import CEFR_LEVELS
 from i18n import N_, _
@@ -127,6 +130,16 @@ class FieldEditor(QWidget):
         if self.field.type == "multi_choice":
             return self.checks[0]
         return self.w.focus_widget() if isinstance(self.w, RowsEditor) else self.w
+
+    def format_error(self) -> str | None:
+        """For a date field whose text is not a date in a form it takes: a message naming those forms."""
+        t = self.field.type
+        if t not in ("date", "partial_date") or not isinstance(self.w, QLineEdit) or not self.w.text().strip():
+            return None
+        iso = to_iso(self.w.text())
+        if t == "date":
+            return None if parse_date(iso) else _("Enter a date as DD.MM.YYYY.")
+        return None if is_pdate(iso) else _("Enter a date as DD.MM.YYYY, MM.YYYY or YYYY.")
 
     def value(self):
         t = self.field.type
@@ -327,6 +340,8 @@ class FormRenderer(QWidget):
         first = None
         for key, label in self.errors.items():
             msg = errors.get(key)
+            if msg:
+                msg = self.editors[key].format_error() or msg  # name the format the field takes, not ISO
             label.setText(msg or "")
             label.setVisible(bool(msg))
             if msg and first is None:
