@@ -32,3 +32,14 @@ def demo_store_dir() -> Path:
 
 def resolve_store_dir(explicit: str | os.PathLike | None) -> Path:
     return Path(explicit).expanduser() if explicit else default_store_dir()
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Write a file readable by its owner only, atomically (temporary file, fsync, rename)."""
+    tmp = path.with_name(path.name + ".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)

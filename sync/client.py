@@ -37,7 +37,6 @@ from app.replica.roots import remove_roots
 from app.repository import Repository, clock_for
 from i18n import _, ngettext
 from sync import protocol as P
-from sync.hub.tls import fingerprint_pem, normalize_fingerprint
 from app.replica.merge import merge
 
 from .transport import (CertificateChanged, ClockWrong, DeviceRevoked, HubUnreachable, Refused, SyncError, Transport,
@@ -146,11 +145,11 @@ def enroll(store, url: str, code: str, fingerprint: str | None = None, name: str
            wall=time.time) -> dict:
     """Enroll this store's laptop at the hub with a one-time code; pins the hub's certificate."""
     pem = fetch_certificate(url)
-    seen = fingerprint_pem(pem.encode())
-    if fingerprint and normalize_fingerprint(fingerprint) != seen:
+    seen = P.fingerprint_pem(pem.encode())
+    if fingerprint and P.normalize_fingerprint(fingerprint) != seen:
         raise CertificateChanged(_("The hub's certificate fingerprint is {seen}, not the expected {expected}. "
                                    "Do not enroll; ask the central office.").format(
-            seen=seen, expected=normalize_fingerprint(fingerprint)))
+            seen=seen, expected=P.normalize_fingerprint(fingerprint)))
     key = P.new_signing_key()
     replica = store.device_id
     with Transport(url, pem, wall=wall) as t:

@@ -34,6 +34,7 @@ import re
 from typing import Any
 
 from cryptography.exceptions import InvalidSignature
+from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
@@ -189,6 +190,22 @@ def verify(public_key: bytes, signature: str, message: bytes) -> bool:
 
 def enroll_proof_input(code: str, replica_id: str) -> bytes:
     return f"sprechstunde/{PROTOCOL}\nenroll\n{code}\n{replica_id}".encode()
+
+
+# -- the hub's certificate: what laptops pin -------------------------------------
+def fingerprint_der(der: bytes) -> str:
+    """SHA-256 of the DER certificate as colon-separated upper-case hex."""
+    digest = hashlib.sha256(der).hexdigest().upper()
+    return ":".join(digest[i:i + 2] for i in range(0, len(digest), 2))
+
+
+def fingerprint_pem(pem: bytes) -> str:
+    return fingerprint_der(x509.load_pem_x509_certificate(pem).public_bytes(serialization.Encoding.DER))
+
+
+def normalize_fingerprint(text: str) -> str:
+    hexits = "".join(c for c in text.upper() if c in "0123456789ABCDEF")
+    return ":".join(hexits[i:i + 2] for i in range(0, len(hexits), 2))
 
 
 # -- change rows -----------------------------------------------------------------

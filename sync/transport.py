@@ -28,7 +28,6 @@ import httpx
 from i18n import _, current_language
 from i18n.locale import format_datetime
 from sync import protocol as P
-from sync.hub.tls import fingerprint_pem
 
 TIMEOUT = httpx.Timeout(30.0, connect=5.0)
 
@@ -113,7 +112,7 @@ class Transport:
         split_url(url)
         self.url = url.rstrip("/")
         self.cert_pem = cert_pem
-        self.fingerprint = fingerprint_pem(cert_pem.encode())
+        self.fingerprint = P.fingerprint_pem(cert_pem.encode())
         self.device_id = device_id
         self.key = key
         self.wall = wall
@@ -149,7 +148,7 @@ class Transport:
 
     def _raise_cert_error(self, exc: BaseException):
         try:
-            seen = fingerprint_pem(fetch_certificate(self.url).encode())
+            seen = P.fingerprint_pem(fetch_certificate(self.url).encode())
         except SyncError:
             seen = "?"
         raise certificate_error(seen, self.fingerprint, exc, self.wall())

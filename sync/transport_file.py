@@ -2,9 +2,10 @@
 
 For places where even reconnecting is impossible, a laptop writes the changes
 the hub has not acknowledged to a file (USB stick, mail attachment); the
-central office imports it at the hub. The import runs the same push path as a
-sync (sync.hub.service.Hub.push -> app.replica.merge), so importing a file twice, or
-importing it and syncing online later, changes nothing the second time.
+central office imports it at the hub (sync.hub.file_import). The import runs the
+same push path as a sync (sync.hub.service.Hub.push -> app.replica.merge), so
+importing a file twice, or importing it and syncing online later, changes
+nothing the second time. This module holds the format and the laptop's side.
 
 File layout (JSON, UTF-8)::
 
@@ -26,15 +27,12 @@ certificate (sync.hub.tls). X25519 keys work the same (`seal`/`unseal`).
 
 from __future__ import annotations
 
-import argparse
 import base64
-import hashlib
-import sys
 import json
 import os
 import time
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from cryptography import x509
@@ -46,15 +44,12 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from app.replica.changelog import row_to_change
-from app.replica.merge import MergeError
 from i18n import _
+
+from app.paths import write_private
 
 from . import client as C
 from . import protocol as P
-from .hub import storage, tls
-from .hub.service import Hub, Refused
-from .hub.storage import TLS_PASSWORD_META, HubError, hub_dir
-from .hub.tls import write_private
 
 FORMAT = "sprechstunde-sealed-changes"
 VERSION = 1
@@ -213,106 +208,3 @@ def export_pending(store, path: Path) -> ExportSummary:
 
 
 # -- the hub: import -------------------------------------------------------------------
-@dataclass
-class ImportSummary:
-    device: str
-    device_name: str
-    office: str
-    received: int = 0
-    new: int = 0
-    duplicates: int = 0
-    conflicts: int = 0
-    sha256: str = ""
-    errors: list[str] = field(default_factory=list)
-
-
-def hub_private_key(folder: Path, store):
-    """The hub's TLS private key (the one laptops seal to), unlocked with the password in its store."""
-
-    password = store.meta(TLS_PASSWORD_META)
-    if not password:
-        raise SealedFileError(_("The hub store has no key password (was it made by 'sprechstunde-hub init'?)."))
-    try:
-        return serialization.load_pem_private_key((Path(folder) / tls.KEY_NAME).read_bytes(), password.encode())
-    except (OSError, ValueError):
-        raise SealedFileError(_("The hub's private key cannot be read.")) from None
-
-
-def import_file(hub, private_key, path: Path) -> ImportSummary:
-    """Verify and apply a sealed change file at the hub, in push batches (each all or nothing)."""
-
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise SealedFileError(_("The file cannot be read: {reason}").format(reason=exc.strerror)) from None
-    doc, doc_bytes, signature = unpack(data, private_key)
-    if doc.get("hub") != hub.hub_id:
-        raise SealedFileError(_("The file was made for another hub."))
-    device_id = doc.get("device")
-    device = storage.get_device(hub.conn, device_id) if isinstance(device_id, str) else None
-    if device is None:
-        raise SealedFileError(_("The file comes from a device that is not enrolled at this hub."))
-    if not verify(device.public_key, signature, doc_bytes) or doc.get("replica") != device.replica_id:
-        raise SealedFileError(_("The file's signature does not match its device; it was not imported."))
-    if device.revoked_at is not None:
-        raise SealedFileError(_("The device that wrote the file has been shut out; it was not imported."))
-    out = ImportSummary(device.id, device.name, device.office, sha256=hashlib.sha256(data).hexdigest())
-    rows = doc["rows"]
-    for i in range(0, len(rows), P.PUSH_BATCH):
-        try:
-            res = hub.push(device, {"v": P.PROTOCOL, "rows": rows[i:i + P.PUSH_BATCH], "clock": doc.get("created")})
-        except (P.ProtocolError, Refused, MergeError) as exc:
-            raise SealedFileError(_("The file holds a change the hub refuses ({reason}); "
-                                    "{done} of {total} changes were imported.").format(
-                reason=getattr(exc, "reason", str(exc)), done=out.received, total=len(rows))) from None
-        out.received += res["received"]
-        out.new += res["new"]
-        out.duplicates += res["duplicates"]
-        out.conflicts += res["conflicts"]
-    return out
-
-
-# -- the hub's command ------------------------------------------------------------------
-def hub_import(folder: Path, files: list[Path]) -> list[ImportSummary]:
-    """Open the hub in `folder` (secret from the environment, as `sprechstunde-hub`) and import files."""
-
-    store = storage.open_store(Path(folder))
-    try:
-        hub = Hub(store)
-        key = hub_private_key(folder, store)
-        results = []
-        for f in files:
-            try:
-                results.append(import_file(hub, key, Path(f)))
-            except SealedFileError as exc:  # name the file; the ones before it are imported
-                raise SealedFileError(f"{f}: {exc}") from None
-        return results
-    finally:
-        store.close()
-
-
-def main(argv: list[str] | None = None) -> int:
-    """`python -m sync.transport_file import --dir DIR FILE...` (what `sprechstunde-hub import` runs)."""
-    parser = argparse.ArgumentParser(prog="sprechstunde-hub import",
-                                     description="import sealed change files written by 'sprechstunde export-changes'")
-    parser.add_argument("command", choices=["import"])
-    parser.add_argument("--dir", help="hub folder (default: $SPRECHSTUNDE_HUB_DIR)")
-    parser.add_argument("--json", action="store_true")
-    parser.add_argument("files", nargs="+", metavar="FILE")
-    args = parser.parse_args(argv)
-    try:
-        results = hub_import(hub_dir(args.dir), [Path(f) for f in args.files])
-    except (HubError, SealedFileError) as exc:
-        print(f"sprechstunde-hub: {exc}", file=sys.stderr)
-        return 1
-    for r in results:
-        if args.json:
-            print(json.dumps(r.__dict__))
-        else:
-            print(f"{r.device} ({r.office}, {r.device_name}): {r.received} changes, {r.new} new, "
-                  f"{r.duplicates} already known, {r.conflicts} conflicts; sha256 {r.sha256[:16]}")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -6,7 +6,7 @@
     sprechstunde-hub devices --dir DIR [--json]
     sprechstunde-hub revoke  --dir DIR DEVICE [--reason TEXT]
     sprechstunde-hub fingerprint --dir DIR
-    sprechstunde-hub import  --dir DIR FILE...   (sealed change files, sync.transport_file)
+    sprechstunde-hub import  --dir DIR FILE...   (sealed change files, sync.hub.file_import)
 
 The hub secret comes from SPRECHSTUNDE_HUB_PASSPHRASE or SPRECHSTUNDE_HUB_KEYFILE
 (``init`` creates the key file when it does not exist); the folder from --dir
@@ -26,7 +26,7 @@ from app.schema import OFFICE_CODES
 from sync import protocol as P
 
 from . import storage, tls
-from ..transport_file import main as import_main
+from .file_import import main as import_main
 from .storage import TLS_PASSWORD_META, HubError
 
 MAX_CODE_HOURS = 24 * 365

@@ -10,9 +10,7 @@ file is created with mode 0600; uvicorn decrypts it with that password.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import ipaddress
-import os
 import secrets
 import socket
 from pathlib import Path
@@ -22,24 +20,12 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
+from app.paths import write_private
+from sync.protocol import fingerprint_der, fingerprint_pem, normalize_fingerprint  # noqa: F401 (re-exported)
+
 CERT_NAME = "hub-cert.pem"
 KEY_NAME = "hub-key.pem"
 VALID_DAYS = 3650
-
-
-def fingerprint_der(der: bytes) -> str:
-    """SHA-256 of the DER certificate as colon-separated upper-case hex."""
-    digest = hashlib.sha256(der).hexdigest().upper()
-    return ":".join(digest[i:i + 2] for i in range(0, len(digest), 2))
-
-
-def fingerprint_pem(pem: bytes) -> str:
-    return fingerprint_der(x509.load_pem_x509_certificate(pem).public_bytes(serialization.Encoding.DER))
-
-
-def normalize_fingerprint(text: str) -> str:
-    hexits = "".join(c for c in text.upper() if c in "0123456789ABCDEF")
-    return ":".join(hexits[i:i + 2] for i in range(0, len(hexits), 2))
 
 
 def create_certificate(folder: Path, names: list[str] | None = None,
@@ -80,14 +66,3 @@ def create_certificate(folder: Path, names: list[str] | None = None,
     cert_pem = cert.public_bytes(serialization.Encoding.PEM)
     (folder / CERT_NAME).write_bytes(cert_pem)
     return password, fingerprint_pem(cert_pem)
-
-
-def write_private(path: Path, data: bytes) -> None:
-    """Write a file readable by its owner only, atomically (temporary file, fsync, rename)."""
-    tmp = path.with_name(path.name + ".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)

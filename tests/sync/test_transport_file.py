@@ -9,6 +9,7 @@ from app.repository import Repository
 from sync import client as C
 from sync import protocol as P
 from sync import transport_file as T
+from sync.hub import file_import as F
 from sync.hub import storage, tls
 from sync.hub.storage import TLS_PASSWORD_META
 from sync.hub.service import Hub
@@ -75,11 +76,11 @@ def test_export_import_twice_changes_nothing_the_second_time(hub, tmp_path):
     raw = path.read_bytes()
     assert b"Haddad" not in raw and device.encode() not in raw and (path.stat().st_mode & 0o777) == 0o600
 
-    key = T.hub_private_key(hub.folder, hub.store)
-    first = T.import_file(hub, key, path)
+    key = F.hub_private_key(hub.folder, hub.store)
+    first = F.import_file(hub, key, path)
     assert first.device == device and first.new == summary.count and first.duplicates == 0
     assert hub.conn.execute("SELECT family_name FROM person").fetchone()[0] == "Haddad"
-    again = T.import_file(hub, key, path)
+    again = F.import_file(hub, key, path)
     assert again.new == 0 and again.duplicates == summary.count
     assert _hub_rows(hub, "household") == [(hid,)]
     laptop.close()
@@ -94,14 +95,14 @@ def test_refusals(hub, tmp_path, monkeypatch):
     Repository(laptop).save("household", {"office": "AHL"})
     path = tmp_path / "c.sealed"
     T.export_pending(laptop, path)
-    key = T.hub_private_key(hub.folder, hub.store)
+    key = F.hub_private_key(hub.folder, hub.store)
 
     # tampered ciphertext
     env = json.loads(path.read_text())
     env["ct"] = env["ct"][:20] + ("A" if env["ct"][20] != "A" else "B") + env["ct"][21:]
     (tmp_path / "tampered").write_text(json.dumps(env))
     with pytest.raises(T.SealedFileError):
-        T.import_file(hub, key, tmp_path / "tampered")
+        F.import_file(hub, key, tmp_path / "tampered")
 
     # signed by a key that is not the device's
     doc, doc_bytes, _sig = T.unpack(path.read_bytes(), key)
@@ -112,24 +113,24 @@ def test_refusals(hub, tmp_path, monkeypatch):
                     replica_id=doc["replica"], signing_key=P.new_signing_key())
     (tmp_path / "forged").write_bytes(forged)
     with pytest.raises(T.SealedFileError, match="signature"):
-        T.import_file(hub, key, tmp_path / "forged")
+        F.import_file(hub, key, tmp_path / "forged")
 
     # sealed for another hub
     other = T.pack(doc["rows"], hub_public_key=pub, hub_id="another-hub", device_id=doc["device"],
                    replica_id=doc["replica"], signing_key=P.new_signing_key())
     (tmp_path / "other").write_bytes(other)
     with pytest.raises(T.SealedFileError, match="another hub"):
-        T.import_file(hub, key, tmp_path / "other")
+        F.import_file(hub, key, tmp_path / "other")
 
     # not a file of ours
     (tmp_path / "junk").write_text("hello")
     with pytest.raises(T.SealedFileError):
-        T.import_file(hub, key, tmp_path / "junk")
+        F.import_file(hub, key, tmp_path / "junk")
 
     # revoked device
     storage.revoke(hub.conn, device, "stolen")
     with pytest.raises(T.SealedFileError, match="shut out"):
-        T.import_file(hub, key, path)
+        F.import_file(hub, key, path)
     assert _hub_rows(hub, "household") == []
     laptop.close()
 
