@@ -40,6 +40,18 @@ def _show(value) -> str:
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
+# coded fields whose values a person reads by name (app.labels kinds); the case's status only
+_CODED = {"relation": "relation", "sex": "sex", "office": "office", "rechtskreis": "rechtskreis",
+          "nationality": "country", "country_of_origin": "country", "interpreter_language": "language"}
+
+
+def _show_value(entity: str, field: str, value) -> str:
+    kind = "status" if (entity, field) == ("case", "status") else _CODED.get(field)
+    if kind and isinstance(value, str):
+        return label(kind, value)
+    return _show(value)
+
+
 class ConflictModel(RowTableModel):
     """Rows are app.conflicts.Conflict; `names` holds each record's name (from the session, set with the rows)."""
 
@@ -50,9 +62,9 @@ class ConflictModel(RowTableModel):
     def cell(self, c, column: int):
         return (
             self.names.get((c.entity, c.entity_id)) or f"{label('entity', c.entity)} {c.entity_id[:8]}",
-            label("field", c.field), _show(c.current.value),
+            label("field", c.field), _show_value(c.entity, c.field, c.current.value),
             _when(c.current),
-            _show(c.other.value), _when(c.other),
+            _show_value(c.entity, c.field, c.other.value), _when(c.other),
         )[column]
 
 

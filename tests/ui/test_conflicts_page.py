@@ -31,6 +31,7 @@ def test_conflicts_page_names_household_person_and_case(qtbot, store, repo, monk
     names = [page.model.index(r, 0).data() for r in range(3)]
     assert names == ["Haushalt O., Ahlen", "Person Layla O.", f"Fall {case['case_number']} (Karim O.)"]
     assert page.info.text() == "3 offene Konflikte"
+    assert (page.model.index(2, 2).data(), page.model.index(2, 4).data()) == ("in Bearbeitung", "abgeschlossen")
 
     found.clear()
     page.refresh()

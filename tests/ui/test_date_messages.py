@@ -43,12 +43,16 @@ def test_questionnaire_dates_name_the_format_they_take(qtbot, store, window_for)
     assert renderer.errors["entry_date"].text() == "Datum als TT.MM.JJJJ, MM.JJJJ oder JJJJ eingeben."
     assert page.response_id is None  # nothing saved
 
-    _retype(qtbot, renderer.editors["asylum_application_date"].w, "01.08.2016")
-    _retype(qtbot, renderer.editors["entry_date"].w, "06.2016")
-    _retype(qtbot, page.date, "1.2.3")  # the questionnaire's own date
+    _retype(qtbot, page.date, "1.2.3")  # the questionnaire's own date: all messages at once
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
     assert page.date_error.isVisibleTo(page) and page.date_error.text() == DATE_MESSAGE
+    assert renderer.errors["asylum_application_date"].text() == DATE_MESSAGE
     assert page.response_id is None
+
+    _retype(qtbot, renderer.editors["asylum_application_date"].w, "01.08.2016")
+    _retype(qtbot, renderer.editors["entry_date"].w, "06.2016")
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    assert page.date_error.text() == DATE_MESSAGE and page.response_id is None
 
     _retype(qtbot, page.date, "14.09.2017")
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)

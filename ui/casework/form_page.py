@@ -207,7 +207,14 @@ class FormPage(QWidget):
             return False
         cw = self._cw()
         try:
-            values, date = self.renderer.values(), date_value(self.date)
+            date = date_value(self.date)
+        except ValidationError as exc:
+            self.renderer.validate()  # the answers' own messages too, all at once
+            set_error(self.date_error, exc.errors["date"])
+            self.status.setText(_("Not saved: please correct the marked fields."))
+            return False
+        values = self.renderer.values()
+        try:
             if self.mode == INTAKE:
                 rid = cw.save_intake(self.case_id, values, date, self.response_id)
             elif self.mode == WORK:
