@@ -8,7 +8,7 @@ import pytest
 from app.casework import CaseWork
 from app.forms import FORMS_DIR, FormRegistry, default_registry
 from app.session import Session
-from tests.app.family_o import INTAKE, register_family
+from tests.app.family_o import ARRIVAL, INTAKE, register_family
 from ui.casework import common
 from ui.casework.form_page import FormPage
 from ui.casework.form_renderer import FormRenderer, from_iso, to_iso
@@ -170,6 +170,7 @@ def test_appointment_planned_with_interpreter_then_missed(qtbot, session):
     from ui.casework.appointments_tab import AppointmentsTab
 
     res = register_family(session.repo)
+    session.repo.today = ARRIVAL  # Family O's story is in 2017: the appointment is planned, not past
     c = res.case_ids[0]
     cw = CaseWork(session.repo)
     cw.save_intake(c, INTAKE, date="2017-06-26")
