@@ -167,6 +167,23 @@ def _hygiene_errors(repo: Repository, hh: dict, household_id: str | None, norm: 
     return errors
 
 
+def flagged_values(data: dict[str, Any] | None, today: _dt.date | None = None) -> dict[str, str]:
+    """Stored values of a loaded household (`load_household`) that today's input rules refuse,
+    under the dialog's keys ("household.address", "members.0.family_name"), each as a request to correct.
+
+    Such values came by sync from a laptop on an older version (sync never refuses) or were
+    saved before a rule existed; saving the household again does not require correcting them.
+    """
+    if not data:
+        return {}
+    today = today or _dt.date.today()
+    out = {f"household.{k}": v for k, v in hygiene.stored_problems("household", data["household"], today).items()}
+    for i, m in enumerate(data.get("members", [])):
+        out.update({f"members.{i}.{k}": v for k, v in hygiene.stored_problems("person", m, today).items()
+                    if k in PERSON_FIELDS})
+    return {k: _("Please correct: {reason}").format(reason=v) for k, v in out.items()}
+
+
 def load_household(repo: Repository, household_id: str) -> dict[str, Any] | None:
     """The household with its (not deleted) members, each with its case or None."""
     hh = repo.get("household", household_id)

@@ -3,8 +3,10 @@
 Members are listed on the left; the selected member is edited on the right.
 Saving goes through app.households.save_household; its field messages appear
 under the fields they concern, the first member with a problem is selected,
-and nothing is written until everything is valid. Closing with unsaved
-changes asks first.
+and nothing is written until everything is valid. Stored values that today's
+input rules refuse (they came by sync from an older version) are shown the
+same way when the dialog opens, as a request to correct them. Closing with
+unsaved changes asks first.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import schema
+from app.households import flagged_values
 from app.labels import CLIENT_LANGUAGES, COUNTRIES, label
 from app.store import StoreError
 from i18n import _
@@ -243,6 +246,9 @@ class HouseholdDialog(QDialog):
         self._refresh_list()
         self.list.setCurrentRow(0)
         self._snapshot = self._state()
+        flagged = flagged_values(data)  # e.g. a 360-character name that came by sync from an older laptop
+        if flagged:
+            self.show_errors(flagged)
 
     # -- members -------------------------------------------------------------
     def add_member(self) -> None:

@@ -214,18 +214,13 @@ def test_import_keeps_planned_appointments_that_slipped_into_the_past(store):
 
 
 # -- values by sync ----------------------------------------------------------------
-def _remote(entity, entity_id, field, value, root, n):
-    return Change(f"17000000000{n:02d}-0000-oldlaptop", entity, entity_id, field, value, None, "oldlaptop",
-                  None, root)
-
-
 def test_a_bad_value_by_sync_is_accepted_flagged_and_does_not_block_other_edits(repo, family):
     person_id = family.person_ids[0]
     stamp = repo.conn.execute("SELECT hlc FROM field_state WHERE entity_id = ? AND field = 'given_names'",
                               (person_id,)).fetchone()[0]
     bad = "Maryam \u202e😀" + "x" * 360
-    change = _remote("person", person_id, "given_names", bad, family.household_id, 0)._replace(
-        hlc="9" + stamp[1:], prev_hlc=stamp)  # from an older laptop, after ours
+    later = f"{int(stamp[:13]) + 1000:013d}-0000-oldlaptop"  # a second after ours, from an older laptop
+    change = Change(later, "person", person_id, "given_names", bad, stamp, "oldlaptop", None, family.household_id)
     with repo.transaction():
         res = merge(repo.conn, [change], clock_for(repo.store))
     assert res.applied == 1 and res.won == 1

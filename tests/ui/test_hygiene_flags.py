@@ -1,0 +1,43 @@
+"""A value that came by sync from an older laptop and today's rules refuse: merged, then flagged in the dialog."""
+
+import datetime as dt
+
+from app.households import flagged_values, load_household, save_household
+from app.replica.changelog import Change
+from app.replica.merge import merge
+from app.repository import clock_for
+from app.session import Session
+from ui.household_dialog import HouseholdDialog
+
+LONG = "Maryam " + "x" * 360
+
+
+def _merge_long_name(repo, res):
+    person_id = res.person_ids[0]
+    stamp = repo.conn.execute("SELECT hlc FROM field_state WHERE entity_id = ? AND field = 'given_names'",
+                              (person_id,)).fetchone()[0]
+    later = f"{int(stamp[:13]) + 1000:013d}-0000-oldlaptop"  # a second after ours, from another laptop
+    change = Change(later, "person", person_id, "given_names", LONG, stamp, "oldlaptop", None, res.household_id)
+    with repo.transaction():
+        assert merge(repo.conn, [change], clock_for(repo.store)).won == 1
+
+
+def test_the_dialog_flags_a_synced_value_for_correction_and_still_saves(qtbot, store):
+    session = Session(store.path)
+    session.attach(store)
+    res = save_household(session.repo, {"office": "WAF"}, [
+        {"relation": "head", "family_name": "Rahimi", "given_names": "Maryam", "case": {"rechtskreis": "SGB II"}},
+        {"relation": "child", "family_name": "Rahimi", "given_names": "Ali"},
+    ])
+    assert res.ok, res.errors
+    _merge_long_name(session.repo, res)
+    assert flagged_values(load_household(session.repo, res.household_id), dt.date(2026, 11, 21)) == {
+        "members.0.given_names": "Bitte korrigieren: Höchstens 100 Zeichen, hier sind es 367."}
+    dlg = HouseholdDialog(session, res.household_id)
+    qtbot.addWidget(dlg)
+    row = dlg.editor.rows["given_names"]
+    assert dlg.editor.given_names.text() == LONG
+    assert not row.error.isHidden() and row.error.text().startswith("Bitte korrigieren: Höchstens 100 Zeichen")
+    assert not dlg.is_dirty()
+    dlg.save()  # not corrected: the old value is not judged again, nothing blocks the save
+    assert dlg.result() == 1
