@@ -27,7 +27,8 @@ Decisions:
 * A case is opened within eight months of arrival, or, for 45 % of those here
   over two years, in the last 14 months (people come to the IP later). The IP
   keeps a client for at most 12 months, so cases opened more than a year ago
-  are mostly closed (a few active and overdue, some dormant). No household is
+  are closed (of those opened 12 to 13 months ago a few are still active, the
+  12 months just passed, or dormant). No household is
   still under the AsylbLG after 2.75 years (the § 2 AsylbLG waiting period).
 * `fill(store)` adds a year of case work through the services: see
   app.demo_casework.
@@ -383,7 +384,7 @@ class _Generator:
             # the IP keeps a client for at most 12 months (rule ip_max_12_months): older cases are mostly closed
             weights = ([("active", 80), ("dormant", 12), ("closed", 8)] if age <= 365 else
                        [("active", 12), ("dormant", 20), ("closed", 68)] if age <= 395 else
-                       [("dormant", 12), ("closed", 88)])
+                       [("closed", 1)])
             case["status"] = self.weighted(weights)
             if case["status"] == "closed":
                 last = min(self.ref, opened + _dt.timedelta(days=400))

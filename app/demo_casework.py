@@ -597,8 +597,8 @@ class _Work:
         town = self.office_town(c)
         day = c.opened + DAY * rng.randint(10, 25)
         last = c.end
-        while day < last and day < self.ref:
-            self.appointment(c, self.workday(day), self.weighted(purposes), town, past=True)
+        while (day := self.workday(day)) <= last and day < self.ref:
+            self.appointment(c, day, self.weighted(purposes), town, past=True)
             day += DAY * rng.randint(21, 56)
         if c.status == "dormant":
             self.appointment(c, self.workday(self.between(c.end, min(self.ref - DAY, c.end + 30 * DAY))),
@@ -665,7 +665,7 @@ class _Work:
             cw.chronicle.add_note(c.row["id"], rng.choice(t["closing_notes"]), _iso(c.end))
         elif c.status == "dormant":
             cw.chronicle.add_note(c.row["id"], rng.choice(t["dormant_notes"]),
-                                  _iso(min(self.ref, self.between(c.end + 30 * DAY, self.ref))))
+                                  _iso(min(self.ref, self.between(c.end + 30 * DAY, min(self.ref, c.end + 90 * DAY)))))
 
     def flags(self) -> None:
         """A few Dublin cases among recent arrivals, vulnerable persons, a hardship case."""
@@ -695,7 +695,7 @@ class _Work:
     def conflicts(self) -> None:
         """Edits made here and, unseen, at the central office: the one merge keeps both as open conflicts."""
         from .replica.changelog import Change
-        from .replica.clock import HybridClock
+        from .replica.clock import Stamp
         from .replica.merge import merge  # the one merge implementation; the demo plays the hub
 
         rng, t = self.rng, self.t["conflicts"]
@@ -704,13 +704,15 @@ class _Work:
             return
         picks = rng.sample(candidates, min(N_CONFLICTS, len(candidates)))
         remote_staff = self.ki[-1]
-        remote = HybridClock(REMOTE_DEVICE_ID)
         changes = []
 
         def concurrent(repo, entity, entity_id, field, local_value, remote_value, root):
             before = repo.log.stamp(entity_id, field)
             repo.save(entity, {field: local_value}, entity_id)
-            changes.append(Change(remote.now(), entity, entity_id, field, remote_value, before,
+            # made "at the same moment" at the central office; one tick later, so the same side wins every run
+            local = Stamp.parse(repo.log.stamp(entity_id, field))
+            stamp = str(Stamp(local.millis, local.counter + 1, REMOTE_DEVICE_ID))
+            changes.append(Change(stamp, entity, entity_id, field, remote_value, before,
                                   REMOTE_DEVICE_ID, remote_staff, root))
 
         edits = ["address", "phone", "provider", "status", "resource"]

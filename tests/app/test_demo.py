@@ -325,7 +325,7 @@ def test_due_list_on_the_reference_date_looks_like_an_office(filled):
     ref = demo.reference_date()
     items = CaseWork(Repository(store)).due_list(ref)
     states = Counter(i.hint.state for i in items)
-    assert len(items) >= 20 and states["due_soon"] >= 10
+    assert len(items) >= 15 and states["due_soon"] >= 10
     assert states["overdue"] / len(items) < 0.25, states
     status = {c["id"]: c["status"] for c in _rows(store, "case")}
     year_ago = ref - _dt.timedelta(days=365)
