@@ -232,6 +232,9 @@ def hub_changes_of(hub_store, replica_id: str) -> list[tuple]:
                                   (replica_id,)).fetchall()
 
 
+_ARABIC = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي"
+
+
 def fill(store, households: int = 10, office: str = "AHL", persons: int = 3, notes: int = 0) -> list[str]:
     """Households with persons written through the repository (each field one change); returns household ids."""
     from app.repository import Repository
@@ -240,10 +243,13 @@ def fill(store, households: int = 10, office: str = "AHL", persons: int = 3, not
     ids = []
     with repo.transaction():
         for i in range(households):
-            h = repo.save("household", {"office": office, "address": f"Weg {i}", "accommodation": "ZUE"})
+            # markup and Arabic in what travels: free text may hold "<b>&amp;", names only letters
+            h = repo.save("household", {"office": office, "address": f"Weg {i}",
+                                        "accommodation": "ZUE <b>&amp; «مخيم»"})
             ids.append(h)
             for j in range(persons):
-                repo.save("person", {"household_id": h, "family_name": f"محمد {i}-{j}", "given_names": "<b>&amp;",
+                repo.save("person", {"household_id": h, "family_name": f"محمد {_ARABIC[i % 28]}{_ARABIC[j % 28]}",
+                                     "given_names": "Ali",
                                      "birth_date": "1990-01-01", "sex": "m", "nationality": "SYR",
                                      "languages": [{"lang": "ar", "level": "native"}]})
             for k in range(notes):
