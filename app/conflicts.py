@@ -16,7 +16,7 @@ import json
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from . import schema
+from . import hygiene, schema
 from .replica.changelog import Change
 from .replica.clock import Stamp
 from .replica.merge import join_prevs
@@ -123,13 +123,19 @@ def resolve(repo, conflict_id: str, *, take: str = "other", value: Any = _UNSET)
     """Settle an open conflict: take "current", "other", or give `value`; returns the new stamp."""
     with repo.transaction():
         conflict = get(repo, conflict_id)
-        if value is _UNSET:
-            if take not in ("current", "other"):
-                raise ValueError("take must be 'current' or 'other'")
+        if value is _UNSET and take not in ("current", "other"):
+            raise ValueError("take must be 'current' or 'other'")
+        typed = value is not _UNSET
+        if not typed:
             value = conflict.current.value if take == "current" else conflict.other.value
         ent = schema.entity(conflict.entity)
         check_values(ent, {conflict.field: value})
         row = repo.get(conflict.entity, conflict.entity_id) or {}
+        if typed:  # a new value is judged like any typed one; either stored side is taken as it is
+            problems = hygiene.write_problems(repo.conn, conflict.entity, conflict.entity_id,
+                                              {conflict.field: value}, row, repo.today or _dt.date.today())
+            if problems:
+                raise hygiene.Refused(conflict.entity, problems)
         root = None if ent.root is None else (conflict.entity_id if ent.root == "id" else row.get(ent.root))
         stamp = repo.clock.now()
         seen = join_prevs({conflict.current.hlc, conflict.other.hlc})

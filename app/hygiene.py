@@ -48,6 +48,7 @@ class Refused(ValidationError):
 
     def __init__(self, entity: str, problems: dict[str, str]):
         super().__init__({k: field_message(entity, k, v) for k, v in problems.items()})
+        self.args = (" ".join(self.errors.values()),)  # what a message box or the command line shows
         self.entity = entity
         self.problems = dict(problems)
 

@@ -244,3 +244,30 @@ def test_a_bad_value_by_sync_is_accepted_flagged_and_does_not_block_other_edits(
 def test_stored_problems_of_good_values_are_empty(repo, family):
     assert hygiene.stored_problems("person", repo.get("person", family.person_ids[0]), TODAY) == {}
     assert hygiene.stored_problems("household", repo.get("household", family.household_id), TODAY) == {}
+
+
+def test_a_typed_conflict_resolution_is_judged_and_a_stored_side_is_not(tmp_path):
+    from app import conflicts
+    from app.repository import Repository
+    from tests.sync.helpers import exchange, make_store
+
+    a, b = make_store(tmp_path / "a", login="anna"), make_store(tmp_path / "b", login="bernd")
+    try:
+        ra, rb = Repository(a), Repository(b)
+        hid = ra.save("household", {"office": "AHL", "address": "Marktplatz 1"})
+        exchange(a, b)
+        rb.save("household", {"address": "Bahnhofstraße 3"}, hid)
+        ra.save("household", {"address": "Marktplatz 2"}, hid)
+        exchange(a, b)
+        exchange(b, a)
+        (c,) = conflicts.list_open(rb)
+        before = n_changes(rb)
+        with pytest.raises(ValidationError) as err:
+            conflicts.resolve(rb, c.id, value="Bahnhof\u202estraße 3")
+        assert str(err.value) == "Anschrift: Dieses Zeichen ist nicht erlaubt: U+202E."
+        assert n_changes(rb) == before and len(conflicts.list_open(rb)) == 1
+        conflicts.resolve(rb, c.id, take="other")
+        assert conflicts.list_open(rb) == []
+    finally:
+        a.close()
+        b.close()
