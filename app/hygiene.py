@@ -32,7 +32,6 @@ duplicates are merged; `stored_problems` still flags it.
 from __future__ import annotations
 
 import datetime as _dt
-import json
 import re
 import unicodedata
 from typing import Any
@@ -41,6 +40,7 @@ from i18n import _
 
 from . import schema
 from .checks import ValidationError
+
 
 class Refused(ValidationError):
     """A write refused by the hygiene rules: `errors` has the field's name in front of each message
@@ -80,7 +80,8 @@ _TEXT_RULES: dict[tuple[str, str], tuple[int, bool]] = {
 _APOSTROPHES_HYPHENS = frozenset("'’‘ʼʻ`-‐‑.·・")
 _JOINERS = frozenset("\u200c\u200d")  # ZWNJ (Persian), ZWJ (Indic scripts)
 _BIDI_OVERRIDES = frozenset("\u202d\u202e")
-_BLANK_LOOKING = frozenset("\u115f\u1160\u3164\uffa0\u2800\u180e\u17b4\u17b5")  # fillers and blanks that are not Zs/Cf
+# Hangul fillers, braille blank, Mongolian vowel separator, Khmer inherent vowels: look blank, are not Zs/Cf
+_BLANK_LOOKING = frozenset("\u115f\u1160\u3164\uffa0\u2800\u180e\u17b4\u17b5")
 _SIMPLE_NAME = re.compile(r"[A-Za-z][A-Za-z '\-.]*\Z")
 _SIMPLE_TEXT = re.compile(r"[ -~]*[!-~][ -~]*\Z")  # printable ASCII with something visible
 
@@ -252,7 +253,8 @@ def _appointment_problems(conn, entity_id, changed, current, row, today, typed) 
     if not isinstance(starts, str):
         return {}
     was_cancelled = current.get("outcome") == "cancelled"
-    if typed and outcome == "planned" and ("starts_at" in changed or "outcome" in changed) and starts[:10] < today.isoformat():
+    moved = "starts_at" in changed or "outcome" in changed
+    if typed and outcome == "planned" and moved and starts[:10] < today.isoformat():
         return {"starts_at": _("This appointment lies in the past. Only an appointment recorded as kept, "
                                "missed or cancelled may lie in the past.")}
     if outcome == "cancelled" or conn is None or not row.get("case_id"):
