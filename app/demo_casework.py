@@ -331,7 +331,8 @@ class _Work:
         a["accommodation_address"] = h.get("address")
         a["household_size"] = len(c.members)
         a["children_under_6"] = sum(1 for m in c.members if day.year - int(m["birth_date"][:4]) < 6)
-        a["referred_by"] = self.weighted([("sozialamt", 40), ("abh", 10), ("self", 25), ("volunteer", 20), ("other", 5)])
+        a["referred_by"] = self.weighted([("sozialamt", 40), ("abh", 10), ("self", 25), ("volunteer", 20),
+                                          ("other", 5)])
         if a["referred_by"] == "volunteer":
             a["referrer_name"] = "Ehrenamtliche Flüchtlingshilfe " + self.office_town(c)
         elif a["referred_by"] == "other":
@@ -567,10 +568,7 @@ class _Work:
             return None
         cw.measures.set_status(mid, "started", _iso(started))
         if cat == "integrationskurs" and self.chance(0.25):  # consent for the provider, asked at the start
-            try:
-                cw.consent.record(cid, "PROVIDER", "given", _iso(started), provider_name=provider)
-            except Exception:  # noqa: BLE001 - already given for this provider
-                pass
+            cw.consent.record(cid, "PROVIDER", "given", _iso(started), provider_name=provider)
         finish = add_months(started, item.duration_months) + DAY * rng.randint(-5, 10)
         if self.chance(0.12):  # interrupted (illness, a child, a move), sometimes resumed
             pause = self.between(started + 14 * DAY, finish - DAY)
@@ -716,7 +714,7 @@ class _Work:
                                   REMOTE_DEVICE_ID, remote_staff, root))
 
         edits = ["address", "phone", "provider", "status", "resource"]
-        for c, what in zip(picks, edits):
+        for c, what in zip(picks, edits, strict=False):  # fewer picks in a small demo
             repo = self.repo(c.row["staff"])
             hh = c.row["household_id"]
             town = self.office_town(c)
@@ -745,8 +743,8 @@ class _Work:
     # -- what was written -----------------------------------------------------------
     def counts(self) -> dict[str, int]:
         out = {}
-        for name in ("household", "person", "case", "consent", "form_response", "answer", "resource_entry", "goal",
-                     "measure", "conference", "appointment", "event"):
+        for name in ("staff", "household", "person", "case", "consent", "form_response", "answer", "resource_entry",
+                     "goal", "measure", "conference", "appointment", "event"):
             out[name] = self.store.conn.execute(
                 f'SELECT count(*) FROM "{name}" WHERE coalesce(deleted, 0) = 0').fetchone()[0]
         out["rechtskreiswechsel"] = self.n_wechsel
