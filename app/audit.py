@@ -27,4 +27,4 @@ def accesses(store, entity_id: str | None = None) -> list[dict]:
         sql += " WHERE entity_id = ?"
         params = (entity_id,)
     keys = ("at", "staff_id", "action", "entity", "entity_id")
-    return [dict(zip(keys, r)) for r in store.conn.execute(sql + " ORDER BY seq", params)]
+    return [dict(zip(keys, r, strict=True)) for r in store.conn.execute(sql + " ORDER BY seq", params)]

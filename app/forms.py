@@ -15,7 +15,6 @@ from dataclasses import dataclass, field as dc_field
 from pathlib import Path
 from typing import Any
 
-from .schema import CEFR_LEVELS
 
 FORMAT = "sprechstunde-form"
 FORMS_DIR = Path(__file__).resolve().parent.parent / "resources" / "forms"

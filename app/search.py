@@ -56,7 +56,7 @@ def _derive_person(conn, person_id: str) -> None:
         (person_id,),
     ).fetchone()
     if row is not None:
-        text = person_search_text(dict(zip(PERSON_NAME_FIELDS, row)))
+        text = person_search_text(dict(zip(PERSON_NAME_FIELDS, row, strict=True)))
         conn.execute("UPDATE person SET search_text = ? WHERE id = ?", (text, person_id))
 
 
@@ -68,7 +68,7 @@ def _derive_persons(conn, person_ids: list[str]) -> None:
         rows = conn.execute(f"SELECT id, {cols} FROM person WHERE id IN ({','.join('?' * len(chunk))})",
                             chunk).fetchall()
         conn.executemany("UPDATE person SET search_text = ? WHERE id = ?",
-                         [(person_search_text(dict(zip(PERSON_NAME_FIELDS, r[1:]))), r[0]) for r in rows])
+                         [(person_search_text(dict(zip(PERSON_NAME_FIELDS, r[1:], strict=True))), r[0]) for r in rows])
 
 
 # Derived (non-replicated) columns, recomputed whenever a row of the entity changes

@@ -11,7 +11,6 @@ StoreError with a message for the user; the file is left untouched.
 from __future__ import annotations
 
 import json
-import os
 import time
 import uuid
 from pathlib import Path

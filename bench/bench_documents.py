@@ -56,7 +56,7 @@ def main(argv=None) -> int:
         rows = []
         for doc, target in (("consent", 0.5), ("export", 2.0)):
             for lang in ("ar", "ti"):
-                t = _median(lambda: render(repo, doc, number, lang), args.repeat)
+                t = _median(lambda doc=doc, lang=lang: render(repo, doc, number, lang), args.repeat)
                 pages = len(__import__("pypdf").PdfReader(__import__("io").BytesIO(
                     render(repo, doc, number, lang))).pages)
                 rows.append((f"{doc} PDF ({lang}, {args.events} events, {pages} p.)", t, target))

@@ -44,7 +44,6 @@ sys.path.insert(0, str(ROOT))
 
 from app import demo, interchange, migrations  # noqa: E402
 from app.caselist import CaseIndex, CaseRow, load_rows  # noqa: E402
-from app.search import person_search_text  # noqa: E402
 from app.session import Session  # noqa: E402
 from app.store import Store  # noqa: E402
 

@@ -194,7 +194,7 @@ def main() -> int:
     url = f"https://127.0.0.1:{args.port}"
     try:
         stores = [Store.open(d, PASSPHRASE) for d in laptop_dirs]
-        for s, d in zip(stores, laptop_dirs):
+        for s, d in zip(stores, laptop_dirs, strict=True):
             enroll(s, url, hub_code(hub_dir, d.name.split("-")[1]), fingerprint)
         total = sum(s.conn.execute("SELECT count(*) FROM changes").fetchone()[0] for s in stores)
 

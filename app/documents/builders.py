@@ -118,9 +118,9 @@ def _answers_section(p: Page, resp, include_sensitive: bool = True) -> int:
     p.heading(form.title)
     if resp.row.get("date"):
         _dated_field(p, D_("Recorded on"), resp.row["date"], "medium")
-    for (sec_de, items_de), (sec_tr, items_tr) in zip(rows_de, rows_tr):
+    for (sec_de, items_de), (sec_tr, items_tr) in zip(rows_de, rows_tr, strict=True):
         p.pair([sec_de, sec_tr], size=BODY, bold=True)
-        for (lab_de, val_de, sens), (lab_tr, val_tr, _s) in zip(items_de, items_tr):
+        for (lab_de, val_de, sens), (lab_tr, val_tr, _s) in zip(items_de, items_tr, strict=True):
             if sens and not include_sensitive:
                 continue
             p.pair([f"{lab_de}: {val_de}", f"{lab_tr}: {val_tr}"], gap=1.5)

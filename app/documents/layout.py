@@ -110,12 +110,15 @@ class Page:
         return self.lines_height(len(lines), size)
 
     def pair(self, texts: list[str], size: float = BODY, bold: bool = False, gap: float = 2.5) -> None:
-        """Texts for the columns (German first), side by side, starting at the cursor."""
+        """Texts for the columns (German first), side by side, starting at the cursor.
+
+        A German-only document has one column: texts beyond the columns are not drawn."""
         cols = self.columns()
-        heights = [self.lines_height(len(T.wrap(t, w, size, bold)), size) for t, (_x, w, _l, _r) in zip(texts, cols)]
+        heights = [self.lines_height(len(T.wrap(t, w, size, bold)), size)
+                   for t, (_x, w, _l, _r) in zip(texts, cols, strict=False)]
         self.ensure(max(heights) + size)
         y = self.y - size
-        for t, (x, w, _lang, rtl) in zip(texts, cols):
+        for t, (x, w, _lang, rtl) in zip(texts, cols, strict=False):
             self.text_block(x, w, y, t, size, bold, rtl)
         self.y -= max(heights) + gap
 
@@ -171,7 +174,7 @@ class Page:
         cols = self.columns()
         shift = box + 4
         heights = []
-        for i, (t, (x, w, _lang, rtl)) in enumerate(zip(texts, cols)):
+        for i, (t, (x, w, _lang, rtl)) in enumerate(zip(texts, cols, strict=False)):
             x0, w0 = (x + shift, w - shift) if i == 0 else (x, w)
             heights.append(self.text_block(x0, w0, self.y - size, t, size, False, rtl))
         self.y -= max(heights) + 3

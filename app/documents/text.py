@@ -51,7 +51,7 @@ _reshaper.letters = {**_reshaper.letters,
                      "\u06ce": ("\u06ce", "\ufbfe\u065a", "\ufbff\u065a", "\ufbfd\u065a")}
 # Shadda with a vowel, either order: one mark (U+FC5E–FC63, zero advance) stacks them as
 # shaping would; drawn as two marks they overlap.
-_SHADDA = dict(zip("\u064c\u064d\u064e\u064f\u0650\u0670", "\ufc5e\ufc5f\ufc60\ufc61\ufc62\ufc63"))
+_SHADDA = dict(zip("\u064c\u064d\u064e\u064f\u0650\u0670", "\ufc5e\ufc5f\ufc60\ufc61\ufc62\ufc63", strict=True))
 _SHADDA_RE = re.compile("\u0651([\u064c-\u0650\u0670])|([\u064c-\u0650\u0670])\u0651")
 
 
@@ -165,7 +165,7 @@ def _reorder(text: str, levels, base_level: int) -> str:
     while end and text[end - 1] in " \t":
         end -= 1
         levels[end] = base_level
-    chars = [MIRRORED.get(c, c) if lv % 2 else c for c, lv in zip(text, levels)]
+    chars = [MIRRORED.get(c, c) if lv % 2 else c for c, lv in zip(text, levels, strict=True)]
     order = list(range(len(chars)))
     odd = [lv for lv in levels if lv % 2]
     for level in range(max(levels, default=0), min(odd, default=1 << 8) - 1, -1):

@@ -53,7 +53,7 @@ class Change(NamedTuple):
         return (self.entity_id, self.field)
 
     def to_dict(self) -> dict:
-        return dict(zip(self._fields, self))
+        return dict(zip(self._fields, self, strict=True))
 
     @classmethod
     def from_dict(cls, d: dict) -> "Change":
@@ -167,6 +167,6 @@ def read_row(conn, ent: schema.Entity, entity_id: str) -> dict[str, Any] | None:
     if row is None:
         return None
     out = {"id": row[0]}
-    for f, v in zip(ent.fields, row[1:]):
+    for f, v in zip(ent.fields, row[1:], strict=True):
         out[f.name] = schema.from_column(f, v)
     return out

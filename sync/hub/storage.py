@@ -287,7 +287,7 @@ def list_devices(conn) -> list[dict]:
     cols = ("id", "name", "office", "replica_id", "enrolled_at", "revoked_at", "revoke_reason",
             "last_seen", "pull_cursor", "pushed")
     rows = conn.execute(f"SELECT {', '.join(cols)} FROM hub_devices ORDER BY enrolled_at").fetchall()
-    return [dict(zip(cols, r)) for r in rows]
+    return [dict(zip(cols, r, strict=True)) for r in rows]
 
 
 def revoke(conn, device_id: str, reason: str = "revoked by administrator") -> bool:

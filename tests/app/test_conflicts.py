@@ -4,7 +4,6 @@ import pytest
 
 from app import conflicts
 from app.repository import Repository
-from app.replica.merge import merge
 from tests.sync.helpers import all_changes, exchange, make_store, open_conflicts
 
 

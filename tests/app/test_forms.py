@@ -3,7 +3,6 @@
 import datetime as dt
 import json
 import shutil
-from pathlib import Path
 
 import pytest
 

@@ -68,7 +68,7 @@ class HubProcess:
                 return self
             except httpx.HTTPError:
                 if self.proc.poll() is not None:
-                    raise RuntimeError("hub died at start:\n" + "\n".join(self.lines))
+                    raise RuntimeError("hub died at start:\n" + "\n".join(self.lines)) from None
                 time.sleep(0.1)
         raise RuntimeError("hub did not start")
 

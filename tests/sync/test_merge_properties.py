@@ -57,7 +57,7 @@ class World:
         self.repos = [Repository(s) for s in stores]
         self.now = [BASE_MS]
         self.next_id = 0
-        for s, repo, skew in zip(stores, self.repos, skews):
+        for s, repo, skew in zip(stores, self.repos, skews, strict=True):
             _reset(s)
             # As in the app, writes (GUI thread) and sync (worker) use two clocks of one store: the
             # write clock never observes what the merge received, so a local write may be stamped
@@ -71,7 +71,7 @@ class World:
         """A shared start: two households of two persons with a case each; then concurrent address edits."""
         repo = self.repos[0]
         with repo.transaction():
-            for h in range(2):
+            for _h in range(2):
                 hid = repo.save("household", {"office": "AHL", "notes": "a"}, self.new_id("h"))
                 for p in range(2):
                     pid = repo.save("person", {"household_id": hid, "family_name": "Hassan",
@@ -209,7 +209,7 @@ def _check_no_loss(store) -> None:
             row = store.conn.execute(f'SELECT "{key[1]}" FROM "{ent.name}" WHERE id = ?', (key[0],)).fetchone()
             assert schema.from_column(ent.field_map[key[1]], row[0]) == changes[winner].value
 
-        def line(start):
+        def line(start, changes=changes):
             out, todo = {start}, [start]
             while todo:
                 for p in prevs(changes[todo.pop()].prev_hlc):

@@ -31,7 +31,7 @@ def test_arabic_is_right_to_left_and_shows_both_texts_for_every_question(qtbot):
         pairs = view.question_pairs()
         expected = _texts(form)
         assert len(pairs) == len(expected)
-        for (german, client), msgid in zip(pairs, expected):
+        for (german, client), msgid in zip(pairs, expected, strict=True):
             assert german == i18n.translate(msgid, "de")
             assert client == (i18n.translate(msgid, "ar") if i18n.has_translation(msgid, "ar") else msgid)
         for label in view.findChildren(QLabel, "clientText"):

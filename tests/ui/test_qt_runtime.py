@@ -27,4 +27,4 @@ def test_signal_emits_do_not_leak_or_release_references():
         e.plain.emit()
     after = (sys.getrefcount(True), sys.getrefcount(False), sys.getrefcount(None))
     assert len(seen) == 200
-    assert all(abs(a - b) < 50 for a, b in zip(after, before)), (before, after)
+    assert all(abs(a - b) < 50 for a, b in zip(after, before, strict=True)), (before, after)

@@ -15,7 +15,7 @@ from app.casework import CaseWork, casework_for
 from app.checks import PartialDateError, ValidationError, parse_input_date
 from i18n import _
 
-from .form_renderer import from_iso, to_iso
+from .form_renderer import from_iso
 
 UNSAVED_ANSWER: str | None = None  # "save", "discard" or "cancel" in tests
 
