@@ -56,6 +56,8 @@ GERMAN_NAMES = {"ar": "Arabisch", "ku": "Kurmanji", "fa": "Farsi", "prs": "Dari"
                 "uk": "Ukrainisch", "ru": "Russisch", "tr": "Türkisch", "fr": "Französisch", "en": "Englisch",
                 "ckb": "Sorani", "so": "Somali", "ps": "Paschtu", "am": "Amharisch", "sus": "Susu", "ff": "Fulfulde",
                 "de": "Deutsch"}
+COUNTRY_DE = {"syria": "Syrien", "iraq": "Irak", "iran": "Iran", "eritrea": "Eritrea", "afghanistan": "Afghanistan",
+              "somalia": "Somalia", "ukraine": "Ukraine", "turkey": "Türkei"}
 ACCOMMODATION = {"Gemeinschaftsunterkunft": "shared", "Übergangswohnheim": "shared", "Notunterkunft": "reception",
                  "Wohnung": "own_flat", "Wohnung (kommunal angemietet)": "flat_assigned"}
 SLOTS = ("08:30", "09:00", "09:30", "10:00", "11:00", "11:30", "13:30", "14:00", "15:00")
@@ -413,11 +415,11 @@ class _Work:
     def profiling_work(self, c: _Case) -> None:
         rng, t = self.rng, self.t
         p = c.person
-        names = t["language_names"]
-        languages = [{"language": names.get(lang["code"], lang["code"]), "level": lang["level"]}
+        # as staff type them in a German office
+        languages = [{"language": GERMAN_NAMES.get(lang["code"], lang["code"]), "level": lang["level"]}
                      for lang in p["languages"]]
         if not any(lang["code"] == "de" for lang in p["languages"]):
-            languages.append({"language": "German", "level": "A1"})
+            languages.append({"language": "Deutsch", "level": "A1"})
         age = self.age_on(c, c.p2)
         choice = choose_group(p["birth_date"], c.p2)
         c.form = choice.form_id
@@ -440,14 +442,14 @@ class _Work:
         if school_years >= 9:
             a["school_leaving_certificate"] = {"value": True, "proof": self.chance(0.6)}
         if school_type in ("vocational", "university") or (age > 25 and self.chance(0.25)):
-            a["certificates"] = [{"title": rng.choice(t["certificates"][:7]), "country": c.country.capitalize(),
+            a["certificates"] = [{"title": rng.choice(t["certificates"][:7]), "country": COUNTRY_DE.get(c.country, "Guinea"),
                                   "proof": self.chance(0.6),
                                   "recognition": self.weighted([("not_started", 4), ("in_progress", 3),
                                                                 ("recognised", 1), ("partial", 1)])}]
         if age > 19 and self.chance(0.75):
             a["work_experience"] = [{"occupation": rng.choice(t["occupations"]),
                                      "years": rng.randint(1, max(1, min(25, age - 18))),
-                                     "country": c.country.capitalize(), "proof": self.chance(0.3)}]
+                                     "country": COUNTRY_DE.get(c.country, "Guinea"), "proof": self.chance(0.3)}]
         if a["health_limits"]:
             a["health_limits_text"] = "Keine Arbeit über Kopf (Schulter)"
         if a["childcare_needed"]:
