@@ -134,11 +134,15 @@ def text_problem(entity: str, field: str, value: str) -> str | None:
         return None
     if only_invisible(value):
         return _("This contains only invisible characters.")
-    lines = multiline(entity, field)
+    return _char_problem(value, multiline(entity, field))
+
+
+def _char_problem(value: str, multi: bool) -> str | None:
+    """Characters no text may hold: controls (line breaks and tabs only when `multi`), overrides, non-characters."""
     for ch in value:
         o = ord(ch)
         if ch in "\n\r\t":
-            if not lines:
+            if not multi:
                 return _("Line breaks and tabs are not allowed here.")
             continue
         cat = unicodedata.category(ch)
@@ -205,12 +209,38 @@ def date_problem(entity: str, field: str, value: str, today: _dt.date) -> str | 
     return None
 
 
+JSON_TEXT_LIMIT = 4000  # each text inside a structured value (questionnaire answers, conference lists)
+
+
+def json_problem(value: Any) -> str | None:
+    """Why a structured value may not be saved: a text in it breaks the rules of a multi-line field."""
+    stack = [value]
+    while stack:
+        v = stack.pop()
+        if isinstance(v, str):
+            if len(v) > JSON_TEXT_LIMIT:
+                return _("At most {limit} characters, this has {length}.").format(limit=JSON_TEXT_LIMIT,
+                                                                                  length=len(v))
+            if not _SIMPLE_TEXT.match(v):
+                msg = _char_problem(v, multi=True)
+                if msg:
+                    return msg
+        elif isinstance(v, dict):
+            stack.extend(v.keys())
+            stack.extend(v.values())
+        elif isinstance(v, list):
+            stack.extend(v)
+    return None
+
+
 def value_problem(entity: str, field: str, value: Any, today: _dt.date) -> str | None:
     """Why one value may not be written to entity.field today, or None."""
-    if not isinstance(value, str):
-        return None
     f = schema.entity(entity).field_map.get(field)
     if f is None:
+        return None
+    if f.kind == schema.JSON:
+        return json_problem(value) if isinstance(value, (str, list, dict)) else None
+    if not isinstance(value, str):
         return None
     if f.kind == schema.TEXT:
         return text_problem(entity, field, value)

@@ -9,12 +9,13 @@ in one transaction, or nothing.
 
 from __future__ import annotations
 
+import datetime as _dt
 import uuid
 from typing import Any
 
 from i18n import _
 
-from . import formvalues
+from . import formvalues, hygiene
 from .checks import ValidationError, check_date
 from .chronicle import Chronicle, case_row, today_iso
 from .forms import FormDef, FormRegistry
@@ -59,6 +60,12 @@ class Responses:
         if errors:
             raise ValidationError(errors)
         values = formvalues.clean(form, answers)
+        before = self.answers(response_id) if existing is not None else {}
+        today = self.repo.today or _dt.date.today()
+        errors = {k: msg for k, v in values.items()  # the input rules, under the answers' keys
+                  if v != before.get(k) and (msg := hygiene.value_problem("answer", "value", v, today))}
+        if errors:
+            raise ValidationError(errors)
         date = date or (existing or {}).get("date") or today_iso()
         with self.repo.transaction():
             rid = self.repo.save("form_response", {

@@ -271,3 +271,22 @@ def test_a_typed_conflict_resolution_is_judged_and_a_stored_side_is_not(tmp_path
     finally:
         a.close()
         b.close()
+
+
+def test_questionnaire_answers_pass_the_rules_under_their_keys(repo):
+    from app.casework import CaseWork
+    from tests.app.family_o import INTAKE, register_family
+
+    cw = CaseWork(repo)
+    case_id = register_family(repo).case_ids[0]
+    before = n_changes(repo)
+    for bad, words in (("Haus 4\u202e", "U+202E"), ("Haus " * 801, "Höchstens 4000 Zeichen"),
+                       ("Haus\u00074", "Steuerzeichen")):
+        with pytest.raises(ValidationError) as err:
+            cw.save_intake(case_id, {**INTAKE, "accommodation_address": bad}, date="2017-06-26")
+        assert list(err.value.errors) == ["accommodation_address"] and words in err.value.errors[
+            "accommodation_address"]
+    assert n_changes(repo) == before
+    rid = cw.save_intake(case_id, {**INTAKE, "accommodation_address": "Mintarder Straße 4\nHaus 2"},
+                         date="2017-06-26")
+    assert cw.responses.answers(rid)["accommodation_address"] == "Mintarder Straße 4\nHaus 2"
