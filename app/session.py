@@ -3,17 +3,26 @@
 The UI holds one Session for its lifetime. `lock()` closes the database and
 forgets the data key; `unlock()` opens it again; services are created per
 unlock so that nothing keeps a closed connection. The UI and the CLI reach
-app/ through this object.
+app/ through this object only: neither constructs a Store or a Repository
+(tests/test_architecture.py), so the policy that lives here (the access log)
+cannot be skipped.
+
+Slow steps can run off the GUI thread: `open_store`, `open_store_with_recovery`
+and `create_store` only derive the key and open the file (no state changes);
+the caller then `attach`es the store on its own thread. `worker()` gives a
+session with a connection of its own for background work (a sync, a long
+read). A session is a context manager that locks at the end (the CLI).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
 from i18n import _
 
-from . import audit, caselist, conflicts, duplicates, households, schema, statistics
+from . import audit, caselist, conflicts, demo, duplicates, households, schema, statistics
 from .repository import Repository
 from .store import Store, StoreError
 
@@ -38,9 +47,44 @@ class Session:
         return self.store is not None
 
     def create(self, passphrase: str, login: str, name: str = "") -> str:
-        store, recovery = Store.create(self.path, passphrase, login=login, name=name)
+        store, recovery = self.create_store(passphrase, login, name)
         self._attach(store)
         return recovery
+
+    # opening without attaching: safe on a worker thread (the key derivation is slow)
+    def open_store(self, passphrase: str, login: str | None = None) -> Store:
+        return Store.open(self.path, passphrase, login)
+
+    def open_store_with_recovery(self, recovery_key: str) -> Store:
+        return Store.open_with_recovery(self.path, recovery_key)
+
+    def create_store(self, passphrase: str, login: str, name: str = "") -> tuple[Store, str]:
+        return Store.create(self.path, passphrase, login=login, name=name)
+
+    def create_demo(self, passphrase: str, login: str, households: int = 200,
+                    reference: dt.date | None = None) -> bool:
+        """Create and fill the demo store (fictional data) unless it exists; True if it was made."""
+        if self.exists:
+            return False
+        store, _recovery = self.create_store(passphrase, login, "Demo")
+        try:
+            demo.fill(store, households=households, reference=reference or dt.date.today())
+        finally:
+            store.close()
+        return True
+
+    def worker(self) -> "Session":
+        """A session of its own on the same open store (its own connection), for a worker thread;
+        `lock()` it when done."""
+        other = Session(self.path)
+        other._attach(self._need().store.reopen())
+        return other
+
+    def __enter__(self) -> "Session":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.lock()
 
     def unlock(self, passphrase: str, login: str | None = None) -> None:
         self._attach(Store.open(self.path, passphrase, login))
@@ -131,13 +175,15 @@ class Session:
     def statistics(self, year: str | None = None) -> dict:
         return statistics.statistics(self._need().conn, year)
 
-    def render_document(self, document: str, case_number: str, lang: str) -> bytes:
-        """A printable PDF (consent, profiling, resources, slip, handover, export); the access is logged."""
+    def render_document(self, document: str, case_number: str, lang: str, **options) -> bytes:
+        """A printable PDF (consent, profiling, resources, slip, handover, export); the access is logged,
+        for the GUI and the command line alike. `options`: see app.documents.render (to_agency)."""
         from . import documents  # reportlab and fonts load only when something is printed
 
         repo = self._need()
+        pdf = documents.render(repo, document, case_number, lang, **options)
         audit.log_access(repo.store, f"print:{document}", "case", case_number)
-        return documents.render(repo, document, case_number, lang)
+        return pdf
 
     def add_member(self, login: str, passphrase: str, name: str = "") -> str:
         return self._need().store.add_member(login, passphrase, name)

@@ -8,7 +8,7 @@ import json
 from app.forms import FormDefinitionError, check_path
 from i18n import _
 
-from .common import add_store_option, open_store
+from .common import add_store_option, open_session
 from .main import UserError
 
 
@@ -79,7 +79,6 @@ def cmd_rules_check(args) -> int:
 
 def cmd_due(args) -> int:
     from app.casework import CaseWork
-    from app.repository import Repository
     from app.schema import OFFICE_CODES
 
     try:
@@ -90,11 +89,11 @@ def cmd_due(args) -> int:
     if office and office not in OFFICE_CODES:
         raise UserError(_("--office: unknown office {office} (known: {known})").format(
             office=args.office, known=", ".join(OFFICE_CODES)))
-    store = open_store(args)
+    session = open_session(args)
     try:
-        items = CaseWork(Repository(store)).due_list(today, office)
+        items = CaseWork(session.repo).due_list(today, office)
     finally:
-        store.close()
+        session.lock()
     for item in items:
         if args.json:
             print(json.dumps(item.to_dict(), ensure_ascii=False, sort_keys=True))

@@ -1,4 +1,4 @@
-"""Shared pieces of the subcommands: the --store option and opening a store with a passphrase.
+"""Shared pieces of the subcommands: the --store option and unlocking a store in a session.
 
 The passphrase comes from the environment variable SPRECHSTUNDE_PASSPHRASE
 (for scripts) or from a prompt on the terminal. SPRECHSTUNDE_LOGIN picks the
@@ -14,7 +14,8 @@ import sys
 import time
 
 from app.paths import resolve_store_dir
-from app.store import Store, StoreError, TooManyAttempts
+from app.session import Session
+from app.store import StoreError, TooManyAttempts
 
 from i18n import _
 
@@ -41,18 +42,21 @@ def read_passphrase(prompt: str | None = None, confirm: bool = False) -> str:
     return first
 
 
-def open_store(args) -> Store:
-    """Unlock the store named by args.store; user errors become UserError."""
-    path = resolve_store_dir(getattr(args, "store", None))
-    if not Store.exists(path):
-        raise UserError(_("there is no store in {path} (create one with 'sprechstunde init')").format(path=path))
+def open_session(args) -> Session:
+    """A session with the store named by args.store unlocked (as SPRECHSTUNDE_LOGIN, or whoever the
+    passphrase opens); user errors become UserError. Lock it when done (`session.lock()`)."""
+    session = Session(resolve_store_dir(getattr(args, "store", None)))
+    if not session.exists:
+        raise UserError(_("there is no store in {path} (create one with 'sprechstunde init')").format(
+            path=session.path))
     passphrase = read_passphrase()
-    try:
-        return Store.open(path, passphrase, os.environ.get(LOGIN_ENV))
-    except TooManyAttempts as exc:
-        if exc.wait_s <= 30 and sys.stdin and sys.stdin.isatty():
+    while True:
+        try:
+            session.unlock(passphrase, os.environ.get(LOGIN_ENV))
+            return session
+        except TooManyAttempts as exc:
+            if not (exc.wait_s <= 30 and sys.stdin and sys.stdin.isatty()):
+                raise UserError(str(exc)) from None
             time.sleep(exc.wait_s)
-            return open_store(args)
-        raise UserError(str(exc)) from None
-    except StoreError as exc:
-        raise UserError(str(exc)) from None
+        except StoreError as exc:
+            raise UserError(str(exc)) from None

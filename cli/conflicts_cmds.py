@@ -7,9 +7,8 @@ import json
 from i18n import _
 
 from app import conflicts
-from app.repository import Repository
 
-from .common import add_store_option, open_store
+from .common import add_store_option, open_session
 from .main import UserError
 
 
@@ -32,14 +31,14 @@ def cmd_conflicts(args) -> int:
         raise UserError(_("--take and --value only go with --resolve CONFLICT_ID"))
     if args.take and args.value is not None:
         raise UserError(_("either --take or --value, not both"))
-    store = open_store(args)
+    session = open_session(args)
     try:
-        repo = Repository(store)
+        repo = session.repo
         if args.resolve:
             return _resolve(repo, args)
         found = conflicts.list_open(repo, household_id=args.household, case_id=args.case)
     finally:
-        store.close()
+        session.lock()
     if args.json:
         print(json.dumps([c.to_dict() for c in found], ensure_ascii=False, indent=1))
         return 0

@@ -7,9 +7,8 @@ import json
 from i18n import _
 
 from app import duplicates
-from app.repository import Repository
 
-from .common import add_store_option, open_store
+from .common import add_store_option, open_session
 from .main import UserError
 
 
@@ -31,9 +30,9 @@ def _label(repo, person_id: str) -> str:
 def cmd_duplicates(args) -> int:
     if not 0 <= args.threshold <= 1:  # also refuses nan
         raise UserError(_("--threshold must be between 0 and 1"))
-    store = open_store(args)
+    session = open_session(args)
     try:
-        repo = Repository(store)
+        repo = session.repo
         if args.merge:
             keep, away = args.merge
             try:
@@ -47,7 +46,7 @@ def cmd_duplicates(args) -> int:
         rows = [{"person_id": c.person_id, "other_id": c.other_id, "score": c.score, "reasons": c.reasons,
                  "person": _label(repo, c.person_id), "other": _label(repo, c.other_id)} for c in found]
     finally:
-        store.close()
+        session.lock()
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=1))
         return 0

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from i18n import _
 
-from .common import add_store_option, open_store
+from .common import add_store_option, open_session
 from .main import UserError
 
 
@@ -35,9 +35,8 @@ def register(sub) -> None:
 
 
 def cmd_print(args) -> int:
-    from app.documents import CaseNotFound, file_name, render
+    from app.documents import CaseNotFound, file_name
     from app.documents.builders import AGENCY_NAMES
-    from app.repository import Repository
     from i18n import locale as loc
 
     lang = loc.normalize(args.doc_lang)
@@ -52,14 +51,14 @@ def cmd_print(args) -> int:
         if options["to_agency"] not in agencies:
             raise UserError(_("--to: unknown agency {agency} (one of {known})").format(
                 agency=args.to_agency, known=", ".join(agencies)))
-    store = open_store(args)
+    session = open_session(args)
     try:
         try:
-            pdf = render(Repository(store), args.document, args.case, lang, **options)
+            pdf = session.render_document(args.document, args.case, lang, **options)
         except CaseNotFound:
             raise UserError(_("there is no case {number}").format(number=args.case)) from None
     finally:
-        store.close()
+        session.lock()
     out = Path(args.out) if args.out else Path(file_name(args.document, lang))
     try:
         out.write_bytes(pdf)

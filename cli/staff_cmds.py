@@ -14,7 +14,7 @@ import sys
 from app.store import StoreError
 from i18n import _
 
-from .common import add_store_option, open_store
+from .common import add_store_option, open_session
 from .main import UserError
 
 NEW_PASSPHRASE_ENV = "SPRECHSTUNDE_NEW_PASSPHRASE"
@@ -49,12 +49,13 @@ def _new_passphrase() -> str:
 
 
 def cmd_list(args) -> int:
-    store = open_store(args)
+    session = open_session(args)
+    store = session.store
     try:
         for m in store.keyring.members():
             print(m["login"])
     finally:
-        store.close()
+        session.lock()
     return 0
 
 
@@ -70,7 +71,8 @@ def _keyring_not_written(store, exc: OSError) -> UserError:
 def cmd_add(args) -> int:
     if not args.login.strip():
         raise UserError(_("The login must not be empty."))
-    store = open_store(args)
+    session = open_session(args)
+    store = session.store
     try:
         store.add_member(args.login, _new_passphrase(), args.name)
     except StoreError as exc:
@@ -78,13 +80,14 @@ def cmd_add(args) -> int:
     except OSError as exc:  # keyring.json cannot be replaced: nothing was changed
         raise _keyring_not_written(store, exc) from None
     finally:
-        store.close()
+        session.lock()
     print(_("{login} can now unlock this store.").format(login=args.login))
     return 0
 
 
 def cmd_passphrase(args) -> int:
-    store = open_store(args)
+    session = open_session(args)
+    store = session.store
     try:
         if store.staff_id is None:
             raise UserError(_("opened with the recovery key: add a staff member instead"))
@@ -94,6 +97,6 @@ def cmd_passphrase(args) -> int:
     except OSError as exc:  # keyring.json cannot be replaced: the old passphrase still opens the store
         raise _keyring_not_written(store, exc) from None
     finally:
-        store.close()
+        session.lock()
     print(_("The passphrase was changed."))
     return 0

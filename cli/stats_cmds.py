@@ -8,7 +8,7 @@ from app.labels import label
 from app.statistics import statistics
 from i18n import _
 
-from .common import add_store_option, open_store
+from .common import add_store_option, open_session
 from .main import UserError
 
 
@@ -23,11 +23,12 @@ def register(sub) -> None:
 def cmd_stats(args) -> int:
     if args.year is not None and not (len(args.year) == 4 and args.year.isascii() and args.year.isdigit()):
         raise UserError(_("--year: not a year: {year} (use YYYY)").format(year=args.year))
-    store = open_store(args)
+    session = open_session(args)
+    store = session.store
     try:
         stats = statistics(store.conn, args.year)
     finally:
-        store.close()
+        session.lock()
     if args.json:
         print(json.dumps(stats, indent=1, ensure_ascii=False, sort_keys=True))
         return 0

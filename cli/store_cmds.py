@@ -8,11 +8,12 @@ import sys
 
 from app import interchange, migrations, schema
 from app.paths import resolve_store_dir
-from app.store import Store, StoreError
+from app.session import Session
+from app.store import StoreError
 
 from i18n import _
 
-from .common import LOGIN_ENV, add_store_option, open_store, read_passphrase
+from .common import LOGIN_ENV, add_store_option, open_session, read_passphrase
 from .main import UserError
 
 
@@ -46,7 +47,8 @@ def register(sub) -> None:
     p.set_defaults(handler=cmd_check)
 
 
-def _create(args, login: str | None = None, name: str = "") -> tuple[Store, str]:
+def _create(args, login: str | None = None, name: str = "") -> tuple[Session, str]:
+    """A new store, unlocked in a session, and its recovery key."""
     path = resolve_store_dir(args.store)
     login = login if login is not None else getattr(args, "login", "admin")
     if not login.strip():
@@ -54,18 +56,20 @@ def _create(args, login: str | None = None, name: str = "") -> tuple[Store, str]
     if path.exists() and not path.is_dir():  # before the passphrase prompt
         raise UserError(_("{path} is not a folder").format(path=path))
     passphrase = read_passphrase(_("New passphrase: "), confirm=True)
+    session = Session(path)
     try:
-        return Store.create(path, passphrase, login=login, name=name)
+        recovery = session.create(passphrase, login, name)
     except StoreError as exc:
         raise UserError(str(exc)) from None
+    return session, recovery
 
 
 def cmd_init(args) -> int:
-    store, recovery = _create(args, args.login, args.name)
-    print(_("Store created in {path}").format(path=store.path))
+    session, recovery = _create(args, args.login, args.name)
+    print(_("Store created in {path}").format(path=session.path))
     print(_("Recovery key (shown only now; print it and keep it locked away):"))
     print(f"  {recovery}")
-    store.close()
+    session.lock()
     return 0
 
 
@@ -86,7 +90,8 @@ def cmd_demo(args) -> int:
         if reference is None or len(args.date) != 10 or reference > dt.date.today():
             raise UserError(_("--date must be a day YYYY-MM-DD, not in the future"))
     path = resolve_store_dir(args.store)
-    store = open_store(args) if Store.exists(path) else _create(args, "demo", "Demo")[0]
+    session = open_session(args) if Session(path).exists else _create(args, "demo", "Demo")[0]
+    store = session.store
     try:
         try:
             counts = fill(store, households=args.households, seed=args.seed, reference=reference)
@@ -97,7 +102,7 @@ def cmd_demo(args) -> int:
         n = sum(v for k, v in counts.items() if k not in ("rechtskreiswechsel", "conflicts"))
         print(_("{n} demo records written to {path}").format(n=n, path=store.path))
     finally:
-        store.close()
+        session.lock()
     return 0
 
 
@@ -112,13 +117,14 @@ def cmd_import(args) -> int:
             file=args.file, reason="nested too deeply")) from None
     except (ValueError, UnicodeDecodeError) as exc:
         raise UserError(_("{file} is not valid JSON: {reason}").format(file=args.file, reason=exc)) from None
-    store = open_store(args)
+    session = open_session(args)
+    store = session.store
     try:
         n = interchange.import_document(store, doc)
     except interchange.InterchangeError as exc:
         raise UserError(f"{args.file}: {exc}") from None
     finally:
-        store.close()
+        session.lock()
     print(_("{n} records imported").format(n=n), file=sys.stderr)
     return 0
 
@@ -126,11 +132,12 @@ def cmd_import(args) -> int:
 def cmd_export(args) -> int:
     if sys.stdout is None:  # started with stdout closed (`sprechstunde export >&-`)
         raise UserError(_("input/output error: {reason}").format(reason="stdout is closed"))
-    store = open_store(args)
+    session = open_session(args)
+    store = session.store
     try:
         text = interchange.dumps(interchange.export_document(store))
     finally:
-        store.close()
+        session.lock()
     try:
         sys.stdout.write(text)
         sys.stdout.flush()
@@ -140,7 +147,8 @@ def cmd_export(args) -> int:
 
 
 def cmd_check(args) -> int:
-    store = open_store(args)  # proves the key opens the file
+    session = open_session(args)  # proves the key opens the file
+    store = session.store
     try:
         try:
             problems = store.integrity_problems()
@@ -157,7 +165,7 @@ def cmd_check(args) -> int:
             "staff_members": len(store.keyring.members()),
         }
     finally:
-        store.close()
+        session.lock()
     if args.json:
         print(json.dumps(report, indent=1))
     else:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import sys
 
-from .common import add_store_option, open_store
+from .common import add_store_option, open_session
 from .main import UserError
 
 EXIT_UNREACHABLE = 3
@@ -38,13 +38,15 @@ def register(sub) -> None:
 def cmd_enroll(args) -> int:
     from sync.client import SyncError, enroll
 
-    store = open_store(args)
+    session = open_session(args)
+
+    store = session.store
     try:
         info = enroll(store, args.hub, args.code, args.fingerprint, args.name)
     except SyncError as exc:
         raise UserError(str(exc)) from None
     finally:
-        store.close()
+        session.lock()
     print(f"Enrolled as device {info['device_id']} ({info['office']}); hub certificate {info['fingerprint']} pinned.")
     return 0
 
@@ -60,11 +62,13 @@ class _StderrUI:
 def cmd_sync(args) -> int:
     from sync.client import SyncEngine, SyncUI
 
-    store = open_store(args)
+    session = open_session(args)
+
+    store = session.store
     try:
         summary = SyncEngine(store, _StderrUI() if args.verbose else SyncUI()).sync()
     finally:
-        store.close()
+        session.lock()
     if args.json:
         print(json.dumps(summary.to_dict(), ensure_ascii=False))
     else:

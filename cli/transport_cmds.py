@@ -6,7 +6,7 @@ from pathlib import Path
 
 from i18n import _
 
-from .common import add_store_option, open_store
+from .common import add_store_option, open_session
 from .main import UserError
 
 
@@ -24,7 +24,8 @@ def cmd_export_changes(args) -> int:
     path = Path(args.file)
     if path.is_dir():  # refused before anything is written next to it
         raise UserError(_("cannot write {path}: {reason}").format(path=path, reason=_("it is a folder")))
-    store = open_store(args)
+    session = open_session(args)
+    store = session.store
     try:
         summary = export_pending(store, path)
     except SealedFileError as exc:
@@ -32,7 +33,7 @@ def cmd_export_changes(args) -> int:
     except OSError as exc:
         raise UserError(_("cannot write {path}: {reason}").format(path=path, reason=exc.strerror)) from None
     finally:
-        store.close()
+        session.lock()
     print(_("{count} changes written to {path} ({size} bytes), sealed to the hub.").format(
         count=summary.count, path=summary.path, size=summary.bytes))
     return 0

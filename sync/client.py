@@ -213,12 +213,25 @@ class SyncEngine:
 
     def reachable(self, timeout: float = 3.0) -> bool:
         """Whether the hub answers its health check over the pinned connection."""
+        return self.reachability_probe(timeout)()
+
+    def reachability_probe(self, timeout: float = 3.0):
+        """`reachable` in two steps: this call reads the hub settings from the store (on the
+        store's own thread); the function it returns only talks HTTP, so it may run anywhere."""
         try:
-            with self._transport(timeout=timeout) as t:
-                t.health()
-            return True
+            transport = self._transport(timeout=timeout)
         except SyncError:
-            return False
+            return lambda: False
+
+        def probe() -> bool:
+            try:
+                with transport as t:
+                    t.health()
+                return True
+            except SyncError:
+                return False
+
+        return probe
 
     # -- sync ------------------------------------------------------------------------
     def sync(self) -> SyncSummary:

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from app.keyring import Keyring, KeyringError
 from app.session import Session
-from app.store import KEYRING_NAME, Store, StoreError, TooManyAttempts
+from app.store import KEYRING_NAME, StoreError, TooManyAttempts
 from i18n import _
 
 from . import settings
@@ -146,7 +146,7 @@ class LockScreen(QWidget):
         if not self.button.isEnabled():
             return
         self.error.clear()
-        path = self.session.path
+        session = self.session
         login = self.login.currentText().strip() or None
         if self.creating:
             if self.passphrase.text() != self.repeat.text():
@@ -156,13 +156,13 @@ class LockScreen(QWidget):
                 self.show_error(_("Please enter a login."))
                 return
             pw, name = self.passphrase.text(), self.name.text().strip()
-            job = lambda: Store.create(path, pw, login=login, name=name)  # noqa: E731
+            job = lambda: session.create_store(pw, login, name)  # noqa: E731
         elif self.use_recovery.isChecked():
             key = self.recovery.text()
-            job = lambda: (Store.open_with_recovery(path, key), None)  # noqa: E731
+            job = lambda: (session.open_store_with_recovery(key), None)  # noqa: E731
         else:
             pw = self.passphrase.text()
-            job = lambda: (Store.open(path, pw, login), None)  # noqa: E731
+            job = lambda: (session.open_store(pw, login), None)  # noqa: E731
         self.button.setEnabled(False)
         self.button.setText(_("Please wait…"))
         run_in_background(job, self._done, self._failed)

@@ -16,9 +16,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 import i18n
 from app.paths import DEMO_LOGIN, DEMO_PASSPHRASE, demo_store_dir, resolve_store_dir
 from app.session import Session
-from i18n import _
-
 from app.store import StoreError
+from i18n import _
 
 from . import casework, settings
 from .conflicts_page import conflicts_page
@@ -26,22 +25,6 @@ from .duplicates_page import duplicates_page
 from .main_window import MainWindow, Parts
 from .qt_i18n import apply_qt_language
 from .statistics_page import statistics_page
-
-
-def create_demo_store(path, households: int = 200) -> None:
-    """Create and fill the demo store if it does not exist yet (its reference day is today)."""
-    import datetime
-
-    from app.demo import fill
-    from app.store import Store
-
-    if Store.exists(path):
-        return
-    store, _recovery = Store.create(path, DEMO_PASSPHRASE, login=DEMO_LOGIN, name="Demo")
-    try:
-        fill(store, households=households, reference=datetime.date.today())
-    finally:
-        store.close()
 
 
 def apply_language(app: QApplication, lang: str) -> None:
@@ -102,7 +85,7 @@ def run(store=None, demo: bool = False, lang: str | None = None) -> int:
         path = demo_store_dir()
         if not Session(path).exists:
             print(_("Creating the demo store with fictional data in {path} …").format(path=path), file=sys.stderr)
-            create_demo_store(path)
+            Session(path).create_demo(DEMO_PASSPHRASE, DEMO_LOGIN)  # its reference day is today
         hint = _("Demo store with fictional data. Login: {login}, passphrase: {passphrase}").format(
             login=DEMO_LOGIN, passphrase=DEMO_PASSPHRASE)
     else:

@@ -103,7 +103,7 @@ class SyncPanel(QWidget):
         engine = self._engine()
         if engine is None or self.running or not engine.enrolled():
             return
-        worker = SyncEngine(self.session.store)  # reachability over HTTP only; no SQL in the thread
+        probe = engine.reachability_probe()  # reads the settings here; the thread only talks HTTP
         was = self.online
 
         def done(ok: bool) -> None:
@@ -114,7 +114,7 @@ class SyncPanel(QWidget):
             if ok and not was and settings.get(settings.AUTO_SYNC) and getattr(self, "waiting", 0) > 0:
                 self.start()
 
-        run_in_background(lambda: worker.reachable(), done, lambda _e: done(False))
+        run_in_background(probe, done, lambda _e: done(False))
 
     # -- sync ------------------------------------------------------------------
     def start(self) -> None:
@@ -125,14 +125,14 @@ class SyncPanel(QWidget):
         self.cancel_button.show()
         self.progress.setRange(0, 0)
         self.progress.show()
-        store = self.session.store.reopen()
-        self.worker = SyncEngine(store, self.bridge)
+        worker = self.session.worker()  # a connection of its own for the pool thread
+        self.worker = SyncEngine(worker.store, self.bridge)
 
         def work():
             try:
                 return self.worker.sync()
             finally:
-                store.close()
+                worker.lock()
 
         run_in_background(work, self._finished, self._crashed)
 

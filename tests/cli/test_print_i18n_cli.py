@@ -59,3 +59,27 @@ def test_i18n_report_json():
     assert forms["ar"]["translated"] + forms["ar"]["missing"] + forms["ar"]["fuzzy"] == forms["ar"]["total"]
     r = run("i18n", "report")
     assert r.returncode == 0 and "forms:" in r.stdout and "(source language)" in r.stdout
+
+
+def test_a_pdf_printed_on_the_command_line_is_in_the_access_log(store, repo, store_dir, tmp_path):
+    """The command line prints through the same Session as the GUI, so the access is logged (it was
+    not: `sprechstunde print` rendered from a repository of its own)."""
+    from app import audit
+    from app.documents.sample import make_case
+    from app.store import Store
+
+    number = make_case(repo, events=1)
+    staff = store.staff_id
+    store.close()
+    r = run("print", "slip", "--store", str(store_dir), "--case", number, "--lang", "ar",
+            "--out", str(tmp_path / "slip.pdf"))
+    assert r.returncode == 0, r.stderr
+    r = run("print", "consent", "--store", str(store_dir), "--case", "NOPE-1", "--out", str(tmp_path / "x.pdf"))
+    assert r.returncode == 1
+    again = Store.open(store_dir, PASSPHRASE)
+    try:
+        logged = [(a["action"], a["entity_id"], a["staff_id"]) for a in audit.accesses(again)]
+    finally:
+        again.close()
+    assert ("print:slip", number, staff) in logged
+    assert not [a for a in logged if a[1] == "NOPE-1"]  # nothing was printed, nothing is logged
