@@ -222,7 +222,7 @@ class _Generator:
         if limit is not None:
             members = members[:limit]
         family_name = _Name(rng.choice(origin_pool(self.data, origin, "family")), self.variant())
-        rechtskreis = self.rechtskreis(origin, years_here)
+        rechtskreis = self.rechtskreis(origin, years_here, arrival)
         self.rows["household"].append(household)
         head = None
         for m in members:
@@ -237,12 +237,14 @@ class _Generator:
                 self.adults.append((person, origin, m["given"], m["family"]))
 
     def arrival(self, origin: dict) -> _dt.date:
-        year = self.weighted(origin["arrival_years"])
+        last = self.ref - _dt.timedelta(days=7)
+        years = [(y, w) for y, w in origin["arrival_years"] if y <= last.year] or [(last.year, 1)]
+        year = self.weighted(years)  # (an earlier reference day has fewer years to choose from)
         start = _dt.date(year, 1, 1)
         if origin["nationality"] == "UA":
             start = max(start, _dt.date(2022, 3, 1))
-        end = min(_dt.date(year, 12, 31), self.ref - _dt.timedelta(days=7))
-        return self.date_between(start, end)
+        end = min(_dt.date(year, 12, 31), last)
+        return min(self.date_between(start, end), last)
 
     def address(self, office: str) -> str:
         info = self.data["offices"][office]
@@ -255,13 +257,21 @@ class _Generator:
             return self.weighted(acc["private"])
         return self.weighted(acc["early"] if years_here < 1.5 else acc["settled"])
 
-    def rechtskreis(self, origin: dict, years_here: float) -> str:
+    def rechtskreis(self, origin: dict, years_here: float, arrival: _dt.date) -> str:
         if years_here < 1.5 and origin["nationality"] != "UA":
-            return "AsylbLG"  # asylum procedure still running
-        rk = self.pick_weighted_map(origin["rechtskreis"])
-        if rk == "AsylbLG" and years_here > ASYLBLG_MAX_YEARS:
+            rk = "AsylbLG"  # asylum procedure still running
+        else:
+            rk = self.pick_weighted_map(origin["rechtskreis"])
+        if rk == "AsylbLG" and (years_here > ASYLBLG_MAX_YEARS or self.waiting_period_passed(arrival)):
             rk = "SGB II"  # those still here after the AsylbLG waiting period have moved on (a permit, work)
         return rk
+
+    def waiting_period_passed(self, arrival: _dt.date) -> bool:
+        """Whether the § 2 AsylbLG waiting period in force (15, 18 or 36 months) ended before the reference day."""
+        from .rules import default_rules
+
+        hints = default_rules().evaluate({"rechtskreis": "AsylbLG", "entry_date": arrival.isoformat()}, self.ref)
+        return any(h.rule_id.startswith("asylblg_waiting") and h.state == "overdue" for h in hints)
 
     def compose(self, origin: dict, arrival: _dt.date) -> list[dict[str, Any]]:
         """Relations, sexes and ages of the members; the head first."""
