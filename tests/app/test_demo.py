@@ -372,3 +372,23 @@ def test_demo_command_takes_a_past_reference_day_and_fills_a_store_once(tmp_path
     assert "Demo-Datensätze" in capsys.readouterr().out
     assert main(["demo", "--store", path, "--date", "2026-10-01", "--households", "12"]) == 1
     assert "Seed 2016" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("reference", [_dt.date.today(), _dt.date(2025, 3, 1)], ids=["today", "2025-03-01"])
+def test_the_demo_of_any_past_day_has_a_realistic_due_list(tmp_path, reference):
+    """`./run.sh` makes the demo for the day it runs: that works, and looks right, on other days too."""
+    from app.casework import CaseWork
+    from app.repository import Repository
+    from app.store import Store
+
+    store, _recovery = Store.create(tmp_path / "s", "demo-geheim", login="demo")
+    try:
+        counts = demo.fill(store, households=100, seed=7, reference=reference)
+        assert counts["case"] >= 150 and counts["conflicts"] == 5
+        items = CaseWork(Repository(store)).due_list(reference)
+        overdue = [i for i in items if i.hint.state == "overdue"]
+        assert len(items) >= 5 and len(overdue) / len(items) < 1 / 3
+        assert all(i.hint.due >= reference - _dt.timedelta(days=365) for i in overdue)
+        assert store.conn.execute("SELECT max(date) FROM event").fetchone()[0] <= reference.isoformat()
+    finally:
+        store.close()
