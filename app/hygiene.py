@@ -14,7 +14,7 @@ them for correction. The rules (docs/casework.md, "What the app accepts"):
   multi-line fields), bidi overrides, lone surrogates or non-characters, and
   no text may be made only of invisible characters (spaces, zero-width
   characters, fillers);
-* names (person names in Latin and original script, staff names) take only
+* names (person names in Latin and original script) take only
   letters, combining marks after a letter, spaces, apostrophes, hyphens and
   dots; the zero-width (non-)joiner only between two letters (Persian names
   need U+200C); no emoji, symbols, digits, bidi marks, embeddings or isolates;
@@ -56,7 +56,6 @@ class Refused(ValidationError):
 NAME_FIELDS = frozenset({
     ("person", "family_name"), ("person", "given_names"),
     ("person", "family_name_orig"), ("person", "given_names_orig"),
-    ("staff", "name"),
 })
 NAME_LIMIT = 100
 DEFAULT_LIMIT = 200
@@ -71,6 +70,7 @@ _TEXT_RULES: dict[tuple[str, str], tuple[int, bool]] = {
     ("*", "next_steps"): (4000, True),
     ("*", "phone"): (40, False),
     ("*", "login"): (64, False),
+    ("staff", "name"): (100, False),
     ("*", "nationality"): (80, False),
     ("*", "country_of_origin"): (80, False),
     ("*", "interpreter_language"): (80, False),
@@ -314,6 +314,15 @@ def stored_problems(entity: str, row: dict[str, Any], today: _dt.date | None = N
         if msg:
             out[field] = msg
     return out
+
+
+def staff_problem(login: str, name: str | None) -> str | None:
+    """Why a new staff member's login or name may not be recorded (with the field's name), or None."""
+    for field, value in (("login", (login or "").strip()), ("name", (name or "").strip())):
+        msg = text_problem("staff", field, value)
+        if msg:
+            return field_message("staff", field, msg)
+    return None
 
 
 def field_message(entity: str, field: str, message: str) -> str:

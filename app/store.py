@@ -21,6 +21,7 @@ import sqlite_utils
 from i18n import _, ngettext
 
 from . import migrations
+from .hygiene import staff_problem
 from .keyring import BadSecret, Keyring, KeyringError
 from .replica.changelog import Change, ChangeLog
 from .replica.clock import HybridClock
@@ -104,6 +105,7 @@ class Store:
         if cls.exists(path):
             raise StoreError(_("A store already exists in {path}.").format(path=path))
         check_passphrase(passphrase)
+        _check_staff(login, name)
         if path.exists() and not path.is_dir():
             raise StoreError(_("{path} is not a folder").format(path=path))
         folder_existed = path.exists()
@@ -204,6 +206,7 @@ class Store:
     def add_member(self, login: str, passphrase: str, name: str = "") -> str:
         """Let another staff member unlock this store; returns their staff id."""
         check_passphrase(passphrase)
+        _check_staff(login, name)
         staff_id = uuid.uuid4().hex
         try:
             self.keyring.add_member(self._data_key, staff_id, login, passphrase)
@@ -329,6 +332,13 @@ def _clear_failures(path: Path) -> None:
         pass
     except OSError:
         pass
+
+
+def _check_staff(login: str, name: str | None) -> None:
+    """A staff member's login and name pass the input rules (app.hygiene) before anything is written."""
+    problem = staff_problem(login, name)
+    if problem:
+        raise StoreError(problem)
 
 
 def _remove_partial_store(path: Path, folder_existed: bool) -> None:
