@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 from i18n import _
@@ -29,6 +30,18 @@ from .store import Store, StoreError
 
 class Locked(StoreError):
     pass
+
+
+@dataclass(frozen=True)
+class Changed:
+    """What an operation changed, read from the change log after it: the households (roots) and the
+    kinds of record it touched. Views refresh from this instead of reloading everything."""
+
+    households: frozenset[str] = frozenset()
+    entities: frozenset[str] = frozenset()
+
+    def __bool__(self) -> bool:
+        return bool(self.households or self.entities)
 
 
 class Session:
@@ -112,6 +125,20 @@ class Session:
         if self.repo is None:
             raise Locked("locked")
         return self.repo
+
+    # -- what changed ---------------------------------------------------------------
+    def change_mark(self) -> int:
+        """The change log's newest seq: note it before an operation, pass it to `changes_since` after."""
+        return self._need().conn.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0]
+
+    def changes_since(self, mark: int) -> Changed:
+        rows = self._need().conn.execute("SELECT DISTINCT root_id, entity FROM changes WHERE seq > ?",
+                                         (mark,)).fetchall()
+        return Changed(frozenset(r for r, _e in rows if r), frozenset(e for _r, e in rows))
+
+    def household_exists(self, household_id: str) -> bool:
+        """Whether the household is (still) on this laptop: a sync may remove it (moved to another office)."""
+        return self._need().get("household", household_id) is not None
 
     # -- services ----------------------------------------------------------------
     @property

@@ -116,7 +116,8 @@ class CaseView(QWidget):
                          f"{born_display(m.get('birth_date'))}{extra}")
         self.members.setText("\n".join(lines))
         wanted = who.get("interpreter_language") or next(
-            (x["code"] for x in who.get("languages") or [] if x.get("code") != "de"), None)
+            (x.get("code") for x in who.get("languages") or []  # synced data may lack a code: skip it
+             if isinstance(x, dict) and x.get("code") not in (None, "de")), None)
         if wanted and self.client_lang.findData(loc.normalize(wanted) or wanted) >= 0:
             self.client_lang.setCurrentIndex(self.client_lang.findData(loc.normalize(wanted) or wanted))
         for w in (self.edit, self.interpret):

@@ -178,7 +178,7 @@ class MainWindow(QMainWindow):
         from .sync_panel import SyncPanel
 
         self.sync_panel = SyncPanel(self.session)
-        self.sync_panel.synced.connect(lambda _s: self.refresh())
+        self.sync_panel.changed.connect(self.apply_changes)
         self.statusBar().addWidget(self.sync_panel)
         self.nav.setCurrentRow(0)
         self.refresh()
@@ -215,6 +215,19 @@ class MainWindow(QMainWindow):
         n = len(self.case_list.model.rows)
         self.status_label.setText(f"{self.session.staff_name} · {self.session.path} · "
                                   + i18n.ngettext("{n} case", "{n} cases", n).format(n=n))
+
+    def apply_changes(self, changed) -> None:
+        """Bring every open view up to date after an operation (a sync) wrote `changed`."""
+        if not self.session.is_open or self.workspace is None:
+            return
+        self.refresh()
+        view = self.case_view
+        if view.household_id and (view.household_id in changed.households
+                                  or not self.session.household_exists(view.household_id)):
+            view.show_case(view.household_id, view.case_id)  # (clears the view if the household left)
+        for page in self.extra_pages:
+            if page.isVisible() and hasattr(page, "refresh"):
+                page.refresh()
 
     # -- actions -------------------------------------------------------------
     def new_household(self) -> None:

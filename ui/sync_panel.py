@@ -18,7 +18,7 @@ from i18n import _, ngettext
 from sync.client import SyncEngine, SyncUI
 
 from . import settings
-from .tasks import run_in_background
+from .tasks import run_in_background, run_operation
 
 CHECK_INTERVAL_MS = 30_000
 SERIOUS = {"revoked", "certificate_changed", "refused", "clock_wrong"}
@@ -39,6 +39,7 @@ class _Bridge(QObject, SyncUI):
 
 class SyncPanel(QWidget):
     synced = Signal(object)  # SyncSummary
+    changed = Signal(object)  # app.session.Changed: what the sync wrote here
 
     def __init__(self, session, parent=None):
         super().__init__(parent)
@@ -134,7 +135,7 @@ class SyncPanel(QWidget):
             finally:
                 worker.lock()
 
-        run_in_background(work, self._finished, self._crashed)
+        run_operation(self.session, work, self._finished, self._crashed, self.changed.emit)
 
     def cancel(self) -> None:
         if self.running:

@@ -2,7 +2,11 @@
 
 `run_in_background(fn, on_done, on_error)` runs `fn()` in the global
 QThreadPool and calls `on_done(result)` or `on_error(exc)` on the GUI thread.
-Tests can set `INLINE = True` to run tasks synchronously.
+`run_operation(session, fn, on_done, on_error, on_changed)` does the same for
+work that writes (a sync, an import): it notes the change log's mark first and
+calls `on_changed(session.changes_since(mark))` on the GUI thread afterwards,
+so that every open view can refresh from what changed. Tests can set
+`INLINE = True` to run tasks synchronously.
 """
 
 from __future__ import annotations
@@ -55,3 +59,24 @@ def run_in_background(fn: Callable[[], Any], on_done: Callable[[Any], None],
     carrier.done.connect(lambda r: finish(on_done, r))
     carrier.failed.connect(lambda e: finish(on_error, e))
     QThreadPool.globalInstance().start(_Task(fn, carrier))
+
+
+def run_operation(session, fn: Callable[[], Any], on_done: Callable[[Any], None],
+                  on_error: Callable[[Exception], None], on_changed: Callable[[Any], None]) -> None:
+    """`run_in_background` for work that changes the store; `on_changed(Changed)` runs before `on_done`,
+    also after a failure (a sync that stopped half-way has applied its first pages)."""
+    mark = session.change_mark()
+
+    def changed() -> None:
+        if session.is_open:
+            on_changed(session.changes_since(mark))
+
+    def done(result) -> None:
+        changed()
+        on_done(result)
+
+    def failed(exc) -> None:
+        changed()
+        on_error(exc)
+
+    run_in_background(fn, done, failed)

@@ -251,7 +251,7 @@ def fill(store, households: int = 10, office: str = "AHL", persons: int = 3, not
                 repo.save("person", {"household_id": h, "family_name": f"محمد {_ARABIC[i % 28]}{_ARABIC[j % 28]}",
                                      "given_names": "Ali",
                                      "birth_date": "1990-01-01", "sex": "m", "nationality": "SYR",
-                                     "languages": [{"lang": "ar", "level": "native"}]})
+                                     "languages": [{"code": "ar", "level": "native"}]})
             for k in range(notes):
                 repo.save("household", {"notes": f"note {k}"}, entity_id=h)
     return ids
