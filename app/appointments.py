@@ -22,9 +22,13 @@ class Appointments:
         self.chronicle = chronicle
 
     def plan(self, case_id: str, starts_at: str, purpose: str, *, office: str | None = None, place: str = "",
-             directions: str = "", interpreter_language: str = "", staff: str = "") -> str:
+             directions: str = "", interpreter_language: str = "", staff: str = "", outcome: str = "planned") -> str:
+        """A new appointment; one that already took place is recorded with its outcome (kept, missed,
+        cancelled), which also goes to the chronicle. Only a planned one must lie today or later."""
         case = case_row(self.repo, case_id)
         errors: dict[str, str] = {}
+        if outcome not in APPOINTMENT_OUTCOMES:
+            errors["outcome"] = _("Please choose one of the offered values.")
         if not is_datetime(starts_at):
             errors["starts_at"] = _("Please enter date and time as YYYY-MM-DDTHH:MM.")
         require(errors, "purpose", (purpose or "").strip())
@@ -36,8 +40,14 @@ class Appointments:
                   "office": office or case.get("office"), "place": place.strip() or None,
                   "directions": directions.strip() or None, "purpose": purpose.strip(),
                   "interpreter_language": interpreter_language.strip() or None,
-                  "staff": staff.strip() or None, "outcome": "planned"}
-        return self.repo.save("appointment", {k: v for k, v in values.items() if v is not None})
+                  "staff": staff.strip() or None, "outcome": outcome}
+        with self.repo.transaction():
+            aid = self.repo.save("appointment", {k: v for k, v in values.items() if v is not None})
+            if outcome != "planned":
+                self.chronicle.record(case_id, "appointment", _("Appointment {outcome}: {purpose}").format(
+                    outcome=_(OUTCOME_LABELS[outcome]), purpose=values["purpose"]), starts_at[:10],
+                    ref_entity="appointment", ref_id=aid)
+        return aid
 
     def set_outcome(self, appointment_id: str, outcome: str, note: str = "") -> None:
         a = self.repo.get("appointment", appointment_id)

@@ -140,6 +140,9 @@ def test_appointment_in_the_past_is_refused_unless_recorded_as_past(repo, family
     for outcome in ("kept", "missed", "cancelled"):  # recorded afterwards: fine
         repo.save("appointment", {**base, "starts_at": f"2026-1{len(outcome) % 3}-02T10:00", "outcome": outcome})
     assert appointments.plan(case_id, "2026-11-21T08:00", "Jobcenter")  # earlier today is not the past
+    aid = appointments.plan(case_id, "2020-03-02T10:00", "Jobcenter", outcome="kept")  # recorded afterwards
+    assert repo.get("appointment", aid)["outcome"] == "kept"
+    assert [e["date"] for e in Chronicle(repo).events(case_id) if e.get("ref_id") == aid] == ["2020-03-02"]
 
 
 def test_a_planned_appointment_that_slipped_into_the_past_gets_its_outcome(repo, family, appointments):

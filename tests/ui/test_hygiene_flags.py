@@ -1,4 +1,4 @@
-"""A value that came by sync from an older laptop and today's rules refuse: merged, then flagged in the dialog."""
+"""Input rules in the GUI: a value by sync flagged in the household dialog; a past appointment refused, then recorded."""
 
 import datetime as dt
 
@@ -41,3 +41,24 @@ def test_the_dialog_flags_a_synced_value_for_correction_and_still_saves(qtbot, s
     assert not dlg.is_dirty()
     dlg.save()  # not corrected: the old value is not judged again, nothing blocks the save
     assert dlg.result() == 1
+
+
+def test_the_appointments_tab_says_why_a_past_appointment_is_refused_and_records_it_as_kept(qtbot, store):
+    from ui.casework.appointments_tab import AppointmentsTab
+
+    session = Session(store.path)
+    session.attach(store)
+    res = save_household(session.repo, {"office": "WAF"}, [
+        {"relation": "head", "family_name": "Rahimi", "given_names": "Maryam", "case": {"rechtskreis": "SGB II"}}])
+    tab = AppointmentsTab(session)
+    qtbot.addWidget(tab)
+    tab.set_case(res.household_id, res.case_ids[0])
+    tab.date.setText("02.03.2020")
+    tab.purpose.setText("Jobcenter")
+    tab.plan()
+    assert tab.error.text().startswith("Datum und Uhrzeit: Dieser Termin liegt in der Vergangenheit.")
+    assert tab.table.rowCount() == 0
+    tab.outcome.setCurrentIndex(tab.outcome.findData("kept"))
+    tab.plan()
+    assert tab.error.isHidden() and tab.table.rowCount() == 1
+    assert tab.table.item(0, 4).text() == "wahrgenommen"

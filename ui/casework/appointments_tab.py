@@ -1,12 +1,14 @@
-"""Appointments of a case: plan one (date, time, place, interpreter language), then mark it kept, missed or cancelled."""
+"""Appointments of a case: plan one (date, time, place, interpreter language), then mark it kept, missed or cancelled.
+
+One that already took place is recorded with its outcome right away (a planned one must lie today or later)."""
 
 from __future__ import annotations
 
 import re
 
 from PySide6.QtWidgets import (
-    QAbstractItemView, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLineEdit, QPushButton, QTableWidget,
-    QTableWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLineEdit, QPushButton,
+    QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from app.appointments import OUTCOME_LABELS
@@ -40,6 +42,9 @@ class AppointmentsTab(RefreshOnShow, QWidget):
         self.place = QLineEdit()
         self.directions = QLineEdit()
         self.interpreter = QLineEdit()
+        self.outcome = QComboBox()  # an appointment that already took place is recorded with its outcome
+        for outcome in ("planned", "kept", "missed", "cancelled"):
+            self.outcome.addItem(_(OUTCOME_LABELS[outcome]), outcome)
         self.plan_button = QPushButton(_("Plan appointment"))
         self.plan_button.clicked.connect(self.plan)
         self.error = error_label()
@@ -62,6 +67,7 @@ class AppointmentsTab(RefreshOnShow, QWidget):
         fl.addRow(_("Place"), self.place)
         fl.addRow(_("Directions"), self.directions)
         fl.addRow(_("Interpreter language"), self.interpreter)
+        fl.addRow(_("Outcome"), self.outcome)
         fl.addRow(self.plan_button)
         lay = QVBoxLayout(self)
         lay.addWidget(self.table, 1)
@@ -111,13 +117,14 @@ class AppointmentsTab(RefreshOnShow, QWidget):
             starts = self._starts_at()
             cw.appointments.plan(self.case_id, starts, self.purpose.text(), place=self.place.text(),
                                  directions=self.directions.text(), interpreter_language=self.interpreter.text(),
-                                 staff=cw.staff_name(cw.repo.staff_id))
+                                 staff=cw.staff_name(cw.repo.staff_id), outcome=self.outcome.currentData())
         except ValidationError as exc:
             set_error(self.error, errors_text(exc))
             return
         set_error(self.error, None)
         for w in (self.purpose, self.place, self.directions):
             w.clear()
+        self.outcome.setCurrentIndex(0)
         self.refresh()
 
     def set_outcome(self, outcome: str) -> None:
