@@ -117,12 +117,34 @@ def test_unsaved_changes_are_asked_about(qtbot, tmp_path, inline_tasks, monkeypa
     win = _create_store(qtbot, tmp_path, inline_tasks, monkeypatch)
     dlg = HouseholdDialog(win.session, None, win)
     qtbot.addWidget(dlg)
-    qtbot.keyClicks(dlg.editor.family_name, "Tesfay")
+    dlg.show()
+    answers = []
     asked = []
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(1) or QMessageBox.StandardButton.Cancel)
+
+    def question(*a, **k):
+        asked.append(a[2] if len(a) > 2 else k.get("text"))
+        return answers.pop(0)
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    qtbot.keyClicks(dlg.editor.family_name, "Tesfay")
+    # Cancel: asked once, the dialog stays open with the input
+    answers.append(QMessageBox.StandardButton.Cancel)
     dlg.reject()
-    assert asked and dlg.isVisible() is False or dlg.result() == 0
+    assert asked == ["Die Änderungen an diesem Haushalt verwerfen?"]
+    assert dlg.isVisible()
     assert dlg.editor.family_name.text() == "Tesfay"
+    # Discard: asked again, the dialog closes without saving
+    answers.append(QMessageBox.StandardButton.Discard)
+    dlg.reject()
+    assert len(asked) == 2
+    assert not dlg.isVisible() and dlg.result() == 0
+    assert win.session.case_rows() == []
+    # nothing typed: closes without asking
+    clean = HouseholdDialog(win.session, None, win)
+    qtbot.addWidget(clean)
+    clean.show()
+    clean.reject()
+    assert len(asked) == 2 and not clean.isVisible()
 
 
 def test_switch_to_english(qtbot, tmp_path, inline_tasks, monkeypatch):
@@ -131,4 +153,4 @@ def test_switch_to_english(qtbot, tmp_path, inline_tasks, monkeypatch):
     assert win.menuBar().actions()[0].text() == "&File"
     assert win.case_list.model.headerData(1, Qt.Orientation.Horizontal) == "Family name"
     win.set_language("de")
-    assert win.case_list.model.headerData(1, Qt.Orientation.Horizontal) != "Family name" or True
+    assert win.case_list.model.headerData(1, Qt.Orientation.Horizontal) == "Familienname"
