@@ -1,4 +1,4 @@
-"""PyInstaller entry point of the bundled client: the same as the `sprechstunde` command."""
+"""PyInstaller entry point of the bundle's command-line program: the same as the `sprechstunde` command."""
 
 import sys
 

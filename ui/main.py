@@ -8,6 +8,7 @@ instead of ending the program.
 
 from __future__ import annotations
 
+import argparse
 import sys
 import traceback
 
@@ -94,3 +95,15 @@ def run(store=None, demo: bool = False, lang: str | None = None) -> int:
     window = build_main_window(Session(path), hint)
     window.show()
     return app.exec()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """The desktop app's entry point (`sprechstunde-gui`, `python -m ui`, the bundle's windowed program).
+
+    `sprechstunde` without a subcommand opens the same window from the command line."""
+    parser = argparse.ArgumentParser(prog="sprechstunde-gui", description=_("Sprechstunde: the desktop app"))
+    parser.add_argument("--store", metavar="DIR", help=_("store folder (default: the platform data folder)"))
+    parser.add_argument("--demo", action="store_true", help=_("open or create the demo store with demo data"))
+    parser.add_argument("--lang", help=_("UI language (de, en); default: the last one chosen, else de"))
+    args = parser.parse_args(argv)
+    return run(store=args.store, demo=args.demo, lang=args.lang)

@@ -1,0 +1,7 @@
+"""`python -m ui`: the desktop app (see ui.main.main)."""
+
+import sys
+
+from ui.main import main
+
+sys.exit(main())
