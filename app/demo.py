@@ -50,6 +50,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from . import demo_casework
 from .casenumber import format_case_number
 from .interchange import FORMAT, VERSION
 
@@ -98,14 +99,14 @@ def fill(store, households: int = DEFAULT_HOUSEHOLDS, seed: int = DEFAULT_SEED,
     pass the day they run, so the due list the app computes for today looks like an office's.
     Returns counts per kind of record.
     """
-    from .demo_casework import fill as _fill
-
     if households is None or households < 0:
         raise ValueError("households must be a non-negative number")
     reference = reference or reference_date()
     if reference > _dt.date.today():  # the forms refuse signatures and dates in the future
         raise ValueError("the reference date must not lie in the future")
-    return _fill(store, households, seed, reference)
+    doc = generate(households=households, seed=seed, reference=reference)
+    towns = {code: office["town"] for code, office in load_pools()["offices"].items()}
+    return demo_casework.fill(store, doc, seed, reference, towns)
 
 
 def _name(entry: str) -> tuple[str | None, list[str]]:

@@ -86,15 +86,13 @@ class _DemoRepository(Repository):
         return super().save(entity, values, entity_id or self._new_id())
 
 
-def fill(store, households: int, seed: int, reference: _dt.date, doc: dict | None = None) -> dict[str, int]:
-    """Import the demo households of `seed` and write their case work; returns counts per kind."""
-    from .demo import generate
-
-    doc = doc if doc is not None else generate(households=households, seed=seed, reference=reference)
+def fill(store, doc: dict, seed: int, reference: _dt.date, towns: dict[str, str]) -> dict[str, int]:
+    """Import the demo households `doc` (app.demo.generate of `seed`) and write their case work; returns
+    counts per kind. `towns`: office code -> town name. (app.demo calls this; it does not call back.)"""
     cases = doc["entities"].get("case", [])
     if cases and store.conn.execute('SELECT 1 FROM "case" WHERE id = ?', (cases[0]["id"],)).fetchone():
         raise DemoExistsError(f"the store already holds the demo of seed {seed}")
-    work = _Work(store, doc, seed, reference)
+    work = _Work(store, doc, seed, reference, towns)
     work.plan()
     base = work.repo(store.staff_id)
     with base.transaction():
@@ -117,7 +115,8 @@ class _Case:
 
 
 class _Work:
-    def __init__(self, store, doc: dict, seed: int, reference: _dt.date):
+    def __init__(self, store, doc: dict, seed: int, reference: _dt.date, towns: dict[str, str]):
+        self.towns = towns
         self.store = store
         self.doc = doc
         self.ref = reference
@@ -342,9 +341,7 @@ class _Work:
         return {k: v for k, v in a.items() if v is not None}
 
     def office_town(self, c: _Case) -> str:
-        from .demo import load_pools
-
-        return load_pools()["offices"][c.office]["town"]
+        return self.towns[c.office]
 
     def intake(self, c: _Case, day: _dt.date) -> None:
         decided = c.wechsel is None
