@@ -2,16 +2,27 @@
 
 `RowTableModel(headers)` holds `rows`, answers the row/column counts and the
 translated header texts; a subclass implements `cell(row, column)` for the
-display text and may override `data` for more roles.
+display text, may override `sort_key(row, column)` for what a column sorts by
+(dates as ISO, not as shown) and `data` for more roles. `sort_proxy(model)` is
+the proxy a sortable view shows: it sorts by `SORT_ROLE`.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
 
 from i18n import _
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the row object of a line
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2  # what a cell sorts by (RowTableModel.sort_key)
+
+
+def sort_proxy(model, parent=None) -> QSortFilterProxyModel:
+    """A proxy over `model` that sorts by SORT_ROLE (for a view with sorting enabled)."""
+    proxy = QSortFilterProxyModel(parent)
+    proxy.setSourceModel(model)
+    proxy.setSortRole(SORT_ROLE)
+    return proxy
 
 
 class RowTableModel(QAbstractTableModel):
@@ -44,7 +55,12 @@ class RowTableModel(QAbstractTableModel):
             return row
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return self.cell(row, index.column())
+        if role == SORT_ROLE:
+            return self.sort_key(row, index.column())
         return None
 
     def cell(self, row, column: int):
         raise NotImplementedError
+
+    def sort_key(self, row, column: int):
+        return self.cell(row, column)

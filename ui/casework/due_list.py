@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget,
@@ -19,13 +19,12 @@ from app.casework import due_list_on_own_connection
 from app.schema import OFFICE_CODES
 from i18n import N_, _
 
-from ..models import RowTableModel
+from ..models import SORT_ROLE, RowTableModel, sort_proxy
 from ..tasks import run_in_background
 from .chronicle_tab import STATE_LABELS
 from .common import date_edit, date_value, show_date
 
 CASE_ROLE = Qt.ItemDataRole.UserRole + 1
-SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 HEADERS = (N_("Due"), N_("State"), N_("Case"), N_("Name"), N_("Office"), N_("Deadline or hint"), N_("Legal source"))
 
 
@@ -42,9 +41,7 @@ class DueModel(RowTableModel):
         if role == CASE_ROLE:
             return (it.household_id, it.case_id)
         if role == SORT_ROLE:
-            if index.column() == 0:
-                return it.hint.due.isoformat() if it.hint.due else "9999"
-            return self.data(index)
+            return self.sort_key(it, index.column())
         if role == Qt.ItemDataRole.ToolTipRole:
             return it.hint.text
         if role == Qt.ItemDataRole.ForegroundRole and it.hint.state == "overdue":
@@ -56,6 +53,11 @@ class DueModel(RowTableModel):
         return (show_date(h.due.isoformat()) if h.due else "", _(STATE_LABELS[h.state]), it.case_number, it.name,
                 it.office, h.title, h.legal_source)[column]
 
+    def sort_key(self, it, column: int):
+        if column == 0:  # by date; a hint without a date after every dated one
+            return it.hint.due.isoformat() if it.hint.due else "9999"
+        return self.cell(it, column)
+
 
 class DueSoonWidget(QWidget):
     open_case = Signal(str, str)
@@ -64,9 +66,7 @@ class DueSoonWidget(QWidget):
         super().__init__(parent)
         self.session = session
         self.model = DueModel(self)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(SORT_ROLE)
+        self.proxy = sort_proxy(self.model, self)
         self.view = QTableView()
         self.view.setModel(self.proxy)
         self.view.setSortingEnabled(True)

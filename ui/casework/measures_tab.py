@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
     QTableView, QVBoxLayout, QWidget,
@@ -12,12 +12,14 @@ from app.checks import ValidationError
 from app.measures import INITIAL, STATUS_LABELS, TRANSITIONS
 from i18n import N_, _
 
-from ..models import RowTableModel
+from ..models import RowTableModel, sort_proxy
 from .common import RefreshOnShow, date_edit, date_value, error_label, errors_text, services, set_error, show_date
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 COL_MEASURE, COL_PHASE, COL_PROVIDER, COL_STATUS, COL_PROPOSED, COL_REGISTERED, COL_START, COL_END, \
     COL_EXPECTED, COL_NOTES = range(10)
+DATE_FIELDS = {COL_PROPOSED: "proposed_on", COL_REGISTERED: "registered_on", COL_START: "start_date",
+               COL_END: "end_date"}
 HEADERS = (N_("Measure"), N_("Phase"), N_("Provider"), N_("Status"), N_("Proposed"), N_("Registered"), N_("Start"),
            N_("End"), N_("Expected start"), N_("Notes"))
 
@@ -51,9 +53,16 @@ class MeasuresModel(RowTableModel):
             return show_date(exp.isoformat()) if exp else ""
         if col == COL_NOTES:
             return m.get("notes") or ""
-        key = {COL_PROPOSED: "proposed_on", COL_REGISTERED: "registered_on", COL_START: "start_date",
-               COL_END: "end_date"}[col]
-        return show_date(m.get(key))
+        return show_date(m.get(DATE_FIELDS[col]))
+
+    def sort_key(self, m: dict, col: int):
+        """Dates by the calendar (ISO), not as shown (DD.MM.YYYY); text ignoring case."""
+        if col in DATE_FIELDS:
+            return m.get(DATE_FIELDS[col]) or ""
+        if col == COL_EXPECTED:
+            exp = self.cw.measures.expected_start(m)
+            return exp.isoformat() if exp else ""
+        return str(self.cell(m, col)).casefold()
 
 
 class MeasuresTab(RefreshOnShow, QWidget):
@@ -62,8 +71,7 @@ class MeasuresTab(RefreshOnShow, QWidget):
         self.session = session
         self.case_id: str | None = None
         self.model = MeasuresModel(self)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
+        self.proxy = sort_proxy(self.model, self)
         self.view = QTableView()
         self.view.setModel(self.proxy)
         self.view.setSortingEnabled(True)
