@@ -25,8 +25,10 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 FORMAT = "sprechstunde-keyring"
 VERSION = 1
-# Argon2id: about 0.2 s on a 2-core laptop. SPRECHSTUNDE_KDF_COST=low is for
-# the test-suite only (many stores are created there).
+# Argon2id: about 0.2 s on a 2-core laptop. Shipped code always wraps with STRONG (no
+# environment variable or option weakens it); the test suite patches default_kdf to LOW
+# in its own process because it creates hundreds of stores. Unwrapping uses the
+# parameters recorded with each wrap.
 STRONG = {"alg": "argon2id", "iterations": 3, "memory_kib": 65536, "lanes": 4}
 LOW = {"alg": "argon2id", "iterations": 1, "memory_kib": 8192, "lanes": 1}
 RECOVERY_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
@@ -49,7 +51,8 @@ def _unb64(text: str) -> bytes:
 
 
 def default_kdf() -> dict:
-    return dict(LOW if os.environ.get("SPRECHSTUNDE_KDF_COST") == "low" else STRONG)
+    """The parameters for a new wrap."""
+    return dict(STRONG)
 
 
 def derive(passphrase: str, kdf: dict, salt: bytes) -> bytes:

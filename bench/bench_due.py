@@ -22,7 +22,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("SPRECHSTUNDE_KDF_COST", "low")
 
 INTAKE = {"country_of_origin": "iraq", "interpreter_needed": False, "residence_status": "gestattung",
           "entry_date": "2016-06", "accommodation": "shared", "referred_by": "sozialamt"}

@@ -28,7 +28,6 @@ import tempfile
 import time
 from pathlib import Path
 
-os.environ.setdefault("SPRECHSTUNDE_KDF_COST", "low")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from app.replica.changelog import Change  # noqa: E402

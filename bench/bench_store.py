@@ -322,7 +322,6 @@ def main(argv=None) -> int:
     p.add_argument("--keep", action="store_true", help="keep the benchmark stores")
     args = p.parse_args(argv)
     parts = set(args.only.split(",")) | ({"qt"} if args.qt else set())
-    os.environ.pop("SPRECHSTUNDE_KDF_COST", None)  # the real Argon2id cost
     print(f"# Sprechstunde store benchmark, {time.strftime('%Y-%m-%d %H:%M %Z')}")
     print(f"# {platform.platform()}, Python {platform.python_version()}, {os.cpu_count()} cores, "
           f"load average {os.getloadavg()[0]:.1f} at start (other work shares the machine)")

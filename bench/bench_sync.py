@@ -36,7 +36,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("SPRECHSTUNDE_KDF_COST", "low")
 os.environ.setdefault("SPRECHSTUNDE_HUB_PASSPHRASE", "bench-hub-secret")
 
 from app.schema import OFFICE_CODES  # noqa: E402

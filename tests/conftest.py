@@ -5,7 +5,11 @@ import sys
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-os.environ["SPRECHSTUNDE_KDF_COST"] = "low"  # Argon2id with small parameters: many stores are made
+import app.keyring  # noqa: E402
+
+# Argon2id with small parameters for the stores this process makes (hundreds of them); stores that
+# test subprocesses create use the shipped cost (tests/app/test_keyring_cost.py checks that).
+app.keyring.default_kdf = lambda: dict(app.keyring.LOW)
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:

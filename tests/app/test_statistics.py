@@ -34,7 +34,7 @@ def test_counts(store, repo):
     assert s["transitions"] == {"work_start": 1, "training_start": 1}
     assert statistics(store.conn, "2026")["transitions"] == {"work_start": 1}
     store.close()
-    env = {**os.environ, "SPRECHSTUNDE_KDF_COST": "low", "SPRECHSTUNDE_PASSPHRASE": PASSPHRASE}
+    env = {**os.environ, "SPRECHSTUNDE_PASSPHRASE": PASSPHRASE}
     r = subprocess.run([sys.executable, "-m", "app", "stats", "--store", str(store.path), "--json"], cwd=ROOT,
                        env=env, capture_output=True, text=True, timeout=60)
     assert r.returncode == 0, r.stderr

@@ -49,7 +49,7 @@ def test_store_folder_that_cannot_be_opened_is_not_called_damaged(tmp_path, caps
 @pytest.mark.parametrize("command", [["stats"], ["stats", "--json"], ["check"]])
 def test_closed_pipe_and_full_disk(tmp_path, command):
     path = made_store(tmp_path)
-    env = {**os.environ, "SPRECHSTUNDE_KDF_COST": "low", "SPRECHSTUNDE_PASSPHRASE": PASSPHRASE}
+    env = {**os.environ, "SPRECHSTUNDE_PASSPHRASE": PASSPHRASE}
     piped, full = run_into_closed_pipe_and_full_disk([sys.executable, "-m", "app", *command, "--store", str(path)],
                                                      env)
     assert piped.returncode == 0 and piped.stderr == ""
@@ -59,7 +59,7 @@ def test_closed_pipe_and_full_disk(tmp_path, command):
 
 def test_export_with_stdout_closed(tmp_path):
     path = made_store(tmp_path)
-    env = {**os.environ, "SPRECHSTUNDE_KDF_COST": "low", "SPRECHSTUNDE_PASSPHRASE": PASSPHRASE}
+    env = {**os.environ, "SPRECHSTUNDE_PASSPHRASE": PASSPHRASE}
     r = subprocess.run(["bash", "-c", f'"{sys.executable}" -m app export --store "{path}" >&-'], cwd=ROOT, env=env,
                        stderr=subprocess.PIPE, text=True, timeout=120)
     assert r.returncode == 1 and "Ein-/Ausgabefehler" in one_line(r.stderr)

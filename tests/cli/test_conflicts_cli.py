@@ -11,7 +11,7 @@ from tests.sync.helpers import exchange, make_store
 
 
 def run(*args, passphrase="richtig-geheim"):
-    env = {**os.environ, "SPRECHSTUNDE_KDF_COST": "low", "SPRECHSTUNDE_PASSPHRASE": passphrase}
+    env = {**os.environ, "SPRECHSTUNDE_PASSPHRASE": passphrase}
     return subprocess.run([sys.executable, "-m", "app", "--lang", "en", *args], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=120)
 

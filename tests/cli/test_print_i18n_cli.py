@@ -12,7 +12,7 @@ from tests.conftest import PASSPHRASE, ROOT
 
 
 def run(*args):
-    env = {**os.environ, "SPRECHSTUNDE_KDF_COST": "low", "SPRECHSTUNDE_PASSPHRASE": PASSPHRASE}
+    env = {**os.environ, "SPRECHSTUNDE_PASSPHRASE": PASSPHRASE}
     return subprocess.run([sys.executable, "-m", "app", *args], cwd=ROOT, env=env, capture_output=True,
                           text=True, timeout=120)
 

@@ -27,7 +27,7 @@ DOC = {
 
 
 def run(*args, passphrase="richtig-geheim", **kw):
-    env = {**os.environ, "SPRECHSTUNDE_KDF_COST": "low", "SPRECHSTUNDE_PASSPHRASE": passphrase}
+    env = {**os.environ, "SPRECHSTUNDE_PASSPHRASE": passphrase}
     return subprocess.run([sys.executable, "-m", "app", *args], cwd=ROOT, env=env, capture_output=True,
                           text=True, timeout=120, **kw)
 

@@ -31,7 +31,7 @@ def free_port() -> int:
 
 
 def hub_env(**extra) -> dict:
-    env = dict(os.environ, SPRECHSTUNDE_KDF_COST="low", SPRECHSTUNDE_HUB_PASSPHRASE=HUB_SECRET,
+    env = dict(os.environ, SPRECHSTUNDE_HUB_PASSPHRASE=HUB_SECRET,
                PYTHONPATH=str(ROOT), SPRECHSTUNDE_PASSPHRASE=PASSPHRASE)
     env.update(extra)
     return env

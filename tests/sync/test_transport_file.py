@@ -154,7 +154,7 @@ def test_commands_export_then_hub_import(hub, tmp_path):
     Repository(laptop).save("household", {"office": "AHL", "notes": "ከተማ"})
     laptop.close()
     hub.store.close()
-    env = {**os.environ, "SPRECHSTUNDE_KDF_COST": "low", "SPRECHSTUNDE_PASSPHRASE": "richtig-geheim",
+    env = {**os.environ, "SPRECHSTUNDE_PASSPHRASE": "richtig-geheim",
            storage.PASSPHRASE_ENV: "hub-geheim-123"}
     out = tmp_path / "stick" / "ahl.sealed"
     out.parent.mkdir()

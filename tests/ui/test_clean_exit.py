@@ -48,7 +48,7 @@ sys.exit(0)
 
 @pytest.mark.parametrize("ending", ["lock", "lock", "close", "close"])
 def test_app_exits_cleanly_after_interpreter_views(tmp_path, ending):
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "SPRECHSTUNDE_KDF_COST": "low",
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen",
            "PYTHONPATH": str(ROOT)}
     r = subprocess.run([sys.executable, "-c", SCENARIO, str(tmp_path / "store"), ending], cwd=ROOT, env=env,
                        capture_output=True, text=True, timeout=120)

@@ -46,7 +46,7 @@ def test_add_member_and_change_passphrase(qtbot, store):
 def test_cli_staff_add_list_and_passphrase(store):
     path = str(store.path)
     store.close()
-    env = {**os.environ, "SPRECHSTUNDE_KDF_COST": "low", "SPRECHSTUNDE_PASSPHRASE": PASSPHRASE,
+    env = {**os.environ, "SPRECHSTUNDE_PASSPHRASE": PASSPHRASE,
            "SPRECHSTUNDE_NEW_PASSPHRASE": "carlas-geheimnis"}
 
     def run(*args, **extra):
