@@ -10,6 +10,7 @@ in Latin and original script are both searched, case and accents folded
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .search import fold
@@ -61,7 +62,7 @@ class CaseIndex:
     def match(self, query: str = "", office: str | None = None, status: str | None = None) -> list[int]:
         tokens = fold(query).split()
         text, rows = self._text, self.rows
-        candidates = range(len(rows))
+        candidates: Sequence[int] = range(len(rows))
         if office:
             candidates = [i for i in candidates if rows[i].office == office]
         if status:

@@ -8,6 +8,8 @@ map. The agreed focus also becomes the case's current focus (app.goals).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from i18n import _
 
 from .checks import ValidationError, check_date, require
@@ -24,8 +26,8 @@ class Conferences:
         self.goals = goals
         self.chronicle = chronicle
 
-    def hold(self, case_id: str, *, date: str | None = None, agencies: list[str] = (),
-             participants: list[str] = (), proposals: list[dict] = (), focus: str = "",
+    def hold(self, case_id: str, *, date: str | None = None, agencies: Sequence[str] = (),
+             participants: Sequence[str] = (), proposals: Sequence[dict] = (), focus: str = "",
              next_steps: str = "") -> str:
         """Record a conference; `proposals` are [{"agency": "AA", "text": "..."}]."""
         case = case_row(self.repo, case_id)

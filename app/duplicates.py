@@ -75,7 +75,9 @@ def _joined_key(text: str | None) -> str:
 
 def is_placeholder_date(value: str | None) -> bool:
     """01.01.YYYY (or only a year): registered when the real date was unknown."""
-    return bool(value) and (len(value) == 4 or value.endswith("-01-01"))
+    if not value:
+        return False
+    return len(value) == 4 or value.endswith("-01-01")
 
 
 @dataclass
@@ -252,7 +254,8 @@ def repair_references(repo, changes=None) -> int:
     if changes is None:
         persons, households = _merged(conn, "person", None), _merged(conn, "household", None)
     else:
-        person_refs, household_refs = set(), set()
+        person_refs: set[str] = set()
+        household_refs: set[str] = set()
         for c in changes:
             if not c.value or type(c.value) is not str:
                 continue

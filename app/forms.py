@@ -13,7 +13,7 @@ import json
 import re
 from dataclasses import dataclass, field as dc_field
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 
 FORMAT = "sprechstunde-form"
@@ -105,35 +105,41 @@ class FormDef:
 _WS = re.compile(r"[ \t\n\r]*")
 
 
+def _skip_ws(text: str, i: int) -> int:
+    """Index of the first non-whitespace character at or after `i`."""
+    m = _WS.match(text, i)
+    return m.end() if m else i  # the pattern matches the empty string, so `m` is never None
+
+
 def json_positions(text: str) -> dict[tuple, int]:
     """Offset of every value in (valid) JSON text, keyed by its path tuple."""
     pos: dict[tuple, int] = {}
     decoder = json.JSONDecoder()
 
     def value(i: int, path: tuple) -> int:
-        i = _WS.match(text, i).end()
+        i = _skip_ws(text, i)
         pos[path] = i
         c = text[i]
         if c == "{":
-            i = _WS.match(text, i + 1).end()
+            i = _skip_ws(text, i + 1)
             if text[i] == "}":
                 return i + 1
             while True:
-                i = _WS.match(text, i).end()
-                key, i = json.decoder.scanstring(text, i + 1)
-                i = _WS.match(text, i).end() + 1  # the colon
-                i = _WS.match(text, value(i, path + (key,))).end()
+                i = _skip_ws(text, i)
+                key, i = decoder.raw_decode(text, i)  # the key, a JSON string
+                i = _skip_ws(text, i) + 1  # the colon
+                i = _skip_ws(text, value(i, path + (key,)))
                 if text[i] == ",":
                     i += 1
                     continue
                 return i + 1
         if c == "[":
-            i = _WS.match(text, i + 1).end()
+            i = _skip_ws(text, i + 1)
             if text[i] == "]":
                 return i + 1
             n = 0
             while True:
-                i = _WS.match(text, value(i, path + (n,))).end()
+                i = _skip_ws(text, value(i, path + (n,)))
                 n += 1
                 if text[i] == ",":
                     i += 1
@@ -160,7 +166,7 @@ class JsonChecker:
         self.file, self.text, self.error = file, text, error
         self._pos: dict | None = None
 
-    def fail(self, path: tuple, reason: str):
+    def fail(self, path: tuple, reason: str) -> NoReturn:
         if self._pos is None:
             self._pos = json_positions(self.text)
         p = path
@@ -280,7 +286,7 @@ def _parse_field(c: JsonChecker, f, fp: tuple, seen: dict, types: tuple) -> Form
     if not isinstance(f, dict):
         c.fail(fp, "must be an object")
     ftype = f.get("type")
-    if ftype not in types:
+    if not isinstance(ftype, str) or ftype not in types:
         c.fail(fp + ("type",), f"unknown field type '{ftype}' (known: {', '.join(types)})")
     c.obj(f, fp, _COMMON_KEYS | _TYPE_KEYS[ftype], ("key", "type", "label"))
     key = c.key_prop(f, fp)
@@ -303,12 +309,12 @@ def _parse_field(c: JsonChecker, f, fp: tuple, seen: dict, types: tuple) -> Form
                 c.fail(op + ("value",), f"option '{o['value']}' is listed twice")
             options.append((o["value"], c.text_prop(o, "label", op)))
     props = {k: v for k, v in f.items() if k in _TYPE_KEYS[ftype] and k not in ("options", "fields")}
-    for k in ("min", "max", "max_length"):
-        if k in props and (not isinstance(props[k], int) or isinstance(props[k], bool)):
-            c.fail(fp + (k,), "must be a whole number")
-    for k in ("multiline", "not_future"):
-        if k in props:
-            c.bool_prop(f, k, fp)
+    for prop in ("min", "max", "max_length"):
+        if prop in props and (not isinstance(props[prop], int) or isinstance(props[prop], bool)):
+            c.fail(fp + (prop,), "must be a whole number")
+    for prop in ("multiline", "not_future"):
+        if prop in props:
+            c.bool_prop(f, prop, fp)
     if "pattern" in props:
         try:
             re.compile(props["pattern"])
@@ -316,9 +322,9 @@ def _parse_field(c: JsonChecker, f, fp: tuple, seen: dict, types: tuple) -> Form
             c.fail(fp + ("pattern",), f"not a valid regular expression ({exc})")
         if "pattern_message" not in props:
             c.fail(fp, "a 'pattern' needs a 'pattern_message' for the user")
-    for k in ("unit", "pattern_message", "proof_label", "add_label"):
-        if k in props:
-            c.text_prop(f, k, fp)
+    for prop in ("unit", "pattern_message", "proof_label", "add_label"):
+        if prop in props:
+            c.text_prop(f, prop, fp)
     if "languages" in props and not (isinstance(props["languages"], list)
                                      and all(isinstance(x, str) for x in props["languages"])):
         c.fail(fp + ("languages",), "must be a list of language names")

@@ -15,7 +15,7 @@ from typing import Any
 
 from i18n import _
 
-from .checks import is_pdate, parse_date, pdate_range
+from .checks import parse_date, pdate_range
 from .forms import FormDef, FormField
 from .schema import CEFR_LEVELS
 
@@ -45,7 +45,7 @@ def condition_holds(cond, answers: dict) -> bool:
 
 def visible_fields(form: FormDef, answers: dict) -> list[FormField]:
     """Fields shown for these answers (section and field conditions, in order)."""
-    out = []
+    out: list[FormField] = []
     for s in form.sections:
         if not condition_holds(s.show_if, answers):
             continue
@@ -112,9 +112,10 @@ def check_value(f: FormField, v: Any, today: dt.date) -> str | None:
         if f.props.get("not_future") and d > today:
             return _("This date lies in the future.")
     elif t == "partial_date":
-        if not is_pdate(v):
+        span = pdate_range(v)
+        if span is None:
             return _("Please enter a year, year and month, or a full date (YYYY, YYYY-MM or YYYY-MM-DD).")
-        if f.props.get("not_future") and pdate_range(v)[0] > today:
+        if f.props.get("not_future") and span[0] > today:
             return _("This date lies in the future.")
     elif t == "choice":
         if v not in dict(f.options):

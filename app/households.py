@@ -99,8 +99,8 @@ def validate(household: dict[str, Any], members: list[dict[str, Any]],
             if case is not None:
                 c = {k: _clean(case.get(k)) for k in CASE_FIELDS if k in case}
                 c.setdefault("status", "new")
-                for k, choices in (("rechtskreis", schema.RECHTSKREISE), ("status", schema.CASE_STATUSES)):
-                    msg = (required(c.get(k)) if k == "rechtskreis" else None) or choice(c.get(k), choices)
+                for k, allowed in (("rechtskreis", schema.RECHTSKREISE), ("status", schema.CASE_STATUSES)):
+                    msg = (required(c.get(k)) if k == "rechtskreis" else None) or choice(c.get(k), allowed)
                     if msg:
                         errors[f"members.{i}.case.{k}"] = msg
                 out["case"] = c
@@ -120,7 +120,7 @@ def save_household(repo: Repository, household: dict[str, Any], members: list[di
     result = SaveResult()
     with repo.transaction():
         result.household_id = repo.save("household", hh, household_id)
-        office = hh.get("office")
+        office = hh["office"]  # required: validate refused a household without one
         for m in norm:
             person_id = m["id"]
             if m["remove"]:

@@ -42,6 +42,8 @@ def export_document(store) -> dict[str, Any]:
         rows = []
         for entity_id in ids:
             row = read_row(store.conn, ent, entity_id)
+            if row is None:  # cannot happen: the id was selected just now
+                continue
             rows.append({k: v for k, v in row.items() if v is not None})
         if rows:
             entities[name] = rows

@@ -68,8 +68,9 @@ class Catalogue:
                                                 tuple(m["typical_wait_weeks"]), m["duration_months"],
                                                 m["age_group"], m["description"])
 
-    def get(self, item_id: str) -> CatalogueItem | None:
-        return self.items.get(item_id)
+    def get(self, item_id: str | None) -> CatalogueItem | None:
+        """The item, or None for an unknown (or missing) id."""
+        return self.items.get(item_id) if item_id is not None else None
 
     def name(self, item_id: str) -> str:
         item = self.items.get(item_id)
@@ -121,7 +122,7 @@ class Measures:
             errors["date"] = _("The date lies before the start of the measure.")
         if errors:
             raise ValidationError(errors)
-        values = {"status": status, STATUS_DATE[status]: date}
+        values: dict[str, str | None] = {"status": status, STATUS_DATE[status]: date}
         if provider is not None:
             values["provider"] = provider.strip() or None
         if notes is not None:
@@ -132,7 +133,7 @@ class Measures:
                         (provider if provider is not None else m.get("provider")) or "")
 
     def update(self, measure_id: str, *, provider: str | None = None, notes: str | None = None) -> None:
-        values = {}
+        values: dict[str, str | None] = {}
         if provider is not None:
             values["provider"] = provider.strip() or None
         if notes is not None:

@@ -76,7 +76,8 @@ class Repository:
         if not include_deleted:
             clauses.append("coalesce(deleted, 0) = 0")
         sql = f'SELECT id FROM "{ent.table}"' + (f" WHERE {' AND '.join(clauses)}" if clauses else "")
-        return [read_row(self.conn, ent, r[0]) for r in self.conn.execute(sql, params)]
+        rows = (read_row(self.conn, ent, r[0]) for r in self.conn.execute(sql, params))
+        return [row for row in rows if row is not None]  # each id was just selected: None never happens
 
     # -- writes -------------------------------------------------------------
     def save(self, entity: str, values: dict[str, Any], entity_id: str | None = None) -> str:

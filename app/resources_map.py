@@ -43,7 +43,7 @@ class ResourceMap:
         require(errors, "text", (text or "").strip())
         if errors:
             raise ValidationError(errors)
-        values = {"text": text.strip()}
+        values: dict[str, str | None] = {"text": text.strip()}
         if source is not None:
             values["source"] = source.strip() or None
         self.repo.save("resource_entry", values, entry_id)

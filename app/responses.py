@@ -60,7 +60,7 @@ class Responses:
         if errors:
             raise ValidationError(errors)
         values = formvalues.clean(form, answers)
-        before = self.answers(response_id) if existing is not None else {}
+        before = self.answers(response_id) if existing is not None and response_id else {}
         today = self.repo.today or _dt.date.today()
         errors = {k: msg for k, v in values.items()  # the input rules, under the answers' keys
                   if v != before.get(k) and (msg := hygiene.value_problem("answer", "value", v, today))}

@@ -243,7 +243,7 @@ class Store:
         check_passphrase(new_passphrase)
         staff_id = staff_id or self.staff_id
         member = next((m for m in self.keyring.members() if m["staff_id"] == staff_id), None)
-        if member is None:
+        if member is None or staff_id is None:
             raise StoreError(_("Unknown staff member."))
         self.keyring.add_member(self._data_key, staff_id, member["login"], new_passphrase)
         self.keyring.save()
@@ -266,7 +266,10 @@ class Store:
 
     @property
     def device_id(self) -> str:
-        return self.meta("device_id")
+        value = self.meta("device_id")
+        if value is None:  # written by `create`; missing only in a damaged store
+            raise RuntimeError("this store has no device id in its meta table")
+        return value
 
     @property
     def schema_version(self) -> int:

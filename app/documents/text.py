@@ -65,6 +65,12 @@ class Script:
     cmap: frozenset
 
 
+def _code_range(text: str) -> tuple[int, int]:
+    """A fonts.json range such as "0600-06FF" as (first, last) code point."""
+    lo, hi = text.split("-")
+    return int(lo, 16), int(hi, 16)
+
+
 @lru_cache(maxsize=1)
 def scripts() -> tuple[dict[str, Script], str]:
     """The bundled scripts, registered with reportlab once; returns ({key: Script}, default key)."""
@@ -80,7 +86,7 @@ def scripts() -> tuple[dict[str, Script], str]:
                 if name not in pdfmetrics.getRegisteredFontNames():
                     pdfmetrics.registerFont(TTFont(name, str(FONTS_DIR / entry[weight])))
                 names.append(name)
-            ranges = tuple(tuple(int(x, 16) for x in r.split("-")) for r in entry.get("ranges", ()))
+            ranges = tuple(_code_range(r) for r in entry.get("ranges", ()))
             cmap = frozenset(pdfmetrics.getFont(names[0]).face.charToGlyph)
             out[key] = Script(key, names[0], names[1], ranges, bool(entry.get("rtl")), cmap)
         return out, table["default"]
@@ -111,12 +117,12 @@ def runs(text: str) -> list[tuple[Script, str]]:
             target = current
         else:
             target = table[default]
-        if target is not current and buf:
+        if target is not current and current is not None and buf:
             out.append((current, "".join(buf)))
             buf = []
         current = target
         buf.append(ch)
-    if buf:
+    if buf and current is not None:  # `current` is set whenever `buf` holds a character
         out.append((current, "".join(buf)))
     return out
 

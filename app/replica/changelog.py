@@ -57,7 +57,8 @@ class Change(NamedTuple):
 
     @classmethod
     def from_dict(cls, d: dict) -> "Change":
-        return cls(*(d.get(k) for k in cls._fields))
+        values: list[Any] = [d.get(k) for k in cls._fields]  # unchecked until check_change
+        return cls(*values)
 
     def as_row(self) -> tuple:
         hlc, entity, entity_id, field, value, prev_hlc, device_id, staff_id, root_id = self

@@ -93,9 +93,9 @@ def check_change(c: Change) -> None:
     for v in (c.entity, c.entity_id, c.field, c.device_id):
         if type(v) is not str or not 0 < len(v) <= 200:
             raise MergeError(f"bad entity, id, field or device {v!r}")
-    for v in (c.staff_id, c.root_id):
-        if v is not None and (type(v) is not str or len(v) > 200):
-            raise MergeError(f"bad staff or root id {v!r}")
+    for opt in (c.staff_id, c.root_id):
+        if opt is not None and (type(opt) is not str or len(opt) > 200):
+            raise MergeError(f"bad staff or root id {opt!r}")
 
 
 def conflict_id(entity_id: str, field: str, loser_hlc: str) -> str:
@@ -259,7 +259,8 @@ def _settle(conn, keys: list[tuple[str, str]], old: dict[tuple[str, str], str], 
                 f"SELECT entity_id, field, loser_hlc, status FROM conflicts WHERE entity_id IN ({marks})", chunk):
             if (eid, fld) in wanted:
                 existing[(eid, fld)][loser] = status
-    upserts, winners = [], []
+    upserts: list[tuple] = []
+    winners: list[Change] = []
     for key in keys:
         by_hlc = logs[key]
         seen_by = _seen_by(by_hlc)
@@ -372,6 +373,7 @@ def _make_current(conn, winners: list[Change]) -> None:
 def changes_after(conn, after_seq: int, limit: int = 1000, exclude_device: str | None = None
                   ) -> list[tuple[int, Change]]:
     """Logged changes with seq > after_seq in log order (for pushing or serving a pull page)."""
+    params: tuple[int, int] | tuple[int, str, int]
     if exclude_device is None:
         q, params = f"SELECT seq, {COLUMNS} FROM changes WHERE seq > ? ORDER BY seq LIMIT ?", (after_seq, limit)
     else:
