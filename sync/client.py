@@ -252,7 +252,8 @@ class SyncEngine:
             hello = transport.post("/hello", {})
             self._bound_ms = _bound_setting(hello)
             self._push(transport, s)
-            self._pull(transport, s, hello.get("max_seq") if P.is_seq(hello.get("max_seq")) else 0)
+            hub_max = hello.get("max_seq")
+            self._pull(transport, s, hub_max if P.is_seq(hub_max) else 0)
             if s.repaired:  # references re-pointed after the pull: send them now, not at the next sync
                 self._push(transport, s)
             warning = stamp_skew_message(s.stamp_skew_ms)
@@ -335,16 +336,17 @@ class SyncEngine:
             self._check_cancel()
             page = t.post("/pull", {"v": P.PROTOCOL, "cursor": cursor, "limit": self.pull_page})
             rows, new_cursor, removed = page.get("rows"), page.get("cursor"), page.get("removed", [])
+            page_time, page_max = page.get("time", 0), page.get("max_seq", 0)
             if (not isinstance(rows, list) or not P.is_seq(new_cursor) or new_cursor < cursor
                     or not isinstance(removed, list)
                     or not all(type(r) is str and 0 < len(r) <= P.MAX_ID for r in removed)
-                    or not P.is_seq(page.get("time", 0)) or not P.is_seq(page.get("max_seq", 0))):
+                    or not P.is_seq(page_time) or not P.is_seq(page_max)):
                 raise SyncError(_("The hub sent an answer this version does not understand."))
             try:
                 changes = P.changes_from_rows(rows, None)
             except P.ProtocolError:
                 raise SyncError(_("The hub sent an answer this version does not understand.")) from None
-            hub_now = page.get("time") or t.hub_time_ms()
+            hub_now = page_time or t.hub_time_ms()
             changes = self._within_bound(changes, hub_now, s)
             if removed and self._unpushed_in(removed):
                 self._push(t, s)  # edits made while syncing: send them before the household goes
@@ -370,7 +372,7 @@ class SyncEngine:
             s.conflicts += res.conflicts
             s.removed += gone_here
             s.repaired += repaired
-            hub_max = max(hub_max, page.get("max_seq", 0))
+            hub_max = max(hub_max, page_max)
             self.ui.progress("pull", cursor - start, max(hub_max - start, cursor - start))
             if not page.get("more"):
                 break

@@ -31,7 +31,7 @@ import json
 import math
 import os
 import re
-from typing import Any
+from typing import Any, TypeGuard
 
 from cryptography.exceptions import InvalidSignature
 from cryptography import x509
@@ -113,7 +113,7 @@ def loads(body: bytes) -> Any:
         raise ProtocolError("body is not JSON") from None
 
 
-def is_seq(x: Any) -> bool:
+def is_seq(x: Any) -> TypeGuard[int]:
     """A change-log seq or cursor: an int (not a bool) in 0 .. MAX_SEQ."""
     return type(x) is int and 0 <= x <= MAX_SEQ
 
@@ -237,7 +237,7 @@ def changes_from_rows(rows: Any, device: str | None) -> list[Change]:
     """
     if not isinstance(rows, list):
         raise ProtocolError("rows must be a list")
-    out = []
+    out: list[Change] = []
     append = out.append
     width = len(PUSH_COLS) if device is not None else len(PULL_COLS)
     fields = _FIELDS

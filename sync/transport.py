@@ -82,6 +82,8 @@ def fetch_certificate(url: str, timeout: float = 5.0) -> str:
                 der = tls_sock.getpeercert(binary_form=True)
     except (OSError, ssl.SSLError) as exc:
         raise HubUnreachable(_("The hub cannot be reached ({detail}).").format(detail=_short(exc))) from None
+    if der is None:  # a TLS server always sends one; None only if the handshake had none
+        raise HubUnreachable(_("The hub cannot be reached ({detail}).").format(detail="no certificate presented"))
     return ssl.DER_cert_to_PEM_cert(der)
 
 
@@ -196,6 +198,8 @@ class Transport:
         full = f"{P.PREFIX}{path}"
         headers = None
         if signed:
+            if self.device_id is None or self.key is None:
+                raise ValueError("a signed request needs the device id and key of an enrolled laptop")
             headers = P.sign_headers(self.key, self.device_id, "POST", full, body, self.hub_time_ms())
         return self._decode(self._send("POST", full, body, headers))
 
@@ -221,10 +225,11 @@ def certificate_error(seen: str, expected: str, exc: BaseException, now: float) 
 
 
 def _is_cert_error(exc: BaseException) -> bool:
-    seen = set()
-    while exc is not None and id(exc) not in seen:
-        seen.add(id(exc))
-        if isinstance(exc, ssl.SSLCertVerificationError) or "CERTIFICATE_VERIFY_FAILED" in str(exc):
+    seen: set[int] = set()
+    cur: BaseException | None = exc
+    while cur is not None and id(cur) not in seen:
+        seen.add(id(cur))
+        if isinstance(cur, ssl.SSLCertVerificationError) or "CERTIFICATE_VERIFY_FAILED" in str(cur):
             return True
-        exc = exc.__cause__ or exc.__context__
+        cur = cur.__cause__ or cur.__context__
     return False

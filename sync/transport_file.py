@@ -97,14 +97,13 @@ def _key(alg: str, shared: bytes, epk: bytes, recipient: bytes) -> bytes:
 def seal(recipient, plaintext: bytes) -> dict:
     """Encrypt to a P-256 or X25519 public key (an ephemeral key per file)."""
     if isinstance(recipient, x25519.X25519PublicKey):
-        alg, eph = ALG_X25519, x25519.X25519PrivateKey.generate()
-        shared = eph.exchange(recipient)
+        alg, eph_x = ALG_X25519, x25519.X25519PrivateKey.generate()
+        shared, epk = eph_x.exchange(recipient), _pub_bytes(eph_x.public_key())
     elif isinstance(recipient, ec.EllipticCurvePublicKey) and isinstance(recipient.curve, ec.SECP256R1):
-        alg, eph = ALG_P256, ec.generate_private_key(ec.SECP256R1())
-        shared = eph.exchange(ec.ECDH(), recipient)
+        alg, eph_ec = ALG_P256, ec.generate_private_key(ec.SECP256R1())
+        shared, epk = eph_ec.exchange(ec.ECDH(), recipient), _pub_bytes(eph_ec.public_key())
     else:
         raise SealedFileError(_("The hub key is of a kind this program cannot seal to."))
-    epk = _pub_bytes(eph.public_key())
     nonce = os.urandom(12)
     ct = AESGCM(_key(alg, shared, epk, _pub_bytes(recipient))).encrypt(nonce, plaintext, _aad(alg))
     return {"format": FORMAT, "version": VERSION, "alg": alg, "epk": _b64(epk), "nonce": _b64(nonce),

@@ -144,6 +144,8 @@ def cmd_enroll(args) -> int:
             if old is None:
                 raise HubError(f"no device {args.replace!r} (see 'sprechstunde-hub devices')")
             office_, name = office_ or old.office, name or old.name
+        if office_ is None:  # without --replace, --office was required above
+            raise HubError("enroll needs --office and --name (or --replace DEVICE)")
         code, expires = storage.new_code(store.conn, office_, name, args.hours, replace=args.replace)
         print(f"Enrollment code for {name} ({office_}): {code}")
         if args.replace:

@@ -34,7 +34,7 @@ from app.duplicates import repair_references
 from app.replica.clock import DAY_MS
 from app.repository import Repository
 from sync import protocol as P
-from app.replica.merge import MergeError, merge
+from app.replica.merge import MergeError, MergeResult, merge
 
 from . import storage
 from .storage import CENTRAL, Device
@@ -177,7 +177,8 @@ class Hub:
     # -- enroll ------------------------------------------------------------------
     def enroll(self, doc: dict) -> dict:
         code, pub, replica, name, proof = (doc.get(k) for k in ("code", "public_key", "replica_id", "name", "proof"))
-        if not all(isinstance(x, str) for x in (code, pub, replica, proof)) or len(code) > 64:
+        if not (isinstance(code, str) and isinstance(pub, str) and isinstance(replica, str)
+                and isinstance(proof, str)) or len(code) > 64:
             raise P.ProtocolError("enroll needs code, public_key, replica_id and proof")
         if not isinstance(name, str):
             name = ""
@@ -235,20 +236,23 @@ class Hub:
         with self._queue_lock:
             self._queue.append(job)
         with self.lock:  # group commit: whoever holds the lock applies every push queued meanwhile
-            if not job.done:
+            while not job.done:  # a group takes at most GROUP_CHANGES: ours may be left for the next one
                 self._apply_queued()
         if isinstance(job.error, (UnicodeError, OverflowError)):  # e.g. a lone surrogate in a text
             raise P.ProtocolError(f"a value cannot be stored ({type(job.error).__name__})")
         if job.error is not None:
             raise job.error
         res = job.result
+        if res is None:  # a done job has a result or an error
+            raise RuntimeError("a push was marked done without a result")
         return {"received": res.received, "new": res.applied, "duplicates": res.duplicates,
                 "conflicts": res.conflicts, "skew_ms": skew}
 
     def _apply_queued(self) -> None:
         """Apply queued pushes in one transaction, each in its own savepoint (all or nothing per push)."""
         with self._queue_lock:
-            jobs, size = [], 0
+            jobs: list[_Job] = []
+            size = 0
             while self._queue and (not jobs or size + len(self._queue[0].changes) <= GROUP_CHANGES):
                 jobs.append(self._queue.pop(0))
                 size += len(jobs[-1].changes)
@@ -382,7 +386,9 @@ class _Job:
 
     def __init__(self, device: Device, changes: list):
         self.device, self.changes = device, changes
-        self.done, self.result, self.error = False, None, None
+        self.done = False
+        self.result: MergeResult | None = None
+        self.error: Exception | None = None
 
 
 def tune(conn) -> None:
