@@ -4,28 +4,47 @@
 names in one SQL statement (20,000 cases in a fraction of a second);
 `CaseIndex.match` then filters those rows for a typed query without touching
 the database, so each keystroke costs a scan of short folded strings. Names
-in Latin and original script are both searched, case and accents folded
-(app.search).
+in Latin and original script are both searched, case and accents folded, and
+direction marks and zero-width characters ignored (app.search); so are the
+case number, the birth date (1990, 01.05.1990, 1990-05-01), the household's
+address and the phone number (by its digits).
+
+Spelling: a query word of four or more letters also finds names that are
+spelled differently. The index keeps every distinct name word once, with its
+transliteration skeletons (app.duplicates.name_keys: Mohamed, Muhammad and
+Mohammed are all 'mhmd'; Alazawi and Al-Azzawi are 'lsv'); a word matches when
+its skeleton is a prefix of a name's, or when rapidfuzz scores the two words
+at SIMILAR or more (one typo in a long name). Both look at the few thousand
+distinct words, not at every row, so a keystroke stays cheap.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
-from .search import fold
+from rapidfuzz import fuzz, process
+
+from .duplicates import name_keys
+from .search import FORMAT_CHARS, fold
+
+SIMILAR = 85  # rapidfuzz ratio (0-100) from which two name words count as the same name
+MIN_FUZZY = 4  # shorter query words only match as typed
+_NOT_DIGIT = re.compile(r"\D")
 
 COLUMNS = (
     "case_id", "household_id", "person_id", "case_number", "family_name", "given_names",
     "family_name_orig", "given_names_orig", "birth_date", "office", "rechtskreis", "status",
-    "opened", "search_text",
+    "opened", "search_text", "address", "phone",
 )
 
 _SQL = """
 SELECT c.id, c.household_id, c.person_id, c.case_number, p.family_name, p.given_names,
        p.family_name_orig, p.given_names_orig, p.birth_date, c.office, c.rechtskreis,
-       c.status, c.opened, coalesce(p.search_text, '')
-FROM "case" c JOIN person p ON p.id = c.person_id
+       c.status, c.opened, coalesce(p.search_text, ''), coalesce(h.address, ''), coalesce(p.phone, '')
+FROM "case" c JOIN person p ON p.id = c.person_id LEFT JOIN household h ON h.id = c.household_id
 WHERE coalesce(c.deleted, 0) = 0 AND coalesce(p.deleted, 0) = 0 AND p.merged_into IS NULL
 """  # unordered: the list model sorts
 
@@ -46,6 +65,8 @@ class CaseRow:
     status: str | None
     opened: str | None
     search_text: str
+    address: str = ""
+    phone: str = ""
 
 
 def load_rows(conn) -> list[CaseRow]:
@@ -57,7 +78,17 @@ class CaseIndex:
 
     def __init__(self, rows: list[CaseRow]):
         self.rows = rows
-        self._text = [f"{r.search_text} {(r.case_number or '').casefold()}" for r in rows]
+        self._text = [_row_text(r) for r in rows]
+        words: dict[str, list[int]] = {}
+        for i, r in enumerate(rows):
+            parts = _names(r).split()
+            # each word, and each pair written together: "Al-Azzawi" is also found as "Alazawi"
+            for word in set(parts) | {a + b for a, b in zip(parts, parts[1:])}:
+                words.setdefault(word, []).append(i)
+        self._word_rows = words
+        self._words = list(words)
+        self._word_keys = {w: name_keys(w) for w in self._words}
+        self._similar = lru_cache(maxsize=256)(self._similar_rows)
 
     def match(self, query: str = "", office: str | None = None, status: str | None = None) -> list[int]:
         tokens = fold(query).split()
@@ -68,5 +99,33 @@ class CaseIndex:
         if status:
             candidates = [i for i in candidates if rows[i].status == status]
         for tok in tokens:
-            candidates = [i for i in candidates if tok in text[i]]
+            similar = self._similar(tok)
+            digits = _NOT_DIGIT.sub("", tok) if tok[:1].isdigit() or tok[:1] == "+" else ""
+            candidates = [i for i in candidates if tok in text[i] or i in similar
+                          or (len(digits) >= 3 and digits in text[i])]
         return list(candidates)
+
+    def _similar_rows(self, tok: str) -> frozenset[int]:
+        """Rows whose names hold a word spelled like `tok` (skeleton prefix, or rapidfuzz >= SIMILAR)."""
+        if len(tok) < MIN_FUZZY or not tok.isalpha():
+            return frozenset()
+        keys = name_keys(tok)
+        found = {w for w in self._words
+                 if any(k2.startswith(k) for k in keys if len(k) >= 3 for k2 in self._word_keys[w])}
+        found.update(w for w, _score, _i in process.extract(
+            tok, self._words, scorer=fuzz.ratio, score_cutoff=SIMILAR, limit=None))
+        return frozenset(i for w in found for i in self._word_rows[w])
+
+
+def _names(r: CaseRow) -> str:
+    return fold(" ".join(x for x in (r.family_name, r.given_names, r.family_name_orig, r.given_names_orig) if x))
+
+
+def _row_text(r: CaseRow) -> str:
+    """What a query word is looked up in: names (folded, also without spaces), case number, birth date in
+    ISO and German form, address, and the phone number's digits."""
+    born = r.birth_date or ""
+    german = ".".join(reversed(born.split("-"))) if born else ""
+    phone = _NOT_DIGIT.sub("", r.phone)
+    names = FORMAT_CHARS.sub("", r.search_text)  # stored by an older version, perhaps with ZWNJ
+    return f"{names} {(r.case_number or '').casefold()} {born} {german} {fold(r.address)} {phone}"

@@ -28,7 +28,8 @@ ORIG_FIELDS = ("family_name_orig", "given_names_orig")
 FILL_FIELDS = ("family_name_orig", "given_names_orig", "birth_date", "sex", "nationality",
                "country_of_origin", "interpreter_language", "phone", "relation")
 
-_DIGRAPHS = (("dsch", "j"), ("sch", "s"), ("dj", "j"), ("kh", "h"), ("ch", "h"),
+_DIGRAPHS = (("dsch", "j"), ("tsch", "ch"), ("sch", "s"),  # German tsch is English ch: Schewtschenko ~ Shevchenko
+             ("dj", "j"), ("kh", "h"), ("ch", "h"),
              ("sh", "s"), ("ph", "f"), ("th", "t"), ("dh", "d"), ("gh", "g"), ("ou", "u"),
              ("oo", "u"), ("ee", "i"), ("ck", "k"), ("q", "k"), ("c", "k"), ("w", "v"),
              ("z", "s"), ("x", "ks"), ("j", "y"))

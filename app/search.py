@@ -3,7 +3,8 @@
 `fold` turns a name into the form that is stored in `person.search_text` and
 that a typed query is compared against: casefolded, accents removed (é → e,
 ü → u), Arabic diacritics and tatweel removed, alef and yeh variants unified,
-Persian/Arabic kaf and yeh unified, hyphens and apostrophes as spaces. So
+Persian/Arabic kaf and yeh unified, direction marks and zero-width characters
+dropped (FORMAT_CHARS), hyphens and apostrophes as spaces. So
 "Al-Hassan", "alhassan" and "AL HASSAN" all find each other's records by part,
 and "محمد" finds "مُحَمَّد".
 """
@@ -22,12 +23,15 @@ _UNIFY = str.maketrans({
     "\u2019": " ", "'": " ", "-": " ", "\u2010": " ", ".": " ", ",": " ",
 })
 _SPACES = re.compile(r"\s+")
+# direction marks, embeddings and isolates, zero-width (non-)joiners and other invisible format
+# characters: a query pasted from a right-to-left text carries them, a name may (ZWNJ in Persian)
+FORMAT_CHARS = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 
 
 def fold(text: str | None) -> str:
     if not text:
         return ""
-    text = _ARABIC_MARKS.sub("", text)
+    text = FORMAT_CHARS.sub("", _ARABIC_MARKS.sub("", text))
     decomposed = unicodedata.normalize("NFKD", text)
     # drop combining marks of Latin/Cyrillic letters but keep Ethiopic and Arabic letters whole
     stripped = "".join(c for c in decomposed if not (unicodedata.combining(c) and ord(c) < 0x0600))
