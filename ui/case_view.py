@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.store import StoreError
 from app.labels import label
 from i18n import N_, _
 from i18n import locale as loc
@@ -29,6 +30,7 @@ from i18n import locale as loc
 from .case_list import born_display
 from .interpreter_view import language_choice
 from .screen import resize_to_fit
+from .tasks import run_in_background
 
 TabFactory = Callable[[object, QWidget], tuple[str, QWidget]]
 DOCUMENTS = (("consent", N_("Consent declaration")), ("profiling", N_("Profiling summary")),
@@ -72,6 +74,11 @@ class CaseView(QWidget):
         self.print_button.setMenu(menu)
         for w in (self.interpret, self.print_button):
             w.setEnabled(False)
+        self.busy = QLabel(_("Preparing the document…"))  # while a document renders
+        self.busy.setObjectName("printBusy")
+        self.busy.hide()
+        self.printing = False
+        self._shown = 0  # counts clear(): a document made before a lock is not shown after it
         self.case_number = ""
         self.windows: list[QWidget] = []  # interpreter views and document previews, closed on lock
         self.tabs = QTabWidget()
@@ -88,7 +95,10 @@ class CaseView(QWidget):
         head.addWidget(self.edit)
         lay = QVBoxLayout(self)
         lay.addLayout(head)
-        lay.addWidget(self.members)
+        below = QHBoxLayout()  # the wait notice beside the members: the header keeps its width
+        below.addWidget(self.members, 1)
+        below.addWidget(self.busy, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        lay.addLayout(below)
         lay.addWidget(self.tabs, 1)
         self.tabs.setVisible(bool(self.tab_widgets))
         if not self.tab_widgets:
@@ -122,13 +132,15 @@ class CaseView(QWidget):
             self.client_lang.setCurrentIndex(self.client_lang.findData(loc.normalize(wanted) or wanted))
         for w in (self.edit, self.interpret):
             w.setEnabled(True)
-        self.print_button.setEnabled(bool(number))
+        self.print_button.setEnabled(bool(number) and not self.printing)
         self.case_number = number
         for w in self.tab_widgets:
             w.set_case(household_id, case_id)
 
     def clear(self) -> None:
+        self._shown += 1
         self.household_id = self.case_id = None
+        self.case_number = ""
         self.title.setText(_("Select a case in the list (Enter or double-click)."))
         self.members.clear()
         for w in (self.edit, self.interpret, self.print_button):
@@ -164,18 +176,69 @@ class CaseView(QWidget):
         return view
 
     def print_document(self, document: str) -> QWidget | None:
+        """Make `document` for the current case off the GUI thread and open its preview.
+
+        The PDF comes from `Session.render_document` on a worker session (a connection
+        of its own, locked when done), which writes the access log; the preview pages
+        are rendered there too. Meanwhile the view says so and the print button waits.
+        A failure is a message box. Returns the preview if it is already open when this
+        returns (tasks run inline in tests), else None."""
         from app.documents import CaseNotFound, file_name
 
-        from .print_dialog import DocumentDialog
+        from .print_dialog import DocumentDialog, render_pages
 
+        if self.printing or not self.session.is_open or not self.case_number:
+            return None
         lang = self.client_lang.currentData() or "de"
+        number, shown = self.case_number, self._shown
         try:
-            pdf = self.session.render_document(document, self.case_number, lang)
-        except (CaseNotFound, ValueError) as exc:
+            worker = self.session.worker()  # opened here (no key derivation), used only by the pool thread
+        except StoreError as exc:
             QMessageBox.warning(self, _("Print"), str(exc))
             return None
-        dialog = DocumentDialog(pdf, file_name(document, lang), self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.show()
-        self.windows.append(dialog)
-        return dialog
+
+        def render():
+            try:
+                pdf = worker.render_document(document, number, lang)
+            finally:
+                worker.lock()
+            return pdf, render_pages(pdf)
+
+        opened: list[QWidget] = []
+
+        def done(result) -> None:
+            if not self._printing_done(shown):
+                return  # locked or closed meanwhile: nothing of the case is shown
+            pdf, pages = result
+            dialog = DocumentDialog(pdf, file_name(document, lang), self, pages=pages)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.show()
+            self.windows.append(dialog)
+            opened.append(dialog)
+
+        def failed(exc: Exception) -> None:
+            if not self._printing_done(shown):
+                return
+            known = isinstance(exc, (CaseNotFound, ValueError))
+            QMessageBox.warning(self, _("Print"), str(exc) if known else _(
+                "The document could not be created: {error}").format(error=str(exc) or type(exc).__name__))
+
+        self._set_printing(True)
+        run_in_background(render, done, failed)
+        return opened[0] if opened else None
+
+    def _set_printing(self, busy: bool) -> None:
+        self.printing = busy
+        self.busy.setVisible(busy)
+        self.print_button.setEnabled(not busy and bool(self.case_number))
+        if busy:
+            self.setCursor(Qt.CursorShape.BusyCursor)
+        else:
+            self.unsetCursor()
+
+    def _printing_done(self, shown: int) -> bool:
+        """Called when a render ends: leave the waiting state; True if its result may be shown."""
+        if not shiboken6.isValid(self):
+            return False
+        self._set_printing(False)
+        return shown == self._shown and self.session.is_open

@@ -1,11 +1,11 @@
 """Preview, save and print a PDF document from the GUI.
 
-`DocumentDialog(pdf_bytes, suggested_name)` shows the pages (rendered in
-memory with PDFium through `pypdfium2`, a Python dependency: no external program),
-and offers Save… (QFileDialog) and Print… (QPrintDialog; pages are rendered
-to the printer as images). The case view renders the PDF through the session
-and opens the dialog (rendering takes < 0.1 s even for a long Art. 15 export,
-see bench/bench_documents.py, so it runs on the GUI thread).
+`DocumentDialog(pdf_bytes, suggested_name, pages=...)` shows the pages (rendered
+in memory with PDFium through `pypdfium2`, a Python dependency: no external
+program), and offers Save… (QFileDialog) and Print… (QPrintDialog; pages are
+rendered to the printer as images). The case view makes the PDF and the preview
+images off the GUI thread (`render_pages` gives QImages, which a worker thread
+may create) and passes the pages in; without `pages` the dialog renders them itself.
 Nothing is written to disk unless the user saves: the PDF stays in memory.
 """
 
@@ -67,7 +67,8 @@ _QIMAGE_FORMAT = {
 
 
 class DocumentDialog(QDialog):
-    def __init__(self, pdf: bytes, suggested_name: str, parent: QWidget | None = None):
+    def __init__(self, pdf: bytes, suggested_name: str, parent: QWidget | None = None,
+                 pages: list[QImage] | None = None):
         super().__init__(parent)
         self.pdf = pdf
         self.suggested_name = suggested_name
@@ -75,15 +76,15 @@ class DocumentDialog(QDialog):
         layout = QVBoxLayout(self)
         scroll = QScrollArea()
         body = QWidget()
-        pages = QVBoxLayout(body)
-        self.pages = render_pages(pdf)
+        column = QVBoxLayout(body)
+        self.pages = render_pages(pdf) if pages is None else pages
         for img in self.pages:
             lab = QLabel()
             lab.setPixmap(QPixmap.fromImage(img))
             lab.setAlignment(Qt.AlignHCenter)
-            pages.addWidget(lab)
+            column.addWidget(lab)
         if not self.pages:
-            pages.addWidget(QLabel(_("The preview is not available; the document can still be saved.")))
+            column.addWidget(QLabel(_("The preview is not available; the document can still be saved.")))
         scroll.setWidget(body)
         scroll.setWidgetResizable(True)
         layout.addWidget(scroll, 1)

@@ -7,16 +7,33 @@ work that writes (a sync, an import): it notes the change log's mark first and
 calls `on_changed(session.changes_since(mark))` on the GUI thread afterwards,
 so that every open view can refresh from what changed. Tests can set
 `INLINE = True` to run tasks synchronously.
+
+At interpreter exit the pool is waited for (`wait_for_tasks`, before any
+atexit handler), so that no task (a document being rendered, a sync) runs
+while Python, Qt or a library it uses shuts down.
 """
 
 from __future__ import annotations
 
+import atexit
+import threading
 from typing import Any, Callable
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 INLINE = False
+EXIT_WAIT_MS = 30_000  # a sync's network calls time out well within this
 _alive: set = set()  # keep signal carriers alive until they have fired
+
+
+def wait_for_tasks(msecs: int = EXIT_WAIT_MS) -> bool:
+    """Block until every background task has finished; False if some still run after `msecs`."""
+    return QThreadPool.globalInstance().waitForDone(msecs)
+
+
+# Before every atexit handler (as concurrent.futures does): libraries imported later on a pool thread
+# (pypdfium2) register atexit handlers of their own that would run first and pull the ground away.
+getattr(threading, "_register_atexit", atexit.register)(wait_for_tasks)
 
 
 class _Carrier(QObject):

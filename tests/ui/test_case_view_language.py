@@ -11,7 +11,7 @@ from app.repository import Repository
 from tests.app.family_o import register_family
 
 
-def test_interpreter_view_from_the_intake_tab(qtbot, store, window_for):
+def test_interpreter_view_from_the_intake_tab(qtbot, store, window_for, inline_tasks):
     repo = Repository(store)
     res = register_family(repo)
     repo.save("person", {"interpreter_language": "ar"}, res.person_ids[0])
@@ -42,7 +42,7 @@ def test_interpreter_view_from_the_intake_tab(qtbot, store, window_for):
     assert not any(shiboken6.isValid(w) for w in (interp, ro, preview))
 
 
-def test_print_consent_in_german_and_tigrinya(qtbot, store, window_for):
+def test_print_consent_in_german_and_tigrinya(qtbot, store, window_for, inline_tasks):
     repo = Repository(store)
     res = register_family(repo)
     win = window_for(store)

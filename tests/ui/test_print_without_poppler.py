@@ -28,7 +28,7 @@ def _ink(image) -> int:
     return dark
 
 
-def test_preview_save_and_print_with_no_pdftoppm_on_path(qtbot, store, window_for, monkeypatch, tmp_path):
+def test_preview_save_and_print_with_no_pdftoppm_on_path(qtbot, store, window_for, monkeypatch, tmp_path, inline_tasks):
     _no_programs(monkeypatch, tmp_path)
     repo = Repository(store)
     res = register_family(repo)
