@@ -83,7 +83,7 @@ class CaseIndex:
         for i, r in enumerate(rows):
             parts = _names(r).split()
             # each word, and each pair written together: "Al-Azzawi" is also found as "Alazawi"
-            for word in set(parts) | {a + b for a, b in zip(parts, parts[1:])}:
+            for word in set(parts) | {a + b for a, b in zip(parts, parts[1:], strict=False)}:
                 words.setdefault(word, []).append(i)
         self._word_rows = words
         self._words = list(words)

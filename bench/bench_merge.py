@@ -21,7 +21,6 @@ Not part of the test suite.
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import sys
 import tempfile
