@@ -1,0 +1,114 @@
+"""Render every main screen of Sprechstunde at 1366x768 into PNG files, for a person to look at.
+
+Usage: .venv/bin/python scripts/screenshots.py [OUT_DIR] [--client-lang ar] [--households 60]
+(scripts/screenshots.sh runs it offscreen). A fresh demo store is made in a temporary folder; the
+window goes through the real lock screen, then the case list, every case tab, the household
+dialog, every navigation page, the interpreter view and the print preview in the client's
+language. Nothing here is a test: it produces pictures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from PySide6.QtCore import QThreadPool  # noqa: E402
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+
+from app.paths import DEMO_LOGIN, DEMO_PASSPHRASE  # noqa: E402
+from app.session import Session  # noqa: E402
+from ui.household_dialog import HouseholdDialog  # noqa: E402
+from ui.main import apply_language, build_app, build_main_window  # noqa: E402
+
+SIZE = (1366, 768)
+
+
+def settle(app: QApplication, seconds: float = 0.3) -> None:
+    """Let background tasks finish and the event loop paint."""
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        QThreadPool.globalInstance().waitForDone(50)
+        app.processEvents()
+
+
+def shoot(app: QApplication, widget: QWidget, out: Path, name: str) -> None:
+    settle(app)
+    path = out / f"{name}.png"
+    widget.grab().save(str(path))
+    print(path)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description="screenshots of every main screen")
+    ap.add_argument("out", nargs="?", default=str(Path(tempfile.gettempdir()) / "sprechstunde-screenshots"))
+    ap.add_argument("--client-lang", default="ar", help="language of the client's screens (default ar)")
+    ap.add_argument("--households", type=int, default=60)
+    args = ap.parse_args()
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    app = build_app()
+    apply_language(app, "de")
+    folder = Path(tempfile.mkdtemp(prefix="sprechstunde-shots-")) / "demo"
+    Session(folder).create_demo(DEMO_PASSPHRASE, DEMO_LOGIN, households=args.households)
+
+    session = Session(folder)
+    win = build_main_window(session, "Demo")
+    win.resize(*SIZE)
+    win.show()
+    shoot(app, win, out, "01-lock-screen")
+    lock = win.lock_screen
+    lock.passphrase.setText(DEMO_PASSPHRASE)
+    lock._submit()
+    for _ in range(200):
+        settle(app, 0.05)
+        if session.is_open:
+            break
+    shoot(app, win, out, "02-case-list")
+
+    rows = win.case_list.model.rows
+    row = max(rows, key=lambda r: (r.status == "active", len(r.given_names or "")))
+    win.case_view.show_case(row.household_id, row.case_id)
+    tabs = win.case_view.tabs
+    for i in range(tabs.count()):
+        tabs.setCurrentIndex(i)
+        shoot(app, win, out, f"03-case-tab-{i + 1:02d}-{tabs.tabText(i).replace('&', '').replace(' ', '_')}")
+
+    dialog = HouseholdDialog(session, row.household_id, parent=win)
+    dialog.show()
+    shoot(app, dialog, out, "04-household-dialog")
+    dialog.close()
+
+    for i in range(1, win.nav.count()):
+        win.nav.setCurrentRow(i)
+        shoot(app, win, out, f"05-page-{i}-{win.nav.item(i).text().split(' ')[0]}")
+    win.nav.setCurrentRow(0)
+
+    view = win.case_view
+    index = view.client_lang.findData(args.client_lang)
+    if index >= 0:
+        view.client_lang.setCurrentIndex(index)
+    tabs.setCurrentIndex(0)
+    interpreter = view.open_interpreter()
+    shoot(app, interpreter, out, f"06-interpreter-view-{args.client_lang}")
+    interpreter.close()
+    before = set(QApplication.topLevelWidgets())
+    view.print_document("consent")
+    for _ in range(200):
+        settle(app, 0.05)
+        new = [w for w in QApplication.topLevelWidgets() if w not in before and w.isVisible()]
+        if new:
+            shoot(app, new[0], out, f"07-print-preview-consent-{args.client_lang}")
+            new[0].close()
+            break
+    session.lock()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
