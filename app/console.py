@@ -52,7 +52,7 @@ def run(prog: str, handler: Callable[[Any], Any], args: Any,
         print(f"{prog}: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print(f"{prog}: interrupted", file=sys.stderr)
+        print(f"{prog}: " + _("interrupted"), file=sys.stderr)
         return 1
     except BrokenPipeError:  # `sprechstunde due | head`: the reader has what it wanted
         drop_stdout()

@@ -26,8 +26,8 @@ LOGIN_ENV = "SPRECHSTUNDE_LOGIN"
 
 
 def add_store_option(parser) -> None:
-    parser.add_argument("--store", metavar="DIR",
-                        help="store folder (default: $SPRECHSTUNDE_STORE or the platform data folder)")
+    parser.add_argument("--store", metavar=_("DIR"),
+                        help=_("store folder (default: $SPRECHSTUNDE_STORE or the platform data folder)"))
 
 
 def read_passphrase(prompt: str | None = None, confirm: bool = False) -> str:

@@ -4,23 +4,24 @@ from __future__ import annotations
 
 import json
 
-from i18n import _
+from i18n import _, ngettext
 
 from app import conflicts
+from app.labels import label, record_name
 
 from .common import add_store_option, open_session
 from .main import UserError
 
 
 def register(sub) -> None:
-    p = sub.add_parser("conflicts", help="list open sync conflicts (or resolve one with --resolve)")
+    p = sub.add_parser("conflicts", help=_("list open sync conflicts (or resolve one with --resolve)"))
     add_store_option(p)
-    p.add_argument("--json", action="store_true", help="machine-readable output (a JSON list)")
-    p.add_argument("--household", metavar="ID", help="only conflicts of this household")
-    p.add_argument("--case", metavar="ID", help="only conflicts of this case")
-    p.add_argument("--resolve", metavar="CONFLICT_ID", help="resolve this conflict")
-    p.add_argument("--take", choices=("current", "other"), help="with --resolve: keep which value")
-    p.add_argument("--value", metavar="JSON", help="with --resolve: a new value, as JSON (e.g. '\"text\"')")
+    p.add_argument("--json", action="store_true", help=_("machine-readable output (a JSON list)"))
+    p.add_argument("--household", metavar="ID", help=_("only conflicts of this household"))
+    p.add_argument("--case", metavar="ID", help=_("only conflicts of this case"))
+    p.add_argument("--resolve", metavar=_("CONFLICT_ID"), help=_("resolve this conflict"))
+    p.add_argument("--take", choices=("current", "other"), help=_("with --resolve: keep which value"))
+    p.add_argument("--value", metavar="JSON", help=_("with --resolve: a new value, as JSON (e.g. '\"text\"')"))
     p.set_defaults(handler=cmd_conflicts)
 
 
@@ -37,6 +38,8 @@ def cmd_conflicts(args) -> int:
         if args.resolve:
             return _resolve(repo, args)
         found = conflicts.list_open(repo, household_id=args.household, case_id=args.case)
+        names = {} if args.json else {(c.entity, c.entity_id): record_name(repo, c.entity, c.entity_id)
+                                      for c in found}
     finally:
         session.lock()
     if args.json:
@@ -46,11 +49,11 @@ def cmd_conflicts(args) -> int:
         print(_("No open conflicts."))
         return 0
     for c in found:
-        print(f"{c.id}  {c.entity} {c.entity_id} .{c.field}")
-        for label, side in ((_("current"), c.current), (_("other"), c.other)):
+        print(f"{c.id}  {names[(c.entity, c.entity_id)]}: {label('field', c.field)}")
+        for side_name, side in ((_("current"), c.current), (_("other"), c.other)):
             who = side.staff_name or side.staff_id or side.device_id or "?"
-            print(f"    {label}: {json.dumps(side.value, ensure_ascii=False)}  ({who}, {side.at})")
-    print(_("{count} open conflicts").format(count=len(found)))
+            print(f"    {side_name}: {json.dumps(side.value, ensure_ascii=False)}  ({who}, {side.at})")
+    print(ngettext("{n} open conflict", "{n} open conflicts", len(found)).format(n=len(found)))
     return 0
 
 

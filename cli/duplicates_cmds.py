@@ -13,12 +13,16 @@ from .main import UserError
 
 
 def register(sub) -> None:
-    p = sub.add_parser("duplicates", help="list likely duplicate persons (or merge two with --merge KEEP AWAY)")
+    keep, away = _("KEEP"), _("AWAY")
+    p = sub.add_parser("duplicates", help=_("list likely duplicate persons (or merge two with --merge {keep} {away})")
+                       .format(keep=keep, away=away))
     add_store_option(p)
-    p.add_argument("--json", action="store_true", help="machine-readable output (a JSON list)")
-    p.add_argument("--person", metavar="ID", help="only candidates for this person")
-    p.add_argument("--threshold", type=float, default=0.8, help="lowest score shown (0..1, default 0.8)")
-    p.add_argument("--merge", nargs=2, metavar=("KEEP", "AWAY"), help="merge person AWAY into KEEP")
+    p.add_argument("--json", action="store_true", help=_("machine-readable output (a JSON list)"))
+    p.add_argument("--person", metavar="ID", help=_("only candidates for this person"))
+    p.add_argument("--threshold", type=float, default=0.8, metavar=_("SCORE"),
+                   help=_("lowest score shown (0..1, default 0.8)"))
+    p.add_argument("--merge", nargs=2, metavar=(keep, away),
+                   help=_("merge person {away} into {keep}").format(keep=keep, away=away))
     p.set_defaults(handler=cmd_duplicates)
 
 

@@ -13,22 +13,25 @@ from __future__ import annotations
 
 import json
 
+from i18n import _
+
 
 def register(sub) -> None:
-    p = sub.add_parser("i18n", help="translation catalogs: extract, update, compile, check, report")
-    isub = p.add_subparsers(dest="i18n_command", metavar="ACTION", required=True)
-    isub.add_parser("extract", help="extract the templates (.pot)").set_defaults(handler=_extract)
-    up = isub.add_parser("update", help="extract and merge into every language's catalog")
-    up.add_argument("--lang", dest="only_lang", action="append", help="only this language (repeatable)")
+    p = sub.add_parser("i18n", help=_("translation catalogs: extract, update, compile, check, report"))
+    isub = p.add_subparsers(dest="i18n_command", metavar=_("ACTION"), required=True)
+    isub.add_parser("extract", help=_("extract the templates (.pot)")).set_defaults(handler=_extract)
+    up = isub.add_parser("update", help=_("extract and merge into every language's catalog"))
+    up.add_argument("--lang", dest="only_lang", action="append", metavar=_("LANG"),
+                    help=_("only this language (repeatable)"))
     up.set_defaults(handler=_update)
-    isub.add_parser("compile", help="write .mo files").set_defaults(handler=_compile)
-    isub.add_parser("check", help="catalogs compile and placeholders match").set_defaults(handler=_check)
-    rep = isub.add_parser("report", help="completeness per language: translated, fuzzy, missing")
-    rep.add_argument("--json", action="store_true", help="machine-readable output")
-    rep.add_argument("--details", action="store_true", help="list the missing and fuzzy texts")
+    isub.add_parser("compile", help=_("write .mo files")).set_defaults(handler=_compile)
+    isub.add_parser("check", help=_("catalogs compile and placeholders match")).set_defaults(handler=_check)
+    rep = isub.add_parser("report", help=_("completeness per language: translated, fuzzy, missing"))
+    rep.add_argument("--json", action="store_true", help=_("machine-readable output"))
+    rep.add_argument("--details", action="store_true", help=_("list the missing and fuzzy texts"))
     rep.set_defaults(handler=_report)
-    gp = isub.add_parser("gaps", help="missing and fuzzy texts per language")
-    gp.add_argument("--write", action="store_true", help="store them as the known gap list")
+    gp = isub.add_parser("gaps", help=_("missing and fuzzy texts per language"))
+    gp.add_argument("--write", action="store_true", help=_("store them as the known gap list"))
     gp.set_defaults(handler=_gaps)
 
 
@@ -37,7 +40,9 @@ def _extract(args) -> int:
 
     for domain in catalogs.DOMAINS:
         template = catalogs.extract(domain)
-        print(f"{domain}: {sum(1 for m in template if m.id)} texts -> {catalogs.pot_path(domain).relative_to(catalogs.ROOT)}")
+        print(_("{domain}: {n} texts -> {path}").format(
+            domain=domain, n=sum(1 for m in template if m.id),
+            path=catalogs.pot_path(domain).relative_to(catalogs.ROOT)))
     return 0
 
 
@@ -48,7 +53,7 @@ def _update(args) -> int:
     for domain in catalogs.DOMAINS:
         langs = [lang for lang in catalogs.domain_languages(domain) if not args.only_lang or lang in args.only_lang]
         for lang, untranslated in catalogs.update(domain, langs).items():
-            print(f"{domain}/{lang}: {untranslated} untranslated")
+            print(_("{domain}/{lang}: {n} untranslated").format(domain=domain, lang=lang, n=untranslated))
     return 0
 
 
@@ -75,7 +80,7 @@ def _check(args) -> int:
 
     problems = catalogs.check()
     if not problems:
-        print(f"{len(catalogs.all_catalogs())} catalogs compile; placeholders match")
+        print(_("{n} catalogs compile; placeholders match").format(n=len(catalogs.all_catalogs())))
     return _print_problems(problems)
 
 
@@ -99,8 +104,8 @@ def _report(args) -> int:
     print(catalogs.report_text(rows, details=args.details))
     for domain, texts in new.items():
         if texts:
-            print(f"{domain}: {len(texts)} texts in the sources are not in the template yet "
-                  "(run 'sprechstunde i18n update')")
+            print(_("{domain}: {n} texts in the sources are not in the template yet "
+                    "(run 'sprechstunde i18n update')").format(domain=domain, n=len(texts)))
             if args.details:
                 print("\n".join(f"      new: {t}" for t in texts))
     return _print_problems(problems)

@@ -17,6 +17,7 @@ import i18n
 from app import console
 from i18n import _
 from i18n import locale as loc
+from i18n.commandline import argparse_in_ui_language, set_language_from_argv
 
 COMMAND_MODULES = [
     "cli.store_cmds",
@@ -37,18 +38,21 @@ class UserError(Exception):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The parser, its texts in the current UI language (build it inside `argparse_in_ui_language`)."""
     parser = argparse.ArgumentParser(
         prog="sprechstunde",
-        description="Sprechstunde: offline case work for the Integration Point. Without a subcommand the desktop app opens.",
+        description=_("Sprechstunde: offline case work for the Integration Point. "
+                      "Without a subcommand the desktop app opens."),
     )
-    parser.add_argument("--version", action="version", version=f"sprechstunde {app.__version__}")
-    parser.add_argument("--lang", help="UI language (de, en); default de")
-    sub = parser.add_subparsers(dest="command", metavar="SUBCOMMAND")
+    parser.add_argument("--version", action="version", version=f"sprechstunde {app.__version__}",
+                        help=_("show the version and exit"))
+    parser.add_argument("--lang", metavar=_("LANG"), help=_("language of the messages (de, en); default de"))
+    sub = parser.add_subparsers(dest="command", metavar=_("SUBCOMMAND"))
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
-    gui = sub.add_parser("gui", help="open the desktop app (the default)")
-    gui.add_argument("--store", help="store folder (default: the platform data folder)")
-    gui.add_argument("--demo", action="store_true", help="open or create the demo store with demo data")
+    gui = sub.add_parser("gui", help=_("open the desktop app (the default)"))
+    gui.add_argument("--store", metavar=_("DIR"), help=_("store folder (default: the platform data folder)"))
+    gui.add_argument("--demo", action="store_true", help=_("open or create the demo store with demo data"))
     gui.set_defaults(handler=_run_gui)
     return parser
 
@@ -61,17 +65,18 @@ def _run_gui(args) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if args.lang:
-        lang = loc.normalize(args.lang)
-        if lang not in i18n.UI_LANGUAGES:
-            print("sprechstunde: " + _("unknown language {lang} (one of {known})").format(
-                lang=args.lang, known=", ".join(i18n.UI_LANGUAGES)), file=sys.stderr)
-            return 2
-        i18n.set_language(lang)
-    handler = getattr(args, "handler", None) or _run_gui
-    return console.run("sprechstunde", handler, args, user_errors=(UserError,))
+    set_language_from_argv(argv)  # before the parser is built: its help and errors speak it
+    with argparse_in_ui_language():
+        args = build_parser().parse_args(argv)
+        if args.lang:
+            lang = loc.normalize(args.lang)
+            if lang not in i18n.UI_LANGUAGES:
+                print("sprechstunde: " + _("unknown language {lang} (one of {known})").format(
+                    lang=args.lang, known=", ".join(i18n.UI_LANGUAGES)), file=sys.stderr)
+                return 2
+            i18n.set_language(lang)
+        handler = getattr(args, "handler", None) or _run_gui
+        return console.run("sprechstunde", handler, args, user_errors=(UserError,))
 
 
 if __name__ == "__main__":

@@ -20,17 +20,17 @@ DOCUMENT_NAMES = ("consent", "profiling", "resources", "slip", "handover", "expo
 
 
 def register(sub) -> None:
-    p = sub.add_parser("print", help="write a bilingual PDF document for a case")
-    p.add_argument("document", choices=DOCUMENT_NAMES, metavar="DOCUMENT",
-                   help="one of: " + ", ".join(DOCUMENT_NAMES))
+    p = sub.add_parser("print", help=_("write a bilingual PDF document for a case"))
+    p.add_argument("document", choices=DOCUMENT_NAMES, metavar=_("DOCUMENT"),
+                   help=_("one of: {names}").format(names=", ".join(DOCUMENT_NAMES)))
     add_store_option(p)
-    p.add_argument("--case", required=True, metavar="CASE_NUMBER", help="the case number")
-    p.add_argument("--lang", dest="doc_lang", default="de", metavar="LANG",
-                   help="the client's language (de, en, ar, fa, ti, ku, uk, tr, fr, ru); default de")
-    p.add_argument("--to", dest="to_agency", metavar="AGENCY",
-                   help="handover only: the receiving agency (AA, JC, SOZ, ABH, KI, PROVIDER); "
-                        "default from the case's Rechtskreis")
-    p.add_argument("--out", metavar="FILE.pdf", help="output file (default: a name without personal data)")
+    p.add_argument("--case", required=True, metavar=_("CASE_NUMBER"), help=_("the case number"))
+    p.add_argument("--lang", dest="doc_lang", default="de", metavar=_("LANG"),
+                   help=_("the client's language (de, en, ar, fa, ti, ku, uk, tr, fr, ru); default de"))
+    p.add_argument("--to", dest="to_agency", metavar=_("AGENCY"),
+                   help=_("handover only: the receiving agency (AA, JC, SOZ, ABH, KI, PROVIDER); "
+                          "default from the case's Rechtskreis"))
+    p.add_argument("--out", metavar=_("FILE.pdf"), help=_("output file (default: a name without personal data)"))
     p.set_defaults(handler=cmd_print)
 
 

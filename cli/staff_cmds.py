@@ -21,17 +21,17 @@ NEW_PASSPHRASE_ENV = "SPRECHSTUNDE_NEW_PASSPHRASE"
 
 
 def register(sub) -> None:
-    p = sub.add_parser("staff", help="staff members who can unlock this store")
-    ssub = p.add_subparsers(dest="staff_command", metavar="ACTION", required=True)
-    ls = ssub.add_parser("list", help="list the staff members")
+    p = sub.add_parser("staff", help=_("staff members who can unlock this store"))
+    ssub = p.add_subparsers(dest="staff_command", metavar=_("ACTION"), required=True)
+    ls = ssub.add_parser("list", help=_("list the staff members"))
     add_store_option(ls)
     ls.set_defaults(handler=cmd_list)
-    add = ssub.add_parser("add", help="let another staff member unlock this store with their own passphrase")
+    add = ssub.add_parser("add", help=_("let another staff member unlock this store with their own passphrase"))
     add_store_option(add)
-    add.add_argument("--login", required=True)
-    add.add_argument("--name", default="")
+    add.add_argument("--login", required=True, metavar=_("LOGIN"), help=_("login of the new staff member"))
+    add.add_argument("--name", default="", metavar=_("NAME"), help=_("display name of the new staff member"))
     add.set_defaults(handler=cmd_add)
-    pw = sub.add_parser("passphrase", help="change your passphrase (the data is not re-encrypted)")
+    pw = sub.add_parser("passphrase", help=_("change your passphrase (the data is not re-encrypted)"))
     add_store_option(pw)
     pw.set_defaults(handler=cmd_passphrase)
 

@@ -13,10 +13,10 @@ from .main import UserError
 
 
 def register(sub) -> None:
-    p = sub.add_parser("stats", help="counts by office, status, Rechtskreis, country; measures; transitions")
+    p = sub.add_parser("stats", help=_("counts by office, status, Rechtskreis, country; measures; transitions"))
     add_store_option(p)
-    p.add_argument("--year", help="count transitions of this year only (YYYY)")
-    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument("--year", metavar=_("YYYY"), help=_("count transitions of this year only"))
+    p.add_argument("--json", action="store_true", help=_("machine-readable output"))
     p.set_defaults(handler=cmd_stats)
 
 

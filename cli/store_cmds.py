@@ -11,39 +11,46 @@ from app.paths import resolve_store_dir
 from app.session import Session
 from app.store import StoreError
 
-from i18n import _
+from i18n import N_, _
 
 from .common import LOGIN_ENV, add_store_option, open_session, read_passphrase
 from .main import UserError
 
 
+# records app.labels does not name (check's counts)
+ENTITY_NAMES = {"share": N_("Household share")}
+
+
 def register(sub) -> None:
-    p = sub.add_parser("init", help="create a new encrypted store")
+    p = sub.add_parser("init", help=_("create a new encrypted store"))
     add_store_option(p)
-    p.add_argument("--login", default=os.environ.get(LOGIN_ENV, "admin"), help="login of the first staff member")
-    p.add_argument("--name", default="", help="display name of the first staff member")
+    p.add_argument("--login", default=os.environ.get(LOGIN_ENV, "admin"), metavar=_("LOGIN"),
+                   help=_("login of the first staff member"))
+    p.add_argument("--name", default="", metavar=_("NAME"), help=_("display name of the first staff member"))
     p.set_defaults(handler=cmd_init)
 
-    p = sub.add_parser("demo", help="create or fill a store with fictional demo data")
+    p = sub.add_parser("demo", help=_("create or fill a store with fictional demo data"))
     add_store_option(p)
-    p.add_argument("--households", type=int, default=200)
-    p.add_argument("--seed", type=int, default=2016)
-    p.add_argument("--date", default=None, metavar="YYYY-MM-DD",
-                   help="the demo's reference day (default: today); the same seed and date give the same demo")
+    p.add_argument("--households", type=int, default=200, metavar=_("NUMBER"),
+                   help=_("how many households (default 200)"))
+    p.add_argument("--seed", type=int, default=2016, metavar=_("NUMBER"),
+                   help=_("seed of the random choices (default 2016)"))
+    p.add_argument("--date", default=None, metavar=_("YYYY-MM-DD"),
+                   help=_("the demo's reference day (default: today); the same seed and date give the same demo"))
     p.set_defaults(handler=cmd_demo)
 
-    p = sub.add_parser("import", help="import an interchange JSON file (all or nothing)")
+    p = sub.add_parser("import", help=_("import an interchange JSON file (all or nothing)"))
     add_store_option(p)
-    p.add_argument("file", metavar="FILE.json")
+    p.add_argument("file", metavar=_("FILE.json"), help=_("the interchange file"))
     p.set_defaults(handler=cmd_import)
 
-    p = sub.add_parser("export", help="write the store as interchange JSON to stdout")
+    p = sub.add_parser("export", help=_("write the store as interchange JSON to stdout"))
     add_store_option(p)
     p.set_defaults(handler=cmd_export)
 
-    p = sub.add_parser("check", help="check key, encryption, integrity and migration level")
+    p = sub.add_parser("check", help=_("check key, encryption, integrity and migration level"))
     add_store_option(p)
-    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument("--json", action="store_true", help=_("machine-readable output"))
     p.set_defaults(handler=cmd_check)
 
 
@@ -169,13 +176,18 @@ def cmd_check(args) -> int:
     if args.json:
         print(json.dumps(report, indent=1))
     else:
-        print(f"store: {report['store']}")
-        print(f"key: ok; staff members: {report['staff_members']}")
-        print(f"schema: version {report['schema_version']} of {report['latest_version']}")
-        print(f"integrity: {report['integrity']}")
+        from app.labels import label
+
+        print(_("store: {path}").format(path=report["store"]))
+        print(_("key: ok; staff members: {n}").format(n=report["staff_members"]))
+        print(_("schema: version {version} of {latest}").format(
+            version=report["schema_version"], latest=report["latest_version"]))
+        print(_("integrity: {state}").format(state=_("ok") if not problems else _("damaged")))
         for p in report["problems"]:
             print(f"  {p}")
-        print("counts: " + ", ".join(f"{k} {v}" for k, v in counts.items()) + f"; changes {changes}")
+        print(_("counts: {counts}; changes {changes}").format(
+            counts=", ".join(f"{_(ENTITY_NAMES[k]) if k in ENTITY_NAMES else label('entity', k)} {v}"
+                            for k, v in counts.items()), changes=changes))
     if problems:
         print("sprechstunde: " + _("the store is damaged (see above); restore it from a backup or sync"), file=sys.stderr)
         return 1

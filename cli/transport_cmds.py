@@ -12,9 +12,9 @@ from .main import UserError
 
 def register(sub) -> None:
     p = sub.add_parser("export-changes",
-                       help="write changes the hub has not received to a signed file sealed to the hub")
+                       help=_("write changes the hub has not received to a signed file sealed to the hub"))
     add_store_option(p)
-    p.add_argument("file", metavar="FILE", help="file to write (import it with 'sprechstunde-hub import')")
+    p.add_argument("file", metavar=_("FILE"), help=_("file to write (import it with 'sprechstunde-hub import')"))
     p.set_defaults(handler=cmd_export_changes)
 
 

@@ -65,7 +65,7 @@ def test_rules_check(tmp_path, capsys):
         {"id": "x", "kind": "deadline", "title": "T", "hint": "H", "legal_source": "S", "anchor": "case_opened",
          "offset": {"days": 3}, "example": {"facts": {"case_opened": "2017-01-01"}, "due": "2017-01-05"}}]}), "utf-8")
     assert main(["rules", "check", str(bad)]) == 1
-    assert "its example gives 2017-01-04, expected 2017-01-05" in capsys.readouterr().err
+    assert "ihr Beispiel ergibt 2017-01-04, erwartet 2017-01-05" in capsys.readouterr().err
     bad.write_text('{"format": "sprechstunde-rules", "rules": [{"id": "x"}]}', "utf-8")
     assert main(["rules", "check", str(bad)]) == 1
     assert "rules[0]: missing required property 'kind'" in capsys.readouterr().err
