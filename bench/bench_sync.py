@@ -110,7 +110,8 @@ def start_hub(folder: Path, port: int):
             break
         except httpx.HTTPError:
             time.sleep(0.1)
-    fingerprint = next(x.split(": ", 1)[1] for x in out.splitlines() if x.startswith("Certificate fingerprint"))
+    fingerprint = next(x.split(": ", 1)[1] for x in out.splitlines()
+                       if x.startswith(("Certificate fingerprint", "Fingerabdruck des Zertifikats")))
     return proc, fingerprint
 
 

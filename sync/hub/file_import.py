@@ -17,6 +17,7 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives import serialization
 
+from app.labels import label
 from app.replica.merge import MergeError
 from i18n import _
 
@@ -107,12 +108,14 @@ def hub_import(folder: Path, files: list[Path]) -> list[ImportSummary]:
 
 def main(argv: list[str] | None = None) -> int:
     """`sprechstunde-hub import --dir DIR FILE...`: import sealed change files at the hub."""
-    parser = argparse.ArgumentParser(prog="sprechstunde-hub import",
-                                     description="import sealed change files written by 'sprechstunde export-changes'")
-    parser.add_argument("command", choices=["import"])
-    parser.add_argument("--dir", help="hub folder (default: $SPRECHSTUNDE_HUB_DIR)")
-    parser.add_argument("--json", action="store_true")
-    parser.add_argument("files", nargs="+", metavar="FILE")
+    parser = argparse.ArgumentParser(
+        prog="sprechstunde-hub import",
+        description=_("import sealed change files written by 'sprechstunde export-changes'"))
+    parser.add_argument("command", choices=["import"], help=argparse.SUPPRESS)
+    parser.add_argument("--lang", metavar=_("LANG"), help=_("language of the messages (de, en); default de"))
+    parser.add_argument("--dir", metavar=_("DIR"), help=_("hub folder (default: $SPRECHSTUNDE_HUB_DIR)"))
+    parser.add_argument("--json", action="store_true", help=_("machine-readable output"))
+    parser.add_argument("files", nargs="+", metavar=_("FILE"), help=_("sealed change files"))
     args = parser.parse_args(argv)
     try:
         results = hub_import(hub_dir(args.dir), [Path(f) for f in args.files])
@@ -123,8 +126,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.json:
             print(json.dumps(r.__dict__))
         else:
-            print(f"{r.device} ({r.office}, {r.device_name}): {r.received} changes, {r.new} new, "
-                  f"{r.duplicates} already known, {r.conflicts} conflicts; sha256 {r.sha256[:16]}")
+            print(_("{device} ({office}, {name}): {received} changes, {new} new, {known} already known, "
+                    "{conflicts} conflicts; sha256 {sha}").format(
+                device=r.device, office=label("office", r.office), name=r.device_name, received=r.received,
+                new=r.new, known=r.duplicates, conflicts=r.conflicts, sha=r.sha256[:16]))
     return 0
 
 

@@ -29,6 +29,7 @@ from pathlib import Path
 
 from app import schema
 from app.store import Store, StoreError
+from i18n import _
 
 PASSPHRASE_ENV = "SPRECHSTUNDE_HUB_PASSPHRASE"
 KEYFILE_ENV = "SPRECHSTUNDE_HUB_KEYFILE"
@@ -120,7 +121,7 @@ def migrate_hub(conn) -> None:
     row = conn.execute("SELECT value FROM meta WHERE key = 'hub_schema'").fetchone()
     version = int(row[0]) if row else 0
     if version > len(HUB_MIGRATIONS):
-        raise HubError("this hub store was written by a newer version")
+        raise HubError(_("this hub store was written by a newer version"))
     while version < len(HUB_MIGRATIONS):
         conn.execute("BEGIN IMMEDIATE")
         try:
@@ -138,7 +139,7 @@ def migrate_hub(conn) -> None:
 def hub_dir(arg: str | None) -> Path:
     d = arg or os.environ.get(DIR_ENV)
     if not d:
-        raise HubError(f"no hub folder: pass --dir or set {DIR_ENV}")
+        raise HubError(_("no hub folder: pass --dir or set {env}").format(env=DIR_ENV))
     return Path(d)
 
 
@@ -157,11 +158,13 @@ def read_secret(create: bool = False) -> str:
         try:
             text = path.read_text("utf-8").strip()
         except OSError as exc:
-            raise HubError(f"cannot read the key file {path}: {exc.strerror}") from None
+            raise HubError(_("cannot read the key file {path}: {reason}").format(
+                path=path, reason=exc.strerror)) from None
         if len(text) < 8:
-            raise HubError(f"the key file {path} is too short")
+            raise HubError(_("the key file {path} is too short").format(path=path))
         return text
-    raise HubError(f"no hub secret: set {PASSPHRASE_ENV} or {KEYFILE_ENV}")
+    raise HubError(_("no hub secret: set {env} or {keyfile_env}").format(
+        env=PASSPHRASE_ENV, keyfile_env=KEYFILE_ENV))
 
 
 def create_store(folder: Path) -> Store:
@@ -176,7 +179,7 @@ def create_store(folder: Path) -> Store:
 def open_store(folder: Path) -> Store:
     path = folder / STORE_SUBDIR
     if not Store.exists(path):
-        raise HubError(f"there is no hub in {folder} (run 'sprechstunde-hub init' first)")
+        raise HubError(_("there is no hub in {path} (run 'sprechstunde-hub init' first)").format(path=folder))
     try:
         store = Store.open(path, read_secret(), HUB_LOGIN)
     except StoreError as exc:

@@ -32,7 +32,7 @@ def test_init_enroll_devices_revoke_with_a_key_file(tmp_path, monkeypatch):
     assert fp in r.stdout and len(fp) == 95
 
     r = run("enroll", "--office", "ahl", "--name", "Laptop Ahlen 1", env=env)
-    assert r.returncode == 0 and "Valid once, until" in r.stdout
+    assert r.returncode == 0 and "Einmal gültig, bis" in r.stdout
     code = r.stdout.split(": ", 1)[1].splitlines()[0].strip()
     assert len(code.replace("-", "")) == 20
     assert run("enroll", "--office", "XXX", "--name", "x", env=env).returncode == 1
@@ -49,8 +49,8 @@ def test_init_enroll_devices_revoke_with_a_key_file(tmp_path, monkeypatch):
     assert [(d["id"], d["office"], d["name"], d["revoked_at"]) for d in devices] == [
         (device, "AHL", "Laptop Ahlen 1", None)]
     r = run("revoke", device, "--reason", "stolen", env=env)
-    assert r.returncode == 0 and "revoked" in r.stdout
-    assert "revoked" in run("devices", env=env).stdout and "stolen" in run("devices", env=env).stdout
+    assert r.returncode == 0 and "ausgesperrt" in r.stdout
+    assert "ausgesperrt" in run("devices", env=env).stdout and "stolen" in run("devices", env=env).stdout
     assert run("revoke", "nosuchdevice", env=env).returncode == 1
 
     env_wrong = dict(env, SPRECHSTUNDE_HUB_KEYFILE=str(tmp_path / "other.key"))

@@ -162,7 +162,7 @@ def test_commands_export_then_hub_import(hub, tmp_path):
                         str(tmp_path / "laptop"), str(out)], cwd=ROOT, env=env, capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
     assert out.exists()
-    for expect in (" 0 already known", " 0 new"):
+    for expect in (" 0 bereits bekannt", " 0 neu"):
         r = subprocess.run([sys.executable, "-m", "sync.hub.cli", "import", "--dir", str(hub.folder),
                             str(out)], cwd=ROOT, env=env, capture_output=True, text=True)
         assert r.returncode == 0, r.stderr
