@@ -137,10 +137,12 @@ def parse_partial_date(text: str | None, today: dt.date | None = None) -> str | 
     if text is None or not text.strip():
         return None
     text = text.strip()
-    year = month = day = None
+    month: int | None = None
+    day: int | None = None
     m = _PDATE.match(text)
     if m:
-        year, month, day = (int(g) if g else None for g in m.groups())
+        year = int(m.group(1))
+        month, day = (int(g) if g else None for g in m.groups()[1:])
     else:
         g = _GERMAN.match(text)
         if not g:
@@ -161,6 +163,8 @@ def parse_partial_date(text: str | None, today: dt.date | None = None) -> str | 
     if month is not None and not 1 <= month <= 12:
         raise PartialDateError(_("The month must lie between 1 and 12."))
     if day is not None:
+        if month is None:  # the ISO pattern has no day without a month; the German form checked it above
+            raise PartialDateError(_("A day without a month is not a date."))
         try:
             date = dt.date(year, month, day)
         except ValueError:

@@ -181,6 +181,8 @@ class _Generator:
             target = persons - n_dup
             while len(self.rows["person"]) < target:
                 self.make_household(limit=target - len(self.rows["person"]))
+        elif households is None:
+            raise ValueError("the demo needs a number of households or of persons")
         else:
             n_dup = max(5, households // 40) if households >= 20 else 0
             for _ in range(households):
@@ -324,8 +326,9 @@ class _Generator:
             "birth_date": birth, "nationality": origin["nationality"],
             "country_of_origin": origin.get("country_of_origin", origin["nationality"]),
         }
-        if all(n.orig for n in given) and family.orig:
-            person["given_names_orig"] = " ".join(n.orig for n in given)
+        given_orig = [n.orig for n in given if n.orig]
+        if len(given_orig) == len(given) and family.orig:
+            person["given_names_orig"] = " ".join(given_orig)
             person["family_name_orig"] = family.orig
         languages, interpreter = self.languages(origin, m["age"], arrival, born_here)
         person["languages"] = languages

@@ -112,6 +112,26 @@ class _Case:
     __slots__ = ("row", "person", "household", "members", "opened", "end", "status", "staff", "office",
                  "country", "story", "wechsel", "intake_id", "p1", "p2", "form", "illiterate", "german",
                  "measures", "authors")
+    row: dict[str, Any]  # the case as in the interchange document
+    person: dict[str, Any]
+    household: dict[str, Any]
+    members: list[dict[str, Any]]
+    opened: _dt.date
+    end: _dt.date  # the last day with work: closing, going dormant, or the reference day
+    status: str
+    staff: str
+    office: str
+    country: str
+    story: dict[str, Any]  # residence story (residence_story)
+    wechsel: _dt.date | None  # the day the case changed from the AsylbLG to the SGB II
+    intake_id: str | None
+    p1: _dt.date | None  # Profiling I and II, when done
+    p2: _dt.date | None
+    form: str | None
+    illiterate: bool
+    german: str | None
+    measures: list[str]
+    authors: list[str | None]
 
 
 class _Work:
@@ -256,17 +276,17 @@ class _Work:
         p1 = first + DAY * (rng.randint(2, 13) if self.chance(0.95) else rng.randint(15, 40))
         if p1 <= c.end:
             c.p1 = p1
-            self.profiling_social(c)
+            self.profiling_social(c, p1)
         if c.p1 is not None:
             p2 = c.p1 + DAY * rng.randint(7, 35)
             if p2 <= c.end:
                 c.p2 = p2
-                self.profiling_work(c)
-                self.will_and_goals(c)
+                self.profiling_work(c, p2)
+                self.will_and_goals(c, p2)
         self.resource_map(c)
         self.measures(c)
         if c.wechsel is not None:
-            self.rechtskreiswechsel(c)
+            self.rechtskreiswechsel(c, c.wechsel)
         self.conferences(c)
         self.notes(c)
 
@@ -328,7 +348,7 @@ class _Work:
         if status in ("gestattung", "duldung", "erlaubnis"):
             months = {"gestattung": 6, "duldung": 3, "erlaubnis": 36}[status]
             a["status_valid_until"] = _iso(add_months(day, months + rng.randint(0, 6)))
-        a["accommodation"] = ACCOMMODATION.get(h.get("accommodation"), "other")
+        a["accommodation"] = ACCOMMODATION.get(h.get("accommodation") or "", "other")
         a["accommodation_address"] = h.get("address")
         a["household_size"] = len(c.members)
         a["children_under_6"] = sum(1 for m in c.members if day.year - int(m["birth_date"][:4]) < 6)
@@ -348,16 +368,16 @@ class _Work:
         answers = self.intake_answers(c, day, c.story, decided)
         c.intake_id = self.cw(c.row["staff"]).save_intake(c.row["id"], answers, date=_iso(day))
 
-    def rechtskreiswechsel(self, c: _Case) -> None:
+    def rechtskreiswechsel(self, c: _Case, wechsel: _dt.date) -> None:
         """Recognised during the case: the intake is brought up to date, then the case moves to SGB II."""
         end = self.ref if c.status == "dormant" else c.end  # the offices act while the IP has no contact
-        known = c.wechsel + DAY * self.rng.randint(3, 14)
+        known = wechsel + DAY * self.rng.randint(3, 14)
         if known > end:
             return
         cw = self.cw(c.row["staff"])
         answers = self.intake_answers(c, known, c.story, True)
         cw.save_intake(c.row["id"], answers, date=_iso(known), response_id=c.intake_id)
-        switch = c.wechsel + DAY * self.rng.randint(21, 50)
+        switch = wechsel + DAY * self.rng.randint(21, 50)
         if switch > end:
             return  # the hand-over to the Jobcenter is due (rule recognition_handover)
         cw.chronicle.change_rechtskreis(c.row["id"], "SGB II", _iso(switch),
@@ -368,12 +388,12 @@ class _Work:
             c.row["staff"] = jc[0]
         self.n_wechsel += 1
 
-    def profiling_social(self, c: _Case) -> None:
+    def profiling_social(self, c: _Case, day: _dt.date) -> None:
         rng, t = self.rng, self.t
         p = c.person
         kids = [self.ref.year - int(m["birth_date"][:4]) for m in c.members if m["relation"] == "child"]
         german = c.german
-        c.illiterate = self.age_on(c, c.p1) > 30 and c.country in ("afghanistan", "eritrea", "syria", "other") \
+        c.illiterate = self.age_on(c, day) > 30 and c.country in ("afghanistan", "eritrea", "syria", "other") \
             and german is None and self.chance(0.2)
         needs = []
         if german is None or german in ("A1", "A2"):
@@ -389,7 +409,7 @@ class _Work:
         if self.chance(0.1):
             needs.append("counselling")
         small_child = any(k < 3 for k in kids) and p["sex"] == "f"
-        available = not (small_child and self.chance(0.6)) and self.age_on(c, c.p1) < 62
+        available = not (small_child and self.chance(0.6)) and self.age_on(c, day) < 62
         a: dict[str, Any] = {
             "appeared": self.weighted([("on_time", 85), ("late", 15)]),
             "impression": sorted(rng.sample(["cooperative", "interested", "open", "stable", "self_reliant"],
@@ -407,9 +427,9 @@ class _Work:
                                          else rng.choice(t["not_available_reason"][1:]))
         if self.chance(0.1):
             a["health_notes"] = "Rückenbeschwerden, keine schweren Lasten"
-        self.cw(c.row["staff"]).profiling.save_social(c.row["id"], a, date=_iso(c.p1))
+        self.cw(c.row["staff"]).profiling.save_social(c.row["id"], a, date=_iso(day))
 
-    def profiling_work(self, c: _Case) -> None:
+    def profiling_work(self, c: _Case, day: _dt.date) -> None:
         rng, t = self.rng, self.t
         p = c.person
         # as staff type them in a German office
@@ -417,8 +437,8 @@ class _Work:
                      for lang in p["languages"]]
         if not any(lang["code"] == "de" for lang in p["languages"]):
             languages.append({"language": "Deutsch", "level": "A1"})
-        age = self.age_on(c, c.p2)
-        choice = choose_group(p["birth_date"], c.p2)
+        age = self.age_on(c, day)
+        choice = choose_group(p["birth_date"], day)
         c.form = choice.form_id
         latin = c.country in ("ukraine", "turkey", "somalia") or p["languages"][0]["code"] in ("ku", "fr", "so")
         literate = "no" if c.illiterate else ("latin" if latin or self.chance(0.4) else "other_script")
@@ -455,9 +475,9 @@ class _Work:
             a["wish"] = self.weighted([("work", 6), ("training", 2), ("study", 1), ("undecided", 1)])
             if "work_experience" in a:
                 a["vocational_training"] = {"value": self.chance(0.4), "proof": None}
-                a["last_worked"] = str(min(int(c.household["arrival_date"][:4]), c.p2.year))
+                a["last_worked"] = str(min(int(c.household["arrival_date"][:4]), day.year))
             if self.chance(0.3):
-                a["available_from"] = _iso(c.p2 + DAY * rng.randint(14, 120))
+                a["available_from"] = _iso(day + DAY * rng.randint(14, 120))
         else:
             a["wish"] = self.weighted([("training", 5), ("school", 2), ("work", 2), ("study", 1), ("undecided", 1)])
             a["attends_school"] = age < 18
@@ -466,15 +486,15 @@ class _Work:
             a["wish_occupation"] = rng.choice(t["wish_occupations"])
         if self.chance(0.2):
             a["notes"] = "Sehr motiviert, bringt Zeugnisse zum nächsten Termin mit."
-        self.cw(c.row["staff"]).profiling.save_work(c.row["id"], a, date=_iso(c.p2), form_id=c.form)
+        self.cw(c.row["staff"]).profiling.save_work(c.row["id"], a, date=_iso(day), form_id=c.form)
 
-    def will_and_goals(self, c: _Case) -> None:
+    def will_and_goals(self, c: _Case, day: _dt.date) -> None:
         rng = self.rng
         cw = self.cw(c.row["staff"])
-        cw.goals.add(c.row["id"], "wille", rng.choice(self.t["wille"]), date=_iso(c.p2))
+        cw.goals.add(c.row["id"], "wille", rng.choice(self.t["wille"]), date=_iso(day))
         if self.chance(0.7):
-            target = c.p2 + DAY * rng.randint(90, 360)
-            cw.goals.add(c.row["id"], "goal", rng.choice(self.t["goals"]), target_date=_iso(target), date=_iso(c.p2))
+            target = day + DAY * rng.randint(90, 360)
+            cw.goals.add(c.row["id"], "goal", rng.choice(self.t["goals"]), target_date=_iso(target), date=_iso(day))
 
     def resource_map(self, c: _Case) -> None:
         rng = self.rng
@@ -538,6 +558,8 @@ class _Work:
         """One measure from proposal to its end as far as the case got; returns its end date, if any."""
         rng = self.rng
         item = self.cw(None).catalogue.get(cat)
+        if item is None:
+            raise ValueError(f"the demo plans a measure {cat!r} that is not in the catalogue")
         kind = {"language": "language", "work": "work", "qualification": "qualification",
                 "counselling": "counselling", "training": "training"}.get(item.kind, "language")
         provider = rng.choice(self.t["providers"][kind])
