@@ -1,4 +1,4 @@
-"""Shared fixtures: offscreen Qt, a cheap KDF, and a fresh real SQLCipher store per test."""
+"""Shared fixtures: offscreen Qt, a cheap KDF, a fresh real SQLCipher store per test, the hub kit."""
 
 import os
 import sys
@@ -18,6 +18,9 @@ if str(ROOT) not in sys.path:
 import pytest  # noqa: E402
 
 PASSPHRASE = "richtig-geheim"
+
+# fixtures shared beyond one folder: `hub` and `laptops` (a real hub server) for tests/sync and tests/ui
+pytest_plugins = ["tests.sync.hubkit"]
 
 
 @pytest.fixture

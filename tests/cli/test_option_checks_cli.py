@@ -1,6 +1,10 @@
 """Option values out of range are refused before the store is opened; merge refusals are translated."""
 
-from tests.cli.badinput import cli, cli_env, made_store, one_line  # noqa: F401 (cli_env: autouse fixture)
+import pytest
+
+from tests.cli.badinput import cli, made_store, one_line
+
+pytestmark = pytest.mark.usefixtures("cli_env")  # tests/cli/conftest.py
 
 
 def test_option_values_out_of_range(tmp_path, capsys):

@@ -1,6 +1,10 @@
 """Bad input to init, demo, import, staff, passphrase, forms/rules check: one line, nothing half-written."""
 
-from tests.cli.badinput import cli, cli_env, made_store, one_line  # noqa: F401 (cli_env: autouse fixture)
+import pytest
+
+from tests.cli.badinput import cli, made_store, one_line
+
+pytestmark = pytest.mark.usefixtures("cli_env")  # tests/cli/conftest.py
 
 
 def test_init_where_a_file_is_in_the_way(tmp_path, capsys):

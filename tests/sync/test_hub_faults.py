@@ -14,8 +14,7 @@ import pytest
 
 from app.store import Store
 from sync.client import K_URL, SyncEngine
-from tests.sync.hubkit import (PASSPHRASE, PY, ROOT, CuttingProxy, fill, hub, hub_changes_of, hub_env,  # noqa: F401
-                               laptops, own_changes, sync)
+from tests.sync.hubkit import PASSPHRASE, PY, ROOT, CuttingProxy, fill, hub_changes_of, hub_env, own_changes, sync
 
 
 def _hub_has_exactly(hub, store) -> None:

@@ -18,7 +18,7 @@ from app.replica.clock import Stamp
 from sync import protocol as P
 from sync.client import K_CERT, K_DEVICE, K_KEY
 from sync.transport import pinned_context
-from tests.sync.hubkit import fill, hub, laptops, sync  # noqa: F401
+from tests.sync.hubkit import fill, sync
 
 _scalars = (st.none() | st.booleans() | st.integers(min_value=-(2 ** 70), max_value=2 ** 70)
             | st.floats(allow_nan=False) | st.text(max_size=80))

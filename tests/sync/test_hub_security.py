@@ -10,7 +10,7 @@ import pytest
 from sync import protocol as P
 from sync.client import K_CERT, K_DEVICE, K_KEY, SyncEngine, enroll
 from sync.transport import CertificateChanged, SyncError, pinned_context
-from tests.sync.hubkit import PASSPHRASE, HubProcess, fill, hub, laptops, sync  # noqa: F401
+from tests.sync.hubkit import PASSPHRASE, HubProcess, fill, sync
 
 from app.store import Store
 

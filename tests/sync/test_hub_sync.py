@@ -11,8 +11,7 @@ import pytest
 from app.replica.clock import DAY_MS, HybridClock
 from app.repository import Repository
 from sync.client import K_PULL, K_PUSH, K_PUSH_SEQ, SyncEngine, SyncUI
-from tests.sync.hubkit import (PY, ROOT, fill, hub, hub_changes_of, hub_env, laptops, own_changes,  # noqa: F401
-                               sync)
+from tests.sync.hubkit import PY, ROOT, fill, hub_changes_of, hub_env, own_changes, sync
 
 
 def households(store) -> set[str]:

@@ -19,7 +19,7 @@ from sync.hub import tls
 from sync.hub.storage import TLS_PASSWORD_META
 from sync.transport import (CertificateChanged, ClockWrong, HubUnreachable, Refused, Transport,
                             certificate_error, fetch_certificate)
-from tests.sync.hubkit import PASSPHRASE, HubProcess, fill, hub, hub_cli, laptops, sync  # noqa: F401
+from tests.sync.hubkit import PASSPHRASE, HubProcess, fill, hub_cli, sync
 
 
 def _transport(store) -> Transport:

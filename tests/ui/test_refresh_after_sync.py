@@ -4,7 +4,7 @@ and a household that left this laptop's office disappears from it (a real hub on
 from __future__ import annotations
 
 from app.repository import Repository
-from tests.sync.hubkit import fill, hub, laptops, sync  # noqa: F401
+from tests.sync.hubkit import fill, sync
 
 
 def test_an_open_case_view_shows_what_a_sync_just_brought(qtbot, hub, laptops, window_for, inline_tasks):

@@ -4,10 +4,9 @@ from PySide6.QtCore import Qt
 
 from app.repository import Repository
 from sync.client import SyncEngine
-from tests.sync.hubkit import hub, laptops  # noqa: F401 (fixtures)
 
 
-def test_sync_button_progress_and_conflict_resolution(qtbot, hub, laptops, monkeypatch, window_for):  # noqa: F811
+def test_sync_button_progress_and_conflict_resolution(qtbot, hub, laptops, monkeypatch, window_for):
     monkeypatch.setattr("PySide6.QtWidgets.QMessageBox.warning", lambda *a, **k: None)
     a1, a2 = laptops("AHL"), laptops("AHL", login="bodo")
     h = Repository(a1).save("household", {"office": "AHL", "address": "Lindenweg 4"})
@@ -42,7 +41,7 @@ def test_sync_button_progress_and_conflict_resolution(qtbot, hub, laptops, monke
     assert a1.conn.execute("SELECT count(*) FROM conflicts WHERE status = 'open'").fetchone()[0] == 0
 
 
-def test_unreachable_hub_is_said_plainly(qtbot, hub, laptops, window_for):  # noqa: F811
+def test_unreachable_hub_is_said_plainly(qtbot, hub, laptops, window_for):
     a = laptops("BEC")
     a.set_meta("sync.hub_url", "https://127.0.0.1:1")
     win = window_for(a)
