@@ -107,7 +107,8 @@ def _report(args) -> int:
             print(_("{domain}: {n} texts in the sources are not in the template yet "
                     "(run 'sprechstunde i18n update')").format(domain=domain, n=len(texts)))
             if args.details:
-                print("\n".join(f"      new: {t}" for t in texts))
+                new_tag = _("new:")
+                print("\n".join(f"      {new_tag} {t}" for t in texts))
     return _print_problems(problems)
 
 

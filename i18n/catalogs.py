@@ -33,6 +33,7 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
+from . import _
 from . import locale as _locale
 
 I18N_DIR = Path(__file__).resolve().parent
@@ -352,14 +353,17 @@ def report_text(rows: list[Stats] | None = None, details: bool = False) -> str:
     lines = []
     for domain in DOMAINS:
         lines.append(f"{domain}:")
-        lines.append(f"  {'lang':<6}{'total':>7}{'transl.':>9}{'fuzzy':>7}{'missing':>9}{'review':>8}{'%':>8}")
+        lang, total, transl, fuzzy, missing, review = (
+            _("lang"), _("total"), _("transl."), _("fuzzy"), _("missing"), _("review"))
+        lines.append(f"  {lang:<6}{total:>7}{transl:>9}{fuzzy:>7}{missing:>9}{review:>8}{'%':>8}")
         for s in (r for r in rows if r.domain == domain):
-            tag = "  (source language)" if s.source else ""
+            tag = "  " + _("(source language)") if s.source else ""
             lines.append(f"  {s.lang:<6}{s.total:>7}{s.translated:>9}{s.fuzzy:>7}{s.missing:>9}"
                          f"{s.review:>8}{s.percent:>7.1f}%{tag}")
             if details:
-                lines.extend(f"      missing: {m}" for m in s.missing_ids)
-                lines.extend(f"      fuzzy:   {m}" for m in s.fuzzy_ids)
+                missing_tag, fuzzy_tag = _("missing:"), _("fuzzy:")
+                lines.extend(f"      {missing_tag} {m}" for m in s.missing_ids)
+                lines.extend(f"      {fuzzy_tag}   {m}" for m in s.fuzzy_ids)
     return "\n".join(lines)
 
 

@@ -19,6 +19,7 @@ from app.paths import DEMO_LOGIN, DEMO_PASSPHRASE, demo_store_dir, resolve_store
 from app.session import Session
 from app.store import StoreError
 from i18n import _
+from i18n.commandline import argparse_in_ui_language, set_language_from_argv
 
 from . import casework, settings
 from .conflicts_page import conflicts_page
@@ -101,9 +102,12 @@ def main(argv: list[str] | None = None) -> int:
     """The desktop app's entry point (`sprechstunde-gui`, `python -m ui`, the bundle's windowed program).
 
     `sprechstunde` without a subcommand opens the same window from the command line."""
-    parser = argparse.ArgumentParser(prog="sprechstunde-gui", description=_("Sprechstunde: the desktop app"))
-    parser.add_argument("--store", metavar="DIR", help=_("store folder (default: the platform data folder)"))
-    parser.add_argument("--demo", action="store_true", help=_("open or create the demo store with demo data"))
-    parser.add_argument("--lang", help=_("UI language (de, en); default: the last one chosen, else de"))
-    args = parser.parse_args(argv)
+    set_language_from_argv(sys.argv[1:] if argv is None else argv)  # the help in the language asked for
+    with argparse_in_ui_language():
+        parser = argparse.ArgumentParser(prog="sprechstunde-gui", description=_("Sprechstunde: the desktop app"))
+        parser.add_argument("--store", metavar=_("DIR"), help=_("store folder (default: the platform data folder)"))
+        parser.add_argument("--demo", action="store_true", help=_("open or create the demo store with demo data"))
+        parser.add_argument("--lang", metavar=_("LANG"),
+                            help=_("UI language (de, en); default: the last one chosen, else de"))
+        args = parser.parse_args(argv)
     return run(store=args.store, demo=args.demo, lang=args.lang)

@@ -58,7 +58,7 @@ def test_i18n_report_json():
     assert forms["de"]["missing"] == 0 and forms["en"]["source"]
     assert forms["ar"]["translated"] + forms["ar"]["missing"] + forms["ar"]["fuzzy"] == forms["ar"]["total"]
     r = run("i18n", "report")
-    assert r.returncode == 0 and "forms:" in r.stdout and "(source language)" in r.stdout
+    assert r.returncode == 0 and "forms:" in r.stdout and "(Ausgangssprache)" in r.stdout
 
 
 def test_a_pdf_printed_on_the_command_line_is_in_the_access_log(store, repo, store_dir, tmp_path):
