@@ -45,7 +45,7 @@ def test_hub_init_refuses_bad_names_before_writing(tmp_path, capsys, hub_env, mo
     assert code == 1 and "xn--" in err and not (tmp_path / "h").exists()
     (tmp_path / "afile").write_text("x")
     code, _out, err = hub(capsys, "init", "--dir", str(tmp_path / "afile"))
-    assert code == 1 and "cannot create the hub folder" in err
+    assert code == 1 and "kann nicht angelegt werden" in err
     monkeypatch.delenv("SPRECHSTUNDE_HUB_PASSPHRASE")
     monkeypatch.setenv("SPRECHSTUNDE_HUB_KEYFILE", str(tmp_path / "no" / "key"))
     code, _out, err = hub(capsys, "init", "--dir", str(tmp_path / "h"))
@@ -63,7 +63,7 @@ def test_hub_enroll_and_serve_options(tmp_path, capsys, hub_env):
     assert code == 0 and json.loads(out) == []
     with pytest.raises(SystemExit) as exc:
         hub(capsys, "serve", "--dir", folder, "--port", "99999")
-    assert exc.value.code == 2 and "not a port number" in capsys.readouterr().err
+    assert exc.value.code == 2 and "keine Portnummer" in capsys.readouterr().err
 
 
 def test_hub_import_names_the_bad_file(tmp_path, capsys, hub_env):

@@ -53,8 +53,8 @@ class HubProcess:
         self.lines: list[str] = []
         self._cv = threading.Condition()
         out = hub_cli("init", "--dir", str(folder)).stdout
-        self.fingerprint = next(line.split(": ", 1)[1] for line in out.splitlines()
-                                if line.startswith("Certificate fingerprint"))
+        self.fingerprint = next(line.split(": ", 1)[1] for line in out.splitlines()  # in any UI language
+                                if line.startswith(("Certificate fingerprint", "Fingerabdruck des Zertifikats")))
 
     def start(self) -> "HubProcess":
         self.proc = subprocess.Popen(
