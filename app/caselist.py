@@ -20,6 +20,7 @@ distinct words, not at every row, so a keystroke stays cheap.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -27,7 +28,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from .duplicates import name_keys
+from .duplicates import ARTICLES, name_keys
 from .search import FORMAT_CHARS, fold
 
 SIMILAR = 85  # rapidfuzz ratio (0-100) from which two name words count as the same name
@@ -78,16 +79,9 @@ class CaseIndex:
 
     def __init__(self, rows: list[CaseRow]):
         self.rows = rows
-        self._text = [_row_text(r) for r in rows]
-        words: dict[str, list[int]] = {}
-        for i, r in enumerate(rows):
-            parts = _names(r).split()
-            # each word, and each pair written together: "Al-Azzawi" is also found as "Alazawi"
-            for word in set(parts) | {a + b for a, b in zip(parts, parts[1:], strict=False)}:
-                words.setdefault(word, []).append(i)
-        self._word_rows = words
-        self._words = list(words)
-        self._word_keys = {w: name_keys(w) for w in self._words}
+        fold_address = lru_cache(maxsize=None)(fold)  # the members of a household share one address
+        self._text = [_row_text(r, fold_address) for r in rows]
+        self._word_rows: dict[str, list[int]] | None = None  # built on the first word that needs it
         self._similar = lru_cache(maxsize=256)(self._similar_rows)
 
     def match(self, query: str = "", office: str | None = None, status: str | None = None) -> list[int]:
@@ -101,31 +95,59 @@ class CaseIndex:
         for tok in tokens:
             similar = self._similar(tok)
             digits = _NOT_DIGIT.sub("", tok) if tok[:1].isdigit() or tok[:1] == "+" else ""
-            candidates = [i for i in candidates if tok in text[i] or i in similar
-                          or (len(digits) >= 3 and digits in text[i])]
+            if len(digits) < 3 or digits == tok:
+                digits = ""  # (a plain number is looked up as typed already)
+            # the common case first: one substring test per row (this loop is the cost of a keystroke)
+            if not similar and not digits:
+                candidates = [i for i in candidates if tok in text[i]]
+            elif not digits:
+                candidates = [i for i in candidates if tok in text[i] or i in similar]
+            else:
+                candidates = [i for i in candidates if tok in text[i] or digits in text[i] or i in similar]
         return list(candidates)
+
+    def _build_words(self) -> None:
+        """The distinct name words, the rows that hold each, and their skeletons (sorted, so that the
+        words whose skeleton starts with a prefix are one slice). Built lazily: opening the list
+        does not wait for it."""
+        words: dict[str, list[int]] = {}
+        for i, r in enumerate(self.rows):
+            parts = r.search_text.partition(" | ")[0].split()  # the folded names (app.search)
+            # each word, and an article written together with the next: "Al-Azzawi" found as "Alazawi"
+            joined = {a + b for a, b in zip(parts, parts[1:], strict=False) if a in ARTICLES}
+            for word in set(parts) | joined:
+                words.setdefault(word, []).append(i)
+        self._words = list(words)
+        self._keys = sorted((k, w) for w in self._words for k in name_keys(w))
+        self._word_rows = words
 
     def _similar_rows(self, tok: str) -> frozenset[int]:
         """Rows whose names hold a word spelled like `tok` (skeleton prefix, or rapidfuzz >= SIMILAR)."""
         if len(tok) < MIN_FUZZY or not tok.isalpha():
             return frozenset()
-        keys = name_keys(tok)
-        found = {w for w in self._words
-                 if any(k2.startswith(k) for k in keys if len(k) >= 3 for k2 in self._word_keys[w])}
+        if self._word_rows is None:
+            self._build_words()
+        assert self._word_rows is not None
+        found = set()
+        for key in name_keys(tok):
+            if len(key) < 3:
+                continue
+            at = bisect.bisect_left(self._keys, (key, ""))
+            while at < len(self._keys) and self._keys[at][0].startswith(key):
+                found.add(self._keys[at][1])
+                at += 1
         found.update(w for w, _score, _i in process.extract(
             tok, self._words, scorer=fuzz.ratio, score_cutoff=SIMILAR, limit=None))
         return frozenset(i for w in found for i in self._word_rows[w])
 
 
-def _names(r: CaseRow) -> str:
-    return fold(" ".join(x for x in (r.family_name, r.given_names, r.family_name_orig, r.given_names_orig) if x))
-
-
-def _row_text(r: CaseRow) -> str:
+def _row_text(r: CaseRow, fold_address=fold) -> str:
     """What a query word is looked up in: names (folded, also without spaces), case number, birth date in
     ISO and German form, address, and the phone number's digits."""
     born = r.birth_date or ""
     german = ".".join(reversed(born.split("-"))) if born else ""
-    phone = _NOT_DIGIT.sub("", r.phone)
-    names = FORMAT_CHARS.sub("", r.search_text)  # stored by an older version, perhaps with ZWNJ
-    return f"{names} {(r.case_number or '').casefold()} {born} {german} {fold(r.address)} {phone}"
+    phone = _NOT_DIGIT.sub("", r.phone) if r.phone else ""
+    names = r.search_text
+    if not names.isascii():  # stored by an older version, perhaps with ZWNJ
+        names = FORMAT_CHARS.sub("", names)
+    return f"{names} {(r.case_number or '').casefold()} {born} {german} {fold_address(r.address) if r.address else ''} {phone}"

@@ -36,6 +36,7 @@ _DIGRAPHS = (("dsch", "j"), ("tsch", "ch"), ("sch", "s"),  # German tsch is Engl
 _VOWELS = re.compile(r"[aeiouyäöü]")
 _NON_LETTER = re.compile(r"[^\w]")
 _ARTICLES = ("al", "el", "ul", "ad", "as", "ar", "an", "at", "az", "ash")
+ARTICLES = _ARTICLES  # articles written before a name, as in Al-Hassan (also for app.caselist)
 
 
 class MergeRefused(ValueError):
