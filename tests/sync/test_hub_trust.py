@@ -300,3 +300,12 @@ def test_laptops_three_days_behind_and_ahead_both_sync_with_skew_reported_and_or
     assert engines[id(behind)].sync().ok and engines[id(ahead)].sync().ok
     for s in (behind, ahead):
         assert Repository(s).get("household", hid)["notes"] == "danach korrigiert"
+
+
+
+def test_seqs_cursors_and_times_are_ints_of_at_most_63_bits():
+    """What the hub checks for cursors and limits, and the client for the hub's time and page fields."""
+    for good in (0, 1, 2 ** 63 - 1, _now_ms()):
+        assert P.is_seq(good)
+    for bad in (True, False, -1, 2 ** 63, 10 ** 5000, 1.0, "5", None):
+        assert not P.is_seq(bad), bad
