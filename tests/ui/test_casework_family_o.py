@@ -169,7 +169,7 @@ def test_family_o_through_the_gui(qtbot, tmp_path, inline_tasks, monkeypatch):
                                "document_language": "Arabisch"})
     qtbot.mouseClick(consent.save_button, Qt.MouseButton.LeftButton)
     assert "Agentur" in consent.glance.text() or "AA" in consent.glance.text()
-    assert consent.table.rowCount() == 3
+    assert consent.model.rowCount() == 3
     shot(win, "e2e_consent")
 
     # -- Profiling I (social, SAF) on 06.07.2017 -----------------------------------------

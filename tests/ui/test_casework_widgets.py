@@ -182,7 +182,7 @@ def test_appointment_planned_with_interpreter_then_missed(qtbot, session):
     tab.time.setText("10:00")
     qtbot.keyClicks(tab.purpose, "Agentur fuer Arbeit")
     tab.plan_button.click()
-    assert tab.table.rowCount() == 1 and tab.error.isHidden()
+    assert tab.model.rowCount() == 1 and tab.error.isHidden()
     tab.table.selectRow(0)
     tab.outcome_buttons["missed"].click()
     a = cw.appointments.for_case(c)[0]

@@ -57,8 +57,8 @@ def test_the_appointments_tab_says_why_a_past_appointment_is_refused_and_records
     tab.purpose.setText("Jobcenter")
     tab.plan()
     assert tab.error.text().startswith("Datum und Uhrzeit: Dieser Termin liegt in der Vergangenheit.")
-    assert tab.table.rowCount() == 0
+    assert tab.model.rowCount() == 0
     tab.outcome.setCurrentIndex(tab.outcome.findData("kept"))
     tab.plan()
-    assert tab.error.isHidden() and tab.table.rowCount() == 1
-    assert tab.table.item(0, 4).text() == "wahrgenommen"
+    assert tab.error.isHidden() and tab.model.rowCount() == 1
+    assert tab.model.index(0, 4).data() == "wahrgenommen"

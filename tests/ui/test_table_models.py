@@ -283,3 +283,42 @@ def test_duplicate_pair_rows_and_roles(qapp, qtmodeltester):
     assert column(model, 6) == ["87\xa0%", "60\xa0%"]  # in the order found: likeliest first
     assert column(model, 0, ROW_ROLE) == rows
     qtmodeltester.check(model)
+
+
+# -- appointments and consent history of a case -------------------------------------------------
+
+def test_appointment_rows_and_roles(qapp, qtmodeltester):
+    from ui.casework.appointments_tab import AppointmentsModel
+
+    model = AppointmentsModel()
+    rows = [{"id": "a1", "starts_at": "2017-09-19T10:00", "purpose": "Agentur für Arbeit", "place": "Ahlen",
+             "interpreter_language": "Arabic", "outcome": "missed"},
+            {"id": "a2", "starts_at": "2017-10-02T09:30", "purpose": "Jobcenter", "place": None, "outcome": None}]
+    model.set_rows(rows)
+    assert [header(model, c) for c in range(5)] == ["Wann", "Anlass", "Ort", "Dolmetschung", "Ergebnis"]
+    assert [model.data(model.index(0, c)) for c in range(5)] == [
+        "19.09.2017 10:00", "Agentur für Arbeit", "Ahlen", "Arabic", "versäumt"]
+    assert [model.data(model.index(1, c)) for c in range(5)] == ["02.10.2017 09:30", "Jobcenter", "", "", "geplant"]
+    assert [r["id"] for r in column(model, 0, ROW_ROLE)] == ["a1", "a2"]  # in the service's order
+    qtmodeltester.check(model)
+
+
+def test_consent_history_rows_newest_first(qapp, qtmodeltester):
+    from ui.casework.consent_tab import ConsentHistoryModel
+
+    model = ConsentHistoryModel()
+    history = [  # as the service gives it: oldest first
+        {"date": "2017-06-26", "agency": "JC", "state": "given", "form_version": 1, "recorded_by": "s1"},
+        {"date": "2017-07-03", "agency": "PROVIDER", "provider_name": "VHS Ahlen", "state": "refused",
+         "form_version": None, "recorded_by": None},
+        {"date": "2017-08-01", "agency": "JC", "state": "withdrawn", "form_version": 2, "recorded_by": "s2"},
+    ]
+    model.set_history(history, {"s1": "Anna Beispiel", "s2": "Bodo"})
+    assert [header(model, c) for c in range(5)] == ["Datum", "Stelle", "Entscheidung", "Formularversion",
+                                                    "Erfasst von"]
+    assert column(model, 0) == ["01.08.2017", "03.07.2017", "26.06.2017"]  # newest first
+    assert column(model, 2) == ["widerrufen", "verweigert", "erteilt"]
+    assert column(model, 1)[1] == "Maßnahmeträger: VHS Ahlen"
+    assert column(model, 3) == ["2", "", "1"] and column(model, 4) == ["Bodo", "", "Anna Beispiel"]
+    assert column(model, 0, ROW_ROLE) == list(reversed(history))
+    qtmodeltester.check(model)

@@ -1,6 +1,7 @@
 """Appointments of a case: plan one (date, time, place, interpreter language), then mark it kept, missed or cancelled.
 
-One that already took place is recorded with its outcome right away (a planned one must lie today or later)."""
+One that already took place is recorded with its outcome right away (a planned one must lie today or later).
+The list is `AppointmentsModel` (ui.models.RowTableModel) in a QTableView."""
 
 from __future__ import annotations
 
@@ -8,18 +9,34 @@ import re
 
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLineEdit, QPushButton,
-    QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QTableView, QVBoxLayout, QWidget,
 )
 
 from app.appointments import OUTCOME_LABELS
 from app.checks import ValidationError
-from i18n import _
+from i18n import N_, _
 
+from ..models import RowTableModel
 from .common import (
     RefreshOnShow, date_edit, date_value, error_label, errors_text, services, set_error, show_date,
 )
 
 _TIME = re.compile(r"(\d{1,2})[:.](\d{2})")  # 9:30, 09:30 or 09.30
+HEADERS = (N_("When"), N_("Purpose"), N_("Place"), N_("Interpreter"), N_("Outcome"))
+
+
+class AppointmentsModel(RowTableModel):
+    """Appointment records (dicts) in the service's order; ROW_ROLE gives the record."""
+
+    def __init__(self, parent=None):
+        super().__init__(HEADERS, parent)
+
+    def cell(self, a: dict, column: int):
+        if column == 0:
+            return f"{show_date(a['starts_at'][:10])} {a['starts_at'][11:]}"
+        if column == 4:
+            return _(OUTCOME_LABELS[a.get("outcome") or "planned"])
+        return a.get(("", "purpose", "place", "interpreter_language")[column]) or ""
 
 
 class AppointmentsTab(RefreshOnShow, QWidget):
@@ -27,9 +44,10 @@ class AppointmentsTab(RefreshOnShow, QWidget):
         super().__init__(parent)
         self.session = session
         self.case_id: str | None = None
-        self.ids: list[str] = []
-        self.table = QTableWidget(0, 5)
-        self.table.setHorizontalHeaderLabels([_("When"), _("Purpose"), _("Place"), _("Interpreter"), _("Outcome")])
+        self.model = AppointmentsModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -85,14 +103,7 @@ class AppointmentsTab(RefreshOnShow, QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        rows = services(self.session).appointments.for_case(self.case_id) if self.case_id else []
-        self.ids = [a["id"] for a in rows]
-        self.table.setRowCount(len(rows))
-        for i, a in enumerate(rows):
-            when = f"{show_date(a['starts_at'][:10])} {a['starts_at'][11:]}"
-            for j, text in enumerate((when, a.get("purpose") or "", a.get("place") or "",
-                                      a.get("interpreter_language") or "", _(OUTCOME_LABELS[a.get("outcome") or "planned"]))):
-                self.table.setItem(i, j, QTableWidgetItem(text))
+        self.model.set_rows(services(self.session).appointments.for_case(self.case_id) if self.case_id else [])
 
     def _starts_at(self) -> str:
         """Date and time as the service takes them (ISO); the messages name what the fields take."""
@@ -128,12 +139,12 @@ class AppointmentsTab(RefreshOnShow, QWidget):
         self.refresh()
 
     def set_outcome(self, outcome: str) -> None:
-        row = self.table.currentRow()
-        if row < 0 or row >= len(self.ids):
+        row = self.table.currentIndex().row()
+        if not 0 <= row < self.model.rowCount():
             set_error(self.error, _("Please select an appointment."))
             return
         try:
-            services(self.session).appointments.set_outcome(self.ids[row], outcome)
+            services(self.session).appointments.set_outcome(self.model.rows[row]["id"], outcome)
         except ValidationError as exc:
             set_error(self.error, errors_text(exc))
             return

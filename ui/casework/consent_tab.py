@@ -1,21 +1,49 @@
-"""The consent tab: who may receive the case's data now, the full history, new declarations, withdrawals."""
+"""The consent tab: who may receive the case's data now, the full history, new declarations, withdrawals.
+
+The history is `ConsentHistoryModel` (ui.models.RowTableModel) in a QTableView, newest first."""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QComboBox, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QScrollArea, QTableWidget,
-    QTableWidgetItem, QVBoxLayout, QWidget, QHeaderView, QAbstractItemView,
+    QAbstractItemView, QComboBox, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QScrollArea,
+    QTableView, QVBoxLayout, QWidget,
 )
 
 from app.checks import ValidationError
 from app.consent import STATE_LABELS, agency_label
 from app.schema import AGENCIES
-from i18n import _
+from i18n import N_, _
 
+from ..models import RowTableModel
 from .common import (
     RefreshOnShow, ask_unsaved, date_edit, date_value, error_label, errors_text, services, set_error, show_date,
 )
 from .form_renderer import FormRenderer
+
+HEADERS = (N_("Date"), N_("Agency"), N_("Decision"), N_("Form version"), N_("Recorded by"))
+
+
+class ConsentHistoryModel(RowTableModel):
+    """Consent records (dicts), newest first; `names` maps a staff id to the name shown (set with the rows)."""
+
+    def __init__(self, parent=None):
+        super().__init__(HEADERS, parent)
+        self.names: dict[str, str] = {}
+
+    def set_history(self, history: list[dict], names: dict[str, str]) -> None:
+        self.names = names
+        self.set_rows(reversed(history))  # the service gives them oldest first
+
+    def cell(self, r: dict, column: int):
+        if column == 0:
+            return show_date(r.get("date"))
+        if column == 1:
+            return agency_label(r["agency"], r.get("provider_name"))
+        if column == 2:
+            return _(STATE_LABELS[r["state"]])
+        if column == 3:
+            return str(r.get("form_version") or "")
+        return self.names.get(r.get("recorded_by") or "", "")
 
 
 class ConsentTab(RefreshOnShow, QWidget):
@@ -28,8 +56,10 @@ class ConsentTab(RefreshOnShow, QWidget):
         self.glance.setObjectName("consentGlance")
         self.glance.setWordWrap(True)
         self.glance.setStyleSheet("font-weight: bold;")
-        self.table = QTableWidget(0, 5)
-        self.table.setHorizontalHeaderLabels([_("Date"), _("Agency"), _("Decision"), _("Form version"), _("Recorded by")])
+        self.model = ConsentHistoryModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -96,7 +126,7 @@ class ConsentTab(RefreshOnShow, QWidget):
 
     def refresh(self) -> None:
         if not self.case_id:
-            self.table.setRowCount(0)
+            self.model.set_history([], {})
             self.glance.setText("")
             return
         cw = services(self.session)
@@ -105,12 +135,8 @@ class ConsentTab(RefreshOnShow, QWidget):
         self.glance.setText(_("May receive data now: {agencies}").format(agencies=names) if allowed
                             else _("No agency may receive data of this case."))
         rows = cw.consent.history(self.case_id)
-        self.table.setRowCount(len(rows))
-        for i, r in enumerate(reversed(rows)):
-            for j, text in enumerate((show_date(r.get("date")), agency_label(r["agency"], r.get("provider_name")),
-                                      _(STATE_LABELS[r["state"]]), str(r.get("form_version") or ""),
-                                      cw.staff_name(r.get("recorded_by")))):
-                self.table.setItem(i, j, QTableWidgetItem(text))
+        self.model.set_history(rows, {r["recorded_by"]: cw.staff_name(r["recorded_by"])
+                                      for r in rows if r.get("recorded_by")})
 
     def save_declaration(self) -> bool:
         try:
