@@ -222,6 +222,15 @@ class CuttingProxy:
 
 
 # -- helpers for assertions -----------------------------------------------------------------
+def hub_change_count(hub) -> int:
+    """How many changes the hub's log holds (through a second connection, as the admin sees it)."""
+    s = hub.store()
+    try:
+        return s.conn.execute("SELECT count(*) FROM changes").fetchone()[0]
+    finally:
+        s.close()
+
+
 def own_changes(store) -> set[tuple]:
     return set(store.conn.execute("SELECT entity_id, field, hlc FROM changes WHERE device_id = ?",
                                   (store.device_id,)))

@@ -10,7 +10,7 @@ import pytest
 from sync import protocol as P
 from sync.client import K_CERT, K_DEVICE, K_KEY, SyncEngine, enroll
 from sync.transport import CertificateChanged, SyncError, pinned_context
-from tests.sync.hubkit import PASSPHRASE, HubProcess, fill, sync
+from tests.sync.hubkit import PASSPHRASE, HubProcess, fill, hub_change_count, sync
 
 from app.store import Store
 
@@ -27,13 +27,6 @@ def _post(hub, store, path: str, body: bytes, *, key=None, headers=None, time_ms
     with _client(store) as c:
         return c.post(hub.url + full, content=body, headers=h)
 
-
-def _hub_count(hub) -> int:
-    s = hub.store()
-    try:
-        return s.conn.execute("SELECT count(*) FROM changes").fetchone()[0]
-    finally:
-        s.close()
 
 
 def _push_body(store, rows=None) -> bytes:
@@ -56,7 +49,7 @@ def test_unsigned_wrongly_signed_tampered_and_replayed_requests_are_refused(hub,
     a = laptops("AHL")
     fill(a, 1)
     body = _push_body(a)
-    before = _hub_count(hub)
+    before = hub_change_count(hub)
     with _client(a) as c:
         r = c.post(f"{hub.url}/v1/push", content=body)
     assert (r.status_code, r.json()["error"]) == (401, "unsigned")
@@ -73,7 +66,7 @@ def test_unsigned_wrongly_signed_tampered_and_replayed_requests_are_refused(hub,
         assert (r.status_code, r.json()["error"]) == (401, "bad_signature")
         r = c.post(hub.url + "/v1/pull", content=body, headers=h)  # same signature, other path
         assert (r.status_code, r.json()["error"]) == (401, "bad_signature")
-        assert _hub_count(hub) == before
+        assert hub_change_count(hub) == before
         assert c.post(hub.url + full, content=body, headers=h).status_code == 200
         r = c.post(hub.url + full, content=body, headers=h)  # the same request again
         assert (r.status_code, r.json()["error"]) == (401, "replay")
@@ -87,7 +80,7 @@ def test_unsigned_wrongly_signed_tampered_and_replayed_requests_are_refused(hub,
 def test_oversized_and_malformed_requests_get_4xx_and_write_nothing(hub, laptops):
     a = laptops("AHL")
     fill(a, 2)
-    before = _hub_count(hub)
+    before = hub_change_count(hub)
     big = b'{"v":1,"rows":[' + b'"x",' * (P.MAX_BODY // 4) + b'"x"]}'
     r = _post(hub, a, "/push", big)
     assert r.status_code == 413 and r.json()["error"] == "too_large"
@@ -114,7 +107,7 @@ def test_oversized_and_malformed_requests_get_4xx_and_write_nothing(hub, laptops
         assert r.json()["error"] == "malformed" and r.json()["reason"]
     for body in (b'{"v":1,"cursor":-1}', b'{"v":1,"cursor":"0"}', b'{"v":1,"cursor":0,"limit":0}', b"{}"):
         assert _post(hub, a, "/pull", body).status_code == 400
-    assert _hub_count(hub) == before
+    assert hub_change_count(hub) == before
     assert _post(hub, a, "/push", good).status_code == 200
     with _client(a) as c:
         r = c.post(f"{hub.url}/v1/enroll", content=b'{"code": 5}')

@@ -19,7 +19,7 @@ from sync.hub import tls
 from sync.hub.storage import TLS_PASSWORD_META
 from sync.transport import (CertificateChanged, ClockWrong, HubUnreachable, Refused, Transport,
                             certificate_error, fetch_certificate)
-from tests.sync.hubkit import PASSPHRASE, HubProcess, fill, hub_cli, sync
+from tests.sync.hubkit import PASSPHRASE, HubProcess, fill, hub_change_count, hub_cli, sync
 
 
 def _transport(store) -> Transport:
@@ -34,13 +34,6 @@ def _note_row(store, hid: str, stamp_ms: int, text: str) -> list:
             "notes", text, prev, store.staff_id, hid]
 
 
-def _hub_count(hub) -> int:
-    s = hub.store()
-    try:
-        return s.conn.execute("SELECT count(*) FROM changes").fetchone()[0]
-    finally:
-        s.close()
-
 
 def _now_ms() -> int:
     return int(time.time() * 1000)
@@ -51,11 +44,11 @@ def test_a_far_future_stamp_is_refused_and_the_office_keeps_syncing(hub, laptops
     a, b = laptops("OEL"), laptops("OEL")
     hid = fill(a, 1, office="OEL")[0]
     assert sync(a).ok and sync(b).ok
-    before = _hub_count(hub)
+    before = hub_change_count(hub)
     with _transport(a) as t, pytest.raises(Refused) as err:
         t.post("/push", {"v": 1, "rows": [_note_row(a, hid, 10 ** 13 - 1, "x")]})
     assert err.value.status == 400 and err.value.reason_code == "stamp_ahead"
-    assert _hub_count(hub) == before
+    assert hub_change_count(hub) == before
     Repository(b).save("household", {"notes": "weiter"}, hid)
     sb, sa = sync(b), sync(a)
     assert sb.ok and sa.ok, (sb.error, sa.error)
@@ -253,12 +246,12 @@ def test_a_cursor_past_sqlite_integers_and_1e400_are_refused_not_500(hub, laptop
             assert err.value.status == 400
         pid = a.conn.execute("SELECT id, household_id FROM person").fetchone()
         row = [str(Stamp(_now_ms(), 0, a.device_id)), "person", pid[0], "languages", [], None, a.staff_id, pid[1]]
-        before = _hub_count(hub)
+        before = hub_change_count(hub)
         body = P.dumps({"v": 1, "rows": [row]}).replace(b'"languages",[]', b'"languages",[{"lang":"ar","x":1e400}]')
         r = t._send("POST", "/v1/push", body, P.sign_headers(t.key, t.device_id, "POST", "/v1/push", body,
                                                                t.hub_time_ms()))
         assert r.status_code == 400 and r.json()["error"] == "malformed"
-        assert _hub_count(hub) == before
+        assert hub_change_count(hub) == before
     assert not [line for line in hub.lines if "internal" in line]
 
 
