@@ -282,7 +282,7 @@ def test_family_o_through_the_gui(qtbot, tmp_path, inline_tasks, monkeypatch):
     assert any("Dublin" in t and "ABH" in t for t in texts) and any("FIM" in t and "Diakonie" in t for t in texts)
     household = cw.chronicle.household_events(karim.household_id)
     assert {e["case_id"] for e in household} == {karim.case_id, layla.case_id}
-    assert chron.table.rowCount() == len(household)
+    assert chron.model.rowCount() == len(household)
 
     # -- the due list across cases ---------------------------------------------------------
     win.nav.setCurrentRow(next(i for i in range(win.nav.count()) if isinstance(win.pages.widget(i), DueSoonWidget)))

@@ -322,3 +322,21 @@ def test_consent_history_rows_newest_first(qapp, qtmodeltester):
     assert column(model, 3) == ["2", "", "1"] and column(model, 4) == ["Bodo", "", "Anna Beispiel"]
     assert column(model, 0, ROW_ROLE) == list(reversed(history))
     qtmodeltester.check(model)
+
+
+def test_chronicle_rows_newest_first(qapp, qtmodeltester):
+    from ui.casework.chronicle_tab import ChronicleModel
+
+    model = ChronicleModel()
+    events = [  # as the service gives them: oldest first
+        {"date": "2017-06-26", "kind": "note", "text": "Erstgespräch", "author": "s1", "case_id": "c1"},
+        {"date": "2017-09-12", "kind": "no-such-kind", "text": None, "author": None, "case_id": "c2"},
+    ]
+    model.set_events(events, {"s1": "Anna Beispiel"}, {"c1": "Karim O. (AHL-1)", "c2": "Layla O. (AHL-2)"})
+    assert [header(model, c) for c in range(5)] == ["Datum", "Art", "Ereignis", "Erfasst von", "Fall"]
+    assert [model.data(model.index(1, c)) for c in range(5)] == [
+        "26.06.2017", "Notiz", "Erstgespräch", "Anna Beispiel", "Karim O. (AHL-1)"]
+    assert [model.data(model.index(0, c)) for c in range(5)] == [
+        "12.09.2017", "no-such-kind", "", "", "Layla O. (AHL-2)"]  # an unknown kind (newer laptop) as it is
+    assert column(model, 0, ROW_ROLE) == list(reversed(events))
+    qtmodeltester.check(model)

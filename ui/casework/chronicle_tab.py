@@ -1,10 +1,12 @@
-"""The chronicle tab: deadlines and hints of the case, the dated timeline (case or household), notes, flags, Rechtskreiswechsel."""
+"""The chronicle tab: deadlines and hints of the case, the dated timeline (case or household), notes, flags, Rechtskreiswechsel.
+
+The timeline is `ChronicleModel` (ui.models.RowTableModel) in a QTableView, newest first."""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-    QListWidget, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QListWidget, QPushButton, QTableView, QVBoxLayout, QWidget,
 )
 
 from app.checks import ValidationError
@@ -12,12 +14,42 @@ from app.chronicle import FLAGS, KINDS
 from app.schema import RECHTSKREISE
 from i18n import N_, _
 
+from ..models import RowTableModel
 from .common import (
     RefreshOnShow, date_edit, date_value, error_label, errors_text, reload_case_view, services, set_error, show_date,
 )
 
 STATE_LABELS = {"overdue": N_("overdue"), "due_soon": N_("due soon"), "upcoming": N_("upcoming"),
                 "reached": N_("since"), "info": N_("note")}
+
+
+HEADERS = (N_("Date"), N_("Kind"), N_("Event"), N_("Recorded by"), N_("Case"))
+COL_CASE = 4
+
+
+class ChronicleModel(RowTableModel):
+    """Chronicle events (dicts), newest first; `names` (staff id -> name) and `cases` (case id -> label)
+    are looked up once per refresh, not per cell."""
+
+    def __init__(self, parent=None):
+        super().__init__(HEADERS, parent)
+        self.names: dict[str, str] = {}
+        self.cases: dict[str, str] = {}
+
+    def set_events(self, events: list[dict], names: dict[str, str], cases: dict[str, str]) -> None:
+        self.names, self.cases = names, cases
+        self.set_rows(reversed(events))  # the service gives them oldest first
+
+    def cell(self, e: dict, column: int):
+        if column == 0:
+            return show_date(e.get("date"))
+        if column == 1:
+            return _(KINDS.get(e["kind"], e["kind"]))
+        if column == 2:
+            return e.get("text") or ""
+        if column == 3:
+            return self.names.get(e.get("author") or "", "")
+        return self.cases.get(e.get("case_id") or "", "")
 
 
 def hint_line(h) -> str:
@@ -40,8 +72,11 @@ class ChronicleTab(RefreshOnShow, QWidget):
         self.flags = QLabel()
         self.flags.setObjectName("caseFlags")
         self.flags.setStyleSheet("color: #b00020; font-weight: bold;")
-        self.table = QTableWidget(0, 5)
-        self.table.setHorizontalHeaderLabels([_("Date"), _("Kind"), _("Event"), _("Recorded by"), _("Case")])
+        self.model = ChronicleModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -121,15 +156,9 @@ class ChronicleTab(RefreshOnShow, QWidget):
             events = cw.chronicle.household_events(self.household_id) if self.household_id else []
         else:
             events = cw.chronicle.events(self.case_id)
-        labels: dict[str, str] = {}
-        self.table.setRowCount(len(events))
-        for i, e in enumerate(reversed(events)):
-            if e["case_id"] not in labels:
-                labels[e["case_id"]] = cw.case_label(e["case_id"])
-            for j, text in enumerate((show_date(e.get("date")), _(KINDS.get(e["kind"], e["kind"])), e.get("text") or "",
-                                      cw.staff_name(e.get("author")), labels[e["case_id"]])):
-                self.table.setItem(i, j, QTableWidgetItem(text))
-        self.table.setColumnHidden(4, not self.whole_household.isChecked())
+        self.model.set_events(events, {a: cw.staff_name(a) for a in {e.get("author") for e in events} if a},
+                              {c: cw.case_label(c) for c in {e["case_id"] for e in events}})
+        self.table.setColumnHidden(COL_CASE, not self.whole_household.isChecked())
         self.table.resizeRowsToContents()
 
     def _run(self, fn) -> None:
