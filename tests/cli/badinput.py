@@ -1,19 +1,11 @@
 """Helpers for the bad-input tests of the command lines: run `cli.main.main` in-process against real
-SQLCipher stores and check that an error is one line on stderr (no traceback)."""
+SQLCipher stores and check that an error is one line on stderr (no traceback). Their environment is the
+`cli_env` fixture of tests/cli/conftest.py."""
 
 import os
 import subprocess
 
-import pytest
-
 from tests.conftest import PASSPHRASE, ROOT
-
-
-@pytest.fixture(autouse=True)
-def cli_env(monkeypatch):
-    monkeypatch.setenv("SPRECHSTUNDE_PASSPHRASE", PASSPHRASE)
-    monkeypatch.delenv("SPRECHSTUNDE_LOGIN", raising=False)
-    monkeypatch.delenv("SPRECHSTUNDE_NEW_PASSPHRASE", raising=False)
 
 
 def cli(capsys, *argv):

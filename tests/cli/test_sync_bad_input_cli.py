@@ -6,7 +6,9 @@ import sys
 
 import pytest
 
-from tests.cli.badinput import cli, cli_env, made_store, one_line, run_into_closed_pipe_and_full_disk  # noqa: F401 (cli_env: autouse fixture)
+from tests.cli.badinput import cli, made_store, one_line, run_into_closed_pipe_and_full_disk
+
+pytestmark = pytest.mark.usefixtures("cli_env")  # tests/cli/conftest.py
 
 
 def test_hub_address_that_does_not_parse(tmp_path, capsys):

@@ -1,6 +1,8 @@
 """Test kit for the hub: a real `sprechstunde-hub serve` process on 127.0.0.1 with TLS, laptops, a cutting proxy.
 
-Test modules import the fixtures from here (``from tests.sync.hubkit import hub, laptops``).
+Its fixtures `hub` (one hub per module) and `laptops` are a pytest plugin registered for the
+whole suite in tests/conftest.py (``pytest_plugins``), so tests in tests/sync and tests/ui ask
+for them by name; modules import only the helpers (HubProcess, fill, sync, ...).
 Nothing is mocked: the hub is the real console-script code in a subprocess with
 its own SQLCipher store; laptops are real stores enrolled over HTTPS.
 """
