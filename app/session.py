@@ -161,6 +161,10 @@ class Session:
     def open_conflicts(self, household_id: str | None = None, case_id: str | None = None):
         return conflicts.list_open(self._need(), household_id, case_id)
 
+    def open_conflict_count(self) -> int:
+        """How many conflicts wait for a person (shown in the navigation)."""
+        return conflicts.count_open(self._need())
+
     def record_name(self, entity: str, entity_id: str) -> str:
         """How staff recognise a record: `Haushalt Al-Hassan, Beckum`, `Fall BEC-26-… (Name)` (app.labels)."""
         from .labels import record_name

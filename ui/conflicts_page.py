@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView, QHBoxLayout, QInputDialog, QLabel, QMessageBox, QPushButton, QTableView,
     QVBoxLayout, QWidget,
@@ -69,6 +70,8 @@ class ConflictModel(RowTableModel):
 
 
 class ConflictsPage(QWidget):
+    waiting_changed = Signal()  # a conflict was settled: the navigation's count changes
+
     def __init__(self, session, parent=None):
         super().__init__(parent)
         self.session = session
@@ -108,6 +111,10 @@ class ConflictsPage(QWidget):
         if self.model.rows:
             self.table.selectRow(0)
 
+    def waiting(self) -> int:
+        """Open conflicts, for the navigation's count (MainWindow.refresh)."""
+        return self.session.open_conflict_count()
+
     def clear(self) -> None:
         self.model.set_rows([])
 
@@ -124,6 +131,7 @@ class ConflictsPage(QWidget):
         except ValueError as exc:
             QMessageBox.warning(self, _("Conflict"), str(exc))
         self.refresh()
+        self.waiting_changed.emit()
 
     def resolve_new(self) -> None:
         conflict = self._selected()

@@ -163,9 +163,13 @@ class MainWindow(QMainWindow):
         self.nav.addItem(_("Cases"))
         self.pages.addWidget(cases)
         self.extra_pages: list[QWidget] = []
+        self.page_titles: list[str] = []
         for factory in self.parts.pages:
             title, widget = factory(self.session, self)
+            self.page_titles.append(title)
             self.nav.addItem(title)
+            if hasattr(widget, "waiting_changed"):
+                widget.waiting_changed.connect(self._update_waiting)
             self.pages.addWidget(widget)
             self.extra_pages.append(widget)
         self.nav.currentRowChanged.connect(self._page_changed)
@@ -215,6 +219,16 @@ class MainWindow(QMainWindow):
         n = len(self.case_list.model.rows)
         self.status_label.setText(f"{self.session.staff_name} · {self.session.path} · "
                                   + i18n.ngettext("{n} case", "{n} cases", n).format(n=n))
+        self._update_waiting()
+
+    def _update_waiting(self) -> None:
+        """Pages that say how many items wait for a person show it in the navigation: "Konflikte (5)"."""
+        for row, (title, page) in enumerate(zip(self.page_titles, self.extra_pages, strict=True), start=1):
+            count = page.waiting() if hasattr(page, "waiting") else 0
+            item = self.nav.item(row)
+            item.setText(_("{page} ({count})").format(page=title, count=count) if count else title)
+            item.setToolTip(i18n.ngettext("{n} waits for a decision", "{n} wait for a decision", count).format(n=count)
+                            if count else "")
 
     def apply_changes(self, changed) -> None:
         """Bring every open view up to date after an operation (a sync) wrote `changed`."""

@@ -36,3 +36,26 @@ def test_conflicts_page_names_household_person_and_case(qtbot, store, repo, monk
     found.clear()
     page.refresh()
     assert page.info.text() == "Keine offenen Konflikte."
+
+
+def test_the_navigation_shows_how_many_conflicts_wait(qtbot, store, repo, window_for):
+    """A real open conflict (two laptops changed one field unseen) is counted in the navigation, and
+    settling it on the page takes the count away."""
+    from app.replica.changelog import Change, ChangeLog
+    from app.replica.clock import Stamp
+    from app.replica.merge import merge
+
+    hid = repo.save("household", {"office": "AHL", "address": "Amselweg 1"})
+    before = ChangeLog(repo.conn).stamp(hid, "address")
+    repo.save("household", {"address": "Am Markt 2"}, hid)  # here, while another laptop ...
+    later = str(Stamp(Stamp.parse(ChangeLog(repo.conn).stamp(hid, "address")).millis + 1, 0, "otherlaptop"))
+    merge(repo.conn, [Change(later, "household", hid, "address", "Lindenweg 4", before, "otherlaptop", None, hid)])
+    win = window_for(store)
+    titles = [win.nav.item(i).text() for i in range(win.nav.count())]
+    assert "Konflikte (1)" in titles
+    row = titles.index("Konflikte (1)")
+    win.nav.setCurrentRow(row)
+    page = win.pages.currentWidget()
+    page.table.selectRow(0)
+    page.resolve("current")
+    assert win.nav.item(row).text() == "Konflikte"
