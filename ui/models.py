@@ -4,12 +4,13 @@
 translated header texts; a subclass implements `cell(row, column)` for the
 display text, may override `sort_key(row, column)` for what a column sorts by
 (dates as ISO, not as shown) and `data` for more roles. `sort_proxy(model)` is
-the proxy a sortable view shows: it sorts by `SORT_ROLE`.
+the proxy a sortable view shows: it sorts by `SORT_ROLE`. `RowListModel` is the
+same for a list of one line per row (`text(row)`), for a QListView.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QAbstractListModel, QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
 
 from i18n import _
 
@@ -64,3 +65,30 @@ class RowTableModel(QAbstractTableModel):
 
     def sort_key(self, row, column: int):
         return self.cell(row, column)
+
+
+class RowListModel(QAbstractListModel):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.rows: list = []
+
+    def set_rows(self, rows) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.rows)
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        if role == ROW_ROLE:
+            return row
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return self.text(row)
+        return None
+
+    def text(self, row) -> str:
+        raise NotImplementedError

@@ -208,7 +208,7 @@ def test_family_o_through_the_gui(qtbot, tmp_path, inline_tasks, monkeypatch):
         keys(qtbot, q.text, text)
         qtbot.keyClicks(q.source, source)
         qtbot.keyClick(q.text, Qt.Key.Key_Return)
-        assert q.list.count() == 1
+        assert q.model.rowCount() == 1
     shot(win, "e2e_resource_map")
 
     # -- will and a goal ----------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Every table model of ui/ without widgets: rows, roles and sort order, read as a view reads them.
+"""Every table and list model of ui/ without widgets: rows, roles and sort order, read as a view reads them.
 
 Each test asks `model.data(model.index(row, column), role)` (through the proxy a
 sortable view shows), so a reversed sort, a dropped role or a wrong cell fails
@@ -340,3 +340,42 @@ def test_chronicle_rows_newest_first(qapp, qtmodeltester):
         "12.09.2017", "no-such-kind", "", "", "Layla O. (AHL-2)"]  # an unknown kind (newer laptop) as it is
     assert column(model, 0, ROW_ROLE) == list(reversed(events))
     qtmodeltester.check(model)
+
+
+# -- list models (one line per record) ----------------------------------------------------------
+
+def test_resource_entries_lines(qapp, qtmodeltester):
+    from ui.casework.resource_map import ResourceEntriesModel
+
+    model = ResourceEntriesModel()
+    entries = [{"id": "r1", "text": "spricht Arabisch und Kurdisch", "source": "Kunde", "author": "s1",
+                "date": "2017-06-26"},
+               {"id": "r2", "text": "Führerschein", "source": None, "author": None, "date": None}]
+    model.set_entries(entries, {"s1": "Anna Beispiel"})
+    assert column(model, 0) == ["spricht Arabisch und Kurdisch  (Kunde, Anna Beispiel, 26.06.2017)", "Führerschein"]
+    assert column(model, 0, TOOLTIP) == column(model, 0)  # long lines wrap; the tooltip has them whole
+    assert [e["id"] for e in column(model, 0, ROW_ROLE)] == ["r1", "r2"]  # in the service's order
+    qtmodeltester.check(model)
+
+
+def test_goal_and_conference_lines_newest_first(qapp, qtmodeltester):
+    from ui.casework.strategy_tab import ConferencesModel, GoalsModel
+
+    goals = GoalsModel()
+    goals.set_goals([  # oldest first, as the service gives them
+        {"date": "2017-07-06", "kind": "wille", "text": "Ich möchte als Maler arbeiten."},
+        {"date": "2017-07-10", "kind": "goal", "text": "Deutsch B1", "target_date": "2018-06-30"},
+    ])
+    assert column(goals, 0) == ["10.07.2017  Ziel: Deutsch B1 (bis 30.06.2018)",
+                                "06.07.2017  Wille (in den Worten der Kundin / des Kunden): Ich möchte als Maler arbeiten."]
+    conferences = ConferencesModel()
+    conferences.set_conferences([
+        {"date": "2017-07-20", "agencies": ["JC", "AA"], "focus": "Sprache", "resource_snapshot": [1, 2, 3]},
+        {"date": "2017-09-01", "agencies": [], "focus": "Arbeit", "resource_snapshot": None},
+    ])
+    assert column(conferences, 0) == [
+        "01.09.2017:  – Aufmerksamkeitsrichtung: Arbeit (0 Ressourceneinträge)",
+        "20.07.2017: JC, AA – Aufmerksamkeitsrichtung: Sprache (3 Ressourceneinträge)"]
+    assert column(conferences, 0, ROW_ROLE)[0]["focus"] == "Arbeit"
+    qtmodeltester.check(goals)
+    qtmodeltester.check(conferences)

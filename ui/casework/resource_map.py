@@ -1,10 +1,11 @@
-"""The Ressourcenkarte as four quadrants, each with its entries (text, source, author, date) and an input line."""
+"""The Ressourcenkarte as four quadrants, each with its entries (text, source, author, date) and an input line.
+
+Each quadrant's entries are a `ResourceEntriesModel` (ui.models.RowListModel) in a QListView."""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton,
-    QVBoxLayout, QWidget,
+    QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListView, QPushButton, QVBoxLayout, QWidget,
 )
 
 from app.checks import ValidationError
@@ -12,7 +13,26 @@ from app.resources_map import QUADRANT_LABELS
 from app.schema import QUADRANTS
 from i18n import _
 
+from ..models import RowListModel
 from .common import RefreshOnShow, date_edit, date_value, error_label, errors_text, services, set_error, show_date
+
+
+class ResourceEntriesModel(RowListModel):
+    """Entries (dicts) of one quadrant as the service orders them: text, then source, author and date;
+    `names` maps a staff id to the name shown (set with the rows)."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.names: dict[str, str] = {}
+
+    def set_entries(self, entries: list[dict], names: dict[str, str]) -> None:
+        self.names = names
+        self.set_rows(entries)
+
+    def text(self, e: dict) -> str:
+        meta = ", ".join(x for x in (e.get("source"), self.names.get(e.get("author") or "", ""),
+                                     show_date(e.get("date"))) if x)
+        return f"{e['text']}  ({meta})" if meta else e["text"]
 
 
 class Quadrant(QGroupBox):
@@ -20,7 +40,9 @@ class Quadrant(QGroupBox):
         super().__init__(_(QUADRANT_LABELS[quadrant]))
         self.tab, self.quadrant = tab, quadrant
         self.setObjectName(f"quadrant_{quadrant}")
-        self.list = QListWidget()
+        self.model = ResourceEntriesModel(self)
+        self.list = QListView()
+        self.list.setModel(self.model)
         self.list.setWordWrap(True)
         self.list.setAccessibleName(_(QUADRANT_LABELS[quadrant]))
         self.text = QLineEdit()
@@ -60,13 +82,8 @@ class Quadrant(QGroupBox):
         self.source.clear()
         self.tab.refresh()
 
-    def show_entries(self, entries: list[dict], cw) -> None:
-        self.list.clear()
-        for e in entries:
-            meta = ", ".join(x for x in (e.get("source"), cw.staff_name(e.get("author")), show_date(e.get("date"))) if x)
-            item = QListWidgetItem(f"{e['text']}  ({meta})")
-            item.setData(256, e["id"])
-            self.list.addItem(item)
+    def show_entries(self, entries: list[dict], names: dict[str, str]) -> None:
+        self.model.set_entries(entries, names)
 
 
 class ResourceMapTab(RefreshOnShow, QWidget):
@@ -102,5 +119,7 @@ class ResourceMapTab(RefreshOnShow, QWidget):
     def refresh(self) -> None:
         cw = services(self.session)
         by_q = cw.resources.by_quadrant(self.case_id) if self.case_id else {q: [] for q in QUADRANTS}
+        authors = {e.get("author") for entries in by_q.values() for e in entries} - {None, ""}
+        names = {a: cw.staff_name(a) for a in authors}
         for q, quad in self.quadrants.items():
-            quad.show_entries(by_q[q], cw)
+            quad.show_entries(by_q[q], names)

@@ -1,9 +1,11 @@
-"""Wille and strategy: the client's will, the agreed focus, goals with target dates, and case conferences."""
+"""Wille and strategy: the client's will, the agreed focus, goals with target dates, and case conferences.
+
+Goals and conferences are `GoalsModel` and `ConferencesModel` (ui.models.RowListModel) in QListViews, newest first."""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QCheckBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QPlainTextEdit,
+    QCheckBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListView, QPlainTextEdit,
     QPushButton, QVBoxLayout, QWidget,
 )
 
@@ -13,7 +15,31 @@ from app.goals import KIND_LABELS
 from app.schema import AGENCIES
 from i18n import _
 
+from ..models import RowListModel
 from .common import RefreshOnShow, date_edit, date_value, error_label, errors_text, services, set_error, show_date
+
+
+class GoalsModel(RowListModel):
+    """Will, focus and goal records (dicts), newest first: date, kind, text and the target date if any."""
+
+    def set_goals(self, goals: list[dict]) -> None:
+        self.set_rows(reversed(goals))  # the service gives them oldest first
+
+    def text(self, g: dict) -> str:
+        target = _(" (by {date})").format(date=show_date(g["target_date"])) if g.get("target_date") else ""
+        return f"{show_date(g.get('date'))}  {_(KIND_LABELS[g['kind']])}: {g['text']}{target}"
+
+
+class ConferencesModel(RowListModel):
+    """Case conference records (dicts), newest first."""
+
+    def set_conferences(self, conferences: list[dict]) -> None:
+        self.set_rows(reversed(conferences))
+
+    def text(self, c: dict) -> str:
+        return _("{date}: {agencies} – focus: {focus} ({n} resource entries)").format(
+            date=show_date(c.get("date")), agencies=", ".join(c.get("agencies") or []), focus=c.get("focus"),
+            n=len(c.get("resource_snapshot") or []))
 
 
 class StrategyTab(RefreshOnShow, QWidget):
@@ -38,7 +64,10 @@ class StrategyTab(RefreshOnShow, QWidget):
         self.goal_date.setAccessibleName(_("Target date"))
         self.goal_button = QPushButton(_("Add goal"))
         self.goal_button.clicked.connect(lambda: self._add("goal", self.goal, self.goal_date))
-        self.goals = QListWidget()
+        self.goal_model = GoalsModel(self)
+        self.goals = QListView()
+        self.goals.setModel(self.goal_model)
+        self.goals.setWordWrap(True)
         self.goal_error = error_label()
         wg = QGroupBox(_("Will and goals"))
         wl = QVBoxLayout(wg)
@@ -79,7 +108,10 @@ class StrategyTab(RefreshOnShow, QWidget):
         self.conf_button = QPushButton(_("Record case conference"))
         self.conf_button.clicked.connect(self.hold_conference)
         self.conf_error = error_label()
-        self.conferences = QListWidget()
+        self.conference_model = ConferencesModel(self)
+        self.conferences = QListView()
+        self.conferences.setModel(self.conference_model)
+        self.conferences.setWordWrap(True)
         cg = QGroupBox(_("Case conference (kollegiale Fallberatung)"))
         cf = QFormLayout(cg)
         cf.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # fits a 1366 px laptop screen
@@ -143,19 +175,14 @@ class StrategyTab(RefreshOnShow, QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        self.goals.clear()
-        self.conferences.clear()
         if not self.case_id:
+            self.goal_model.set_goals([])
+            self.conference_model.set_conferences([])
             self.current.setText("")
             return
         cw = services(self.session)
         will, focus = cw.goals.current(self.case_id, "wille"), cw.goals.current(self.case_id, "focus")
         self.current.setText(_("Will: {will}\nCurrent focus: {focus}").format(
             will=will["text"] if will else "–", focus=focus["text"] if focus else "–"))
-        for g in reversed(cw.goals.all(self.case_id)):
-            target = _(" (by {date})").format(date=show_date(g["target_date"])) if g.get("target_date") else ""
-            self.goals.addItem(f"{show_date(g.get('date'))}  {_(KIND_LABELS[g['kind']])}: {g['text']}{target}")
-        for c in reversed(cw.conferences.for_case(self.case_id)):
-            self.conferences.addItem(_("{date}: {agencies} – focus: {focus} ({n} resource entries)").format(
-                date=show_date(c.get("date")), agencies=", ".join(c.get("agencies") or []), focus=c.get("focus"),
-                n=len(c.get("resource_snapshot") or [])))
+        self.goal_model.set_goals(cw.goals.all(self.case_id))
+        self.conference_model.set_conferences(cw.conferences.for_case(self.case_id))
