@@ -1,7 +1,10 @@
 """The case list: one query for all rows, and search-as-you-type over them in memory.
 
 `load_rows` reads every open-or-closed, not deleted case with its person's
-names in one SQL statement (20,000 cases in a fraction of a second);
+names in one SQL statement (20,000 cases in a fraction of a second), and a
+row without a case (`case_id` None) for every household member who has none,
+a child for instance, so that a search finds everyone; the list without a
+query shows the cases only;
 `CaseIndex.match` then filters those rows for a typed query without touching
 the database, so each keystroke costs a scan of short folded strings. Names
 in Latin and original script are both searched, case and accents folded, and
@@ -41,18 +44,26 @@ COLUMNS = (
     "opened", "search_text", "address", "phone",
 )
 
-_SQL = """
+_CASES_SQL = """
 SELECT c.id, c.household_id, c.person_id, c.case_number, p.family_name, p.given_names,
        p.family_name_orig, p.given_names_orig, p.birth_date, c.office, c.rechtskreis,
        c.status, c.opened, coalesce(p.search_text, ''), coalesce(h.address, ''), coalesce(p.phone, '')
 FROM "case" c JOIN person p ON p.id = c.person_id LEFT JOIN household h ON h.id = c.household_id
 WHERE coalesce(c.deleted, 0) = 0 AND coalesce(p.deleted, 0) = 0 AND p.merged_into IS NULL
 """  # unordered: the list model sorts
+_MEMBERS_SQL = """
+SELECT NULL, p.household_id, p.id, NULL, p.family_name, p.given_names,
+       p.family_name_orig, p.given_names_orig, p.birth_date, h.office, NULL,
+       NULL, NULL, coalesce(p.search_text, ''), coalesce(h.address, ''), coalesce(p.phone, '')
+FROM person p JOIN household h ON h.id = p.household_id
+WHERE coalesce(p.deleted, 0) = 0 AND p.merged_into IS NULL AND coalesce(h.deleted, 0) = 0
+  AND NOT EXISTS (SELECT 1 FROM "case" c WHERE c.person_id = p.id AND coalesce(c.deleted, 0) = 0)
+"""  # unordered: the list model sorts
 
 
 @dataclass(frozen=True, slots=True)
 class CaseRow:
-    case_id: str
+    case_id: str | None  # None: a household member without a case (found by a search only)
     household_id: str
     person_id: str
     case_number: str | None
@@ -70,8 +81,10 @@ class CaseRow:
     phone: str = ""
 
 
-def load_rows(conn) -> list[CaseRow]:
-    return [CaseRow(*r) for r in conn.execute(_SQL)]
+def load_rows(conn, members: bool = True) -> list[CaseRow]:
+    """The case list's rows; with `members`, also a row for each household member without a case."""
+    rows = [CaseRow(*r) for r in conn.execute(_CASES_SQL)]
+    return rows + [CaseRow(*r) for r in conn.execute(_MEMBERS_SQL)] if members else rows
 
 
 class CaseIndex:
@@ -88,6 +101,8 @@ class CaseIndex:
         tokens = fold(query).split()
         text, rows = self._text, self.rows
         candidates: Sequence[int] = range(len(rows))
+        if not tokens:  # without a query the list shows cases; members without one only when searched for
+            candidates = [i for i in candidates if rows[i].case_id is not None]
         if office:
             candidates = [i for i in candidates if rows[i].office == office]
         if status:

@@ -148,6 +148,11 @@ class Session:
         return (staff or {}).get("name") or ""
 
     def case_rows(self) -> list[caselist.CaseRow]:
+        """Every case, with its person's names."""
+        return caselist.load_rows(self._need().conn, members=False)
+
+    def list_rows(self) -> list[caselist.CaseRow]:
+        """What the case list searches: every case, and every household member without one."""
         return caselist.load_rows(self._need().conn)
 
     def load_household(self, household_id: str) -> dict | None:

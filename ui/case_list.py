@@ -189,7 +189,7 @@ class CaseListPage(QWidget):
 
     def refresh(self) -> None:
         """Reload every row from the store, keeping the filters."""
-        rows = self.session.case_rows()
+        rows = self.session.list_rows()
         self.index = CaseIndex(rows)
         first = not self.model.rows
         self.model.set_rows(rows)
@@ -207,8 +207,14 @@ class CaseListPage(QWidget):
         hits = self.index.match(self.search.text(), self.office.currentData(), self.status.currentData())
         everything = len(hits) == len(self.index.rows)
         self.proxy.set_accepted(None if everything else hits)
-        n = self.proxy.rowCount()
-        self.count.setText(ngettext("{n} case", "{n} cases", n).format(n=n))
+        shown = [self.index.rows[i] for i in hits]
+        cases = sum(1 for r in shown if r.case_id is not None)
+        text = ngettext("{n} case", "{n} cases", cases).format(n=cases)
+        if cases < len(shown):
+            members = len(shown) - cases
+            text += ", " + ngettext("{n} household member without a case", "{n} household members without a case",
+                                    members).format(n=members)
+        self.count.setText(text)
 
     def _activated(self, index) -> None:
         row = self.proxy.data(index, ROW_ROLE)

@@ -216,7 +216,7 @@ class MainWindow(QMainWindow):
         if not self.session.is_open or self.workspace is None:
             return
         self.case_list.refresh()
-        n = len(self.case_list.model.rows)
+        n = sum(1 for r in self.case_list.model.rows if r.case_id is not None)
         self.status_label.setText(f"{self.session.staff_name} · {self.session.path} · "
                                   + i18n.ngettext("{n} case", "{n} cases", n).format(n=n))
         self._update_waiting()

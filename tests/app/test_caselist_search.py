@@ -67,3 +67,21 @@ def test_short_words_match_only_as_typed(index):
 def test_stored_search_text_of_persian_names_drops_zero_width_joiners():
     text = person_search_text({"family_name": "Mohammadi", "given_names_orig": "می\u200cخواهم"})
     assert "\u200c" not in text
+
+
+def test_household_members_without_a_case_are_found_by_a_search_only(repo):
+    """Children have no case of their own: a search finds them (with their household), the list
+    without a query shows the cases."""
+    hid = repo.save("household", {"office": "AHL", "address": "Weststraße 5, Ahlen"})
+    _person(repo, hid, "Haddad", "Rania", "1988-03-04")
+    child = repo.save("person", {"household_id": hid, "family_name": "Haddad", "given_names": "Yara",
+                                 "birth_date": "2019-07-01", "relation": "child"})
+    rows = load_rows(repo.conn)
+    ix = CaseIndex(rows)
+    by_person = {r.person_id: i for i, r in enumerate(rows)}
+    assert rows[by_person[child]].case_id is None and rows[by_person[child]].household_id == hid
+    assert by_person[child] not in ix.match("")  # the list itself shows cases
+    assert ix.match("Yara") == [by_person[child]]
+    assert ix.match("2019") == [by_person[child]]
+    assert set(ix.match("Haddad")) == {by_person[child], next(i for i, r in enumerate(rows) if r.case_id)}
+    assert ix.match("Yara", status="active") == []  # a status filter is about cases
