@@ -1,4 +1,4 @@
-"""Qt test fixtures: isolated QSettings, inline background tasks."""
+"""Qt test fixtures: the app's fonts, isolated QSettings, inline background tasks."""
 
 import gc
 
@@ -18,6 +18,15 @@ def _no_window_outlives_the_tests(qapp):
         w.deleteLater()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     gc.collect()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _app_fonts(qapp):
+    """The bundled fonts, registered as ui.main.build_app does for the app: layouts are measured with the
+    fonts the app shows, whichever test runs first (test_layout_fits.py failed when run alone)."""
+    from ui.main import load_fonts
+
+    load_fonts()
 
 
 @pytest.fixture(autouse=True)
