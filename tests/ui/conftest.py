@@ -59,3 +59,25 @@ def window_for(qtbot):
         return win
 
     return make
+
+
+@pytest.fixture
+def answer_questions(monkeypatch):
+    """answer_questions("save" | "discard" | "cancel"): the next message boxes that ask are answered by
+    clicking their button of that role (accept, destructive, reject), as a person would; nothing of
+    the dialog's own code is skipped."""
+    from PySide6.QtWidgets import QMessageBox
+
+    roles = {"save": QMessageBox.ButtonRole.AcceptRole, "discard": QMessageBox.ButtonRole.DestructiveRole,
+             "cancel": QMessageBox.ButtonRole.RejectRole}
+    answer: list[str] = []
+
+    def click(box) -> int:
+        for button in box.buttons():
+            if box.buttonRole(button) == roles[answer[-1]]:
+                button.click()
+                return 0
+        raise AssertionError(f"no {answer[-1]} button among {[b.text() for b in box.buttons()]}")
+
+    monkeypatch.setattr(QMessageBox, "exec", click)
+    return answer.append

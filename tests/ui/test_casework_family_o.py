@@ -12,7 +12,6 @@ from PySide6.QtWidgets import QApplication
 
 from app.casework import CaseWork
 from app.session import Session
-from ui.casework import common
 from ui.casework.chronicle_tab import ChronicleTab
 from ui.casework.consent_tab import ConsentTab
 from ui.casework.due_list import DueSoonWidget
@@ -107,7 +106,7 @@ def fill(qtbot, renderer, values):
             ed.w.setCurrentIndex(ed.w.findData(value))
 
 
-def test_family_o_through_the_gui(qtbot, tmp_path, inline_tasks, monkeypatch):
+def test_family_o_through_the_gui(qtbot, tmp_path, inline_tasks, monkeypatch, answer_questions):
     win = open_window(qtbot, tmp_path, monkeypatch)
     # -- intake of four persons (household dialog of the case view) -------------------
     dlg = HouseholdDialog(win.session, None, win)
@@ -152,7 +151,7 @@ def test_family_o_through_the_gui(qtbot, tmp_path, inline_tasks, monkeypatch):
 
     # unsaved changes are protected when the case changes
     keys(qtbot, intake.renderer.editors["remarks"].w, "kommt mit Dolmetscher")
-    monkeypatch.setattr(common, "UNSAVED_ANSWER", "save")
+    answer_questions("save")
     win.case_view.show_case(layla.household_id, layla.case_id)
     assert cw.responses.latest_answers(karim.case_id, "intake")["remarks"] == "kommt mit Dolmetscher"
     fill(qtbot, intake.renderer, {"country_of_origin": "iraq", "interpreter_needed": True,
@@ -160,7 +159,7 @@ def test_family_o_through_the_gui(qtbot, tmp_path, inline_tasks, monkeypatch):
                                   "entry_date": "06.2016", "accommodation": "reception", "referred_by": "sozialamt"})
     intake.date.setText("26.06.2017")
     assert intake.save()
-    monkeypatch.setattr(common, "UNSAVED_ANSWER", "cancel")
+    answer_questions("cancel")
     win.case_view.show_case(karim.household_id, karim.case_id)
 
     # -- consent per agency ---------------------------------------------------------

@@ -9,7 +9,6 @@ from app.casework import CaseWork
 from app.forms import FORMS_DIR, FormRegistry, default_registry
 from app.session import Session
 from tests.app.family_o import ARRIVAL, INTAKE, register_family
-from ui.casework import common
 from ui.casework.form_page import FormPage
 from ui.casework.form_renderer import FormRenderer, from_iso, to_iso
 from ui.casework.measures_tab import COL_EXPECTED, COL_MEASURE, COL_STATUS, ID_ROLE, MeasuresTab
@@ -63,7 +62,7 @@ def test_renderer_round_trips_rows_and_proof(qtbot):
     assert "work_experience" in r.validate()
 
 
-def test_unsaved_changes_save_discard_or_stay(qtbot, session, monkeypatch):
+def test_unsaved_changes_save_discard_or_stay(qtbot, session, answer_questions):
     res = register_family(session.repo)
     karim, layla = res.case_ids
     page = FormPage(session, "intake")
@@ -71,16 +70,16 @@ def test_unsaved_changes_save_discard_or_stay(qtbot, session, monkeypatch):
     page.set_case(res.household_id, karim)
     page.renderer.set_values(INTAKE)
     page._mark_dirty()
-    monkeypatch.setattr(common, "UNSAVED_ANSWER", "cancel")
+    answer_questions("cancel")
     page.set_case(res.household_id, layla)
     assert page.case_id == karim and page.dirty  # stays
-    monkeypatch.setattr(common, "UNSAVED_ANSWER", "discard")
+    answer_questions("discard")
     page.set_case(res.household_id, layla)
     cw = CaseWork(session.repo)
     assert page.case_id == layla and cw.responses.for_case(karim) == []
     page.renderer.set_values(INTAKE)
     page._mark_dirty()
-    monkeypatch.setattr(common, "UNSAVED_ANSWER", "save")
+    answer_questions("save")
     page.set_case(res.household_id, karim)
     assert cw.responses.latest_answers(layla, "intake")["country_of_origin"] == "iraq"
 

@@ -2,7 +2,7 @@
 
 Widgets reach app/ only through `services(session)` (an app.casework.CaseWork);
 they never touch the database. `ask_unsaved` asks whether to save, discard
-or stay; tests set `UNSAVED_ANSWER` to answer without a dialog.
+or stay.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from i18n import _
 
 from .form_renderer import from_iso
 
-UNSAVED_ANSWER: str | None = None  # "save", "discard" or "cancel" in tests
 
 
 def services(session) -> CaseWork:
@@ -65,8 +64,6 @@ def errors_text(exc: ValidationError) -> str:
 
 def ask_unsaved(parent: QWidget) -> str:
     """'save', 'discard' or 'cancel' for unsaved changes."""
-    if UNSAVED_ANSWER is not None:
-        return UNSAVED_ANSWER
     box = QMessageBox(QMessageBox.Icon.Question, _("Unsaved changes"),
                       _("There are unsaved changes. Save them?"), parent=parent)
     save = box.addButton(_("Save"), QMessageBox.ButtonRole.AcceptRole)
