@@ -25,14 +25,9 @@ from .resources_map import ResourceMap
 from .responses import Responses
 from .rules import Hint, RuleSet, default_rules, in_due_list
 
-_catalogue: Catalogue | None = None
-
-
 def default_catalogue() -> Catalogue:
-    global _catalogue
-    if _catalogue is None:
-        _catalogue = Catalogue()
-    return _catalogue
+    """The shipped catalogue of measures, freshly loaded; a session holds its own (app.resources)."""
+    return Catalogue()
 
 
 @dataclass(frozen=True)
@@ -123,10 +118,12 @@ def due_list_on_own_connection(store, today: dt.date | None = None, office: str 
 
 
 def casework_for(session) -> CaseWork:
-    """The CaseWork of a session's open store (cached per repository)."""
+    """The CaseWork of a session's open store, with the session's forms, catalogue and rules (cached per
+    repository)."""
     repo = session._need() if hasattr(session, "_need") else session.repo
     cached = getattr(session, "_casework", None)
     if cached is None or cached.repo is not repo:
-        cached = CaseWork(repo)
+        res = getattr(session, "resources", None)
+        cached = CaseWork(repo, res.forms, res.catalogue, res.rules) if res is not None else CaseWork(repo)
         session._casework = cached
     return cached

@@ -53,6 +53,7 @@ from typing import Any
 from . import demo_casework
 from .casenumber import format_case_number
 from .interchange import FORMAT, VERSION
+from .rules import RuleSet, default_rules
 
 DATA_FILE = Path(__file__).resolve().parent.parent / "resources" / "demo_names.json"
 DEFAULT_SEED = 2016
@@ -143,6 +144,7 @@ class _Generator:
         self.rng = random.Random(seed)
         self.data = load_pools()
         self.ref = reference or reference_date()
+        self._rules: RuleSet | None = None  # loaded when first needed
         self.origins = self.data["origins"]
         self.origin_weights = [o["weight"] for o in self.origins]
         self.offices = list(self.data["offices"])
@@ -271,9 +273,9 @@ class _Generator:
 
     def waiting_period_passed(self, arrival: _dt.date) -> bool:
         """Whether the § 2 AsylbLG waiting period in force (15, 18 or 36 months) ended before the reference day."""
-        from .rules import default_rules
-
-        hints = default_rules().evaluate({"rechtskreis": "AsylbLG", "entry_date": arrival.isoformat()}, self.ref)
+        if self._rules is None:
+            self._rules = default_rules()
+        hints = self._rules.evaluate({"rechtskreis": "AsylbLG", "entry_date": arrival.isoformat()}, self.ref)
         return any(h.rule_id.startswith("asylblg_waiting") and h.state == "overdue" for h in hints)
 
     def compose(self, origin: dict, arrival: _dt.date) -> list[dict[str, Any]]:

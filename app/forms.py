@@ -418,11 +418,6 @@ class FormRegistry:
             raise KeyError(f"no form '{form_id}' version {version}") from None
 
 
-_default: FormRegistry | None = None
-
-
 def default_registry() -> FormRegistry:
-    global _default
-    if _default is None:
-        _default = FormRegistry(FORMS_DIR)
-    return _default
+    """The shipped questionnaires, freshly loaded (a few ms); a session holds its own (app.resources)."""
+    return FormRegistry(FORMS_DIR)

@@ -25,6 +25,7 @@ from i18n import _
 
 from . import audit, caselist, conflicts, demo, duplicates, households, schema, statistics
 from .repository import Repository
+from .resources import Resources
 from .store import Store, StoreError
 
 
@@ -45,8 +46,11 @@ class Changed:
 
 
 class Session:
-    def __init__(self, path: Path):
+    """`resources`: the forms, measure catalogue and rules its services use (default: the shipped ones)."""
+
+    def __init__(self, path: Path, resources: Resources | None = None):
         self.path = Path(path)
+        self.resources = resources or Resources.load()
         self.store: Store | None = None
         self.repo: Repository | None = None
 
@@ -89,7 +93,7 @@ class Session:
     def worker(self) -> "Session":
         """A session of its own on the same open store (its own connection), for a worker thread;
         `lock()` it when done."""
-        other = Session(self.path)
+        other = Session(self.path, self.resources)
         other._attach(self._need().store.reopen())
         return other
 

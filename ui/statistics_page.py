@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
-from app.casework import default_catalogue
 from app.labels import label
 from app.measures import STATUS_LABELS
 from i18n import _
@@ -42,7 +41,7 @@ class StatisticsPage(QWidget):
                 QTreeWidgetItem(node, [text, str(n)])
         node = QTreeWidgetItem(self.tree, [titles["measures"],  # all, like the lines below it
                                            str(sum(sum(v.values()) for v in stats["measures"].values()))])
-        catalogue = default_catalogue()
+        catalogue = self.session.resources.catalogue
         for cat, by_status in stats["measures"].items():
             item = QTreeWidgetItem(node, [_("unknown") if cat == "?" else catalogue.name(cat),
                                           str(sum(by_status.values()))])
