@@ -10,7 +10,7 @@ same for a list of one line per row (`text(row)`), for a QListView.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractListModel, QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
 
 from i18n import _
 
@@ -67,28 +67,14 @@ class RowTableModel(QAbstractTableModel):
         return self.cell(row, column)
 
 
-class RowListModel(QAbstractListModel):
+class RowListModel(RowTableModel):
+    """One line per row (`text(row)`), for a QListView (which shows column 0)."""
+
     def __init__(self, parent=None):
-        super().__init__(parent)
-        self.rows: list = []
+        super().__init__(("",), parent)
 
-    def set_rows(self, rows) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.rows)
-
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
-            return None
-        row = self.rows[index.row()]
-        if role == ROW_ROLE:
-            return row
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self.text(row)
-        return None
+    def cell(self, row, column: int):
+        return self.text(row)
 
     def text(self, row) -> str:
         raise NotImplementedError
