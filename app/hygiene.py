@@ -4,7 +4,7 @@
 calls `write_problems` for the fields a write changes and refuses the write
 with a `ValidationError` when there are any; `app.households` asks the same
 function first so that its messages appear under the fields. Values that
-arrive by sync go through sync.merge and are never checked here: a laptop on
+arrive by sync go through app.replica.merge and are never checked here: a laptop on
 an older version must never have its sync stalled. `stored_problems` says
 which values of a stored record fail today's rules, so that the GUI can flag
 them for correction. The rules (docs/casework.md, "What the app accepts"):

@@ -57,7 +57,7 @@ class HybridClock:
     `last` is persisted by the store so that stamps stay monotonic across
     restarts even when the laptop's wall clock jumps back. A saved state more
     than RESET_AHEAD_MS ahead of the wall clock can only come from a far-future
-    stamp observed by an older version; it is dropped (`reset_from` says so).
+    stamp observed by an older version; it is dropped.
     """
 
     def __init__(self, device: str, last: str | None = None,
@@ -69,12 +69,9 @@ class HybridClock:
         self.follow_ms = follow_ms
         self._millis, self._counter = 0, 0
         self.max_skew_seen_ms = 0
-        self.reset_from: str | None = None
         if last:
             s = Stamp.parse(last)
-            if s.millis > self._now_ms() + RESET_AHEAD_MS:
-                self.reset_from = last
-            else:
+            if s.millis <= self._now_ms() + RESET_AHEAD_MS:
                 self._millis, self._counter = s.millis, s.counter
 
     def _now_ms(self) -> int:
