@@ -157,17 +157,38 @@ def check_value(f: FormField, v: Any, today: dt.date) -> str | None:
     return None
 
 
-def display_value(f: FormField | None, v: Any, tr=_) -> str:
-    """A value as text for people; `tr` translates msgids (UI or a form language)."""
+def _reader_language(lang: str | None) -> str:
+    """The language values are formatted for: `lang`, else the UI language (German for a pseudo locale)."""
+    import i18n
+    from i18n import locale as loc
+
+    code = lang or i18n.current_language()
+    return loc.normalize(code) or i18n.DEFAULT_LANGUAGE
+
+
+def _plain(text: str) -> str:
+    return text
+
+
+def display_value(f: FormField | None, v: Any, tr=_, lang: str | None = None, wrap=_plain) -> str:
+    """A value as text for people; `tr` translates msgids (UI or a form language).
+
+    Dates, numbers and lists are formatted for `lang` (default: the UI language): its date
+    order and digits, its list pattern and commas (`،` in Arabic script). `wrap` is applied to
+    every value that is not a translated text (a name, a date, a number, free text): documents
+    pass a bidi isolate, so a German note keeps its full stop in a Farsi line."""
+    from i18n import locale as loc
+
     if v is None:
         return ""
+    lang = _reader_language(lang)
     if f is None:
-        return v if isinstance(v, str) else str(v)
+        return wrap(v if isinstance(v, str) else str(v))
     t = f.type
     if t == "choice":
         return tr(f.option_label(v))
     if t == "multi_choice":
-        return ", ".join(tr(f.option_label(x)) for x in v)
+        return loc.list_join([tr(f.option_label(x)) for x in v], lang)
     if t == "yes_no":
         return tr("yes") if v else tr("no")
     if t == "yes_no_proof":
@@ -178,22 +199,31 @@ def display_value(f: FormField | None, v: Any, tr=_) -> str:
             text += " (" + tr("without proof") + ")"
         return text
     if t == "cefr":
-        return ", ".join(f"{i.get('language')}: {tr(i['level']) if i.get('level') == 'native' else i.get('level')}"
-                         for i in v)
+        return loc.list_join([f"{wrap(str(i.get('language')))}: "
+                              f"{tr(i['level']) if i.get('level') == 'native' else wrap(str(i.get('level')))}"
+                              for i in v], lang)
     if t == "records":
         parts = []
         for rec in v:
-            parts.append(", ".join(f"{tr(sf.label)}: {display_value(sf, rec.get(sf.key), tr)}"
-                                   for sf in f.fields if not empty(rec.get(sf.key))))
-        return "; ".join(parts)
-    return str(v)
+            parts.append(loc.comma(lang).join(f"{tr(sf.label)}: {display_value(sf, rec.get(sf.key), tr, lang, wrap)}"
+                                              for sf in f.fields if not empty(rec.get(sf.key))))
+        return loc.semicolon(lang).join(parts)
+    if t == "date" and parse_date(v) is not None:
+        return wrap(loc.format_date(v, lang, "medium"))
+    if t == "partial_date" and pdate_range(v) is not None:
+        return wrap(loc.format_partial_date(v, lang))
+    if t == "number" and isinstance(v, (int, float)) and not isinstance(v, bool):
+        return wrap(loc.format_number(v, lang))
+    return wrap(str(v))
 
 
-def display_rows(form: FormDef, answers: dict, tr=_) -> list[tuple[str, list[tuple[str, str, bool]]]]:
+def display_rows(form: FormDef, answers: dict, tr=_, lang: str | None = None,
+                 wrap=_plain) -> list[tuple[str, list[tuple[str, str, bool]]]]:
     """[(section title, [(label, value text, sensitive)])] for the recorded answers.
 
     Every answer is shown, also one whose field no longer exists in this
     version (under "Other answers"), so nothing recorded disappears.
+    Values as `display_value` formats them for `lang`.
     """
     out = []
     shown = set()
@@ -201,11 +231,11 @@ def display_rows(form: FormDef, answers: dict, tr=_) -> list[tuple[str, list[tup
         rows = []
         for f in s.fields:
             if f.key in answers and not empty(answers[f.key]):
-                rows.append((tr(f.label), display_value(f, answers[f.key], tr), f.sensitive))
+                rows.append((tr(f.label), display_value(f, answers[f.key], tr, lang, wrap), f.sensitive))
                 shown.add(f.key)
         if rows:
             out.append((tr(s.title), rows))
-    rest = [(k, display_value(None, v, tr), False) for k, v in sorted(answers.items())
+    rest = [(k, display_value(None, v, tr, lang, wrap), False) for k, v in sorted(answers.items())
             if k not in shown and not empty(v)]
     if rest:
         out.append((tr("Other answers"), rest))

@@ -7,6 +7,10 @@
     sprechstunde i18n report [--json]    completeness per language, texts not extracted yet;
                                          exit 1 if a catalog does not compile or placeholders differ
     sprechstunde i18n gaps [--write]     missing/fuzzy msgids; --write stores i18n/known_gaps.json
+    sprechstunde i18n review export --lang L --out FILE [--all] [--domain D]
+                                         the drafts of a language as a PO file for a translator
+    sprechstunde i18n review import FILE [--reviewer NAME] [--date YYYY-MM-DD]
+                                         the reviewed texts back, marked reviewed by whom and when
 """
 
 from __future__ import annotations
@@ -33,6 +37,20 @@ def register(sub) -> None:
     gp = isub.add_parser("gaps", help=_("missing and fuzzy texts per language"))
     gp.add_argument("--write", action="store_true", help=_("store them as the known gap list"))
     gp.set_defaults(handler=_gaps)
+    rv = isub.add_parser("review", help=_("a translator's review: export drafts, import reviewed texts"))
+    rsub = rv.add_subparsers(dest="review_command", metavar=_("ACTION"), required=True)
+    ex = rsub.add_parser("export", help=_("write the drafts of a language as a PO file for a translator"))
+    ex.add_argument("--lang", dest="review_lang", required=True, metavar=_("LANG"), help=_("the language"))
+    ex.add_argument("--out", required=True, metavar=_("FILE"), help=_("the PO file to write"))
+    ex.add_argument("--domain", default="forms", choices=("forms", "messages", "staff"),
+                    help=_("the catalog (default forms: what the client reads)"))
+    ex.add_argument("--all", action="store_true", help=_("also the texts already reviewed"))
+    ex.set_defaults(handler=_review_export)
+    im = rsub.add_parser("import", help=_("take the reviewed texts of a PO file into the catalog"))
+    im.add_argument("file", metavar=_("FILE"), help=_("the reviewed PO file"))
+    im.add_argument("--reviewer", metavar=_("NAME"), help=_("who reviewed (default: Last-Translator of the file)"))
+    im.add_argument("--date", metavar="YYYY-MM-DD", help=_("the day of the review (default: today)"))
+    im.set_defaults(handler=_review_import)
 
 
 def _extract(args) -> int:
@@ -117,4 +135,45 @@ def _gaps(args) -> int:
 
     doc = catalogs.write_known_gaps() if args.write else catalogs.gaps()
     print(json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True))
+    return 0
+
+
+def _review_export(args) -> int:
+    from pathlib import Path
+
+    from i18n.review import ReviewError, export_review
+
+    from .main import UserError
+
+    try:
+        n = export_review(args.review_lang, Path(args.out), args.domain, only_drafts=not args.all)
+    except ReviewError as exc:
+        raise UserError(str(exc)) from None
+    except OSError as exc:
+        raise UserError(_("The file cannot be written: {error}").format(error=exc.strerror or exc)) from None
+    print(_("{n} texts written to {path}").format(n=n, path=args.out))
+    return 0
+
+
+def _review_import(args) -> int:
+    import datetime as dt
+    from pathlib import Path
+
+    from i18n.review import ReviewError, import_review
+
+    from .main import UserError
+
+    day = None
+    if args.date:
+        try:
+            day = dt.date.fromisoformat(args.date)
+        except ValueError:
+            raise UserError(_("Please enter a date as YYYY-MM-DD.")) from None
+    try:
+        res = import_review(Path(args.file), args.reviewer, day)
+    except ReviewError as exc:
+        raise UserError(str(exc)) from None
+    print(_("{domain}/{lang}: {n} texts reviewed by {name} ({changed} changed, {left} left as drafts)").format(
+        domain=res.domain, lang=res.lang, n=res.reviewed, name=res.reviewer, changed=res.changed,
+        left=len(res.skipped)))
     return 0

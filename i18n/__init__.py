@@ -132,13 +132,13 @@ def D_(message: str) -> str:
 
 
 def has_translation(message: str, lang: str) -> bool:
-    """Whether `lang` has a (non-fuzzy) translation of `message`; the source language always has."""
+    """Whether `lang` (or its fallback language: Dari -> Farsi) has a (non-fuzzy) translation of
+    `message`; the source language always has."""
     from .locale import source_language
 
     if _normalize(lang) == source_language():
         return True
-    found = getattr(translations(lang), "_messages", {}).get((None, message))
-    return bool(found)
+    return any(_lookup(message, step) for step in fallback_chain(lang))
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
@@ -149,6 +149,66 @@ def pgettext(context: str, message: str) -> str:
     return translations(_current).pgettext(context, message)
 
 
-def translate(message: str, lang: str) -> str:
-    """`message` in a given language, independent of the UI language (forms, PDFs)."""
-    return translations(lang).gettext(message)
+GENDER_CONTEXT = {"f": "female", "m": "male"}  # a person's `sex` -> msgctxt of the gendered variant
+
+
+def _lookup(message: str, lang: str, context: str | None = None) -> str | None:
+    found = getattr(translations(lang), "_messages", {}).get((context, message))
+    if isinstance(found, tuple):
+        return found[0]
+    return found or None
+
+
+def fallback_chain(lang: str) -> list[str]:
+    """`lang`, then the languages its texts fall back to before German (`fallback` in
+    resources/languages.json: Dari -> Farsi); without loops."""
+    from .locale import language
+
+    chain: list[str] = []
+    code: str | None = _normalize(lang)
+    while code and code not in chain:
+        chain.append(code)
+        try:
+            code = language(code).fallback
+        except KeyError:
+            code = None
+    return chain
+
+
+def translate(message: str, lang: str, gender: str | None = None) -> str:
+    """`message` in a given language, independent of the UI language (forms, PDFs).
+
+    `gender` ("f" or "m", a person's `sex`) picks the variant for a woman or a man where the
+    catalog has one (msgctxt "female"/"male": Arabic and Tigrinya verbs and adjectives agree
+    with the person); otherwise, and for anyone else, the neutral text (the entry without context).
+
+    A text the client's language lacks is never shown in English: the language's fallback
+    (Dari: Farsi) is tried, then the German text is given, marked with the name of German in
+    the reader's language (`[آلمانی] …`) so that nobody takes it for a translation
+    (`german_fallback`). A text no catalog knows (free text) comes back as it is."""
+    from .locale import source_language
+
+    if lang.startswith("x-pseudo"):
+        return translations(lang).gettext(message)
+    code = _normalize(lang)
+    if code == source_language() or code == DEFAULT_LANGUAGE:
+        return translations(code).gettext(message)
+    context = GENDER_CONTEXT.get(gender or "")
+    for step in fallback_chain(code):
+        found = (context and _lookup(message, step, context)) or _lookup(message, step)
+        if found:
+            return found
+    german = _lookup(message, DEFAULT_LANGUAGE)
+    return german_fallback(german, code) if german else message
+
+
+def german_fallback(german: str, lang: str) -> str:
+    """The German text standing in for a missing translation, marked: `[Deutsch] …` in the
+    reader's language, the German kept as an isolate so it keeps its own direction."""
+    from .locale import babel_locale
+
+    try:
+        name = babel_locale(lang).languages.get("de") or "Deutsch"
+    except KeyError:
+        name = "Deutsch"
+    return f"[{name}] \u2068{german}\u2069"

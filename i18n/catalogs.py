@@ -42,6 +42,7 @@ LOCALE_DIR = I18N_DIR / "locale"
 FORM_TERMS_DE = I18N_DIR / "form_terms_de.json"
 KNOWN_GAPS = I18N_DIR / "known_gaps.json"
 REVIEW_MARK = "needs review by a certified translator"
+REVIEWED_PREFIX = "reviewed by "  # translator comment `reviewed by NAME on YYYY-MM-DD` (i18n/review.py)
 COMMENT_TAGS = ("TRANSLATORS:",)
 
 DOMAINS = {
@@ -144,12 +145,31 @@ def update(domain: str, languages: list[str] | None = None) -> dict[str, int]:
             catalog = load_po(path, lang)
         else:
             catalog = _new_catalog(lang)
+        gendered = [m for m in catalog if m.id and m.context in GENDER_CONTEXTS]
         catalog.update(template, no_fuzzy_matching=True, update_creation_date=False)
+        _keep_gendered(catalog, template, gendered)
         for terms in terms_files(domain, lang):
             merge_terms(catalog, terms)
         save_po(catalog, path)
         result[lang] = sum(1 for m in catalog if m.id and not m.string)
     return result
+
+
+GENDER_CONTEXTS = ("female", "male")  # msgctxt of a text's form for a woman or a man (i18n.translate)
+
+
+def _keep_gendered(catalog: Catalog, template: Catalog, gendered: list) -> None:
+    """Gendered variants are not in the template (the msgid is, without context): keep those whose
+    msgid still exists instead of letting the merge make them obsolete."""
+    ids = {m.id for m in template if m.id}
+    for msg in gendered:
+        key = (msg.id, msg.context)
+        if msg.id in ids:
+            catalog.obsolete.pop(key, None)
+            catalog.obsolete.pop(msg.id, None)
+            if catalog.get(msg.id, msg.context) is None:
+                catalog.add(msg.id, msg.string, locations=[], flags=msg.flags, user_comments=msg.user_comments,
+                            context=msg.context)
 
 
 def terms_files(domain: str, lang: str) -> list[dict[str, str]]:
@@ -286,10 +306,13 @@ class Stats:
     translated: int = 0
     fuzzy: int = 0
     missing: int = 0
-    review: int = 0
+    review: int = 0  # drafted: translated, not yet reviewed (machine or unreviewed human draft)
+    reviewed: int = 0  # signed off by a named reviewer (`reviewed by NAME on DATE`)
+    fallback: int = 0  # missing here, given by the fallback language (Dari: Farsi); not a gap
     source: bool = False
     missing_ids: list[str] = field(default_factory=list)
     fuzzy_ids: list[str] = field(default_factory=list)
+    reviewers: list[str] = field(default_factory=list)
 
     @property
     def percent(self) -> float:
@@ -298,6 +321,35 @@ class Stats:
 
 def _is_review(msg) -> bool:
     return any(REVIEW_MARK in c for c in msg.user_comments)
+
+
+def reviewed_by(msg) -> str | None:
+    """`NAME on DATE` of the review comment, or None (a draft)."""
+    for c in msg.user_comments:
+        if c.startswith(REVIEWED_PREFIX):
+            return c[len(REVIEWED_PREFIX):].strip()
+    return None
+
+
+def _fallback_ids(lang: str, domain: str) -> set:
+    """Msgids the fallback languages of `lang` translate (not fuzzy)."""
+    out: set = set()
+    try:
+        chain = _locale.language(lang).fallback
+    except KeyError:
+        chain = None
+    seen = {lang}
+    while chain and chain not in seen:
+        seen.add(chain)
+        path = po_path(domain, chain)
+        if path.exists():
+            out |= {m.id for m in load_po(path, chain) if m.id and m.string and not m.fuzzy
+                    and all(m.string if isinstance(m.string, (list, tuple)) else (m.string,))}
+        try:
+            chain = _locale.language(chain).fallback
+        except KeyError:
+            chain = None
+    return out
 
 
 def stats(domain: str, lang: str) -> Stats:
@@ -310,11 +362,16 @@ def stats(domain: str, lang: str) -> Stats:
         return st
     path = po_path(domain, lang)
     catalog = load_po(path, lang) if path.exists() else None
+    inherited = _fallback_ids(lang, domain)
+    reviewers = set()
     for mid in ids:
         key = mid[0] if isinstance(mid, (list, tuple)) else mid
         msg = catalog.get(mid) if catalog is not None else None
         strings = (msg.string if isinstance(msg.string, (list, tuple)) else (msg.string,)) if msg else ()
-        if msg is None or not all(strings) or not strings:
+        if (msg is None or not all(strings) or not strings or msg.fuzzy) and mid in inherited:
+            st.fallback += 1
+            st.translated += 1
+        elif msg is None or not all(strings) or not strings:
             st.missing += 1
             st.missing_ids.append(key)
         elif msg.fuzzy:
@@ -322,8 +379,13 @@ def stats(domain: str, lang: str) -> Stats:
             st.fuzzy_ids.append(key)
         else:
             st.translated += 1
-            if _is_review(msg):
+            who = reviewed_by(msg)
+            if who and lang != "de":
+                st.reviewed += 1
+                reviewers.add(who.split(" on ")[0])
+            elif lang != "de":
                 st.review += 1
+    st.reviewers = sorted(reviewers)
     return st
 
 
@@ -353,13 +415,17 @@ def report_text(rows: list[Stats] | None = None, details: bool = False) -> str:
     lines = []
     for domain in DOMAINS:
         lines.append(f"{domain}:")
-        lang, total, transl, fuzzy, missing, review = (
-            _("lang"), _("total"), _("transl."), _("fuzzy"), _("missing"), _("review"))
-        lines.append(f"  {lang:<6}{total:>7}{transl:>9}{fuzzy:>7}{missing:>9}{review:>8}{'%':>8}")
+        lang, total, transl, fuzzy, missing, review, reviewed, inherited = (
+            _("lang"), _("total"), _("transl."), _("fuzzy"), _("missing"), _("drafted"), _("reviewed"),
+            _("fallback"))
+        lines.append(f"  {lang:<7}{total:>7}{transl:>9}{fuzzy:>7}{missing:>9}{review:>9}{reviewed:>10}"
+                     f"{inherited:>10}{'%':>8}")
         for s in (r for r in rows if r.domain == domain):
             tag = "  " + _("(source language)") if s.source else ""
-            lines.append(f"  {s.lang:<6}{s.total:>7}{s.translated:>9}{s.fuzzy:>7}{s.missing:>9}"
-                         f"{s.review:>8}{s.percent:>7.1f}%{tag}")
+            if s.reviewers:
+                tag += "  " + _("reviewed by {names}").format(names=", ".join(s.reviewers))
+            lines.append(f"  {s.lang:<7}{s.total:>7}{s.translated:>9}{s.fuzzy:>7}{s.missing:>9}"
+                         f"{s.review:>9}{s.reviewed:>10}{s.fallback:>10}{s.percent:>7.1f}%{tag}")
             if details:
                 missing_tag, fuzzy_tag = _("missing:"), _("fuzzy:")
                 lines.extend(f"      {missing_tag} {m}" for m in s.missing_ids)

@@ -14,6 +14,8 @@ from i18n import D_
 from i18n import locale as loc
 
 from .. import formvalues
+from ..labels import label_in
+from . import text as T
 from .data import CaseData
 from .layout import BODY, SMALL, Page
 
@@ -29,6 +31,9 @@ QUADRANT_NAMES = {
     "persoenlich": D_("Personal"), "sozial": D_("Social"),
     "materiell": D_("Material"), "infrastrukturell": D_("Infrastructure"),
 }
+CONSENT_NOTE = {"refused": D_("consent refused"), "withdrawn": D_("withdrawn")}
+APPOINTMENT_OUTCOME = {"planned": D_("planned"), "kept": D_("kept"), "missed": D_("missed"),
+                       "cancelled": D_("cancelled")}
 HEADER = D_("Integration Point Kreis Warendorf")
 CASE_NUMBER = D_("Case number")
 
@@ -65,7 +70,7 @@ def header(p: Page, title: str, data: CaseData | None = None) -> None:
 
 def consent(data: CaseData, lang: str, today: dt.date | None = None) -> bytes:
     """The consent declaration for signature: agencies ticked as recorded, date, signature lines."""
-    p = Page(lang, D_("Consent declaration"), _footer(data))
+    p = Page(lang, D_("Consent declaration"), _footer(data), gender=data.person.get("sex"))
     header(p, D_("Consent declaration"), data)
     person_block(p, data)
     p.spacer()
@@ -83,8 +88,13 @@ def consent(data: CaseData, lang: str, today: dt.date | None = None) -> bytes:
         if code == "PROVIDER":
             provider = next((c.get("provider_name") for c in reversed(data.consents)
                              if c.get("agency") == "PROVIDER" and c.get("provider_name")), "")
-            extra = f": {provider}" if provider else ""
-        p.checkbox(state == "given", name, extra)
+            extra = f": {T.isolate(provider)}" if provider else ""
+        notes = None
+        if state in CONSENT_NOTE:  # refused or withdrawn: said in words, not an empty box like "never asked"
+            notes = {lang: f" — {i18n.translate(CONSENT_NOTE[state], lang)}"
+                           + (f" {T.isolate(loc.format_date(date, lang, 'medium'))}" if date else "")
+                     for _x, _w, lang, _r in p.columns()}
+        p.checkbox(state == "given", name, extra, notes=notes)
         if state and date:
             dates.append(date)
     p.spacer()
@@ -112,17 +122,21 @@ def _answers_section(p: Page, resp, include_sensitive: bool = True) -> int:
     if form is None:
         return 0
     lang = p.lang
-    rows_de = formvalues.display_rows(form, resp.answers, tr=lambda m: i18n.translate(m, "de"))
-    rows_tr = formvalues.display_rows(form, resp.answers, tr=lambda m: i18n.translate(m, lang))
+    # values formatted for each column's reader (dates, digits, list pattern) and isolated
+    rows_de = formvalues.display_rows(form, resp.answers, tr=lambda m: i18n.translate(m, "de"), lang="de",
+                                      wrap=T.isolate)
+    rows_tr = formvalues.display_rows(form, resp.answers, tr=lambda m: i18n.translate(m, lang, p.gender), lang=lang,
+                                      wrap=T.isolate)
     count = 0
     p.heading(form.title)
     if resp.row.get("date"):
         _dated_field(p, D_("Recorded on"), resp.row["date"], "medium")
     for (sec_de, items_de), (sec_tr, items_tr) in zip(rows_de, rows_tr, strict=True):
-        p.pair([sec_de, sec_tr], size=BODY, bold=True)
-        for (lab_de, val_de, sens), (lab_tr, val_tr, _s) in zip(items_de, items_tr, strict=True):
-            if sens and not include_sensitive:
-                continue
+        shown = [(a, b) for a, b in zip(items_de, items_tr, strict=True) if include_sensitive or not a[2]]
+        if not shown:
+            continue
+        p.hold([sec_de, sec_tr], size=BODY, bold=True)  # a section title stays with its first answer
+        for (lab_de, val_de, _sens), (lab_tr, val_tr, _s) in shown:
             p.pair([f"{lab_de}: {val_de}", f"{lab_tr}: {val_tr}"], gap=1.5)
             count += 1
     return count
@@ -130,7 +144,7 @@ def _answers_section(p: Page, resp, include_sensitive: bool = True) -> int:
 
 def profiling(data: CaseData, lang: str) -> bytes:
     """A summary of the profiling questionnaires (social, U25/Ü25), newest answers per form."""
-    p = Page(lang, D_("Profiling summary"), _footer(data))
+    p = Page(lang, D_("Profiling summary"), _footer(data), gender=data.person.get("sex"))
     header(p, D_("Profiling summary"), data)
     person_block(p, data)
     responses = data.latest("profiling")
@@ -149,15 +163,15 @@ def profiling(data: CaseData, lang: str) -> bytes:
 
 def resources(data: CaseData, lang: str) -> bytes:
     """The resource map as one page of four fields; each entry with its date."""
-    p = Page(lang, D_("Resource map"), _footer(data))
+    p = Page(lang, D_("Resource map"), _footer(data), gender=data.person.get("sex"))
     header(p, D_("Resource map"), data)
     p.field(D_("Name"), data.full_name)
     p.field(D_("Case number"), data.number)
     p.spacer(4)
     cells = []
     for quadrant, title in QUADRANT_NAMES.items():
-        entries = [f"{e.get('text') or ''} ({loc.format_date(e.get('date'), 'de', 'short')})" if e.get("date")
-                   else (e.get("text") or "")
+        entries = [f"{T.isolate(e.get('text') or '')} ({loc.format_date(e.get('date'), 'de', 'short')})"
+                   if e.get("date") else (e.get("text") or "")
                    for e in data.resources if e.get("quadrant") == quadrant]
         cells.append((title, entries))
     p.box_grid(cells)
@@ -166,7 +180,7 @@ def resources(data: CaseData, lang: str) -> bytes:
 
 def slip(data: CaseData, lang: str, today: dt.date | None = None) -> bytes:
     """The appointment slip: place, date, time, directions, interpreter; large text."""
-    p = Page(lang, D_("Appointment"), _footer(data))
+    p = Page(lang, D_("Appointment"), _footer(data), gender=data.person.get("sex"))
     header(p, D_("Appointment"), data)
     p.field(D_("Name"), data.full_name, size=13)
     appt = data.next_appointment((today or dt.date.today()).isoformat())
@@ -175,8 +189,8 @@ def slip(data: CaseData, lang: str, today: dt.date | None = None) -> bytes:
         return p.finish()
     when = appt.get("starts_at")
     p.spacer(4)
-    p.field(D_("Date"), loc.format_date(when, "de", "full"), loc.format_date(when, lang, "full"), size=15)
-    p.field(D_("Time"), loc.format_time(when, "de"), loc.format_time(when, lang), size=15)
+    p.field(D_("Date"), loc.format_date(when, "de", "full"), loc.format_date(when, p.lang, "full"), size=15)
+    p.field(D_("Time"), loc.format_time(when, "de"), loc.format_time(when, p.lang), size=15)
     place = appt.get("place") or _place(data)
     p.field(D_("Place"), place, size=13)
     if appt.get("office"):
@@ -186,13 +200,13 @@ def slip(data: CaseData, lang: str, today: dt.date | None = None) -> bytes:
     if appt.get("directions"):
         p.heading(D_("How to get there"))
         directions = appt["directions"]
-        p.pair([i18n.translate(directions, "de"), i18n.translate(directions, lang)], size=12)
+        p.pair([i18n.translate(directions, "de"), i18n.translate(directions, p.lang)], size=12)
     interp = appt.get("interpreter_language")
-    if interp:
-        p.field(D_("Interpreter"), f"{loc.babel_locale(interp).get_display_name('de')}",
-                loc.native_name(interp), size=13)
+    if interp:  # the language the case records, by its own name (Dari is not "Persisch")
+        p.field(D_("Interpreter"), label_in("language", interp, "de"), loc.native_name(interp), size=13)
     if appt.get("purpose"):
-        p.field(D_("Purpose"), i18n.translate(appt["purpose"], "de"), i18n.translate(appt["purpose"], lang), size=12)
+        p.field(D_("Purpose"), i18n.translate(appt["purpose"], "de"), i18n.translate(appt["purpose"], p.lang),
+                size=12)
     p.spacer(8)
     p.bi(D_("Please bring this slip, your identity document and your letters. "
             "If you cannot come, please call us beforehand."), size=12)

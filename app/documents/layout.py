@@ -33,8 +33,9 @@ PAGE = D_("Page")
 
 
 class Page:
-    def __init__(self, lang: str, title_msgid: str, footer: str = ""):
+    def __init__(self, lang: str, title_msgid: str, footer: str = "", gender: str | None = None):
         self.lang = loc.normalize(lang) or lang
+        self.gender = gender  # the person's sex: picks gendered variants of texts about them (i18n.translate)
         self.rtl = loc.is_rtl(self.lang)
         self.bilingual = self.lang != "de"
         self.buf = io.BytesIO()
@@ -50,6 +51,7 @@ class Page:
         self.c.setKeywords([self.lang])
         self.footer = footer
         self.page_no = 1
+        self._held: list[tuple[list[str], float, bool, float]] = []  # headings waiting for their first line
         self.y = self.height - MARGIN
 
     # -- geometry ------------------------------------------------------------
@@ -83,11 +85,12 @@ class Page:
         self.c.line(MARGIN, MARGIN + 4 * mm, self.width - MARGIN, MARGIN + 4 * mm)
         label = f"{i18n.translate(PAGE, 'de')} {self.page_no}"
         if self.bilingual:
-            label = f"{i18n.translate(PAGE, self.lang)} {self.page_no} · {label}"
+            label = f"{i18n.translate(PAGE, self.lang)} {loc.format_number(self.page_no, self.lang)} · {label}"
         T.draw_line(self.c, MARGIN, MARGIN, self.footer, SMALL)
         T.draw_line(self.c, MARGIN, MARGIN, label, SMALL, align="right", box_width=self.inner)
 
     def finish(self) -> bytes:
+        self._release(0)
         self._draw_footer()
         self.c.showPage()
         self.c.save()
@@ -95,7 +98,7 @@ class Page:
 
     # -- text in both languages ------------------------------------------------
     def tr(self, msgid: str, lang: str, **fmt) -> str:
-        text = i18n.translate(msgid, lang)
+        text = i18n.translate(msgid, lang, self.gender)
         return text.format(**fmt) if fmt else text
 
     def lines_height(self, n: int, size: float) -> float:
@@ -109,18 +112,40 @@ class Page:
                         align="right" if rtl else "left", box_width=w, before=before, after=after)
         return self.lines_height(len(lines), size)
 
+    def _pair_height(self, texts: list[str], size: float, bold: bool) -> float:
+        return max(self.lines_height(len(T.wrap(t, w, size, bold)), size)
+                   for t, (_x, w, _l, _r) in zip(texts, self.columns(), strict=False))
+
+    def hold(self, texts: list[str], size: float = BODY, bold: bool = True, gap: float = 2.5) -> None:
+        """A heading that is drawn together with the next block: never alone at the foot of a page
+        (reportlab's keepWithNext for our flowing page)."""
+        self._held.append((texts, size, bold, gap))
+
+    def _release(self, following: float) -> None:
+        """Draw the held headings, on a new page if they and `following` points do not fit."""
+        if not self._held:
+            return
+        held, self._held = self._held, []
+        total = sum(self._pair_height(t, size, bold) + size + gap for t, size, bold, gap in held)
+        self.ensure(total + following)
+        for texts, size, bold, gap in held:
+            self._draw_pair(texts, size, bold, gap)
+
     def pair(self, texts: list[str], size: float = BODY, bold: bool = False, gap: float = 2.5) -> None:
         """Texts for the columns (German first), side by side, starting at the cursor.
 
         A German-only document has one column: texts beyond the columns are not drawn."""
+        self._release(min(self._pair_height(texts, size, bold), 3 * size * LEADING) + size)
+        self._draw_pair(texts, size, bold, gap)
+
+    def _draw_pair(self, texts: list[str], size: float, bold: bool, gap: float) -> None:
         cols = self.columns()
-        heights = [self.lines_height(len(T.wrap(t, w, size, bold)), size)
-                   for t, (_x, w, _l, _r) in zip(texts, cols, strict=False)]
-        self.ensure(max(heights) + size)
+        height = self._pair_height(texts, size, bold)
+        self.ensure(height + size)
         y = self.y - size
         for t, (x, w, _lang, rtl) in zip(texts, cols, strict=False):
             self.text_block(x, w, y, t, size, bold, rtl)
-        self.y -= max(heights) + gap
+        self.y -= height + gap
 
     def bi(self, msgid: str, size: float = BODY, bold: bool = False, gap: float = 2.5, **fmt) -> None:
         """A translatable text in German and the client language."""
@@ -131,9 +156,10 @@ class Page:
         self.rule()
 
     def heading(self, msgid: str) -> None:
-        self.ensure(40)
-        self.y -= 4
-        self.bi(msgid, size=12, bold=True, gap=3)
+        """A section heading in both languages, kept with the first line under it."""
+        if not self._held:
+            self.y -= 4
+        self.hold([self.tr(msgid, lang) for _x, _w, lang, _r in self.columns()], size=12, bold=True, gap=3)
 
     def rule(self, gap: float = 6) -> None:
         self.c.setLineWidth(0.5)
@@ -153,6 +179,7 @@ class Page:
         """Text that is not translated (names, staff notes), across the page."""
         rtl = T.has_rtl(text)
         lines = T.wrap_lines(text, self.inner, size, bold)
+        self._release(self.lines_height(min(len(lines), 3), size))
         self.ensure(self.lines_height(min(len(lines), 3), size))
         for line, before, after in lines:
             self.ensure(size * LEADING)
@@ -160,27 +187,34 @@ class Page:
                         align="right" if rtl else "left", box_width=self.inner, before=before, after=after)
             self.y -= size * LEADING
 
-    def checkbox(self, checked: bool, label_msgid: str, extra: str = "", size: float = BODY) -> None:
-        """A ticked or empty box, then the label in both languages."""
+    def _box(self, x: float, top: float, size: float, checked: bool) -> None:
         box = size
-        self.ensure(size * 2.2)
         self.c.setLineWidth(0.8)
-        bx, by = MARGIN, self.y - size - 1
-        self.c.rect(bx, by, box, box)
+        by = top - size - 1
+        self.c.rect(x, by, box, box)
         if checked:
-            self.c.line(bx + 2, by + 2, bx + box - 2, by + box - 2)
-            self.c.line(bx + 2, by + box - 2, bx + box - 2, by + 2)
-        texts = [self.tr(label_msgid, lang) + extra for _x, _w, lang, _r in self.columns()]
-        cols = self.columns()
+            self.c.line(x + 2, by + 2, x + box - 2, by + box - 2)
+            self.c.line(x + 2, by + box - 2, x + box - 2, by + 2)
+
+    def checkbox(self, checked: bool, label_msgid: str, extra: str = "", size: float = BODY,
+                 notes: dict[str, str] | None = None) -> None:
+        """A ticked or empty box beside the label in each column (on the right-hand side of a
+        right-to-left column); `notes` {lang: text} is added after the label, e.g. "refused"."""
+        box = size
+        self._release(size * 2.2)
+        self.ensure(size * 2.2)
         shift = box + 4
         heights = []
-        for i, (t, (x, w, _lang, rtl)) in enumerate(zip(texts, cols, strict=False)):
-            x0, w0 = (x + shift, w - shift) if i == 0 else (x, w)
-            heights.append(self.text_block(x0, w0, self.y - size, t, size, False, rtl))
+        for x, w, lang, rtl in self.columns():
+            text = self.tr(label_msgid, lang) + extra + ((notes or {}).get(lang) or "")
+            self._box(x + w - box if rtl else x, self.y, size, checked)
+            x0 = x if rtl else x + shift
+            heights.append(self.text_block(x0, w - shift, self.y - size, text, size, False, rtl))
         self.y -= max(heights) + 3
 
     def signature_lines(self, labels: list[str]) -> None:
         """Lines to sign on, each with its caption in both languages."""
+        self._release(40)
         for msgid in labels:
             self.ensure(40)
             self.y -= 26

@@ -21,7 +21,8 @@ from i18n import locale as loc
 
 from ..labels import label_in
 from . import text as T
-from .builders import AGENCY_NAMES, QUADRANT_NAMES, _answers_section, _dated_field, _footer, header, person_block
+from .builders import (AGENCY_NAMES, APPOINTMENT_OUTCOME, QUADRANT_NAMES, _answers_section, _dated_field, _footer,
+                       header, person_block)
 from .data import AGENCY_FOR_RECHTSKREIS, CaseData
 from .layout import BODY, SMALL, Page
 
@@ -97,16 +98,33 @@ def _measures(p: Page, data: CaseData) -> None:
         # measure names are staff texts (German and English only): German is what the client will hear
         name_tr = i18n.translate(name, p.lang) if i18n.has_translation(name, p.lang) else name_de
         st_de, st_tr = _tr(p, MEASURE_STATUS.get(m.get("status") or "", m.get("status")))
-        dates = " – ".join(loc.format_date(m.get(k), "de", "short") for k in ("start_date", "end_date") if m.get(k))
-        dates_tr = " – ".join(loc.format_date(m.get(k), p.lang, "short") for k in ("start_date", "end_date") if m.get(k))
-        prov = f", {m['provider']}" if m.get("provider") else ""
-        p.pair([f"{name_de}: {st_de}{prov} {dates}".strip(), f"{name_tr}: {st_tr}{prov} {dates_tr}".strip()], gap=1.5)
+        texts = []
+        for lang, name_l, st_l in (("de", name_de, st_de), (p.lang, name_tr, st_tr)):
+            parts = [st_l]
+            if m.get("provider"):
+                parts.append(T.isolate(m["provider"]))
+            dates = " – ".join(loc.format_date(m.get(k), lang, "short") for k in ("start_date", "end_date") if m.get(k))
+            if dates:
+                parts.append(T.isolate(dates))
+            texts.append(f"{T.isolate(name_l) if lang != 'de' else name_l}: {loc.comma(lang).join(parts)}")
+        p.pair(texts, gap=1.5)
+
+
+def _appointment_line(a: dict, lang: str, with_outcome: bool = True) -> str:
+    """When and where, and the outcome in the reader's words (never the code `planned`)."""
+    parts = [T.isolate(loc.format_datetime(a.get("starts_at"), lang, "short"))]
+    if a.get("place"):
+        parts.append(T.isolate(a["place"]))
+    outcome = a.get("outcome") or ""
+    if with_outcome and outcome:
+        parts.append(i18n.translate(APPOINTMENT_OUTCOME.get(outcome, outcome), lang))
+    return loc.comma(lang).join(parts)
 
 
 def handover(data: CaseData, lang: str, to_agency: str | None = None) -> bytes:
     """The handover sheet for a Rechtskreiswechsel to `to_agency` (default: the case's Rechtskreis)."""
     agency = to_agency or AGENCY_FOR_RECHTSKREIS.get(data.case.get("rechtskreis") or "", "JC")
-    p = Page(lang, D_("Handover sheet (change of Rechtskreis)"), _footer(data))
+    p = Page(lang, D_("Handover sheet (change of Rechtskreis)"), _footer(data), gender=data.person.get("sex"))
     header(p, D_("Handover sheet (change of Rechtskreis)"), data)
     name_de, name_tr = _tr(p, AGENCY_NAMES.get(agency, agency))
     p.field(D_("Receiving agency"), name_de, name_tr)
@@ -128,8 +146,7 @@ def handover(data: CaseData, lang: str, to_agency: str | None = None) -> bytes:
     if planned:
         p.heading(D_("Planned appointments"))
         for a in planned:
-            p.pair([loc.format_datetime(a.get("starts_at"), "de", "short") + " " + (a.get("place") or ""),
-                    loc.format_datetime(a.get("starts_at"), p.lang, "short") + " " + (a.get("place") or "")], gap=1)
+            p.pair([_appointment_line(a, lang, with_outcome=False) for lang in ("de", p.lang)], gap=1)
     p.spacer()
     p.bi(D_("Answers marked as sensitive (for example health) are not passed on with this sheet."), size=SMALL)
     return p.finish()
@@ -137,7 +154,7 @@ def handover(data: CaseData, lang: str, to_agency: str | None = None) -> bytes:
 
 def export(data: CaseData, lang: str) -> bytes:
     """Everything stored about the person of this case (GDPR Art. 15)."""
-    p = Page(lang, D_("Information about your stored data (Art. 15 GDPR)"), _footer(data))
+    p = Page(lang, D_("Information about your stored data (Art. 15 GDPR)"), _footer(data), gender=data.person.get("sex"))
     header(p, D_("Information about your stored data (Art. 15 GDPR)"), data)
     p.bi(D_("This is a complete copy of the data the Integration Point stores about you, "
             "with the purposes and the recipients of the data."), size=BODY)
@@ -164,8 +181,8 @@ def export(data: CaseData, lang: str) -> bytes:
         state, date = data.consent_state(code)
         st_de, st_tr = _tr(p, CONSENT_STATE.get(state or "", D_("no declaration")))
         n_de, n_tr = _tr(p, msgid)
-        d_de = f", {loc.format_date(date, 'de')}" if date else ""
-        d_tr = f", {loc.format_date(date, p.lang)}" if date else ""
+        d_de = f"{loc.comma('de')}{T.isolate(loc.format_date(date, 'de'))}" if date else ""
+        d_tr = f"{loc.comma(p.lang)}{T.isolate(loc.format_date(date, p.lang))}" if date else ""
         p.pair([f"{n_de}: {st_de}{d_de}", f"{n_tr}: {st_tr}{d_tr}"], gap=1)
     for resp in data.responses:
         _answers_section(p, resp, include_sensitive=True)
@@ -173,8 +190,9 @@ def export(data: CaseData, lang: str) -> bytes:
         p.heading(D_("Resource map"))
         for e in data.resources:
             q_de, q_tr = _tr(p, QUADRANT_NAMES.get(e.get("quadrant") or "", ""))
-            p.pair([f"{q_de}: {e.get('text') or ''} ({loc.format_date(e.get('date'), 'de', 'short')})",
-                    f"{q_tr}: {e.get('text') or ''} ({loc.format_date(e.get('date'), p.lang, 'short')})"], gap=1)
+            text = T.isolate(e.get("text") or "")
+            p.pair([f"{q_de}: {text} ({T.isolate(loc.format_date(e.get('date'), 'de', 'short'))})",
+                    f"{q_tr}: {text} ({T.isolate(loc.format_date(e.get('date'), p.lang, 'short'))})"], gap=1)
     if data.goals:
         p.heading(D_("Will and goals"))
         for g in data.goals:
@@ -193,6 +211,5 @@ def export(data: CaseData, lang: str) -> bytes:
     if data.appointments:
         p.heading(D_("Appointments"))
         for a in data.appointments:
-            p.raw(f"{loc.format_datetime(a.get('starts_at'), 'de', 'short')}  {a.get('place') or ''}"
-                  f"  {a.get('outcome') or ''}", size=9)
+            p.pair([_appointment_line(a, lang) for lang in ("de", p.lang)], size=9, gap=1)
     return p.finish()
