@@ -212,3 +212,12 @@ def german_fallback(german: str, lang: str) -> str:
     except KeyError:
         name = "Deutsch"
     return f"[{name}] \u2068{german}\u2069"
+
+
+def translate_value(text: str, lang: str, gender: str | None = None) -> str:
+    """A stored value that may or may not be a catalog text (an appointment's purpose, directions):
+    its translation where `lang` has one, else the value as it was written (never the German stand-in:
+    staff's own words are not a missing translation)."""
+    if not text or not has_translation(text, lang):
+        return text
+    return translate(text, lang, gender)

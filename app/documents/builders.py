@@ -200,12 +200,12 @@ def slip(data: CaseData, lang: str, today: dt.date | None = None) -> bytes:
     if appt.get("directions"):
         p.heading(D_("How to get there"))
         directions = appt["directions"]
-        p.pair([i18n.translate(directions, "de"), i18n.translate(directions, p.lang)], size=12)
+        p.pair([i18n.translate(directions, "de"), T.isolate(i18n.translate_value(directions, p.lang))], size=12)
     interp = appt.get("interpreter_language")
     if interp:  # the language the case records, by its own name (Dari is not "Persisch")
         p.field(D_("Interpreter"), label_in("language", interp, "de"), loc.native_name(interp), size=13)
     if appt.get("purpose"):
-        p.field(D_("Purpose"), i18n.translate(appt["purpose"], "de"), i18n.translate(appt["purpose"], p.lang),
+        p.field(D_("Purpose"), i18n.translate(appt["purpose"], "de"), i18n.translate_value(appt["purpose"], p.lang),
                 size=12)
     p.spacer(8)
     p.bi(D_("Please bring this slip, your identity document and your letters. "

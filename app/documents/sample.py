@@ -70,6 +70,6 @@ def _make_case(repo, events: int, today: dt.date) -> str:
                                 "author": repo.staff_id})
         repo.save("appointment", {**base, "starts_at": "2026-03-24T09:30", "office": "BEC",
                                   "place": "Rathaus Beckum, Weststraße 46, Raum 112",
-                                  "directions": "Bus R41 to the stop Beckum Markt, then 3 minutes on foot.",
+                                  "directions": "Bus R41 bis Haltestelle Beckum Markt, dann 3 Minuten zu Fuß.",
                                   "purpose": "Profiling", "interpreter_language": "ar", "outcome": "planned"})
     return case["case_number"]
