@@ -21,6 +21,7 @@ from reportlab.pdfgen.canvas import Canvas
 import i18n
 from i18n import D_
 from i18n import locale as loc
+from i18n.bidi import isolate_ltr_runs
 
 from . import text as T
 
@@ -105,7 +106,12 @@ class Page:
         return n * size * LEADING
 
     def text_block(self, x: float, w: float, y: float, text: str, size: float, bold: bool, rtl: bool) -> float:
-        """Draw wrapped text from baseline y down; returns the height used."""
+        """Draw wrapped text from baseline y down; returns the height used.
+
+        In a right-to-left column, Latin runs (a legal citation such as `§ 25 Abs. 2 AufenthG`,
+        numbers) are isolates, so they keep their order (i18n.bidi)."""
+        if rtl:
+            text = isolate_ltr_runs(text)
         lines = T.wrap_lines(text, w, size, bold)
         for i, (line, before, after) in enumerate(lines):
             T.draw_line(self.c, x, y - i * size * LEADING, line, size, bold=bold, rtl=rtl,
