@@ -24,6 +24,7 @@ from pathlib import Path
 from i18n import _
 
 from . import audit, caselist, conflicts, demo, duplicates, households, schema, statistics
+from . import lease as lease_
 from .repository import Repository
 from .resources import Resources
 from .store import Store, StoreError
@@ -53,6 +54,7 @@ class Session:
         self.resources = resources or Resources.load()
         self.store: Store | None = None
         self.repo: Repository | None = None
+        self.lease_today: dt.date | None = None  # the day the offline lease is judged by (tests: a fake today)
 
     # -- lifecycle -------------------------------------------------------------
     @property
@@ -94,6 +96,7 @@ class Session:
         """A session of its own on the same open store (its own connection), for a worker thread;
         `lock()` it when done."""
         other = Session(self.path, self.resources)
+        other.lease_today = self.lease_today
         other._attach(self._need().store.reopen())
         return other
 
@@ -130,6 +133,16 @@ class Session:
             raise Locked("locked")
         return self.repo
 
+    def lease(self) -> lease_.Lease:
+        """The offline lease (app.lease): locked when the laptop has not synced for too long."""
+        return lease_.lease(self._need().store, self.lease_today)
+
+    def check_lease(self) -> Repository:
+        """The repository, unless case data is locked by the offline lease (LeaseExpired)."""
+        repo = self._need()
+        lease_.check(repo.store, self.lease_today)
+        return repo
+
     # -- what changed ---------------------------------------------------------------
     def change_mark(self) -> int:
         """The change log's newest seq: note it before an operation, pass it to `changes_since` after."""
@@ -153,14 +166,14 @@ class Session:
 
     def case_rows(self) -> list[caselist.CaseRow]:
         """Every case, with its person's names."""
-        return caselist.load_rows(self._need().conn, members=False)
+        return caselist.load_rows(self.check_lease().conn, members=False)
 
     def list_rows(self) -> list[caselist.CaseRow]:
         """What the case list searches: every case, and every household member without one."""
-        return caselist.load_rows(self._need().conn)
+        return caselist.load_rows(self.check_lease().conn)
 
     def load_household(self, household_id: str) -> dict | None:
-        repo = self._need()
+        repo = self.check_lease()
         audit.log_access(repo.store, "view", "household", household_id)
         return households.load_household(repo, household_id)
 
@@ -222,7 +235,7 @@ class Session:
         for the GUI and the command line alike. `options`: see app.documents.render (to_agency)."""
         from . import documents  # reportlab and fonts load only when something is printed
 
-        repo = self._need()
+        repo = self.check_lease()
         pdf = documents.render(repo, document, case_number, lang, **options)
         audit.log_access(repo.store, f"print:{document}", "case", case_number)
         return pdf

@@ -36,7 +36,7 @@ def cmd_duplicates(args) -> int:
         raise UserError(_("--threshold must be between 0 and 1"))
     session = open_session(args)
     try:
-        repo = session.repo
+        repo = session.check_lease()
         if args.merge:
             keep, away = args.merge
             try:

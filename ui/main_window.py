@@ -183,6 +183,8 @@ class MainWindow(QMainWindow):
 
         self.sync_panel = SyncPanel(self.session)
         self.sync_panel.changed.connect(self.apply_changes)
+        self.sync_panel.synced.connect(lambda _s: self.refresh())  # a sync renews the offline lease
+        self.case_list.sync_requested.connect(self.sync_panel.start)
         self.statusBar().addWidget(self.sync_panel)
         self.nav.setCurrentRow(0)
         self.refresh()

@@ -35,6 +35,9 @@ from app.replica.clock import DAY_MS
 from app.repository import Repository
 from sync import protocol as P
 from app.replica.merge import MergeError, MergeResult, merge
+from app.replica.purge import drop_purged
+
+from . import retention
 
 from . import storage
 from .storage import CENTRAL, Device
@@ -91,12 +94,13 @@ class Hub:
     hub time at most, a pushed stamp may lie (protocol.STAMP_MARGIN_MS, MAX_CLOCK_AHEAD_MS)."""
 
     def __init__(self, store, wall=time.time, stamp_margin_ms: int = P.STAMP_MARGIN_MS,
-                 max_clock_ahead_ms: int = P.MAX_CLOCK_AHEAD_MS):
+                 max_clock_ahead_ms: int = P.MAX_CLOCK_AHEAD_MS, lease_days: int = P.LEASE_DAYS):
         self.store = store
         self.conn = store.conn
         self.lock = threading.Lock()
         self.wall = wall
         self.stamp_margin_ms, self.max_clock_ahead_ms = stamp_margin_ms, max_clock_ahead_ms
+        self.lease_days = lease_days  # days a laptop may stay offline before it locks case data
         # the hub's own writes (references repaired after a merge) are changes by its staff record
         self.repo = Repository(store)
         self._requests = 0
@@ -201,7 +205,23 @@ class Hub:
             max_seq = self.conn.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0]
         return {"device_id": device.id, "office": device.office, "name": device.name, "hub_id": self.hub_id,
                 "time": self.now_ms(), "max_seq": max_seq, "protocol": P.PROTOCOL,
-                "stamp_margin_ms": self.stamp_margin_ms, "max_clock_ahead_ms": self.max_clock_ahead_ms}
+                "stamp_margin_ms": self.stamp_margin_ms, "max_clock_ahead_ms": self.max_clock_ahead_ms,
+                "lease_days": self.lease_days}
+
+    # -- deletion orders (sync.orders, sync.hub.retention) ----------------------------
+    def orders(self, device: Device, doc: dict) -> dict:
+        if doc.get("v") != P.PROTOCOL:
+            raise P.ProtocolError("orders needs v=1")
+        with self.lock:
+            return {"orders": retention.pending(self.conn, device.id), "lease_days": self.lease_days}
+
+    def confirm_orders(self, device: Device, doc: dict) -> dict:
+        ids = doc.get("ids")
+        if doc.get("v") != P.PROTOCOL or not isinstance(ids, list) or len(ids) > 1000 or not all(
+                type(i) is str and 0 < len(i) <= P.MAX_ID for i in ids):
+            raise P.ProtocolError("confirm needs v=1 and at most 1000 order ids")
+        with self.lock:
+            return {"confirmed": retention.confirm(self.conn, device.id, ids)}
 
     # -- push ----------------------------------------------------------------------
     def push(self, device: Device, doc: dict) -> dict:
@@ -246,7 +266,7 @@ class Hub:
         if res is None:  # a done job has a result or an error
             raise RuntimeError("a push was marked done without a result")
         return {"received": res.received, "new": res.applied, "duplicates": res.duplicates,
-                "conflicts": res.conflicts, "skew_ms": skew}
+                "conflicts": res.conflicts, "skew_ms": skew, "dropped": job.dropped}
 
     def _apply_queued(self) -> None:
         """Apply queued pushes in one transaction, each in its own savepoint (all or nothing per push)."""
@@ -262,6 +282,9 @@ class Hub:
             for job in jobs:
                 conn.execute("SAVEPOINT push")
                 try:
+                    # changes for purged records are dropped, never merged: a laptop that was offline
+                    # with edits cannot bring a deleted case back (it applies the order at its next sync)
+                    job.changes, job.dropped = drop_purged(conn, job.changes)
                     refused = storage.refused_roots(conn, job.device, job.changes)
                     if refused:
                         raise Refused(403, "out_of_scope", f"{len(refused)} household(s) of another office "
@@ -382,13 +405,14 @@ class Hub:
 class _Job:
     """One push waiting for the group commit."""
 
-    __slots__ = ("device", "changes", "done", "result", "error")
+    __slots__ = ("device", "changes", "done", "result", "error", "dropped")
 
     def __init__(self, device: Device, changes: list):
         self.device, self.changes = device, changes
         self.done = False
         self.result: MergeResult | None = None
         self.error: Exception | None = None
+        self.dropped = 0
 
 
 def tune(conn) -> None:
