@@ -237,7 +237,8 @@ class Session:
 
         repo = self.check_lease()
         pdf = documents.render(repo, document, case_number, lang, **options)
-        audit.log_access(repo.store, f"print:{document}", "case", case_number)
+        agency = options.get("to_agency") if document == "handover" else None  # the recipient, for Art. 15
+        audit.log_access(repo.store, f"print:{document}" + (f":{agency}" if agency else ""), "case", case_number)
         return pdf
 
     def add_member(self, login: str, passphrase: str, name: str = "") -> str:
