@@ -261,7 +261,8 @@ class SyncEngine:
             hello = transport.post("/hello", {})
             self._bound_ms = _bound_setting(hello)
             store_lease(self.store, hello)
-            apply_orders(self.store, transport, s, _repoint_acked)  # before the push: drops unsent edits of purged cases
+            # before the push: unsent edits of purged cases are dropped with them
+            apply_orders(self.store, transport, s, _repoint_acked, lambda: unacked_changes(self.store))
             self._push(transport, s)
             hub_max = hello.get("max_seq")
             self._pull(transport, s, hub_max if P.is_seq(hub_max) else 0)

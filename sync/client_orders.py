@@ -10,9 +10,11 @@ are verified against the certificate pinned at enrollment (sync.orders).
 
 from __future__ import annotations
 
+import json
 from typing import Callable
 
 from app.replica import purge
+from app.replica.changelog import Change
 from i18n import _
 from sync import orders
 from sync import protocol as P
@@ -28,10 +30,12 @@ def store_lease(store, answer: dict) -> None:
         store.set_meta(K_LEASE, str(days))
 
 
-def apply_orders(store, t: Transport, summary, after_delete: Callable[[object], None]) -> None:
+def apply_orders(store, t: Transport, summary, after_delete: Callable[[object], None],
+                 unsent_rows: Callable[[], list[tuple]]) -> None:
     """Apply every order the hub holds for this device; `after_delete(conn)` repairs the push cursor
-    after change-log rows went (sync.client._repoint_acked). The hub answers a few orders at a time:
-    ask again after confirming until it has none left."""
+    after change-log rows went (sync.client._repoint_acked), `unsent_rows()` gives the own changes not
+    yet pushed (sync.client.unacked_changes). The hub answers a few orders at a time: ask again after
+    confirming until it has none left."""
     seen: set[str] = set()
     before = summary.orders
     while True:
@@ -43,10 +47,31 @@ def apply_orders(store, t: Transport, summary, after_delete: Callable[[object], 
         ids = [_apply_one(store, item, summary, after_delete) for item in items]
         _confirm(store, t)
         if not ids or seen.issuperset(ids):
-            if summary.orders > before:  # once, after all of them: VACUUM rewrites the whole file
+            swept = sweep_unsent(store, unsent_rows, after_delete)
+            if summary.orders > before or swept:  # once, after all of them: VACUUM rewrites the whole file
                 purge.scrub(store.conn)
             return
         seen.update(ids)
+
+
+def sweep_unsent(store, unsent_rows: Callable[[], list[tuple]], after_delete: Callable[[object], None]) -> int:
+    """Before a push: remove own unsent changes (and their records) for purged records, e.g. a form
+    that was open while the order was applied and saved afterwards. Returns how many changes went."""
+    conn = store.conn
+    if not purge.has_purged(conn):
+        return 0
+    unsent = [Change(h, e, i, f, None if v is None else json.loads(v), p, d, s, r)
+              for h, e, i, f, v, p, d, s, r in unsent_rows()]
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        _kept, dropped = purge.drop_purged(conn, unsent, sweep=True)
+        if dropped:
+            after_delete(conn)
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return dropped
 
 
 def _apply_one(store, item: dict, summary, after_delete) -> str:

@@ -127,10 +127,11 @@ def has_purged(conn) -> bool:
     return conn.execute("SELECT 1 FROM purged LIMIT 1").fetchone() is not None
 
 
-def drop_purged(conn, changes: list) -> tuple[list, int]:
+def drop_purged(conn, changes: list, sweep: bool = False) -> tuple[list, int]:
     """The changes without those for purged records, and how many were dropped (inside the caller's
     transaction). A record that points at a purged one by an owning reference (an event of a purged
-    case written offline) is purged here and now, and remembered."""
+    case written offline) is purged here and now, and remembered. With `sweep` (a laptop's own unsent
+    changes) the rows of records written again after their purge (a form left open) are removed too."""
     if not changes or not has_purged(conn):
         return changes, 0
     asked = {c.entity_id for c in changes} | {c.root_id for c in changes if c.root_id}
@@ -148,9 +149,9 @@ def drop_purged(conn, changes: list) -> tuple[list, int]:
         if hit:
             bad[c.entity_id] = hit
     new = {e: o for e, o in bad.items() if e not in gone}
-    if new:
+    if new or (sweep and bad):
         conn.execute("PRAGMA secure_delete = ON")
-        _delete_ids(conn, set(new))  # parts of it that arrived earlier
+        _delete_ids(conn, set(bad if sweep else new))  # parts of it that arrived earlier
         conn.executemany("INSERT OR IGNORE INTO purged (entity_id, order_id) VALUES (?, ?)", sorted(new.items()))
     kept = [c for c in changes if c.entity_id not in bad]
     return kept, len(changes) - len(kept)

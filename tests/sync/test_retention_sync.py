@@ -101,6 +101,10 @@ def test_retention_reaches_every_laptop_and_the_case_never_comes_back(hub, lapto
         assert_there(laptop)
         st = statistics(laptop.conn)
         assert st["cases_total"] == 2 and st["deleted_cases"] == 1
+    # a form on laptop b was still open on the deleted person and saved after the sync
+    Repository(b).save("person", {"family_name": NAME, "phone": phone_of(NAME)}, entity_id=_p)
+    assert sync(b).ok
+    assert_gone(b)
 
     devices = {d["replica_id"]: d for d in json.loads(hub_cli("devices", "--dir", str(hub.dir), "--json").stdout)}
     assert devices[a.device_id]["orders_pending"] == [] and devices[b.device_id]["orders_pending"] == []
