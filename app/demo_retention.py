@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import random
+import uuid
 
 from .repository import Repository
 
@@ -27,6 +28,7 @@ def fill(store, seed: int, reference: _dt.date, count: int = 14) -> int:
             closed = reference.replace(day=1) - _dt.timedelta(days=rnd.randint(3 * 365 + 40, 6 * 365))
             opened = closed - _dt.timedelta(days=rnd.randint(120, 360))
             erasure = i == count - 1
+            entity_id = uuid.UUID(int=rnd.getrandbits(128), version=4).hex  # seeded, like the demo's ids
             repo.save("anonymised_case", {
                 "office": office, "sex": rnd.choice(("f", "m")),
                 "birth_month": f"{rnd.randint(1960, 2004)}-{rnd.randint(1, 12):02d}",
@@ -34,5 +36,6 @@ def fill(store, seed: int, reference: _dt.date, count: int = 14) -> int:
                 "rechtskreis": rnd.choice(("SGB II", "SGB III", "AsylbLG")),
                 "status": "active" if erasure else "closed",
                 "opened_month": opened.isoformat()[:7], "closed_month": None if erasure else closed.isoformat()[:7],
-                "basis": "erasure" if erasure else "retention", "deleted_month": reference.isoformat()[:7]})
+                "basis": "erasure" if erasure else "retention", "deleted_month": reference.isoformat()[:7]},
+                entity_id=entity_id)
     return count
