@@ -69,7 +69,10 @@ def test_preview_save_and_print_with_no_pdftoppm_on_path(qtbot, store, window_fo
             return QDialog.DialogCode.Accepted
 
     monkeypatch.setattr("PySide6.QtPrintSupport.QPrintDialog", PrintToFile)
-    assert dialog.print_() is True
+    with qtbot.waitSignal(dialog.printed, timeout=30_000) as done:
+        assert dialog.print_() is True
+        assert not dialog.print_button.isEnabled()  # painted on a pool thread meanwhile
+    assert done.args == [None]
     assert len(PdfReader(str(printed)).pages) == pages
 
 
