@@ -10,7 +10,6 @@ are verified against the certificate pinned at enrollment (sync.orders).
 
 from __future__ import annotations
 
-import json
 from typing import Callable
 
 from app.replica import purge
@@ -31,10 +30,10 @@ def store_lease(store, answer: dict) -> None:
 
 
 def apply_orders(store, t: Transport, summary, after_delete: Callable[[object], None],
-                 unsent_rows: Callable[[], list[tuple]]) -> None:
+                 unsent: Callable[[], list[Change]]) -> None:
     """Apply every order the hub holds for this device; `after_delete(conn)` repairs the push cursor
-    after change-log rows went (sync.client._repoint_acked), `unsent_rows()` gives the own changes not
-    yet pushed (sync.client.unacked_changes). The hub answers a few orders at a time: ask again after
+    after change-log rows went (app.replica.local.LocalReplica.repoint_acked), `unsent()` gives the own
+    changes not yet pushed. The hub answers a few orders at a time: ask again after
     confirming until it has none left."""
     seen: set[str] = set()
     before = summary.orders
@@ -47,24 +46,22 @@ def apply_orders(store, t: Transport, summary, after_delete: Callable[[object], 
         ids = [_apply_one(store, item, summary, after_delete) for item in items]
         _confirm(store, t)
         if not ids or seen.issuperset(ids):
-            swept = sweep_unsent(store, unsent_rows, after_delete)
+            swept = sweep_unsent(store, unsent, after_delete)
             if summary.orders > before or swept:  # once, after all of them: VACUUM rewrites the whole file
                 purge.scrub(store.conn)
             return
         seen.update(ids)
 
 
-def sweep_unsent(store, unsent_rows: Callable[[], list[tuple]], after_delete: Callable[[object], None]) -> int:
+def sweep_unsent(store, unsent: Callable[[], list[Change]], after_delete: Callable[[object], None]) -> int:
     """Before a push: remove own unsent changes (and their records) for purged records, e.g. a form
     that was open while the order was applied and saved afterwards. Returns how many changes went."""
     conn = store.conn
     if not purge.has_purged(conn):
         return 0
-    unsent = [Change(h, e, i, f, None if v is None else json.loads(v), p, d, s, r)
-              for h, e, i, f, v, p, d, s, r in unsent_rows()]
     conn.execute("BEGIN IMMEDIATE")
     try:
-        _kept, dropped = purge.drop_purged(conn, unsent, sweep=True)
+        _kept, dropped = purge.drop_purged(conn, unsent(), sweep=True)
         if dropped:
             after_delete(conn)
         conn.execute("COMMIT")
