@@ -13,7 +13,7 @@ from tests.sync.hubkit import sync
 from tests.sync.test_retention_sync import make_case
 
 
-def test_case_list_locks_after_the_lease_and_sync_now_unlocks(laptops, qtbot, inline_tasks):
+def test_case_list_locks_after_the_lease_and_sync_now_unlocks(laptops, qtbot, settle):
     store = laptops("AHL", "anna")
     make_case(store, "Rahimi", "AHL-26-0200", "active", None, opened="2026-11-01")
     assert sync(store).ok
@@ -33,5 +33,6 @@ def test_case_list_locks_after_the_lease_and_sync_now_unlocks(laptops, qtbot, in
     if os.environ.get("SPRECHSTUNDE_SCREENSHOTS"):
         win.grab().save(os.path.join(os.environ["SPRECHSTUNDE_SCREENSHOTS"], "lease_locked.png"))
     page.lease_sync.click()
+    settle(20_000)
     qtbot.waitUntil(lambda: not page.lease_box.isVisible(), timeout=20_000)
     assert page.model.rowCount() >= 1
