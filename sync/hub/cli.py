@@ -33,6 +33,7 @@ from sync import protocol as P
 
 from . import retention_cmds, storage, tls
 from .file_import import main as import_main
+from .retention import unconfirmed_by_device
 from .storage import TLS_PASSWORD_META, HubError
 
 MAX_CODE_HOURS = 24 * 365
@@ -170,7 +171,7 @@ def cmd_enroll(args) -> int:
 def cmd_devices(args) -> int:
     def run(store):
         devices = storage.list_devices(store.conn)
-        pending = retention_cmds.unconfirmed_by_device(store.conn)
+        pending = unconfirmed_by_device(store.conn)
         for d in devices:  # deletion orders not yet confirmed (never for a revoked device)
             d["last_sync"] = d["last_seen"]
             d["orders_pending"] = pending.get(d["id"], [])

@@ -17,7 +17,7 @@ from app import retention as rules
 from i18n import _
 
 from . import storage
-from .retention import case_by_number, issue, unconfirmed_by_device  # noqa: F401 (for cli devices)
+from .retention import case_by_number, issue
 from .storage import HubError
 
 
