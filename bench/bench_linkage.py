@@ -53,7 +53,7 @@ def run_one(method: str, size: int, threshold: float) -> dict:
     else:
         from app.linkage import link
 
-        result = link(persons, threshold=threshold)
+        result = link(persons, threshold=threshold, keep_pairs=True)
         pairs = [(c.person_id, c.other_id) for c in result.candidates]
         candidates = result.compared
     wall, cpu = time.perf_counter() - t0, time.process_time() - c0

@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import random
+import re
 import string
 
 # name: (original script, English-style spellings, German-style spellings); first is the most common
@@ -98,6 +99,58 @@ POOLS: dict[str, list[_N]] = {k: [_p(s) for s in v] for k, v in {
                "Çelik|Celik|Celik/Tschelik", "Öztürk|Ozturk|Öztürk/Oeztuerk", "Aydın|Aydin", "Arslan|Arslan"],
 }.items()}
 
+
+_DE = {"shch": "schtsch", "kh": "ch", "zh": "sch", "sh": "sch", "ch": "tsch", "jj": "dsch", "j": "dsch", "v": "w"}
+_DE_RE = re.compile("|".join(sorted(_DE, key=len, reverse=True)) + "|y(?=[aeiou])", re.IGNORECASE)
+
+
+def _de(en: str) -> str:
+    """A German-style spelling of an English-style transliteration (Kovalchuk -> Kowaltschuk)."""
+    def sub(m: re.Match) -> str:
+        g = m.group()
+        out = _DE.get(g.lower(), "j")
+        return out.capitalize() if g[0].isupper() else out
+    return _DE_RE.sub(sub, en)
+
+
+def _tail(names: list[str], article: bool = False) -> list[_N]:
+    out = []
+    for n in names:
+        en = [n] + ([f"Al-{n}", f"Al{n.lower()}", f"El-{n}"] if article else [])
+        de = [_de(x) for x in en]
+        out.append(("", tuple(en), tuple(dict.fromkeys(de + en[:1]))))
+    return out
+
+
+# the long tail of family names: real registers hold thousands, each rare
+TAILS: dict[str, list[_N]] = {
+    "arabic_fam": _tail([r + s for r in ("Hamad", "Najjar", "Sabbagh", "Qasim", "Rifai", "Jaber", "Khoury", "Tamim",
+                                         "Obeid", "Zein", "Halab", "Sham", "Hakim", "Fares", "Badr", "Rashid", "Sayed",
+                                         "Taha", "Yassin", "Zaher", "Bakr", "Dabbagh", "Harir", "Kurd", "Jundi",
+                                         "Omar", "Qadr", "Sharif", "Sultan", "Wahb", "Zaidan", "Haj", "Hamw",
+                                         "Ayoub", "Baghdad", "Homs", "Idlib", "Kanaan", "Jabal", "Shawa")
+                         for s in ("", "i")], article=True),
+    "dari_fam": _tail([r + s for r in ("Nazar", "Wahid", "Habib", "Shah", "Yousuf", "Qadir", "Rasul", "Safar",
+                                       "Jalal", "Kabir", "Latif", "Majid", "Nasir", "Rahman", "Sadiq", "Tahir", "Wali",
+                                       "Zaman", "Akbar", "Baqir", "Dawood", "Faiz", "Ghani", "Jamil", "Mirza",
+                                       "Sharifi", "Khan", "Omid", "Rahim", "Samad")
+                       for s in ("i", "zada", "yar")]),
+    "uk_fam": _tail([r + s for r in ("Kovalch", "Petr", "Ivan", "Marchen", "Lytvyn", "Hryts", "Pavl", "Dmytr", "Vasyl",
+                                     "Yakov", "Kuzm", "Ostap", "Fedor", "Hnat", "Kyryl", "Levch", "Mykhail", "Nesterch",
+                                     "Romanch", "Semen", "Stepan", "Tymosh", "Yurch", "Zhytn", "Shvets", "Chorn",
+                                     "Kharch", "Sydor", "Prokop", "Danyl")
+                     for s in ("enko", "uk", "yshyn", "ak")]),
+    "ti_fam": _tail([a + b for a in ("Tesfa", "Gebre", "Haile", "Wolde", "Kidane", "Tekle", "Berhane", "Habte")
+                     for b in ("mariam", "michael", "gabriel", "giorgis", "yohannes", "selassie", "tsion", "medhin")]),
+    "so_m": _tail(["Warsame", "Jama", "Farah", "Hirsi", "Nur", "Osman", "Aden", "Dahir", "Egal", "Gedi", "Guled",
+                   "Mahad", "Muse", "Qalib", "Roble", "Samatar", "Shire", "Yasin", "Abdirahman", "Abdirashid",
+                   "Abdiwali", "Bashir", "Dirie", "Elmi", "Kahin", "Madar", "Hersi", "Abdikarim", "Awale", "Barre"]),
+    "tr_fam": _tail(["Yildiz", "Ozdemir", "Aksoy", "Korkmaz", "Cetin", "Kurt", "Ozkan", "Simsek", "Polat", "Erdogan",
+                     "Gunes", "Dogan", "Kilic", "Aslan", "Cakir", "Turan", "Bulut", "Karaca", "Keskin", "Tekin",
+                     "Yavuz", "Tas", "Kocak", "Uysal", "Avci", "Bozkurt", "Durmaz", "Sari", "Ekinci", "Guler"]),
+}
+TAIL_SHARE = 0.55  # of family names drawn from the tail
+
 # origin: nationality, weight, pools, whether the family name is the father's given name (Eritrea, Somalia)
 ORIGINS = (
     ("SY", 30, "arabic_m", "arabic_f", "arabic_fam", False), ("IQ", 8, "arabic_m", "arabic_f", "arabic_fam", False),
@@ -120,12 +173,15 @@ class _Gen:
         self.rng = random.Random(seed)
         self.n = 0
         self.weights = {k: _zipf(len(v)) for k, v in POOLS.items()}
+        self.tail_weights = {k: [1 / (i + 1) ** 0.6 for i in range(len(v))] for k, v in TAILS.items()}
 
     def uid(self, prefix: str) -> str:
         self.n += 1
         return f"{prefix}{self.n:07d}"
 
-    def name(self, pool: str) -> _N:
+    def name(self, pool: str, family: bool = False) -> _N:
+        if family and pool in TAILS and self.rng.random() < TAIL_SHARE:
+            return self.rng.choices(TAILS[pool], self.tail_weights[pool])[0]
         return self.rng.choices(POOLS[pool], self.weights[pool])[0]
 
     # -- a true person -------------------------------------------------------------------
@@ -133,14 +189,14 @@ class _Gen:
         rng = self.rng
         nat, _w, male, female, fam, patronymic = rng.choices(ORIGINS, [o[1] for o in ORIGINS])[0]
         head_sex = rng.choices("mf", [7, 3])[0]
-        family = self.name(fam)
+        family = self.name(fam, family=True)
         head_year = rng.randint(1958, 2004)
         head = self.truth(nat, head_sex, male if head_sex == "m" else female, family, head_year, patronymic, None)
         members = [head]
         shape = rng.random()
         if shape > 0.35 and head_year < 2001:  # spouse and children
             if head_sex == "m":
-                wife_family = family if not patronymic else self.name(fam)
+                wife_family = family if not patronymic else self.name(fam, family=True)
                 members.append(self.truth(nat, "f", female, wife_family, head_year + rng.randint(-2, 6),
                                           patronymic, None))
             for _ in range(rng.choices([0, 1, 2, 3, 4], [2, 3, 4, 3, 2])[0]):
@@ -236,7 +292,7 @@ class _Gen:
             given, family = given + family[:1], family[1:]
         if rng.random() < 0.05:
             given, family = family, given
-        orig = rng.random() < 0.55 and all(n[0] and not n[0].isascii() for n in t["given"] + t["family"])
+        orig = rng.random() < 0.55 and all(n[0] and not n[0].isascii() for n in t["given"] + t["family"])  # tail names: Latin only
         p = {"id": self.uid("p"), "household_id": hh_id, "office": office, "relation": relation,
              "family_name": " ".join(family), "given_names": " ".join(given),
              "family_name_orig": " ".join(n[0] for n in t["family"]) if orig else None,
