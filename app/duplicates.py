@@ -108,8 +108,13 @@ def resolve(repo, entity: str, entity_id: str) -> str:
     return min(seen[seen.index(current):])
 
 
-def merge_persons(repo, keep_id: str, away_id: str) -> dict[str, int]:
-    """Merge person `away_id` into `keep_id`; returns counts of what moved."""
+REVIEW_FIELDS = ("family_name", "given_names") + FILL_FIELDS  # what a reviewer may take from either record
+
+
+def merge_persons(repo, keep_id: str, away_id: str, take_away: tuple[str, ...] = ()) -> dict[str, int]:
+    """Merge person `away_id` into `keep_id`; returns counts of what moved. `take_away` names the
+    fields (of REVIEW_FIELDS) whose value the reviewer chose from the merged-away record; the
+    merged-away record keeps all its values (and the log its history)."""
     moved = {"cases": 0, "fields": 0, "household_records": 0}
     with repo.transaction():
         keep, away = repo.get("person", keep_id), repo.get("person", away_id)
@@ -123,6 +128,11 @@ def merge_persons(repo, keep_id: str, away_id: str) -> dict[str, int]:
         if is_placeholder_date(keep.get("birth_date")) and away.get("birth_date") and \
                 not is_placeholder_date(away["birth_date"]) and away["birth_date"][:4] == keep["birth_date"][:4]:
             fill["birth_date"] = away["birth_date"]  # a real date beats 01.01.YYYY
+        for f in take_away:
+            if f not in REVIEW_FIELDS:
+                raise MergeRefused(_("this field cannot be taken over: {field}").format(field=f))
+            if away.get(f) not in (None, "") and away.get(f) != keep.get(f):
+                fill[f] = away[f]
         langs = _union_languages(keep.get("languages"), away.get("languages"))
         if langs != keep.get("languages"):
             fill["languages"] = langs

@@ -211,8 +211,8 @@ class Session:
         finally:
             store.close()
 
-    def merge_persons(self, keep_id: str, away_id: str) -> dict:
-        return duplicates.merge_persons(self._need(), keep_id, away_id)
+    def merge_persons(self, keep_id: str, away_id: str, take_away: tuple[str, ...] = ()) -> dict:
+        return duplicates.merge_persons(self._need(), keep_id, away_id, take_away)
 
     def statistics(self, year: str | None = None) -> dict:
         return statistics.statistics(self._need().conn, year)
