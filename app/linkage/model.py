@@ -87,7 +87,7 @@ class Model:
         if cached is not None:
             return cached
         freq = self.family_freq if f == "family" else self.given_freq
-        u = (freq[key] + U_PSEUDO * self.u[f][EXACT]) / (self.persons + U_PSEUDO)
+        u = (max(freq[key] - 1, 0) + U_PSEUDO * self.u[f][EXACT]) / (self.persons + U_PSEUDO)  # the others so named
         w = min(math.log2(self.m[f][EXACT] / max(u, 1e-9)), MAX_NAME_BITS)
         if hasattr(self, "_tf"):
             self._tf[(f, key)] = w
@@ -113,8 +113,8 @@ class Model:
         for i in exact:
             out[i] = self._tf_weight(FIELDS[i], a.family_key if i == 0 else a.given_key)
         if len(exact) == 2:
-            u = (self.name_freq[a.full_key] + U_PSEUDO * self.u["family"][EXACT] * self.u["given"][EXACT]) / (
-                self.persons + U_PSEUDO)
+            prior_u = U_PSEUDO * self.u["family"][EXACT] * self.u["given"][EXACT]
+            u = (max(self.name_freq[a.full_key] - 1, 0) + prior_u) / (self.persons + U_PSEUDO)
             joint = math.log2(self.m["family"][EXACT] * self.m["given"][EXACT] / max(u, 1e-12))
             joint = min(joint, out[0] + out[1])
             share = out[0] / (out[0] + out[1]) if out[0] + out[1] > 0 else 0.5
