@@ -217,15 +217,15 @@ class Session:
                 a, b = repo.get("person", c.person_id), repo.get("person", c.other_id)
                 if a is None or b is None:  # found by id a moment ago; nothing to show if one has gone
                     continue
-                out.append({"score": c.score, "reasons": c.reasons, "a": a, "b": b,
+                out.append({"score": c.score, "reasons": c.reasons, "fields": c.fields, "a": a, "b": b,
                             "office_a": (repo.get("household", a["household_id"]) or {}).get("office"),
                             "office_b": (repo.get("household", b["household_id"]) or {}).get("office")})
             return out
         finally:
             store.close()
 
-    def merge_persons(self, keep_id: str, away_id: str) -> dict:
-        return duplicates.merge_persons(self._need(), keep_id, away_id)
+    def merge_persons(self, keep_id: str, away_id: str, take_away: tuple[str, ...] = ()) -> dict:
+        return duplicates.merge_persons(self._need(), keep_id, away_id, take_away)
 
     def statistics(self, year: str | None = None) -> dict:
         return statistics.statistics(self._need().conn, year)
