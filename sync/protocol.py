@@ -39,7 +39,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from app import schema
-from app.replica.changelog import Change
+from app.replica.changelog import PULL_ROW_SQL, PUSH_ROW_SQL, Change  # noqa: F401  (the wire rows, re-exported)
 from app.replica.merge import PREV_SEP
 
 PROTOCOL = 1
@@ -61,6 +61,7 @@ MAX_JSON_DEPTH = 16  # nesting of a JSON-kind field value (answers, language lis
 # stamps beyond the same bound (the hub announces its settings in /hello).
 STAMP_MARGIN_MS = 5 * 60 * 1000
 MAX_CLOCK_AHEAD_MS = 30 * 86_400_000
+LEASE_DAYS = 30  # default offline lease: days without a sync before a laptop locks case data (hello)
 
 PUSH_COLS = ("hlc", "entity", "entity_id", "field", "value", "prev_hlc", "staff_id", "root_id")
 PULL_COLS = ("hlc", "entity", "entity_id", "field", "value", "prev_hlc", "device_id", "staff_id", "root_id")
@@ -87,9 +88,6 @@ def dumps(obj: Any) -> bytes:
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-# SQL expressions that give a stored change as a wire row (value is stored as JSON text)
-PUSH_ROW_SQL = "json_array(hlc, entity, entity_id, field, json(value), prev_hlc, staff_id, root_id)"
-PULL_ROW_SQL = "json_array(hlc, entity, entity_id, field, json(value), prev_hlc, device_id, staff_id, root_id)"
 
 
 def _no_constant(name: str):

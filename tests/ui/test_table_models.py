@@ -273,13 +273,13 @@ def test_duplicate_pair_rows_and_roles(qapp, qtmodeltester):
          "family_name_orig": "العبيدي", "birth_date": "1978"}
     b = {"given_names": "Mohamad", "family_name": "Alobaidi", "birth_date": "1978-01-01"}
     rows = [{"a": a, "b": b, "office_a": "AHL", "office_b": "WAF", "score": 0.87,
-             "reasons": ["names similar", "same birth year"]},
+             "reasons": ["family name spelt differently", "same birth year, another day"]},
             {"a": b, "b": a, "office_a": "WAF", "office_b": "AHL", "score": 0.6, "reasons": []}]
     model.set_rows(rows)
     assert model.columnCount() == 8 and header(model, 0) == "Person A"
     assert [model.data(model.index(0, c)) for c in range(8)] == [
         "Mohammed Al-Obaidi (محمد العبيدي)", "1978", "Ahlen", "Mohamad Alobaidi", "01.01.1978", "Warendorf",
-        "87\xa0%", "Namen ähnlich, gleiches Geburtsjahr"]
+        "87\xa0%", "Familienname anders geschrieben, gleiches Geburtsjahr, anderer Tag"]
     assert column(model, 6) == ["87\xa0%", "60\xa0%"]  # in the order found: likeliest first
     assert column(model, 0, ROW_ROLE) == rows
     qtmodeltester.check(model)
@@ -379,3 +379,23 @@ def test_goal_and_conference_lines_newest_first(qapp, qtmodeltester):
     assert column(conferences, 0, ROW_ROLE)[0]["focus"] == "Arbeit"
     qtmodeltester.check(goals)
     qtmodeltester.check(conferences)
+
+
+def test_choice_list_model_ticks_codes_in_option_order_and_changes_its_texts(qtmodeltester):
+    from ui.models import ChoiceListModel
+
+    model = ChoiceListModel([("work", "Work"), ("school", "School"), ("health", "Health")], ["health"],
+                            lambda msgid: msgid.upper())
+    qtmodeltester.check(model)
+    check = Qt.ItemDataRole.CheckStateRole
+    assert column(model, 0) == ["WORK", "SCHOOL", "HEALTH"]
+    assert column(model, 0, check) == [Qt.CheckState.Unchecked, Qt.CheckState.Unchecked, Qt.CheckState.Checked]
+    assert model.flags(model.index(1)) & Qt.ItemFlag.ItemIsUserCheckable
+    emitted = []
+    model.chosen_changed.connect(emitted.append)
+    assert model.setData(model.index(0), Qt.CheckState.Checked.value, check)
+    assert model.chosen() == ["work", "health"] and emitted == [["work", "health"]]
+    model.setData(model.index(2), Qt.CheckState.Unchecked.value, check)
+    assert model.chosen() == ["work"]
+    model.set_text(lambda msgid: f"{msgid} / x")
+    assert column(model, 0)[1] == "School / x"
