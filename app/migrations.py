@@ -122,7 +122,12 @@ def ensure_entities(conn) -> None:
         _create_indexes(conn, ent)
 
 
-MIGRATIONS: list[Callable] = [_v1, _v2]
+def _v3(conn) -> None:
+    """Course seats, waiting lists, seat offers, handovers; measure.course_id (docs/courses.md)."""
+    ensure_entities(conn)
+
+
+MIGRATIONS: list[Callable] = [_v1, _v2, _v3]
 LATEST = len(MIGRATIONS)
 
 
