@@ -21,6 +21,7 @@ from .checks import ValidationError, check_date, parse_date, require
 from .schema import COURSE_LEVELS, OFFICE_CODES
 
 EDITING_OFFICES = ("ZIP",)  # who may change the catalogue: the central office
+ENROLLED_OFFICE_META = "sync.office"  # the office a laptop is enrolled for (written by sync.client)
 MAX_SEATS = 200
 LIVE_OFFERS = ("offered", "allocated")  # offers that hold a seat
 
@@ -67,10 +68,10 @@ class Courses:
 
     # -- who may edit ------------------------------------------------------------
     def can_edit(self) -> bool:
-        """The central office edits the catalogue (a store without a staff office, e.g. a test, may too)."""
-        staff = self.repo.get("staff", self.repo.staff_id) if self.repo.staff_id else None
-        office = (staff or {}).get("office")
-        return office is None or office in EDITING_OFFICES
+        """The central office's laptops edit the catalogue (the office it is enrolled for at the hub, which
+        checks the same: sync.hub.course_guard); a store not enrolled anywhere (demo, tests) may too."""
+        office = self.repo.store.meta(ENROLLED_OFFICE_META)
+        return not office or office in EDITING_OFFICES
 
     def _need_edit(self) -> None:
         if not self.can_edit():

@@ -37,6 +37,7 @@ from sync import protocol as P
 from app.replica.merge import MergeError, MergeResult, merge
 
 from . import storage
+from .course_guard import refused_course_change
 from .storage import CENTRAL, Device
 
 NONCE_SWEEP_EVERY = 500
@@ -266,6 +267,8 @@ class Hub:
                     if refused:
                         raise Refused(403, "out_of_scope", f"{len(refused)} household(s) of another office "
                                       f"this device may not change, e.g. {refused[0]}")
+                    if (why := refused_course_change(conn, job.device, job.changes)) is not None:
+                        raise Refused(403, "not_allowed", why)
                     before = conn.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0]
                     job.result = merge(conn, job.changes, check=False)  # checked already, more strictly
                     written = job.changes + self._repair(job.changes, before)

@@ -67,3 +67,23 @@ def test_two_laptops_one_seat_one_allocation(hub, laptops):
 def test_allocate_bad_date_is_one_line(hub):
     res = hub_cli("allocate", "--dir", str(hub.dir), "--date", "2026-13-01", check=False)
     assert res.returncode == 1 and len(res.stderr.strip().splitlines()) == 1 and "Traceback" not in res.stderr
+
+
+def test_a_laptop_cannot_give_itself_a_seat(hub, laptops):
+    """Writing an offer, a hub-only field or the catalogue from a field laptop is refused at the hub."""
+    zip_, a1 = laptops("ZIP"), laptops("AHL")
+    cid = course(service(Repository(zip_)), 1, "2026-04-01")
+    assert sync(zip_).ok and sync(a1).ok
+    r1 = Repository(a1)
+    amir = person(r1, "Amir")
+    assert sync(a1).ok
+    # an offer the hub never made
+    r1.save("seat_offer", {"household_id": r1.get("case", amir)["household_id"], "case_id": amir,
+                           "course_id": cid, "state": "allocated"})
+    res = sync(a1)
+    assert not res.ok and "403 not_allowed" in (res.error or ""), res
+    hs = hub.store()
+    try:
+        assert hs.conn.execute("SELECT count(*) FROM seat_offer").fetchone()[0] == 0
+    finally:
+        hs.close()
