@@ -84,6 +84,6 @@ def test_a_laptop_cannot_give_itself_a_seat(hub, laptops):
     assert not res.ok and "403 not_allowed" in (res.error or ""), res
     hs = hub.store()
     try:
-        assert hs.conn.execute("SELECT count(*) FROM seat_offer").fetchone()[0] == 0
+        assert hs.conn.execute("SELECT count(*) FROM seat_offer WHERE case_id = ?", (amir,)).fetchone()[0] == 0
     finally:
         hs.close()
