@@ -44,6 +44,7 @@ class CourseRow:
     childcare: bool
     accessible: bool
     modules: tuple[str, ...]
+    provider_id: str = ""
 
     @property
     def free(self) -> int:
@@ -161,7 +162,7 @@ def course_rows(conn, office: str | None = None, kind: str | None = None, level:
     """Courses with their provider's name. `counted`: seats taken counted from the offers (at the hub,
     which sees every offer) instead of the hub's `taken` field."""
     sql = ('SELECT c.id, c.catalogue_id, c.level, c.title, c.office, p.name, c.start_date, c.end_date, c.schedule,'
-           ' c.seats, c.taken, c.childcare, c.accessible, c.modules FROM course c'
+           ' c.seats, c.taken, c.childcare, c.accessible, c.modules, c.provider_id FROM course c'
            ' LEFT JOIN provider p ON p.id = c.provider_id WHERE coalesce(c.deleted, 0) = 0')
     params: list = []
     for column, value in (("office", office), ("catalogue_id", kind), ("level", level)):
@@ -176,5 +177,5 @@ def course_rows(conn, office: str | None = None, kind: str | None = None, level:
     for r in conn.execute(sql, params):
         out.append(CourseRow(r[0], r[1] or "", r[2] or "", r[3] or "", r[4] or "", r[5] or "", r[6] or "",
                              r[7] or "", r[8] or "", r[9] or 0, taken.get(r[0], 0) if counted else (r[10] or 0),
-                             bool(r[11]), bool(r[12]), tuple(json.loads(r[13])) if r[13] else ()))
+                             bool(r[11]), bool(r[12]), tuple(json.loads(r[13])) if r[13] else (), r[14] or ""))
     return sorted(out, key=lambda c: (c.start_date, c.office, c.catalogue_id, c.id))

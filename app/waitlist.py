@@ -233,6 +233,15 @@ class Waitlist:
     def for_case(self, case_id: str) -> list[dict]:
         return self.repo.find("waitlist_entry", case_id=case_id)
 
+    def places_of_case(self, case_id: str, today: dt.date | None = None) -> list[tuple[dict, Position | None]]:
+        """The case's entries on lists (not withdrawn) with `_state`, and each waiting one's place."""
+        mine = {e["id"] for e in self.for_case(case_id)}
+        out = []
+        for e in live_entries(self.repo.conn):
+            if e["id"] in mine:
+                out.append((e, self.position_of(e, today) if e["_state"] == "waiting" else None))
+        return out
+
     def position_of(self, entry: dict, today: dt.date | None = None) -> Position | None:
         for p in self.positions(entry["catalogue_id"], entry.get("level") or "", today):
             if p.entry["id"] == entry["id"]:

@@ -25,8 +25,8 @@ def service(repo) -> CourseService:
 
 
 def course(svc: CourseService, seats: int, start: str, office: str = "AHL", kind: str = "integrationskurs",
-           level: str = "A1", title: str = "", childcare: bool = False, provider: str | None = None) -> str:
+           level: str = "A1", title: str = "", childcare: bool = False, provider: str | None = None, end: str | None = None) -> str:
     pid = provider or svc.courses.save_provider({"name": "VHS Ahlen", "towns": ["AHL"]})
     return svc.courses.save_course({"provider_id": pid, "catalogue_id": kind, "level": level, "office": office,
-                                    "start_date": start, "end_date": "2026-12-18", "seats": seats,
+                                    "start_date": start, "end_date": end or max(start, "2026-12-18"), "seats": seats,
                                     "title": title or f"{kind} {level} {office}", "childcare": childcare})
