@@ -118,7 +118,7 @@ def _waitlists(svc: CourseService, repo, rng: random.Random, ref: _dt.date) -> i
     rows = conn.execute("SELECT m.case_id, m.catalogue_id, m.status, coalesce(m.registered_on, m.proposed_on), c.status"
                         ' FROM measure m JOIN "case" c ON c.id = m.case_id WHERE coalesce(m.deleted, 0) = 0'
                         " AND m.status IN ('proposed', 'registered', 'waiting') ORDER BY 4, m.id").fetchall()
-    for case_id, kind, status, since, case_status in rows:
+    for case_id, kind, _status, since, case_status in rows:
         if kind not in LANGUAGE_LISTS or case_status == "closed":
             continue
         german = levels.get(case_id) or "A1"
