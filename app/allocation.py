@@ -104,15 +104,15 @@ def _set(repo, offer: dict, state: str, day: str, bucket: list, notice: str | No
 
 
 def _register_measure(repo, measures, entry, course, date: str) -> None:
-    """The accepted seat reaches the case's measure: registered with the course's provider and dates."""
+    """The accepted seat reaches the case's measure: registered with the course's provider, linked to the course
+    (whose dates are the planned ones; the measure's own start and end are recorded when they happen)."""
     mid = entry.get("measure_id") if entry else None
     m = repo.get("measure", mid) if mid else None
     if m is None or m.get("deleted") or course is None:
         return
     if m.get("status") in ("proposed", "waiting"):
         measures.set_status(mid, "registered", date, provider=course.provider)
-    repo.save("measure", {"course_id": course.id, "start_date": course.start_date or None,
-                          "end_date": course.end_date or None}, mid)
+    repo.save("measure", {"course_id": course.id}, mid)
 
 
 def _eligible(e: dict, course, rules: WaitlistRules) -> str | None:

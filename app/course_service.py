@@ -35,7 +35,9 @@ class CourseService:
         return allocation.allocate(self.repo, self.rules, self.casework.measures, today or dt.date.today())
 
     def plan(self, today: dt.date | None = None, months: int = 3, office: str | None = None) -> list[planning.PlanRow]:
-        return planning.plan(self.repo.conn, today or dt.date.today(), months, office)
+        language = {k for k, item in self.catalogue.items.items() if item.kind == "language"}
+        kinds = language | {c.catalogue_id for c in self.courses.rows()}
+        return planning.plan(self.repo.conn, today or dt.date.today(), months, office, kinds, language)
 
     def feedback_counts(self) -> dict[str, dict[str, int]]:
         return feedback.counts(self.repo.conn)

@@ -107,7 +107,7 @@ def fill(store, households: int = DEFAULT_HOUSEHOLDS, seed: int = DEFAULT_SEED,
         raise ValueError("the reference date must not lie in the future")
     doc = generate(households=households, seed=seed, reference=reference)
     towns = {code: office["town"] for code, office in load_pools()["offices"].items()}
-    return {**demo_casework.fill(store, doc, seed, reference, towns), **demo_courses.fill(store, seed, reference)}
+    return demo_courses.fill(store, seed, reference, demo_casework.fill(store, doc, seed, reference, towns))
 
 
 def _name(entry: str) -> tuple[str | None, list[str]]:

@@ -64,6 +64,10 @@ COURSES = (
 )
 LANGUAGE_LISTS = ("integrationskurs", "alphakurs", "deufoev")
 HIGH_PROSPECT = {"syria", "iraq", "iran", "eritrea"}
+# the towns people of an office reach by bus and train for a daily course (their own and the next larger one)
+REACH = {"AHL": ["AHL"], "BEC": ["BEC"], "BEE": ["BEE", "WAF"], "DRE": ["DRE", "AHL"], "ENN": ["ENN", "OEL"],
+         "EVE": ["EVE", "WAF", "TEL"], "OEL": ["OEL", "ENN"], "OST": ["OST", "TEL"], "SAS": ["SAS", "WAF"],
+         "SEN": ["SEN", "AHL"], "TEL": ["TEL"], "WAD": ["WAD", "BEC"], "WAF": ["WAF"]}
 NEXT_LEVEL = {"A1": "A2", "A2": "B1", "B1": "B2", "B2": "B2"}
 
 
@@ -79,8 +83,9 @@ class _SeededRepository(Repository):
         return super().save(entity, values, entity_id or uuid.UUID(int=self._rng.getrandbits(128), version=4).hex)
 
 
-def fill(store, seed: int, reference: _dt.date) -> dict[str, int]:
-    """Write the demo's providers, courses, waiting lists, seats and handovers; returns counts."""
+def fill(store, seed: int, reference: _dt.date, counts: dict[str, int] | None = None) -> dict[str, int]:
+    """Write the demo's providers, courses, waiting lists, seats and handovers; returns `counts` (the case work's)
+    with these added (an accepted handover is one more Rechtskreiswechsel)."""
     rng = random.Random(f"courses/{seed}")
     ki = store.conn.execute("SELECT id FROM staff WHERE office = 'ZIP' AND agency = 'KI' ORDER BY name LIMIT 1"
                             ).fetchone()
@@ -90,9 +95,12 @@ def fill(store, seed: int, reference: _dt.date) -> dict[str, int]:
         courses = _catalogue(svc, reference)
         listed = _waitlists(svc, repo, rng, reference)
         _seats(svc, rng, reference)
-        handovers = _handovers(svc, repo, rng, reference)
-    return {"provider": len(PROVIDERS), "course": courses, "waitlist_entry": listed, "handover": handovers,
-            "seat_offer": len(repo.find("seat_offer"))}
+        handovers, accepted = _handovers(svc, repo, rng, reference)
+    out = dict(counts or {})
+    out.update({"provider": len(PROVIDERS), "course": courses, "waitlist_entry": listed, "handover": handovers,
+                "seat_offer": len(repo.find("seat_offer"))})
+    out["rechtskreiswechsel"] = out.get("rechtskreiswechsel", 0) + accepted
+    return out
 
 
 def _catalogue(svc: CourseService, ref: _dt.date) -> int:
@@ -114,13 +122,16 @@ def _waitlists(svc: CourseService, repo, rng: random.Random, ref: _dt.date) -> i
     country = {cid: v for cid, v in conn.execute(
         "SELECT r.case_id, a.value FROM answer a JOIN form_response r ON r.id = a.response_id"
         " WHERE r.form_id = 'intake' AND a.key = 'country_of_origin'")}
+    office = dict(conn.execute('SELECT id, office FROM "case"').fetchall())
     n = 0
     rows = conn.execute("SELECT m.case_id, m.catalogue_id, m.status, coalesce(m.registered_on, m.proposed_on), c.status"
                         ' FROM measure m JOIN "case" c ON c.id = m.case_id WHERE coalesce(m.deleted, 0) = 0'
                         " AND m.status IN ('proposed', 'registered', 'waiting') ORDER BY 4, m.id").fetchall()
-    for case_id, kind, _status, since, case_status in rows:
+    for case_id, kind, status, since, case_status in rows:
         if kind not in LANGUAGE_LISTS or case_status == "closed":
             continue
+        if status == "proposed" and _dt.date.fromisoformat(since) < ref - _dt.timedelta(days=42):
+            continue  # an old proposal nobody acted on stays a proposal (the planning view counts it)
         german = levels.get(case_id) or "A1"
         level = {"alphakurs": "alpha", "deufoev": "B1" if german in ("A1", "A2", "B1") else "B2"}.get(
             kind, NEXT_LEVEL.get(german, "A1") if german != "A1" or rng.random() < 0.3 else "A1")
@@ -132,7 +143,8 @@ def _waitlists(svc: CourseService, repo, rng: random.Random, ref: _dt.date) -> i
         try:
             svc.waitlist.register(case_id, kind, level, date=day.isoformat(), obligated=obligated,
                                   obligated_since=day.isoformat() if obligated else None,
-                                  level_assessed=rng.random() < 0.5, childcare_needed=rng.random() < 0.2)
+                                  level_assessed=rng.random() < 0.5, childcare_needed=rng.random() < 0.2,
+                                  towns=REACH.get(office.get(case_id) or ""))
         except ValidationError:  # already on that list (two measures of one kind)
             continue
         n += 1
@@ -143,11 +155,11 @@ def _waitlists(svc: CourseService, repo, rng: random.Random, ref: _dt.date) -> i
                                     " AND coalesce(deleted, 0) = 0 ORDER BY case_number").fetchall():
         if cid in have or levels.get(cid) not in ("A1", "A2") or rng.random() < 0.4:
             continue
-        day = min(_dt.date.fromisoformat(opened) + _dt.timedelta(days=rng.randint(14, 60)), ref)
+        day = max(_dt.date.fromisoformat(opened), ref - _dt.timedelta(days=rng.randint(5, 45)))
         try:
             svc.waitlist.register(cid, "integrationskurs", levels[cid], date=day.isoformat(),
                                   level_assessed=rng.random() < 0.5, childcare_needed=rng.random() < 0.2,
-                                  towns=None)
+                                  towns=REACH.get(office.get(cid) or ""))
         except ValidationError:
             continue
         n += 1
@@ -162,7 +174,8 @@ def _waitlists(svc: CourseService, repo, rng: random.Random, ref: _dt.date) -> i
             continue
         day = min(_dt.date.fromisoformat(end or ref.isoformat()) + _dt.timedelta(days=rng.randint(3, 30)), ref)
         try:
-            svc.waitlist.register(cid, "deufoev", "B1", date=day.isoformat(), level_assessed=True)
+            svc.waitlist.register(cid, "deufoev", "B1", date=day.isoformat(), level_assessed=True,
+                                  towns=REACH.get(office.get(cid) or ""))
         except ValidationError:
             continue
         n += 1
@@ -182,12 +195,13 @@ def _seats(svc: CourseService, rng: random.Random, ref: _dt.date) -> None:
     svc.allocate(ref - _dt.timedelta(days=1))
 
 
-def _handovers(svc: CourseService, repo, rng: random.Random, ref: _dt.date) -> int:
+def _handovers(svc: CourseService, repo, rng: random.Random, ref: _dt.date) -> tuple[int, int]:
+    """Handovers in every state; returns (made, accepted)."""
     cases = [cid for (cid,) in repo.conn.execute(
         "SELECT c.id FROM \"case\" c WHERE c.rechtskreis = 'AsylbLG' AND c.status IN ('active', 'new')"
         " AND coalesce(c.deleted, 0) = 0 ORDER BY c.case_number")]
     rng.shuffle(cases)
-    made = 0
+    made = accepted = 0
     for i, cid in enumerate(cases[:10]):
         expected = ref + _dt.timedelta(days=rng.randint(-10, 40))
         try:
@@ -200,8 +214,9 @@ def _handovers(svc: CourseService, repo, rng: random.Random, ref: _dt.date) -> i
             svc.handovers.send(hid, (ref - _dt.timedelta(days=6)).isoformat(), contact="Jobcenter Kreis Warendorf")
             if i % 4 == 1:
                 svc.handovers.accept(hid, (ref - _dt.timedelta(days=2)).isoformat())
+                accepted += 1
             elif i % 4 == 2:
                 svc.handovers.return_(hid, "Bescheid des BAMF liegt noch nicht vor", (ref - _dt.timedelta(days=3)).isoformat())
         except ValidationError:
             continue
-    return made
+    return made, accepted

@@ -231,7 +231,7 @@ class Handovers:
             self.repo.save("handover", {"state": "sent", "sent_on": day, "contact": contact.strip() or None,
                                         "measures": sorted(open_measures), "shared": shared,
                                         "return_reason": None}, handover_id)
-            self.chronicle.record(h["case_id"], "rechtskreis", _("Handover sent to {agency}").format(
+            self.chronicle.record(h["case_id"], "note", _("Handover sent to {agency}").format(
                 agency=h["agency"]), day, ref_entity="handover", ref_id=handover_id)
 
     def accept(self, handover_id: str, date: str | None = None) -> None:
@@ -265,7 +265,7 @@ class Handovers:
         with self.repo.transaction():
             self.repo.save("handover", {"state": "returned", "decided_on": day, "return_reason": reason.strip()},
                            handover_id)
-            self.chronicle.record(h["case_id"], "rechtskreis", _("Handover returned: {reason}").format(
+            self.chronicle.record(h["case_id"], "note", _("Handover returned: {reason}").format(
                 reason=reason.strip()), day, ref_entity="handover", ref_id=handover_id)
 
 

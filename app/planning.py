@@ -82,7 +82,10 @@ def german_levels(conn) -> dict[str, str]:
     return out
 
 
-def plan(conn, today: dt.date, months: int = 3, office: str | None = None) -> list[PlanRow]:
+def plan(conn, today: dt.date, months: int = 3, office: str | None = None, kinds: set[str] | None = None,
+         language: set[str] | None = None) -> list[PlanRow]:
+    """The table (see the module docstring). `kinds`: which proposed measures count as demand (default: all);
+    `language`: kinds whose proposed people are placed by their German level (default: all)."""
     rows: dict[tuple[str, str, str], PlanRow] = {}
 
     def row(o: str, k: str, lv: str) -> PlanRow:
@@ -110,13 +113,13 @@ def plan(conn, today: dt.date, months: int = 3, office: str | None = None) -> li
         r.german_levels[levels.get(cid) or "?"] += 1
     for cid, kind in conn.execute("SELECT case_id, catalogue_id FROM measure WHERE coalesce(deleted, 0) = 0"
                                   " AND status = 'proposed'"):
-        if cid not in case_office or (cid, kind) in listed:
+        if cid not in case_office or (cid, kind) in listed or (kinds is not None and kind not in kinds):
             continue
         listed.add((cid, kind))  # a person proposed twice for one kind counts once
-        lv = levels.get(cid) or ""
+        lv = (levels.get(cid) or "") if language is None or kind in language else ""
         r = row(case_office[cid], kind, lv if lv in ("A1", "A2", "B1", "B2", "C1", "C2") else "")
         r.proposed += 1
-        r.german_levels[lv or "?"] += 1
+        r.german_levels[(levels.get(cid) or "?")] += 1
     until = add_offset(today, {"months": months})
     for c_office, kind, level, start, seats, taken in conn.execute(
             "SELECT office, catalogue_id, coalesce(level, ''), start_date, seats, taken FROM course"

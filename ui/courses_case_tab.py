@@ -31,7 +31,7 @@ from .models import RowTableModel
 
 class EntryModel(RowTableModel):
     def __init__(self, parent=None):
-        super().__init__((N_("Course"), N_("Level"), N_("Registered"), N_("State"), N_("Place"), N_("Notice")), parent)
+        super().__init__((N_("Course"), N_("Level"), N_("Registered"), N_("State"), N_("Rank"), N_("Notice")), parent)
         self.names = {}
 
     def cell(self, row, col: int):
@@ -61,16 +61,24 @@ class CoursesCaseTab(RefreshOnShow, QWidget):
         self.level.setCurrentIndex(1)
         self.reg_date = date_edit()
         self.obligated = QCheckBox(_("obliged since"))
-        self.obligated_since = date_edit("")
+        self.obligated_since = date_edit()
+        self.obligated_since.clear()
         self.childcare = QCheckBox(_("needs childcare"))
         register = QPushButton(_("On the &waiting list"))
         register.clicked.connect(self.register)
         self.withdraw_button = QPushButton(_("Take &off the list"))
         self.withdraw_button.clicked.connect(self.withdraw)
+        for edit in (self.reg_date, self.obligated_since):
+            edit.setMinimumWidth(100)
         reg = QHBoxLayout()
-        for w in (self.kind, self.level, self.reg_date, self.obligated, self.obligated_since, self.childcare,
-                  register, self.withdraw_button):
+        for w in (self.kind, self.level, QLabel(_("registered on")), self.reg_date, self.obligated,
+                  self.obligated_since, self.childcare):
             reg.addWidget(w)
+        reg.addStretch(1)
+        reg_buttons = QHBoxLayout()
+        reg_buttons.addStretch(1)
+        for w in (register, self.withdraw_button):
+            reg_buttons.addWidget(w)
         # provider feedback
         self.measure = QComboBox()
         self.measure.setAccessibleName(_("Measure"))
@@ -112,6 +120,7 @@ class CoursesCaseTab(RefreshOnShow, QWidget):
         ll.addWidget(self.view, 1)
         ll.addLayout(self.offers)
         ll.addLayout(reg)
+        ll.addLayout(reg_buttons)
         feedback = QGroupBox(_("Feedback of the provider"))
         fl = QVBoxLayout(feedback)
         fl.addLayout(fb)
@@ -147,7 +156,17 @@ class CoursesCaseTab(RefreshOnShow, QWidget):
         if not self.case_id:
             self.model.set_rows([])
             return
-        self.model.set_rows([(e, p.text() if p else "") for e, p in svc.waitlist.places_of_case(self.case_id)])
+        seats = {o["entry_id"]: o for o in svc.waitlist.offers_for_case(self.case_id)
+                 if o.get("state") in ("offered", "allocated")}
+        rows = []
+        for e, p in svc.waitlist.places_of_case(self.case_id):
+            o = seats.get(e["id"])
+            c = svc.courses.get(o["course_id"]) if o else None
+            if c is not None:  # where the seat is, in the notice column
+                e = {**e, "notice": _("{course}, from {start}").format(course=c.title or names.get(c.catalogue_id, ""),
+                                                                       start=show_date(c.start_date))}
+            rows.append((e, p.text() if p else ""))
+        self.model.set_rows(rows)
         self._offers(svc, names)
         self.measure.clear()
         for m in svc.casework.measures.for_case(self.case_id):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView,
     QLabel, QLineEdit, QPushButton, QSpinBox, QTableView, QTabWidget, QVBoxLayout, QWidget,
@@ -41,6 +42,7 @@ def table(model) -> QTableView:
     view.horizontalHeader().setStretchLastSection(True)
     view.verticalHeader().hide()
     view.setAlternatingRowColors(True)
+    view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
     return view
 
 
@@ -100,7 +102,7 @@ class CourseModel(RowTableModel):
 
 class WaitModel(RowTableModel):
     def __init__(self, parent=None):
-        super().__init__((N_("Place"), N_("Name"), N_("Case"), N_("Town"), N_("Registered"), N_("State"),
+        super().__init__((N_("Rank"), N_("Name"), N_("Case"), N_("Town"), N_("Registered"), N_("State"),
                           N_("Why this place"), N_("Notice")), parent)
 
     def cell(self, row, col: int):
