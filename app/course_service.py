@@ -39,6 +39,30 @@ class CourseService:
         kinds = language | {c.catalogue_id for c in self.courses.rows()}
         return planning.plan(self.repo.conn, today or dt.date.today(), months, office, kinds, language)
 
+    def planning_pdf(self, today: dt.date | None = None, months: int = 3, office: str | None = None) -> bytes:
+        """The planning view as a German PDF for the Bildungsträgerkonferenz (app.documents.planning)."""
+        from .documents.planning import planning_pdf
+        from .labels import label
+
+        day = today or dt.date.today()
+        return planning_pdf(self.plan(day, months, office), self.catalogue.name, day, months,
+                            lambda code: label("office", code))
+
+    def agenda_pdf(self, session_day: dt.date | None = None, office: str | None = None) -> bytes:
+        """The agenda of the weekly transition session (cases due within a week, open handovers); logged as a read."""
+        from i18n import _
+
+        from .audit import log_access
+        from .documents.planning import agenda_pdf
+        from .handover import STATE_LABELS
+        from .labels import label
+
+        day = session_day or dt.date.today()
+        pdf = agenda_pdf(self.handovers.agenda(day, office), day, lambda code: label("office", code),
+                         lambda state: _(STATE_LABELS.get(state, "")))
+        log_access(self.repo.store, "print:agenda", "case", None)
+        return pdf
+
     def feedback_counts(self) -> dict[str, dict[str, int]]:
         return feedback.counts(self.repo.conn)
 

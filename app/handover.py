@@ -142,7 +142,8 @@ class Handovers:
             if not open_handover and (hint is None or hint.due is None or hint.due > until):
                 continue
             number, _hh, name = labels.get(cid, ("", "", ""))
-            due = hint.due if hint else parse_date((h or {}).get("expected_on"))
+            # an open handover is due on its own expected date; otherwise the rule's date
+            due = parse_date((h or {}).get("expected_on")) if open_handover else (hint.due if hint else None)
             out.append(Transition(cid, number, name, f.get("office") or "", due, hint.rule_id if hint else "",
                                   hint.title if hint else _("Handover"), h))
         return sorted(out, key=lambda t: (t.due or dt.date.max, t.case_number))

@@ -2,8 +2,8 @@
 
     sprechstunde courses --store DIR [--office CODE] [--kind KIND] [--json]
     sprechstunde waitlist --store DIR --kind KIND [--level LEVEL] [--date D] [--json]
-    sprechstunde transitions --store DIR [--date D] [--twelve-months] [--json]
-    sprechstunde planning --store DIR [--date D] [--months N] [--office CODE] [--csv] [--json]
+    sprechstunde transitions --store DIR [--date D] [--twelve-months] [--pdf FILE] [--json]
+    sprechstunde planning --store DIR [--date D] [--months N] [--office CODE] [--csv] [--pdf FILE] [--json]
 
 Every option is checked before the store is opened: a bad value is one line
 and exit code 1. `--json` prints one JSON object per line. The hub's
@@ -42,6 +42,8 @@ def register(sub) -> None:
     p = sub.add_parser("transitions", help=_("cases changing Rechtskreis (Übergabemanagement), soonest first"))
     add_store_option(p)
     p.add_argument("--date", metavar=_("YYYY-MM-DD"), help=_("evaluate on this day (default today)"))
+    p.add_argument("--pdf", metavar=_("FILE"),
+                   help=_("write the agenda of the weekly transition session (from --date) as PDF to FILE"))
     p.add_argument("--twelve-months", action="store_true",
                    help=_("instead: cases reaching 12 months in the Integration Point, with the planned exit"))
     p.add_argument("--json", action="store_true", help=_("one JSON object per line"))
@@ -54,6 +56,7 @@ def register(sub) -> None:
                    help=_("count seats of courses starting within N months (default 3)"))
     p.add_argument("--office", metavar=_("OFFICE"), help=_("only this town (office code)"))
     p.add_argument("--csv", action="store_true", help=_("CSV for a spreadsheet (semicolons)"))
+    p.add_argument("--pdf", metavar=_("FILE"), help=_("write the table as PDF to FILE"))
     p.add_argument("--json", action="store_true", help=_("one JSON object per line"))
     p.set_defaults(handler=cmd_planning)
 
@@ -96,6 +99,26 @@ def _level(text: str | None) -> str | None:
         raise UserError(_("--level: unknown level {level} (known: {known})").format(
             level=text, known=", ".join(COURSE_LEVELS)))
     return level
+
+
+def _pdf_target(path: str | None):
+    """The PDF's file, checked before the store is opened: its folder exists and it is not a folder."""
+    from pathlib import Path
+
+    if path is None:
+        return None
+    target = Path(path)
+    if target.is_dir() or not target.parent.is_dir():
+        raise UserError(_("--pdf: cannot write {path}").format(path=path))
+    return target
+
+
+def _write_pdf(target, pdf: bytes) -> None:
+    try:
+        target.write_bytes(pdf)
+    except OSError as exc:
+        raise UserError(_("--pdf: cannot write {path}: {reason}").format(path=target, reason=exc.strerror)) from None
+    print(_("Written: {path}").format(path=target))
 
 
 def _short(iso: str | None) -> str:
@@ -160,9 +183,13 @@ def _lists(svc) -> list[tuple[str, str]]:
 
 
 def cmd_transitions(args) -> int:
-    today = _date(args.date)
+    today, target = _date(args.date), _pdf_target(args.pdf)
     session = open_session(args)
     try:
+        if target is not None:
+            pdf = session.courses.agenda_pdf(today)
+            _write_pdf(target, pdf)
+            return 0
         h = session.courses.handovers
         rows = h.twelve_months(today) if args.twelve_months else h.transitions(today)
     finally:
@@ -184,12 +211,15 @@ def cmd_transitions(args) -> int:
 
 
 def cmd_planning(args) -> int:
-    today, office = _date(args.date), _office(args.office)
+    today, office, target = _date(args.date), _office(args.office), _pdf_target(args.pdf)
     if not 1 <= args.months <= 24:
         raise UserError(_("--months: from 1 to 24"))
     session = open_session(args)
     try:
         svc = session.courses
+        if target is not None:
+            _write_pdf(target, svc.planning_pdf(today, args.months, office))
+            return 0
         rows = svc.plan(today, args.months, office)
         names = {k: svc.catalogue.name(k) for k in svc.catalogue.items}
     finally:

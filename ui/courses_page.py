@@ -180,12 +180,15 @@ class CoursesPage(QWidget):
         self.plan_totals.setObjectName("planTotals")
         csv = QPushButton(_("Save as &CSV…"))
         csv.clicked.connect(self.save_csv)
+        pdf = QPushButton(_("Save as P&DF…"))
+        pdf.clicked.connect(lambda: self.save_pdf("plan"))
         top = QHBoxLayout()
         top.addWidget(QLabel(_("Seats of courses starting within")))
         top.addWidget(self.months)
         top.addWidget(self.plan_office)
         top.addStretch(1)
         top.addWidget(csv)
+        top.addWidget(pdf)
         lay = QVBoxLayout(w)
         lay.addLayout(top)
         lay.addWidget(self.plan_view, 1)
@@ -300,8 +303,14 @@ class CoursesPage(QWidget):
         self.exit_model = ExitModel(w)
         self.exit_view = table(self.exit_model)
         self.exit_view.setObjectName("exitTable")
+        agenda = QPushButton(_("&Agenda of the transition session (PDF)…"))
+        agenda.clicked.connect(lambda: self.save_pdf("agenda"))
+        top = QHBoxLayout()
+        top.addWidget(QLabel(_("Cases changing Rechtskreis (next {n} days) and open handovers").format(n=60)))
+        top.addStretch(1)
+        top.addWidget(agenda)
         lay = QVBoxLayout(w)
-        lay.addWidget(QLabel(_("Cases changing Rechtskreis (next {n} days) and open handovers").format(n=60)))
+        lay.addLayout(top)
         lay.addWidget(self.transition_view, 2)
         lay.addWidget(QLabel(_("Cases reaching 12 months in the Integration Point, with the planned exit")))
         lay.addWidget(self.exit_view, 1)
@@ -410,6 +419,20 @@ class CoursesPage(QWidget):
         path, _filter = QFileDialog.getSaveFileName(self, _("Save as CSV"), "bedarf-und-plaetze.csv", "CSV (*.csv)")
         if path:
             self.write_csv(path)
+
+    def save_pdf(self, which: str) -> None:
+        name = "kursplanung.pdf" if which == "plan" else "uebergangsbesprechung.pdf"
+        path, _filter = QFileDialog.getSaveFileName(self, _("Save as PDF"), name, "PDF (*.pdf)")
+        if path:
+            self.write_pdf(which, path)
+
+    def write_pdf(self, which: str, path: str) -> None:
+        """The planning table or the week's transition agenda (a page or two: quick enough for the GUI thread)."""
+        svc = self.session.courses
+        pdf = (svc.planning_pdf(self.day(), self.months.value(), self.plan_office.currentData()) if which == "plan"
+               else svc.agenda_pdf(self.day()))
+        with open(path, "wb") as fh:
+            fh.write(pdf)
 
     def write_csv(self, path: str) -> None:
         """The table as shown (its column titles in the UI language), for a spreadsheet (UTF-8 with BOM)."""

@@ -96,7 +96,20 @@ def test_planning_csv_and_json(filled, capsys):
     assert docs[("alphakurs", "alpha")]["seats"] == 12 and docs[("integrationskurs", "A1")]["waiting"] == 1
 
 
+def test_planning_and_agenda_as_pdf(filled, capsys, tmp_path):
+    import pypdfium2 as pdfium
+
+    path, _n = filled
+    for argv, name, needle in ((["planning", "--date", "2026-03-01"], "plan.pdf", "Kursplanung: Bedarf und Plätze"),
+                               (["transitions", "--date", "2026-03-05"], "agenda.pdf", "Amir Haddad")):
+        code, out, _err = cli(capsys, *argv, "--store", str(path), "--pdf", str(tmp_path / name))
+        assert code == 0 and out.startswith("Geschrieben: ")
+        text = pdfium.PdfDocument(str(tmp_path / name))[0].get_textpage().get_text_range()
+        assert needle in text
+
+
 @pytest.mark.parametrize("argv, needle", [
+    (["planning", "--pdf", "/nonexistent-folder/x.pdf"], "--pdf"),
     (["courses", "--office", "XYZ"], "--office"),
     (["courses", "--kind", "kochkurs"], "--kind"),
     (["waitlist", "--kind", "integrationskurs", "--level", "D9"], "--level"),

@@ -85,6 +85,8 @@ def test_csv_of_the_planning_table(qtbot, store, repo, tmp_path):
     assert text[0] == ("Ort;Kurs;Niveau;Wartend;Vorgeschlagen;Freie Plätze;Kurse;Ø Wartetage;"
                        "Längste Wartezeit (Tage);Fehlbedarf;Deutsch (Profiling II)")
     assert text[1].startswith("AHL;alphakurs;alpha;1;0;0;0;28;28;1")
+    page.write_pdf("plan", str(tmp_path / "plan.pdf"))
+    assert (tmp_path / "plan.pdf").read_bytes().startswith(b"%PDF")
 
 
 def test_case_tab_register_answer_offer_feedback_and_handover(qtbot, store, repo):
