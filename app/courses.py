@@ -175,7 +175,10 @@ def course_rows(conn, office: str | None = None, kind: str | None = None, level:
                                   " AND state IN ('offered', 'allocated') GROUP BY course_id").fetchall())
     out = []
     for r in conn.execute(sql, params):
+        modules = json.loads(r[13]) if r[13] else []  # synced values are any JSON: only a list of names counts
+        modules = tuple(m for m in modules if isinstance(m, str)) if isinstance(modules, list) else ()
+        seats = r[9] if isinstance(r[9], int) and r[9] > 0 else 0
         out.append(CourseRow(r[0], r[1] or "", r[2] or "", r[3] or "", r[4] or "", r[5] or "", r[6] or "",
-                             r[7] or "", r[8] or "", r[9] or 0, taken.get(r[0], 0) if counted else (r[10] or 0),
-                             bool(r[11]), bool(r[12]), tuple(json.loads(r[13])) if r[13] else (), r[14] or ""))
+                             r[7] or "", r[8] or "", seats, taken.get(r[0], 0) if counted else (r[10] or 0),
+                             bool(r[11]), bool(r[12]), modules, r[14] or ""))
     return sorted(out, key=lambda c: (c.start_date, c.office, c.catalogue_id, c.id))

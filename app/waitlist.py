@@ -183,7 +183,8 @@ def live_entries(conn, catalogue_id: str | None = None, level: str | None = None
         d = dict(zip(cols, r, strict=True))
         for b in ("obligated", "level_assessed", "childcare_needed"):
             d[b] = bool(d[b])
-        d["towns"] = json.loads(d["towns"]) if d["towns"] else []
+        towns = json.loads(d["towns"]) if d["towns"] else []  # a synced value is any JSON: only a list counts
+        d["towns"] = [t for t in towns if isinstance(t, str)] if isinstance(towns, list) else []
         d["_state"] = "waiting"
         rows.append(d)
     if rows:

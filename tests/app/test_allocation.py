@@ -130,3 +130,24 @@ def test_proposed_person_gets_a_notice_when_the_course_is_full(repo):
     amir = repo.find("waitlist_entry", case_id=cases["Amir"])[0]
     assert amir["notice"] == "Integrationskurs A1 Ahlen (VHS) ist voll: Platz 1 auf der Warteliste."
     assert offers(repo)[0]["id"] == offer_id(cid, repo.find("waitlist_entry", case_id=cases["Bana"])[0]["id"])
+
+
+def test_odd_values_from_a_sync_do_not_stop_the_run(three, repo):
+    """Values that arrive by sync are typed but not judged (app.hygiene): the hub's run must not fail on them."""
+    from app.replica.changelog import ChangeLog
+    from app.replica.clock import Stamp
+    from app.replica.merge import merge
+    from app.replica.changelog import Change
+
+    svc, cases, cid = three
+    entry = repo.find("waitlist_entry", case_id=cases["Bana"])[0]
+    base = Stamp.parse(ChangeLog(repo.conn).stamp(cid, "seats")).millis + 1000
+    odd = [("course", cid, "modules", 7, None), ("course", cid, "seats", -5, None),
+           ("waitlist_entry", entry["id"], "towns", 5, entry["household_id"]),
+           ("waitlist_entry", entry["id"], "registered_on", "irgendwann", entry["household_id"])]
+    merge(repo.conn, [Change(str(Stamp(base + i, 0, "otherlaptop")), e, i_d, f, v, None, "otherlaptop", None, root)
+                      for i, (e, i_d, f, v, root) in enumerate(odd)])
+    svc.allocate(D(2026, 3, 2))  # no seats (negative is none): nobody is offered, nothing fails
+    assert offers(repo) == []
+    assert [p.entry["case_id"] for p in svc.waitlist.positions("integrationskurs", "A1", D(2026, 3, 2))][-1] == \
+        cases["Bana"]  # a date that cannot be read sorts last
