@@ -87,3 +87,31 @@ def test_a_laptop_cannot_give_itself_a_seat(hub, laptops):
         assert hs.conn.execute("SELECT count(*) FROM seat_offer WHERE case_id = ?", (amir,)).fetchone()[0] == 0
     finally:
         hs.close()
+
+
+def test_the_serving_hub_allocates_on_its_schedule(tmp_path, monkeypatch):
+    """`serve` runs the allocation by itself (here every 1.2 s instead of hourly); the laptop gets the offer."""
+    import datetime as dt
+
+    from tests.sync.hubkit import HubProcess, make_laptop
+
+    monkeypatch.setenv("SPRECHSTUNDE_HUB_ALLOCATE_MINUTES", "0.02")
+    hub = HubProcess(tmp_path / "hub").start()
+    try:
+        laptop = make_laptop(hub, tmp_path / "laptop", "ZIP")
+        try:
+            repo = Repository(laptop)
+            svc = service(repo)
+            start = (dt.date.today() + dt.timedelta(days=30)).isoformat()
+            cid = course(svc, 2, start)
+            amir = person(repo, "Amir", today=dt.date.today())
+            svc.waitlist.register(amir, "integrationskurs", "A1")
+            assert sync(laptop).ok
+            hub.wait_for('"offered":1', timeout=30)
+            assert sync(laptop).ok
+            (offer,) = _offers(laptop)
+            assert (offer["case_id"], offer["course_id"], offer["state"]) == (amir, cid, "offered")
+        finally:
+            laptop.close()
+    finally:
+        hub.stop()
