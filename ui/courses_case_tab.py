@@ -219,6 +219,10 @@ class CoursesCaseTab(RefreshOnShow, QWidget):
                 agency=h.get("agency"), rk=h.get("to_rechtskreis"), date=show_date(h.get("expected_on")),
                 state=_(STATE_LABELS.get(state, ""))) + (
                 f" – {h['return_reason']}" if state == "returned" and h.get("return_reason") else ""))
+            if h.get("shared"):  # what the receiving agency got, so that nobody asks the client again
+                labels = {i["id"]: _(i["label"]) for i in svc.handovers.data.shared_items}
+                self.h_state.setText(self.h_state.text() + "\n" + _("Passed on: {items}").format(
+                    items=", ".join(labels.get(x, x) for x in h["shared"])))
         allowed = {"plan": state in (None, "accepted"), "send": state in ("planned", "returned"),
                    "accept": state == "sent", "return": state == "sent"}
         for step, b in self.h_buttons.items():

@@ -63,11 +63,13 @@ class _Names:
 
 # -- models -------------------------------------------------------------------------------
 class PlanModel(RowTableModel):
-    COLUMNS = ("office", "kind", "level", "waiting", "proposed", "seats", "courses", "wait_avg", "wait_max", "gap")
+    COLUMNS = ("office", "kind", "level", "waiting", "proposed", "seats", "courses", "wait_avg", "wait_max", "gap",
+               "german_levels")
 
     def __init__(self, names: _Names, parent=None):
         super().__init__((N_("Town"), N_("Course"), N_("Level"), N_("Waiting"), N_("Proposed"), N_("Free seats"),
-                          N_("Courses"), N_("Avg. days waited"), N_("Longest wait (days)"), N_("Gap")), parent)
+                          N_("Courses"), N_("Avg. days waited"), N_("Longest wait (days)"), N_("Gap"),
+                          N_("German (Profiling II)")), parent)
         self.names = names
 
     def cell(self, r, col: int):
@@ -78,11 +80,15 @@ class PlanModel(RowTableModel):
             return self.names.kind(r.kind)
         if key == "level":
             return r.level or "–"
+        if key == "german_levels":
+            return "  ".join(f"{lv if lv != '?' else _('unknown')} {n}" for lv, n in sorted(r.german_levels.items()))
         return str(getattr(r, key))
 
     def sort_key(self, r, col: int):
         key = self.COLUMNS[col]
-        return getattr(r, key) if key not in ("office", "kind", "level") else str(self.cell(r, col)).casefold()
+        if key in ("office", "kind", "level", "german_levels"):
+            return str(self.cell(r, col)).casefold()
+        return getattr(r, key)
 
 
 class CourseModel(RowTableModel):
@@ -439,7 +445,6 @@ class CoursesPage(QWidget):
         from app.planning import to_csv
 
         headers = {c: _(h) for c, h in zip(PlanModel.COLUMNS, self.plan_model.headers, strict=True)}
-        headers["german_levels"] = _("German (Profiling II)")
         with open(path, "w", encoding="utf-8-sig", newline="") as fh:
             fh.write(to_csv(self.plan_model.rows, headers))
 

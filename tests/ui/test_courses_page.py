@@ -34,8 +34,8 @@ def test_planning_courses_waitlist_and_transitions_tabs(qtbot, store, repo):
     qtbot.addWidget(page)
     page.refresh()
     rows = [cells(page.plan_model, r) for r in range(page.plan_model.rowCount())]
-    assert ["Ahlen", "Integrationskurs", "A1", "1", "0", "16", "1", "28", "28", "-15"] in rows
-    assert ["Beckum", "Integrationskurs", "A1", "1", "0", "0", "0", "40", "40", "1"] in rows
+    assert ["Ahlen", "Integrationskurs", "A1", "1", "0", "16", "1", "28", "28", "-15", "unbekannt 1"] in rows
+    assert ["Beckum", "Integrationskurs", "A1", "1", "0", "0", "0", "40", "40", "1", "unbekannt 1"] in rows
     assert page.plan_totals.text() == "Gesamt: 2 wartend, 0 vorgeschlagen, 16 freie Plätze in 1 Kursen"
     # the waiting list, by keyboard: Alt+W opens its tab
     page.show()
@@ -128,4 +128,5 @@ def test_case_tab_register_answer_offer_feedback_and_handover(qtbot, store, repo
     assert not tab.error.isHidden() and "Einwilligung" in tab.error.text()
     svc.casework.consent.record(case_id, "JC", "given")
     tab.handover_step("send")
-    assert tab.h_state.text().endswith("übergeben") and tab.h_buttons["accept"].isEnabled()
+    assert tab.h_state.text().splitlines()[0].endswith("übergeben") and tab.h_buttons["accept"].isEnabled()
+    assert tab.h_state.text().splitlines()[1].startswith("Weitergegeben: Stammdaten und Haushalt, Erhebungsbogen")
