@@ -144,8 +144,9 @@ class Handovers:
             number, _hh, name = labels.get(cid, ("", "", ""))
             # an open handover is due on its own expected date; otherwise the rule's date
             due = parse_date((h or {}).get("expected_on")) if open_handover else (hint.due if hint else None)
+            title = ((h or {}).get("reason") if open_handover else None) or (hint.title if hint else _("Handover"))
             out.append(Transition(cid, number, name, f.get("office") or "", due, hint.rule_id if hint else "",
-                                  hint.title if hint else _("Handover"), h))
+                                  title, h))
         return sorted(out, key=lambda t: (t.due or dt.date.max, t.case_number))
 
     def agenda(self, session_day: dt.date, office: str | None = None) -> list[Transition]:

@@ -76,7 +76,7 @@ def test_transitions_and_twelve_months(filled, capsys):
     code, out, _err = cli(capsys, "transitions", "--store", str(path), "--date", "2026-03-01")
     assert code == 0
     (line,) = out.splitlines()
-    assert line.startswith("10.03.26\t") and line.endswith("Übergabe\tgeplant")
+    assert line.startswith("10.03.26\t") and line.endswith("\tAnerkennung\tgeplant")
     code, out, _err = cli(capsys, "transitions", "--store", str(path), "--date", "2026-03-01", "--json")
     (doc,) = [json.loads(x) for x in out.splitlines()]
     assert (doc["state"], doc["agency"], doc["to_rechtskreis"], doc["due"]) == ("planned", "JC", "SGB II", "2026-03-10")
