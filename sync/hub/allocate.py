@@ -54,7 +54,7 @@ def start_allocator(hub, log=None) -> threading.Thread | None:
         while not hub._stop.wait(minutes * 60):
             try:
                 with hub.lock:
-                    counts = allocate(hub.store, repo=hub.repo)
+                    counts = allocate(hub.store)
                 if log is not None:
                     log("allocate", **counts)
             except Exception as exc:  # the next run tries again; the hub keeps serving
