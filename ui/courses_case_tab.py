@@ -11,6 +11,8 @@ into seats at its next allocation.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget,
 )
@@ -64,6 +66,10 @@ class CoursesCaseTab(RefreshOnShow, QWidget):
         self.obligated_since = date_edit()
         self.obligated_since.clear()
         self.childcare = QCheckBox(_("needs childcare"))
+        self.proposed = QComboBox()  # a course this office proposes (the hub still decides by the list)
+        self.proposed.setAccessibleName(_("Proposed course"))
+        self.kind.currentIndexChanged.connect(lambda _i: self._fill_proposed())
+        self.level.currentIndexChanged.connect(lambda _i: self._fill_proposed())
         register = QPushButton(_("On the &waiting list"))
         register.clicked.connect(self.register)
         self.withdraw_button = QPushButton(_("Take &off the list"))
@@ -76,6 +82,8 @@ class CoursesCaseTab(RefreshOnShow, QWidget):
             reg.addWidget(w)
         reg.addStretch(1)
         reg_buttons = QHBoxLayout()
+        reg_buttons.addWidget(QLabel(_("Proposed course")))
+        reg_buttons.addWidget(self.proposed, 1)
         reg_buttons.addStretch(1)
         for w in (register, self.withdraw_button):
             reg_buttons.addWidget(w)
@@ -153,6 +161,7 @@ class CoursesCaseTab(RefreshOnShow, QWidget):
             for k in LANGUAGE_KINDS:
                 if k in names:
                     self.kind.addItem(names[k], k)
+        self._fill_proposed()
         if not self.case_id:
             self.model.set_rows([])
             return
@@ -176,6 +185,17 @@ class CoursesCaseTab(RefreshOnShow, QWidget):
                   for k, v in svc.feedback_counts().items()]
         self.fb_counts.setText(_("All cases: {counts}").format(counts="; ".join(counts)) if counts else "")
         self._handover(svc)
+
+    def _fill_proposed(self) -> None:
+        """Courses of the chosen kind and level that have not started, soonest first; "none" by default."""
+        if not self.session.is_open:
+            return
+        self.proposed.clear()
+        self.proposed.addItem(_("no particular course"), None)
+        for c in self.session.courses.courses.rows(kind=self.kind.currentData(), level=self.level.currentData()):
+            if not c.started(dt.date.today()):
+                self.proposed.addItem(_("{course}, from {start}").format(course=c.title or c.office,
+                                                                         start=show_date(c.start_date)), c.id)
 
     def _offers(self, svc, names) -> None:
         while self.offers.count():
@@ -244,7 +264,7 @@ class CoursesCaseTab(RefreshOnShow, QWidget):
             self.session.courses.waitlist.register(
                 self.case_id, self.kind.currentData(), self.level.currentData(), date=date_value(self.reg_date),
                 obligated=self.obligated.isChecked(), obligated_since=since,
-                childcare_needed=self.childcare.isChecked())
+                childcare_needed=self.childcare.isChecked(), proposed_course_id=self.proposed.currentData())
         self._do(run)
 
     def withdraw(self) -> None:

@@ -100,7 +100,10 @@ def test_case_tab_register_answer_offer_feedback_and_handover(qtbot, store, repo
     tab.set_case(hh, case_id)
     tab.kind.setCurrentIndex(tab.kind.findData("integrationskurs"))
     tab.level.setCurrentIndex(tab.level.findData("A1"))
+    assert tab.proposed.itemData(1) == cid  # the course can be proposed
+    tab.proposed.setCurrentIndex(1)
     tab.register()
+    assert repo.find("waitlist_entry", case_id=case_id)[0]["proposed_course_id"] == cid
     assert tab.model.rowCount() == 1 and tab.model.index(0, 4).data().startswith("Platz 1:")
     tab.register()  # twice: refused with a message, still one entry
     assert not tab.error.isHidden() and "bereits" in tab.error.text() and tab.model.rowCount() == 1
