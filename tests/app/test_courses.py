@@ -107,3 +107,28 @@ def test_planning_view_against_a_hand_count(repo):
     text = to_csv(svc.plan(today, months=3, office="AHL"))
     assert text.splitlines()[0] == "office;kind;level;waiting;proposed;seats;courses;wait_avg;wait_max;gap;german_levels"
     assert "AHL;integrationskurs;A1;3;0;15;1;30;60;-12;?:3" in text.splitlines()
+
+
+def test_a_store_from_before_the_course_records_is_upgraded(tmp_path):
+    """Migration 3: a store at version 2 (no course tables, no measure.course_id) gets them when it is opened."""
+    from app import migrations
+    from app.repository import Repository
+    from app.store import Store
+    from tests.conftest import PASSPHRASE
+
+    s, _recovery = Store.create(tmp_path / "old", PASSPHRASE)
+    for table in ("provider", "course", "waitlist_entry", "seat_offer", "handover"):
+        s.conn.execute(f'DROP TABLE "{table}"')
+    s.conn.execute('ALTER TABLE "measure" DROP COLUMN course_id')
+    s.conn.execute("PRAGMA user_version = 2")
+    s.close()
+    s = Store.open(tmp_path / "old", PASSPHRASE)
+    try:
+        assert s.schema_version == migrations.LATEST
+        svc = service(Repository(s))
+        case_id = person(svc.repo, "Amir")
+        cid = course(svc, 12, "2026-05-04")
+        svc.waitlist.register(case_id, "integrationskurs", "A1", proposed_course_id=cid)
+        assert svc.repo.find("waitlist_entry", case_id=case_id)[0]["proposed_course_id"] == cid
+    finally:
+        s.close()
