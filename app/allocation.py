@@ -136,6 +136,7 @@ def _offers(repo, rules: WaitlistRules, courses, today: dt.date, report: Report)
     tried = {(o["course_id"], o["entry_id"]) for o in offers}
     lists: dict[tuple, list] = {}
     proposed_full: dict[str, str] = {}  # entry id -> course id it was proposed for but did not get
+    proposed: dict[str, list[dict]] = {}  # course id -> entries proposed for it
     for course in courses.values():  # soonest start first (course_rows' order)
         if course.started(today) or not course.start_date:
             continue
@@ -144,13 +145,14 @@ def _offers(repo, rules: WaitlistRules, courses, today: dt.date, report: Report)
         if key not in lists:
             entries = live_entries(repo.conn, course.catalogue_id, course.level)
             lists[key] = order(entries, creation_stamps(repo.conn, [e["id"] for e in entries]), rules, today)
+            for e in entries:
+                if e.get("proposed_course_id"):
+                    proposed.setdefault(e["proposed_course_id"], []).append(e)
         for pos in lists[key]:
+            if free <= 0:
+                break
             e = pos.entry
             if e["id"] in busy or (course.id, e["id"]) in tried or _eligible(e, course, rules):
-                continue
-            if free <= 0:
-                if e.get("proposed_course_id") == course.id:
-                    proposed_full[e["id"]] = course.id
                 continue
             oid = offer_id(course.id, e["id"])
             repo.save("seat_offer", {"household_id": e["household_id"], "case_id": e["case_id"], "entry_id": e["id"],
@@ -161,6 +163,10 @@ def _offers(repo, rules: WaitlistRules, courses, today: dt.date, report: Report)
             free -= 1
             report.offered.append(oid)
             proposed_full.pop(e["id"], None)
+        if free <= 0:  # people proposed for this course who did not get a seat in it: it is full
+            for e in proposed.get(course.id, ()):
+                if e["id"] not in busy and (course.id, e["id"]) not in tried:
+                    proposed_full[e["id"]] = course.id
     for positions in lists.values():
         rank = 0
         for pos in positions:
