@@ -70,6 +70,7 @@ class Transition:
     rule_id: str
     title: str
     handover: dict | None
+    household_id: str = ""
 
     @property
     def state(self) -> str | None:
@@ -95,6 +96,7 @@ class Exit:
     planned_exit: dt.date
     exit_kind: str
     exit_label: str
+    household_id: str = ""
 
     def to_dict(self) -> dict:
         return {"case_id": self.case_id, "case_number": self.case_number, "name": self.name, "office": self.office,
@@ -141,12 +143,12 @@ class Handovers:
                 continue
             if not open_handover and (hint is None or hint.due is None or hint.due > until):
                 continue
-            number, _hh, name = labels.get(cid, ("", "", ""))
+            number, hh, name = labels.get(cid, ("", "", ""))
             # an open handover is due on its own expected date; otherwise the rule's date
             due = parse_date((h or {}).get("expected_on")) if open_handover else (hint.due if hint else None)
             title = ((h or {}).get("reason") if open_handover else None) or (hint.title if hint else _("Handover"))
             out.append(Transition(cid, number, name, f.get("office") or "", due, hint.rule_id if hint else "",
-                                  title, h))
+                                  title, h, hh))
         return sorted(out, key=lambda t: (t.due or dt.date.max, t.case_number))
 
     def agenda(self, session_day: dt.date, office: str | None = None) -> list[Transition]:
@@ -174,9 +176,9 @@ class Handovers:
                 if day is not None and (ex.get("measure") is None or day <= hint.due):
                     exit_day, kind, label = day, ex["id"], ex["label"]
                     break
-            number, _hh, name = labels.get(cid, ("", "", ""))
+            number, hh, name = labels.get(cid, ("", "", ""))
             out.append(Exit(cid, number, name, f.get("office") or "", f.get("case_opened") or "", hint.due,
-                            exit_day, kind, _(label)))
+                            exit_day, kind, _(label), hh))
         return sorted(out, key=lambda e: (e.planned_exit, e.case_number))
 
     # -- the workflow ----------------------------------------------------------------

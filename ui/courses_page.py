@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView,
     QLabel, QLineEdit, QPushButton, QSpinBox, QTableView, QTabWidget, QVBoxLayout, QWidget,
@@ -148,6 +148,10 @@ class ExitModel(RowTableModel):
 
 # -- the page -------------------------------------------------------------------------------
 class CoursesPage(QWidget):
+    """Enter or a double-click on a person of the waiting list or the transitions emits `open_case`."""
+
+    open_case = Signal(str, str)
+
     def __init__(self, session, parent=None, today: dt.date | None = None):
         super().__init__(parent)
         self.session = session
@@ -160,6 +164,8 @@ class CoursesPage(QWidget):
         self.tabs.addTab(self._wait_tab(), _("&Waiting list"))
         self.tabs.addTab(self._transitions_tab(), _("&Transitions"))
         self.tabs.currentChanged.connect(lambda _i: self.refresh())
+        for view in (self.wait_view, self.transition_view, self.exit_view):
+            view.activated.connect(lambda _idx, v=view: self._open(v))
         QVBoxLayout(self).addWidget(self.tabs)
 
     def day(self) -> dt.date:
@@ -363,6 +369,16 @@ class CoursesPage(QWidget):
             self.transition_model.set_rows(svc.handovers.transitions(self.day()))
             self.exit_model.set_rows(svc.handovers.twelve_months(self.day()))
 
+    def _open(self, view: QTableView) -> None:
+        row = selected_row(view)
+        if row is None:
+            return
+        if isinstance(row, tuple):  # a waiting-list row: (position, case number, name, town)
+            entry = row[0].entry
+            self.open_case.emit(entry["household_id"], entry["case_id"])
+        elif row.household_id:
+            self.open_case.emit(row.household_id, row.case_id)
+
     def clear(self) -> None:
         for m in (self.plan_model, self.course_model, self.wait_model, self.transition_model, self.exit_model):
             m.set_rows([])
@@ -450,4 +466,12 @@ class CoursesPage(QWidget):
 
 
 def courses_page(session, window):
-    return _("Course planning"), CoursesPage(session, window)
+    """The page of the main window; a person's row opens their case in the case view."""
+    page = CoursesPage(session, window)
+
+    def open_case(household_id: str, case_id: str) -> None:
+        window.nav.setCurrentRow(0)
+        window.case_view.show_case(household_id, case_id)
+
+    page.open_case.connect(open_case)
+    return _("Course planning"), page

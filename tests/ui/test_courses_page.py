@@ -46,6 +46,13 @@ def test_planning_courses_waitlist_and_transitions_tabs(qtbot, store, repo):
     assert cells(page.wait_model, 0)[:2] == ["1", "Amir Haddad"]
     assert cells(page.wait_model, 0)[6] == "Platz 1: verpflichtet seit 15.01.26, wartet 28 Tage"
     assert cells(page.wait_model, 1)[6] == "Platz 2: wartet 40 Tage"
+    # Enter on a person opens the case
+    opened = []
+    page.open_case.connect(lambda hh, cid: opened.append(cid))
+    page.wait_view.setFocus()
+    page.wait_view.setCurrentIndex(page.wait_view.model().index(1, 0))
+    qtbot.keyClick(page.wait_view, Qt.Key.Key_Return)
+    assert opened == [b]
     # the courses: a new one typed into the form
     page.tabs.setCurrentIndex(1)
     assert page.course_model.rowCount() == 1 and page.c_save.isVisible()
@@ -133,3 +140,19 @@ def test_case_tab_register_answer_offer_feedback_and_handover(qtbot, store, repo
     tab.handover_step("send")
     assert tab.h_state.text().splitlines()[0].endswith("übergeben") and tab.h_buttons["accept"].isEnabled()
     assert tab.h_state.text().splitlines()[1].startswith("Weitergegeben: Stammdaten und Haushalt, Erhebungsbogen")
+
+
+def test_the_page_in_the_main_window_opens_a_waiting_persons_case(qtbot, store, repo, window_for):
+    svc = service(repo)
+    a = person(repo, "Amir")
+    svc.waitlist.register(a, "integrationskurs", "A1", date="2026-02-01")
+    win = window_for(store)
+    titles = [win.nav.item(i).text() for i in range(win.nav.count())]
+    win.nav.setCurrentRow(titles.index("Kursplanung"))
+    page = win.pages.currentWidget()
+    page.tabs.setCurrentIndex(2)
+    page.wait_view.setCurrentIndex(page.wait_view.model().index(0, 0))
+    page._open(page.wait_view)
+    assert win.nav.currentRow() == 0 and win.case_view.case_id == a
+    tabs = win.case_view.tabs
+    assert tabs.tabText(tabs.count() - 1) == "Kurse und Übergabe"
