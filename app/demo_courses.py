@@ -96,6 +96,7 @@ def fill(store, seed: int, reference: _dt.date, counts: dict[str, int] | None = 
         listed = _waitlists(svc, repo, rng, reference)
         _seats(svc, rng, reference)
         handovers, accepted = _handovers(svc, repo, rng, reference)
+        _feedback(svc, repo, rng, reference)
     out = dict(counts or {})
     out.update({"provider": len(PROVIDERS), "course": courses, "waitlist_entry": listed, "handover": handovers,
                 "seat_offer": len(repo.find("seat_offer"))})
@@ -193,6 +194,23 @@ def _seats(svc: CourseService, rng: random.Random, ref: _dt.date) -> None:
         elif roll < 0.8:
             svc.waitlist.answer_offer(o["id"], False, (first + _dt.timedelta(days=2)).isoformat())
     svc.allocate(ref - _dt.timedelta(days=1))
+
+
+def _feedback(svc: CourseService, repo, rng: random.Random, ref: _dt.date) -> None:
+    """What the providers reported: certificates of finished integration courses, a few interruptions."""
+    rows = repo.conn.execute(
+        "SELECT id, status, start_date, end_date FROM measure WHERE catalogue_id IN ('integrationskurs', 'deufoev')"
+        " AND status IN ('started', 'completed') AND coalesce(deleted, 0) = 0 ORDER BY id").fetchall()
+    for mid, status, start, end in rows:
+        try:
+            if status == "completed" and end and rng.random() < 0.8:
+                day = min(_dt.date.fromisoformat(end) + _dt.timedelta(days=rng.randint(7, 28)), ref)
+                svc.feedback.record(mid, "certificate", day.isoformat(), level=rng.choice(("A2", "B1", "B1", "B1")))
+            elif status == "started" and start and rng.random() < 0.08:
+                day = min(_dt.date.fromisoformat(start) + _dt.timedelta(days=rng.randint(20, 90)), ref)
+                svc.feedback.record(mid, "interrupted", day.isoformat(), note="Fehlzeiten, Rückmeldung des Trägers")
+        except ValidationError:
+            continue
 
 
 def _handovers(svc: CourseService, repo, rng: random.Random, ref: _dt.date) -> tuple[int, int]:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.checks import ValidationError
+from app.feedback import KINDS as FEEDBACK
 from app.handover import STATE_LABELS
 from app.labels import label
 from app.schema import COURSE_LEVELS, OFFICE_CODES
@@ -190,6 +191,9 @@ class CoursesPage(QWidget):
         self.plan_office.currentIndexChanged.connect(lambda _i: self.refresh())
         self.plan_totals = QLabel()
         self.plan_totals.setObjectName("planTotals")
+        self.feedback_counts = QLabel()
+        self.feedback_counts.setObjectName("feedbackCounts")
+        self.feedback_counts.setWordWrap(True)
         csv = QPushButton(_("Save as &CSV…"))
         csv.clicked.connect(self.save_csv)
         pdf = QPushButton(_("Save as P&DF…"))
@@ -205,6 +209,7 @@ class CoursesPage(QWidget):
         lay.addLayout(top)
         lay.addWidget(self.plan_view, 1)
         lay.addWidget(self.plan_totals)
+        lay.addWidget(self.feedback_counts)
         return w
 
     # courses
@@ -347,6 +352,10 @@ class CoursesPage(QWidget):
             self.plan_totals.setText(_("Total: {w} waiting, {p} proposed, {s} free seats in {c} courses").format(
                 w=sum(r.waiting for r in rows), p=sum(r.proposed for r in rows), s=sum(r.seats for r in rows),
                 c=sum(r.courses for r in rows)))
+            counts = ["{}: {}".format(self.names.kind(k), ", ".join(f"{_(FEEDBACK[f])} {n}" for f, n in v.items()))
+                      for k, v in svc.feedback_counts().items()]
+            self.feedback_counts.setText(_("Feedback of the providers: {counts}").format(counts="; ".join(counts))
+                                         if counts else "")
         elif tab == 1:
             self._load_providers(svc)
             self.course_model.set_rows(svc.courses.rows())
