@@ -199,8 +199,9 @@ def _seats(svc: CourseService, rng: random.Random, ref: _dt.date) -> None:
 def _feedback(svc: CourseService, repo, rng: random.Random, ref: _dt.date) -> None:
     """What the providers reported: certificates of finished integration courses, a few interruptions."""
     rows = repo.conn.execute(
-        "SELECT id, status, start_date, end_date FROM measure WHERE catalogue_id IN ('integrationskurs', 'deufoev')"
-        " AND status IN ('started', 'completed') AND coalesce(deleted, 0) = 0 ORDER BY id").fetchall()
+        "SELECT m.id, m.status, m.start_date, m.end_date FROM measure m JOIN \"case\" c ON c.id = m.case_id"
+        " WHERE m.catalogue_id IN ('integrationskurs', 'deufoev') AND m.status IN ('started', 'completed')"
+        " AND c.status IN ('active', 'new') AND coalesce(m.deleted, 0) = 0 ORDER BY m.id").fetchall()
     for mid, status, start, end in rows:
         try:
             if status == "completed" and end and rng.random() < 0.8:
