@@ -27,7 +27,7 @@ from i18n import N_, _
 from .casework.common import (
     RefreshOnShow, date_edit, date_value, error_label, errors_text, reload_case_view, set_error, show_date,
 )
-from .courses_page import LANGUAGE_KINDS, selected_row, table
+from .courses_models import LANGUAGE_KINDS, selected_row, table
 from .models import RowTableModel
 
 
