@@ -132,3 +132,16 @@ def test_a_store_from_before_the_course_records_is_upgraded(tmp_path):
         assert svc.repo.find("waitlist_entry", case_id=case_id)[0]["proposed_course_id"] == cid
     finally:
         s.close()
+
+
+def test_course_records_are_named_as_staff_know_them(repo):
+    """The conflicts page names a waiting-list entry by its case and a course by its title (app.labels)."""
+    from app.labels import record_name
+
+    svc = service(repo)
+    case_id = person(repo, "Amir")
+    cid = course(svc, 12, "2026-05-04", title="Integrationskurs A1 Ahlen")
+    eid = svc.waitlist.register(case_id, "integrationskurs", "A1")
+    number = repo.get("case", case_id)["case_number"]
+    assert record_name(repo, "course", cid) == "Kurs Integrationskurs A1 Ahlen"
+    assert record_name(repo, "waitlist_entry", eid) == f"Warteliste · Fall {number} (Amir Haddad)"
