@@ -151,3 +151,14 @@ def test_odd_values_from_a_sync_do_not_stop_the_run(three, repo):
     assert offers(repo) == []
     assert [p.entry["case_id"] for p in svc.waitlist.positions("integrationskurs", "A1", D(2026, 3, 2))][-1] == \
         cases["Bana"]  # a date that cannot be read sorts last
+
+
+def test_an_offer_waiting_for_an_answer_is_on_the_due_list(three, repo):
+    """The field sees the deadline of a held seat (rule seat_offer_answer) until the client's answer is recorded."""
+    svc, cases, _cid = three
+    svc.allocate(D(2026, 3, 2))
+    due = [i for i in svc.casework.due_list(D(2026, 3, 3)) if i.hint.rule_id == "seat_offer_answer"]
+    assert [(i.case_id, i.hint.due, i.hint.state) for i in due] == [(cases["Amir"], D(2026, 3, 9), "due_soon")]
+    assert due[0].hint.text.startswith("Ein Kursplatz ist bis 09.03.2026 für die Person freigehalten")
+    svc.waitlist.answer_offer(offers(repo)[0]["id"], accept=True, date="2026-03-03")
+    assert not [i for i in svc.casework.due_list(D(2026, 3, 3)) if i.hint.rule_id == "seat_offer_answer"]
