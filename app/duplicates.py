@@ -2,8 +2,10 @@
 
 The same person is often registered twice, on two laptops or by two agencies:
 Mohammed / Muhammad / Mohamad, Al-Hassan / Alhasan, a birth date that is only
-the placeholder 01.01.YYYY. `find_duplicates` scores pairs by a transliteration
-skeleton of their names and by birth date; `merge_persons` keeps one record and
+the placeholder 01.01.YYYY. `find_duplicates` reads the persons and lets
+app.linkage propose pairs (blocking, field comparisons, Fellegi-Sunter weights
+learned from the store; docs/duplicates.md). `skeleton` and `name_keys` stay
+for the case list's search. `merge_persons` keeps one record and
 points the other to it (`merged_into`), moving its cases (and its household's
 records when that household is left without members). Every step is an
 ordinary change through the Repository, so a merge replicates like any edit and
@@ -13,14 +15,16 @@ the merged-away record and its history stay in the log.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from difflib import SequenceMatcher
 from typing import Any
 
-from i18n import N_, _
+from i18n import _
 
-from . import schema
+from . import linkage, schema
+from .linkage import Candidate
 from .search import fold
+
+__all__ = ["Candidate", "MergeRefused", "find_duplicates", "merge_persons", "merge_households", "name_keys",
+           "repair_references", "resolve", "similarity", "skeleton"]
 
 NAME_FIELDS = ("family_name", "given_names")
 ORIG_FIELDS = ("family_name_orig", "given_names_orig")
@@ -70,11 +74,6 @@ def name_keys(text: str | None) -> set[str]:
     return keys
 
 
-def _joined_key(text: str | None) -> str:
-    tokens = [t for t in fold(text).split() if t not in _ARTICLES]
-    return "".join(skeleton(t) for t in tokens)
-
-
 def is_placeholder_date(value: str | None) -> bool:
     """01.01.YYYY (or only a year): registered when the real date was unknown."""
     if not value:
@@ -82,97 +81,16 @@ def is_placeholder_date(value: str | None) -> bool:
     return len(value) == 4 or value.endswith("-01-01")
 
 
-@dataclass
-class Candidate:
-    person_id: str
-    other_id: str
-    score: float
-    reasons: list[str] = field(default_factory=list)
-
-
-def _fuzzy(x: str | None, y: str | None) -> float:
-    """Similarity of two names' skeletons; a near miss counts only half (Mohammed / Ahmad)."""
-    ratio = SequenceMatcher(None, _joined_key(x), _joined_key(y)).ratio()
-    return ratio if ratio >= 0.9 else ratio / 2
-
-
 def similarity(a: dict[str, Any], b: dict[str, Any]) -> tuple[float, list[str]]:
-    """Score (0..1) that two person rows are the same person, with reasons for the reviewer (msgids)."""
-    reasons: list[str] = []
-    name_score = 0.0
-    for fields in (NAME_FIELDS, ORIG_FIELDS):
-        ta = " ".join(a.get(f) or "" for f in fields)
-        tb = " ".join(b.get(f) or "" for f in fields)
-        if not ta.strip() or not tb.strip():
-            continue
-        fam_a, fam_b = name_keys(a.get(fields[0])), name_keys(b.get(fields[0]))
-        giv_a, giv_b = name_keys(a.get(fields[1])), name_keys(b.get(fields[1]))
-        fam = 1.0 if fam_a & fam_b else _fuzzy(a.get(fields[0]), b.get(fields[0]))
-        giv = 1.0 if giv_a & giv_b else _fuzzy(a.get(fields[1]), b.get(fields[1]))
-        swapped = 1.0 if (fam_a & giv_b and giv_a & fam_b) else 0.0  # family and given names swapped
-        score = max(0.6 * fam + 0.4 * giv, 0.9 * swapped)
-        if score > name_score:
-            name_score = score
-    if name_score >= 0.99:
-        reasons.append(N_("names match"))
-    elif name_score >= 0.7:
-        reasons.append(N_("names similar"))
-    da, db = a.get("birth_date"), b.get("birth_date")
-    if da and db:
-        if da == db and not is_placeholder_date(da):
-            date_score = 1.0
-            reasons.append(N_("same birth date"))
-        elif da[:4] == db[:4] and (is_placeholder_date(da) or is_placeholder_date(db) or da == db):
-            date_score = 0.7
-            reasons.append(N_("same birth year (placeholder date)"))
-        elif da[:4] == db[:4]:
-            date_score = 0.3
-            reasons.append(N_("same birth year"))
-        else:
-            date_score = 0.0
-            reasons.append(N_("different birth year"))
-    else:
-        date_score = 0.5
-    score = 0.7 * name_score + 0.3 * date_score
-    if date_score == 0.0:
-        score = min(score, 0.6)
-    return round(score, 3), reasons
+    """Match probability (0..1) of two person rows on their own (the model's priors), with reasons (msgids)."""
+    a, b = {**a, "id": "a"}, {**b, "id": "b"}
+    found = linkage.link([a, b], threshold=0.0).candidates
+    return (found[0].score, found[0].reasons) if found else (0.0, [])
 
 
 def find_duplicates(repo, person_id: str | None = None, threshold: float = 0.8) -> list[Candidate]:
-    """Likely duplicate pairs among active persons (or of one person), best first."""
-    people = [p for p in repo.find("person") if not p.get("merged_into")]
-    # Blocking, so that 5,000 people called Mohammed are not compared with each other pairwise:
-    # candidates share a family-name key and a given-name key (in either order), or a
-    # family-name key and the birth year.
-    blocks: dict[tuple, list[int]] = {}
-    for i, p in enumerate(people):
-        fam = name_keys(p.get("family_name")) | name_keys(p.get("family_name_orig"))
-        giv = name_keys(p.get("given_names")) | name_keys(p.get("given_names_orig"))
-        keys = {("n",) + tuple(sorted((f, g))) for f in fam for g in giv}
-        year = (p.get("birth_date") or "")[:4]
-        if year:
-            keys |= {("y", k, year) for k in fam | giv}
-        for k in keys:
-            blocks.setdefault(k, []).append(i)
-    pairs: set[tuple[int, int]] = set()
-    for members in blocks.values():
-        for x in range(len(members)):
-            for y in range(x + 1, len(members)):
-                pairs.add((members[x], members[y]))
-    out = []
-    for i, j in pairs:
-        a, b = people[i], people[j]
-        if person_id is not None and person_id not in (a["id"], b["id"]):
-            continue
-        score, reasons = similarity(a, b)
-        if score >= threshold:
-            first, second = sorted((a["id"], b["id"]))
-            if person_id is not None and second == person_id:
-                first, second = second, first
-            out.append(Candidate(first, second, score, reasons))
-    out.sort(key=lambda c: (-c.score, c.person_id, c.other_id))
-    return out
+    """Likely duplicate pairs among active persons (or of one person), most probable first (app.linkage)."""
+    return linkage.link(repo.find("person"), threshold=threshold, person_id=person_id).candidates
 
 
 def resolve(repo, entity: str, entity_id: str) -> str:
@@ -190,8 +108,13 @@ def resolve(repo, entity: str, entity_id: str) -> str:
     return min(seen[seen.index(current):])
 
 
-def merge_persons(repo, keep_id: str, away_id: str) -> dict[str, int]:
-    """Merge person `away_id` into `keep_id`; returns counts of what moved."""
+REVIEW_FIELDS = ("family_name", "given_names") + FILL_FIELDS  # what a reviewer may take from either record
+
+
+def merge_persons(repo, keep_id: str, away_id: str, take_away: tuple[str, ...] = ()) -> dict[str, int]:
+    """Merge person `away_id` into `keep_id`; returns counts of what moved. `take_away` names the
+    fields (of REVIEW_FIELDS) whose value the reviewer chose from the merged-away record; the
+    merged-away record keeps all its values (and the log its history)."""
     moved = {"cases": 0, "fields": 0, "household_records": 0}
     with repo.transaction():
         keep, away = repo.get("person", keep_id), repo.get("person", away_id)
@@ -205,6 +128,11 @@ def merge_persons(repo, keep_id: str, away_id: str) -> dict[str, int]:
         if is_placeholder_date(keep.get("birth_date")) and away.get("birth_date") and \
                 not is_placeholder_date(away["birth_date"]) and away["birth_date"][:4] == keep["birth_date"][:4]:
             fill["birth_date"] = away["birth_date"]  # a real date beats 01.01.YYYY
+        for f in take_away:
+            if f not in REVIEW_FIELDS:
+                raise MergeRefused(_("this field cannot be taken over: {field}").format(field=f))
+            if away.get(f) not in (None, "") and away.get(f) != keep.get(f):
+                fill[f] = away[f]
         langs = _union_languages(keep.get("languages"), away.get("languages"))
         if langs != keep.get("languages"):
             fill["languages"] = langs

@@ -85,6 +85,14 @@ def _v2(conn) -> None:
     )
 
 
+def _v3(conn) -> None:
+    """Deletion orders (app.replica.purge): ids purged for good, orders applied here; anonymised cases."""
+    ensure_entities(conn)
+    conn.execute("CREATE TABLE purged (entity_id TEXT PRIMARY KEY, order_id TEXT NOT NULL) WITHOUT ROWID")
+    conn.execute("CREATE TABLE purge_orders (id TEXT PRIMARY KEY, basis TEXT NOT NULL, issued_at INTEGER NOT NULL,"
+                 " applied_at TEXT NOT NULL, confirmed INTEGER NOT NULL DEFAULT 0)")
+
+
 def _script(conn, sql: str) -> None:
     """Run several statements inside the current transaction (executescript would commit)."""
     for statement in sql.split(";"):
@@ -122,12 +130,12 @@ def ensure_entities(conn) -> None:
         _create_indexes(conn, ent)
 
 
-def _v3(conn) -> None:
+def _v4(conn) -> None:
     """Course seats, waiting lists, seat offers, handovers; measure.course_id (docs/courses.md)."""
     ensure_entities(conn)
 
 
-MIGRATIONS: list[Callable] = [_v1, _v2, _v3]
+MIGRATIONS: list[Callable] = [_v1, _v2, _v3, _v4]
 LATEST = len(MIGRATIONS)
 
 

@@ -224,6 +224,15 @@ _entity(
     _f("shared", JSON),
     indexes=(("case_id",),),
 )
+# What statistics keep of a case deleted for retention or erasure (app.retention): no id, name,
+# date of birth or address of the person, only coarse facts (SORMAS keeps the same kind).
+_entity(
+    "anonymised_case",
+    _f("office", choices=OFFICE_CODES), _f("sex", choices=SEXES), _f("birth_month"), _f("nationality"),
+    _f("postcode_prefix"), _f("rechtskreis", choices=RECHTSKREISE), _f("status", choices=CASE_STATUSES),
+    _f("opened_month"), _f("closed_month"), _f("basis"), _f("deleted_month"),
+    root=None,
+)
 # An explicit share of one household with another office (sync scope).
 _entity("share", _f("household_id", REF, ref="household"), _f("office", choices=OFFICE_CODES))
 

@@ -24,6 +24,7 @@ from pathlib import Path
 from i18n import _
 
 from . import audit, caselist, conflicts, demo, duplicates, households, schema, statistics
+from . import lease as lease_
 from .repository import Repository
 from .resources import Resources
 from .store import Store, StoreError
@@ -53,6 +54,7 @@ class Session:
         self.resources = resources or Resources.load()
         self.store: Store | None = None
         self.repo: Repository | None = None
+        self.lease_today: dt.date | None = None  # the day the offline lease is judged by (tests: a fake today)
 
     # -- lifecycle -------------------------------------------------------------
     @property
@@ -94,6 +96,7 @@ class Session:
         """A session of its own on the same open store (its own connection), for a worker thread;
         `lock()` it when done."""
         other = Session(self.path, self.resources)
+        other.lease_today = self.lease_today
         other._attach(self._need().store.reopen())
         return other
 
@@ -130,6 +133,16 @@ class Session:
             raise Locked("locked")
         return self.repo
 
+    def lease(self) -> lease_.Lease:
+        """The offline lease (app.lease): locked when the laptop has not synced for too long."""
+        return lease_.lease(self._need().store, self.lease_today)
+
+    def check_lease(self) -> Repository:
+        """The repository, unless case data is locked by the offline lease (LeaseExpired)."""
+        repo = self._need()
+        lease_.check(repo.store, self.lease_today)
+        return repo
+
     # -- what changed ---------------------------------------------------------------
     def change_mark(self) -> int:
         """The change log's newest seq: note it before an operation, pass it to `changes_since` after."""
@@ -153,14 +166,14 @@ class Session:
 
     def case_rows(self) -> list[caselist.CaseRow]:
         """Every case, with its person's names."""
-        return caselist.load_rows(self._need().conn, members=False)
+        return caselist.load_rows(self.check_lease().conn, members=False)
 
     def list_rows(self) -> list[caselist.CaseRow]:
         """What the case list searches: every case, and every household member without one."""
-        return caselist.load_rows(self._need().conn)
+        return caselist.load_rows(self.check_lease().conn)
 
     def load_household(self, household_id: str) -> dict | None:
-        repo = self._need()
+        repo = self.check_lease()
         audit.log_access(repo.store, "view", "household", household_id)
         return households.load_household(repo, household_id)
 
@@ -204,15 +217,15 @@ class Session:
                 a, b = repo.get("person", c.person_id), repo.get("person", c.other_id)
                 if a is None or b is None:  # found by id a moment ago; nothing to show if one has gone
                     continue
-                out.append({"score": c.score, "reasons": c.reasons, "a": a, "b": b,
+                out.append({"score": c.score, "reasons": c.reasons, "fields": c.fields, "a": a, "b": b,
                             "office_a": (repo.get("household", a["household_id"]) or {}).get("office"),
                             "office_b": (repo.get("household", b["household_id"]) or {}).get("office")})
             return out
         finally:
             store.close()
 
-    def merge_persons(self, keep_id: str, away_id: str) -> dict:
-        return duplicates.merge_persons(self._need(), keep_id, away_id)
+    def merge_persons(self, keep_id: str, away_id: str, take_away: tuple[str, ...] = ()) -> dict:
+        return duplicates.merge_persons(self._need(), keep_id, away_id, take_away)
 
     def statistics(self, year: str | None = None) -> dict:
         return statistics.statistics(self._need().conn, year)
@@ -222,9 +235,10 @@ class Session:
         for the GUI and the command line alike. `options`: see app.documents.render (to_agency)."""
         from . import documents  # reportlab and fonts load only when something is printed
 
-        repo = self._need()
+        repo = self.check_lease()
         pdf = documents.render(repo, document, case_number, lang, **options)
-        audit.log_access(repo.store, f"print:{document}", "case", case_number)
+        agency = options.get("to_agency") if document == "handover" else None  # the recipient, for Art. 15
+        audit.log_access(repo.store, f"print:{document}" + (f":{agency}" if agency else ""), "case", case_number)
         return pdf
 
     @property

@@ -3,7 +3,9 @@ measures started and waiting; transitions into work or training.
 
 Everything is counted from the current state of the store (at the hub or the
 central office's laptop that state is every office's). Merged-away and
-deleted records are not counted. Transitions are chronicle events of the kinds
+deleted records are not counted; cases purged for retention or on request
+count through their anonymised remainder (`anonymised_case`, app.retention)
+in the totals and by status, office and basis. Transitions are chronicle events of the kinds
 `work_start` and `training_start`, counted per year.
 """
 
@@ -36,6 +38,7 @@ def statistics(conn, year: str | None = None) -> dict:
                                               + " GROUP BY c.rechtskreis")
     out["open_cases_by_nationality"] = _count(conn, "SELECT p.nationality, count(*) " + _ACTIVE_CASE + _OPEN
                                               + " GROUP BY p.nationality")
+    _add_anonymised(conn, out)
     measures: dict[str, Counter] = {}
     for cat, status, n in conn.execute(
         "SELECT catalogue_id, status, count(*) FROM measure WHERE coalesce(deleted, 0) = 0 GROUP BY 1, 2"
@@ -54,3 +57,15 @@ def statistics(conn, year: str | None = None) -> dict:
         f"SELECT kind, count(*) FROM event WHERE coalesce(deleted, 0) = 0 AND kind IN ({kinds}){where}"
         " GROUP BY kind", params).fetchall())
     return out
+
+
+def _add_anonymised(conn, out: dict) -> None:
+    """Cases deleted under the retention rules or on request still count, by what their remainder kept."""
+    rows = conn.execute("SELECT office, status, basis FROM anonymised_case WHERE coalesce(deleted, 0) = 0").fetchall()
+    out["cases_total"] += len(rows)
+    for _office, status, _basis in rows:
+        key = status if status is not None else "?"
+        out["cases_by_status"][key] = out["cases_by_status"].get(key, 0) + 1
+    out["deleted_cases"] = len(rows)
+    out["deleted_cases_by_basis"] = dict(Counter(b or "?" for _o, _s, b in rows))
+    out["deleted_cases_by_office"] = dict(Counter(o or "?" for o, _s, _b in rows))

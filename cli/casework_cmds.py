@@ -97,7 +97,7 @@ def cmd_due(args) -> int:
             office=args.office, known=", ".join(OFFICE_CODES)))
     session = open_session(args)
     try:
-        items = CaseWork(session.repo).due_list(today, office)
+        items = CaseWork(session.check_lease()).due_list(today, office)
     finally:
         session.lock()
     for item in items:

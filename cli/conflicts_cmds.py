@@ -34,7 +34,7 @@ def cmd_conflicts(args) -> int:
         raise UserError(_("either --take or --value, not both"))
     session = open_session(args)
     try:
-        repo = session.repo
+        repo = session.check_lease()
         if args.resolve:
             return _resolve(repo, args)
         found = conflicts.list_open(repo, household_id=args.household, case_id=args.case)

@@ -7,6 +7,7 @@ import json
 from i18n import _
 
 from app import duplicates
+from app.linkage.reasons import FIELD_LABELS
 
 from .common import add_store_option, open_session
 from .main import UserError
@@ -21,6 +22,8 @@ def register(sub) -> None:
     p.add_argument("--person", metavar="ID", help=_("only candidates for this person"))
     p.add_argument("--threshold", type=float, default=0.8, metavar=_("SCORE"),
                    help=_("lowest score shown (0..1, default 0.8)"))
+    p.add_argument("--explain", action="store_true",
+                   help=_("show for every pair how each field was compared and what it weighs"))
     p.add_argument("--merge", nargs=2, metavar=(keep, away),
                    help=_("merge person {away} into {keep}").format(keep=keep, away=away))
     p.set_defaults(handler=cmd_duplicates)
@@ -36,7 +39,7 @@ def cmd_duplicates(args) -> int:
         raise UserError(_("--threshold must be between 0 and 1"))
     session = open_session(args)
     try:
-        repo = session.repo
+        repo = session.check_lease()
         if args.merge:
             keep, away = args.merge
             try:
@@ -48,7 +51,9 @@ def cmd_duplicates(args) -> int:
             return 0
         found = duplicates.find_duplicates(repo, person_id=args.person, threshold=args.threshold)
         rows = [{"person_id": c.person_id, "other_id": c.other_id, "score": c.score, "reasons": c.reasons,
-                 "person": _label(repo, c.person_id), "other": _label(repo, c.other_id)} for c in found]
+                 "person": _label(repo, c.person_id), "other": _label(repo, c.other_id),
+                 "fields": [{"field": f.field, "level": f.level, "weight": f.weight, "reason": f.message}
+                            for f in c.fields]} for c in found]
     finally:
         session.lock()
     if args.json:
@@ -59,4 +64,7 @@ def cmd_duplicates(args) -> int:
     for r in rows:
         print(f"{r['score']:.2f}  {r['person_id']}  {r['person']}")
         print(f"      {r['other_id']}  {r['other']}  [{'; '.join(_(x) for x in r['reasons'])}]")
+        if args.explain:
+            for f in r["fields"]:
+                print(f"        {_(FIELD_LABELS[f['field']]):<16} {f['weight']:+6.1f}  {_(f['reason']) if f['reason'] else '–'}")
     return 0

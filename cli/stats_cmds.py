@@ -40,6 +40,8 @@ def cmd_stats(args) -> int:
         print(f"{title}:")
         for code, n in sorted(stats[key].items(), key=lambda kv: -kv[1]):
             print(f"  {label(kind, code) if kind and code != '?' else code}: {n}")
+    if stats.get("deleted_cases"):
+        print(_("Deleted cases (anonymised, still counted): {n}").format(n=stats["deleted_cases"]))
     print(_("Measures started: {started}, waiting or registered: {waiting}").format(
         started=stats["measures_started"], waiting=stats["measures_waiting"]))
     print(_("Transitions into work: {work}, into training: {training}").format(

@@ -32,10 +32,13 @@ import time
 from dataclasses import asdict, dataclass, field
 
 from app.after_merge import after_merge
+from app.replica.changelog import row_to_change
 from app.replica.local import K_PULL, K_PURGE, K_PUSH, K_PUSH_SEQ, LocalReplica  # noqa: F401  (keys re-exported)
 from app.repository import clock_for
 from i18n import _, ngettext
 from sync import protocol as P
+
+from .client_orders import apply_orders, store_lease
 
 from .transport import (CertificateChanged, ClockWrong, DeviceRevoked, HubUnreachable, Refused, SyncError, Transport,
                         fetch_certificate)
@@ -77,6 +80,8 @@ class SyncSummary:
     removed: int = 0
     repaired: int = 0  # records re-pointed from a merged-away person or household
     held_back: int = 0  # pulled changes stamped beyond the hub's bound: not applied
+    orders: int = 0  # deletion orders applied (sync.client_orders)
+    purged: int = 0  # records they removed
     clock_offset_ms: int = 0  # hub clock minus this laptop's clock
     stamp_skew_ms: int = 0  # how far the newest pulled stamp lay ahead of hub time
     warnings: list[str] = field(default_factory=list)
@@ -91,6 +96,10 @@ class SyncSummary:
                  "{removed} households removed ({seconds:.1f} s).").format(
             sent=self.pushed, received=self.applied, conflicts=self.conflicts, removed=self.removed,
             seconds=self.seconds)
+        if self.orders:
+            text += " " + ngettext("{n} deletion order applied ({records} records removed).",
+                                   "{n} deletion orders applied ({records} records removed).",
+                                   self.orders).format(n=self.orders, records=self.purged)
         return " ".join([text, *self.warnings])
 
     def to_dict(self) -> dict:
@@ -166,7 +175,7 @@ def enroll(store, url: str, code: str, fingerprint: str | None = None, name: str
             conn.execute("DELETE FROM meta WHERE key IN (?, ?, ?)", (K_PUSH, K_PUSH_SEQ, K_PULL))
         for k, v in ((K_URL, url.rstrip("/")), (K_CERT, pem), (K_DEVICE, resp["device_id"]),
                      (K_KEY, P.private_bytes(key).hex()), (K_OFFICE, str(resp.get("office", ""))),
-                     (K_HUB, resp["hub_id"])):
+                     (K_HUB, resp["hub_id"]), ("sync.enrolled_at", time.strftime("%Y-%m-%dT%H:%M:%S%z"))):
             store.set_meta(k, v)
         conn.execute("COMMIT")
     except BaseException:
@@ -246,6 +255,10 @@ class SyncEngine:
                 self.ui.message("warning", warning)
             hello = transport.post("/hello", {})
             self._bound_ms = _bound_setting(hello)
+            store_lease(self.store, hello)
+            # before the push: unsent edits of purged cases are dropped with them
+            apply_orders(self.store, transport, s, lambda _conn: self.replica.repoint_acked(),
+                         lambda: [row_to_change(r) for r in self.replica.unacked()])
             self._push(transport, s)
             hub_max = hello.get("max_seq")
             self._pull(transport, s, hub_max if P.is_seq(hub_max) else 0)
@@ -274,7 +287,8 @@ class SyncEngine:
             self.store.set_meta(K_LAST, time.strftime("%Y-%m-%dT%H:%M:%S%z"))
         self.store.set_meta(K_RESULT, json.dumps(
             {k: getattr(s, k) for k in ("ok", "error", "error_code", "pushed", "applied", "conflicts", "removed",
-                                        "repaired", "held_back", "clock_offset_ms", "stamp_skew_ms")}))
+                                        "repaired", "held_back", "clock_offset_ms", "stamp_skew_ms", "orders",
+                                        "purged")}))
         return s
 
     def _transport(self, timeout=None) -> Transport:

@@ -61,6 +61,7 @@ MAX_JSON_DEPTH = 16  # nesting of a JSON-kind field value (answers, language lis
 # stamps beyond the same bound (the hub announces its settings in /hello).
 STAMP_MARGIN_MS = 5 * 60 * 1000
 MAX_CLOCK_AHEAD_MS = 30 * 86_400_000
+LEASE_DAYS = 30  # default offline lease: days without a sync before a laptop locks case data (hello)
 
 PUSH_COLS = ("hlc", "entity", "entity_id", "field", "value", "prev_hlc", "staff_id", "root_id")
 PULL_COLS = ("hlc", "entity", "entity_id", "field", "value", "prev_hlc", "device_id", "staff_id", "root_id")

@@ -10,12 +10,13 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QTableView,
+    QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QTableView,
     QVBoxLayout, QWidget,
 )
 
 from app import schema
 from app.caselist import CaseIndex, CaseRow
+from app.lease import LeaseExpired
 from app.labels import label
 from i18n import N_, _, ngettext
 
@@ -130,6 +131,7 @@ class CaseListPage(QWidget):
     """Search box, filters and the table. Emits `open_case(CaseRow)` on Enter or double-click."""
 
     open_case = Signal(object)
+    sync_requested = Signal()  # the lease ran out: staff asked to sync now
 
     def __init__(self, session, parent=None):
         super().__init__(parent)
@@ -152,6 +154,18 @@ class CaseListPage(QWidget):
         for code in schema.CASE_STATUSES:
             self.status.addItem(label("status", code), code)
         self.count = QLabel()
+        # the offline lease (app.lease): case data locked until the laptop syncs
+        self.lease_box = QWidget()
+        self.lease_box.setObjectName("leaseLocked")
+        self.lease_text = QLabel()
+        self.lease_text.setWordWrap(True)
+        self.lease_text.setStyleSheet("font-weight: bold;")
+        self.lease_sync = QPushButton(_("&Sync now"))
+        self.lease_sync.clicked.connect(self.sync_requested)
+        box = QHBoxLayout(self.lease_box)
+        box.addWidget(self.lease_text, 1)
+        box.addWidget(self.lease_sync)
+        self.lease_box.hide()
 
         self.table = QTableView()
         self.table.setObjectName("caseTable")
@@ -172,6 +186,7 @@ class CaseListPage(QWidget):
         filters.addWidget(self.office, 1)
         filters.addWidget(self.status, 1)
         lay = QVBoxLayout(self)
+        lay.addWidget(self.lease_box)
         lay.addWidget(self.search)
         lay.addLayout(filters)
         lay.addWidget(self.table)
@@ -189,7 +204,13 @@ class CaseListPage(QWidget):
 
     def refresh(self) -> None:
         """Reload every row from the store, keeping the filters."""
-        rows = self.session.list_rows()
+        try:
+            rows = self.session.list_rows()
+            self.lease_box.hide()
+        except LeaseExpired as exc:
+            rows = []
+            self.lease_text.setText(str(exc))
+            self.lease_box.show()
         self.index = CaseIndex(rows)
         first = not self.model.rows
         self.model.set_rows(rows)

@@ -183,6 +183,8 @@ class MainWindow(QMainWindow):
 
         self.sync_panel = SyncPanel(self.session)
         self.sync_panel.changed.connect(self.apply_changes)
+        self.sync_panel.synced.connect(self._after_sync)
+        self.case_list.sync_requested.connect(self.sync_panel.start)
         self.statusBar().addWidget(self.sync_panel)
         self.nav.setCurrentRow(0)
         self.refresh()
@@ -229,6 +231,16 @@ class MainWindow(QMainWindow):
             item.setText(_("{page} ({count})").format(page=title, count=count) if count else title)
             item.setToolTip(i18n.ngettext("{n} waits for a decision", "{n} wait for a decision", count).format(n=count)
                             if count else "")
+
+    def _after_sync(self, summary) -> None:
+        """A sync renews the offline lease (the list may unlock); deletion orders remove records without
+        logging changes, so the open case is shown again (or cleared) when any were applied."""
+        if not self.session.is_open or self.workspace is None:
+            return
+        self.refresh()
+        view = self.case_view
+        if getattr(summary, "orders", 0) and view.household_id:
+            view.show_case(view.household_id, view.case_id)
 
     def apply_changes(self, changed) -> None:
         """Bring every open view up to date after an operation (a sync) wrote `changed`."""

@@ -50,6 +50,11 @@ class StatisticsPage(QWidget):
         node = QTreeWidgetItem(self.tree, [titles["transitions"], str(sum(stats["transitions"].values()))])
         QTreeWidgetItem(node, [_("into work"), str(stats["transitions"].get("work_start", 0))])
         QTreeWidgetItem(node, [_("into training"), str(stats["transitions"].get("training_start", 0))])
+        node = QTreeWidgetItem(self.tree, [_("Deleted cases (anonymised, still counted)"),
+                                           str(stats.get("deleted_cases", 0))])
+        for basis, n in sorted(stats.get("deleted_cases_by_basis", {}).items()):
+            QTreeWidgetItem(node, [_("retention period ended") if basis == "retention" else
+                                   _("erased on request") if basis == "erasure" else _("unknown"), str(n)])
         self.tree.expandToDepth(0)
 
     def clear(self) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .. import audit
 from ..chronicle import creation_order
 from ..forms import FormDef, default_registry
 
@@ -46,6 +47,7 @@ class CaseData:
     events: list[dict[str, Any]] = field(default_factory=list)
     appointments: list[dict[str, Any]] = field(default_factory=list)
     staff: dict[str, str] = field(default_factory=dict)
+    accesses: list[dict[str, Any]] = field(default_factory=list)  # the access log of the case (app.audit)
 
     @property
     def number(self) -> str:
@@ -134,5 +136,7 @@ def load_case(repo, case_number: str) -> CaseData:
                                  if c.get("case_id") in (None, cid)]) if case.get("household_id") else []
     data.events = _by_date(repo.find("event", case_id=cid))
     data.appointments = _by_date(repo.find("appointment", case_id=cid), "starts_at")
+    data.accesses = sorted((a for key in {case_number, cid, case.get("household_id")} if key
+                            for a in audit.accesses(repo.store, key)), key=lambda a: a.get("at") or "")
     data.staff = {s["id"]: s.get("name") or s.get("login") or "" for s in repo.find("staff", include_deleted=True)}
     return data

@@ -6,7 +6,9 @@ agency: without a consent for it the sheet says so and holds no case data.
 Sensitive answers (health) are never on it. The Art. 15 export (GDPR right of
 access) prints everything stored about the person: master data, household,
 consents, every questionnaire answer, resource map, goals, measures,
-conferences, the full chronicle and appointments.
+conferences, the full chronicle and appointments, and then what Art. 15 asks
+besides the data (app.documents.art15): purposes, recipients and handovers,
+retention periods, source, the access log, the rights and the controller.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from i18n import D_
 from i18n import locale as loc
 
 from ..labels import label_in
+from . import art15
 from . import text as T
 from .builders import AGENCY_NAMES, QUADRANT_NAMES, _answers_section, _dated_field, _footer, header, person_block
 from .data import AGENCY_FOR_RECHTSKREIS, CaseData
@@ -141,8 +144,7 @@ def export(data: CaseData, lang: str) -> bytes:
     header(p, D_("Information about your stored data (Art. 15 GDPR)"), data)
     p.bi(D_("This is a complete copy of the data the Integration Point stores about you, "
             "with the purposes and the recipients of the data."), size=BODY)
-    p.bi(D_("Purpose: advice and placement into language courses, training and work. "
-            "Legal basis: SGB II, SGB III, AsylbLG, SGB X and your consent."), size=SMALL)
+    art15.purposes(p)
     p.heading(D_("Master data"))
     _master_data(p, data)
     hh = data.household
@@ -167,6 +169,7 @@ def export(data: CaseData, lang: str) -> bytes:
         d_de = f", {loc.format_date(date, 'de')}" if date else ""
         d_tr = f", {loc.format_date(date, p.lang)}" if date else ""
         p.pair([f"{n_de}: {st_de}{d_de}", f"{n_tr}: {st_tr}{d_tr}"], gap=1)
+    art15.handovers(p, data, {code: _tr(p, msgid) for code, msgid in AGENCY_NAMES.items()})
     for resp in data.responses:
         _answers_section(p, resp, include_sensitive=True)
     if data.resources:
@@ -195,4 +198,9 @@ def export(data: CaseData, lang: str) -> bytes:
         for a in data.appointments:
             p.raw(f"{loc.format_datetime(a.get('starts_at'), 'de', 'short')}  {a.get('place') or ''}"
                   f"  {a.get('outcome') or ''}", size=9)
+    art15.retention_periods(p, lambda msgid: _tr(p, msgid))
+    art15.source(p)
+    art15.access_log(p, data, lambda msgid: _tr(p, msgid))
+    art15.rights(p)
+    art15.contact(p)
     return p.finish()

@@ -32,6 +32,7 @@ class Applied:
     merge: MergeResult = field(default_factory=MergeResult)
     repaired: int = 0
     removed: int = 0
+    dropped: int = 0  # changes for purged records, not merged (app.replica.purge)
 
 
 @dataclass

@@ -18,6 +18,7 @@ from typing import Callable, Sequence
 from .changelog import COLUMNS, PUSH_ROW_SQL, Change, row_to_change
 from .interface import Applied, Outgoing, ReplicaStore
 from .merge import merge
+from .purge import drop_purged
 from .roots import remove_roots
 
 K_PUSH, K_PULL = "sync.push_hlc", "sync.pull_cursor"
@@ -124,7 +125,8 @@ class LocalReplica:
         out = Applied()
         self.conn.execute("BEGIN IMMEDIATE")
         try:
-            out.merge = merge(self.conn, list(changes), self.clock)
+            changes, _dropped = drop_purged(self.conn, list(changes))  # never bring back a purged record
+            out.merge = merge(self.conn, changes, self.clock)
             if self.after_merge is not None and changes:
                 out.repaired = self.after_merge(self.store, changes)
             gone = [r for r in removed if not self.unpushed_in([r])]
@@ -162,6 +164,10 @@ class LocalReplica:
         present = remove_roots(self.conn, list(roots))
         self._repoint_acked()
         return present
+
+    def repoint_acked(self) -> None:
+        """After a deletion order removed log rows (sync.client_orders)."""
+        self._repoint_acked()
 
     def _repoint_acked(self) -> None:
         """After deleting log rows: point the push cursor at the newest surviving row at or below it.

@@ -125,5 +125,7 @@ def create_app(hub: Hub) -> Starlette:
         Route(f"{P.PREFIX}/hello", endpoint("hello", True, lambda d, _doc: hub.hello(d)), methods=["POST"]),
         Route(f"{P.PREFIX}/push", endpoint("push", True, hub.push), methods=["POST"]),
         Route(f"{P.PREFIX}/pull", endpoint("pull", True, hub.pull), methods=["POST"]),
+        Route(f"{P.PREFIX}/orders", endpoint("orders", True, hub.orders), methods=["POST"]),
+        Route(f"{P.PREFIX}/orders/confirm", endpoint("confirm", True, hub.confirm_orders), methods=["POST"]),
     ]
     return Starlette(routes=routes)

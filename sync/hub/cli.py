@@ -8,6 +8,8 @@
     sprechstunde-hub fingerprint --dir DIR
     sprechstunde-hub import  --dir DIR FILE...   (sealed change files, sync.hub.file_import)
     sprechstunde-hub allocate --dir DIR [--date D]  (course seats, sync.hub.allocate)
+    sprechstunde-hub retention --dir DIR [--date D] [--apply] [--json]   (sync.hub.retention_cmds)
+    sprechstunde-hub erase   --dir DIR --case CASE_NUMBER --reason TEXT
 
 The hub secret comes from SPRECHSTUNDE_HUB_PASSPHRASE or SPRECHSTUNDE_HUB_KEYFILE
 (``init`` creates the key file when it does not exist); the folder from --dir
@@ -26,12 +28,13 @@ import i18n
 from app import console
 from app.labels import label
 from app.schema import OFFICE_CODES
-from i18n import _
+from i18n import _, ngettext
 from i18n.commandline import LANG_OPTION, argparse_in_ui_language, set_language_from_argv
 from sync import protocol as P
 
-from . import storage, tls
+from . import retention_cmds, storage, tls
 from .file_import import main as import_main
+from .retention import unconfirmed_by_device
 from .storage import TLS_PASSWORD_META, HubError
 
 MAX_CODE_HOURS = 24 * 365
@@ -106,7 +109,7 @@ def cmd_serve(args) -> int:
         raise HubError(_("the hub store has no TLS key password (was it made by 'sprechstunde-hub init'?)"))
     setup_logging()
     hub = Hub(store, stamp_margin_ms=int(args.stamp_margin_minutes * 60_000),
-              max_clock_ahead_ms=int(args.max_clock_ahead_days * 86_400_000))
+              max_clock_ahead_ms=int(args.max_clock_ahead_days * 86_400_000), lease_days=args.lease_days)
     hub.start_checkpointer()
     start_allocator(hub, log_event)
     config = uvicorn.Config(
@@ -171,6 +174,10 @@ def cmd_enroll(args) -> int:
 def cmd_devices(args) -> int:
     def run(store):
         devices = storage.list_devices(store.conn)
+        pending = unconfirmed_by_device(store.conn)
+        for d in devices:  # deletion orders not yet confirmed (never for a revoked device)
+            d["last_sync"] = d["last_seen"]
+            d["orders_pending"] = pending.get(d["id"], [])
         if args.json:
             print(json.dumps(devices, indent=1))
             return 0
@@ -182,7 +189,9 @@ def cmd_devices(args) -> int:
             print(f"{d['id']}  {label('office', d['office'])[:12]:12}  {d['name'][:30]:30}  " + _(
                 "enrolled {enrolled}  last seen {seen}  pushed {pushed}  cursor {cursor}").format(
                 enrolled=_dt(d["enrolled_at"]), seen=_dt(d["last_seen"]), pushed=d["pushed"],
-                cursor=d["pull_cursor"]) + f"  {state}")
+                cursor=d["pull_cursor"]) + f"  {state}" + (("  " + ngettext(
+                "{n} deletion order not confirmed", "{n} deletion orders not confirmed",
+                len(d["orders_pending"])).format(n=len(d["orders_pending"]))) if d["orders_pending"] else ""))
         return 0
 
     return _with_store(args, run)
@@ -233,6 +242,12 @@ def _positive(text: str) -> float:
     return value
 
 
+def _lease_days(text: str) -> int:
+    if not (text.isascii() and text.isdigit() and 0 < int(text) <= 3650):
+        raise argparse.ArgumentTypeError(_("not a number of days (1-3650): {text}").format(text=text))
+    return int(text)
+
+
 def _port(text: str) -> int:
     if not (text.isascii() and text.isdigit() and 0 < int(text) < 65536):
         raise argparse.ArgumentTypeError(_("not a port number (1-65535): {text}").format(text=text))
@@ -265,6 +280,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-clock-ahead-days", type=_positive, default=P.MAX_CLOCK_AHEAD_MS / 86_400_000,
                    metavar=_("DAYS"),
                    help=_("how far ahead of hub time a device's clock may run and still push (default 30)"))
+    p.add_argument("--lease-days", type=_lease_days, default=P.LEASE_DAYS, metavar=_("DAYS"),
+                   help=_("days a laptop may go without a sync before it locks case data (default 30)"))
     p = add("enroll", cmd_enroll, _("make a one-time enrollment code for a laptop"))
     p.add_argument("--office", metavar=_("OFFICE"), help=_("office code, e.g. AHL; ZIP for the central office"))
     p.add_argument("--name", metavar=_("NAME"), help=_("name of the laptop"))
@@ -281,6 +298,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("allocate", cmd_allocate, _("offer freed course seats by the waiting-list rules (also run by serve)"))
     p.add_argument("--date", metavar=_("YYYY-MM-DD"), help=_("allocate as on this day (default today)"))
     p.add_argument("--json", action="store_true", help=_("machine-readable output"))
+    retention_cmds.register(add)
     sub.add_parser("import", help=_("import sealed change files: import --dir DIR FILE... (see docs/sync.md)"))
     return parser
 

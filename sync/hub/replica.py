@@ -16,6 +16,7 @@ from app.after_merge import after_merge
 from app.replica.changelog import COLUMNS, Change, row_to_change
 from app.replica.interface import Applied, Outgoing, ReplicaStore
 from app.replica.merge import merge
+from app.replica.purge import drop_purged
 
 from .. import protocol as P
 from . import storage
@@ -33,11 +34,14 @@ class OutOfScope(Exception):
 def apply_push(hub, device: Device, changes: list[Change]) -> Applied:
     """One device's push, inside the caller's transaction (the group commit's savepoint)."""
     conn = hub.conn
+    # changes for purged records are dropped, never merged: a laptop that was offline with edits
+    # cannot bring a deleted case back (it applies the deletion order at its next sync)
+    changes, dropped = drop_purged(conn, changes)
     refused = storage.refused_roots(conn, device, changes)
     if refused:
         raise OutOfScope(refused)
     before = conn.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0]
-    out = Applied(merge=merge(conn, changes, check=False))  # checked already, more strictly
+    out = Applied(merge=merge(conn, changes, check=False), dropped=dropped)  # checked already, more strictly
     written = list(changes)
     out.repaired = after_merge(hub.store, changes)
     if out.repaired:  # the hub's own changes: filed into the feeds like any others

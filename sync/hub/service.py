@@ -35,7 +35,7 @@ from app.replica.interface import Applied
 from app.replica.merge import MergeError
 from sync import protocol as P
 
-from . import storage
+from . import retention, storage
 from .course_guard import refused_course_change
 from .replica import HubReplica, OutOfScope, apply_push
 from .storage import CENTRAL, Device
@@ -92,12 +92,13 @@ class Hub:
     hub time at most, a pushed stamp may lie (protocol.STAMP_MARGIN_MS, MAX_CLOCK_AHEAD_MS)."""
 
     def __init__(self, store, wall=time.time, stamp_margin_ms: int = P.STAMP_MARGIN_MS,
-                 max_clock_ahead_ms: int = P.MAX_CLOCK_AHEAD_MS):
+                 max_clock_ahead_ms: int = P.MAX_CLOCK_AHEAD_MS, lease_days: int = P.LEASE_DAYS):
         self.store = store
         self.conn = store.conn
         self.lock = threading.Lock()
         self.wall = wall
         self.stamp_margin_ms, self.max_clock_ahead_ms = stamp_margin_ms, max_clock_ahead_ms
+        self.lease_days = lease_days  # days a laptop may stay offline before it locks case data
         self._requests = 0
         self.hub_id = store.meta("store_id")
         tune(self.conn)
@@ -200,7 +201,23 @@ class Hub:
             max_seq = self.conn.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0]
         return {"device_id": device.id, "office": device.office, "name": device.name, "hub_id": self.hub_id,
                 "time": self.now_ms(), "max_seq": max_seq, "protocol": P.PROTOCOL,
-                "stamp_margin_ms": self.stamp_margin_ms, "max_clock_ahead_ms": self.max_clock_ahead_ms}
+                "stamp_margin_ms": self.stamp_margin_ms, "max_clock_ahead_ms": self.max_clock_ahead_ms,
+                "lease_days": self.lease_days}
+
+    # -- deletion orders (sync.orders, sync.hub.retention) ----------------------------
+    def orders(self, device: Device, doc: dict) -> dict:
+        if doc.get("v") != P.PROTOCOL:
+            raise P.ProtocolError("orders needs v=1")
+        with self.lock:
+            return {"orders": retention.pending(self.conn, device.id), "lease_days": self.lease_days}
+
+    def confirm_orders(self, device: Device, doc: dict) -> dict:
+        ids = doc.get("ids")
+        if doc.get("v") != P.PROTOCOL or not isinstance(ids, list) or len(ids) > 1000 or not all(
+                type(i) is str and 0 < len(i) <= P.MAX_ID for i in ids):
+            raise P.ProtocolError("confirm needs v=1 and at most 1000 order ids")
+        with self.lock:
+            return {"confirmed": retention.confirm(self.conn, device.id, ids)}
 
     # -- push ----------------------------------------------------------------------
     def push(self, device: Device, doc: dict) -> dict:
@@ -231,9 +248,10 @@ class Hub:
                 raise Refused(400, "stamp_ahead", f"{late} change(s) stamped {_span(newest - self.now_ms())} "
                               f"ahead of hub time; allowed here: {_span(bound - self.now_ms())}")
             skew = newest - self.now_ms()
-        res = self.apply(device, changes).merge
+        done = self.apply(device, changes)
+        res = done.merge
         return {"received": res.received, "new": res.applied, "duplicates": res.duplicates,
-                "conflicts": res.conflicts, "skew_ms": skew}
+                "conflicts": res.conflicts, "skew_ms": skew, "dropped": done.dropped}
 
     def replica(self, device: Device) -> HubReplica:
         """The hub's store as the replica `device` syncs with (app.replica.interface)."""

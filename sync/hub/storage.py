@@ -94,7 +94,17 @@ def _hub_v2(conn) -> None:
                  " SELECT '*', seq, device_id FROM changes WHERE root_id IS NULL")
 
 
-HUB_MIGRATIONS = [_hub_v1, _hub_v2]
+def _hub_v3(conn) -> None:
+    # deletion orders (sync.hub.retention): the register of what was deleted and why, and which
+    # device confirmed applying each order
+    conn.execute("CREATE TABLE hub_orders (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,"
+                 " created_at INTEGER NOT NULL, basis TEXT NOT NULL, reason TEXT NOT NULL,"
+                 " case_numbers TEXT NOT NULL, counts TEXT NOT NULL, doc TEXT NOT NULL, sig TEXT NOT NULL)")
+    conn.execute("CREATE TABLE hub_order_acks (order_id TEXT NOT NULL, device_id TEXT NOT NULL,"
+                 " at INTEGER NOT NULL, PRIMARY KEY (order_id, device_id)) WITHOUT ROWID")
+
+
+HUB_MIGRATIONS = [_hub_v1, _hub_v2, _hub_v3]
 
 
 # The hub serves no case lists or searches, so the secondary indexes of the domain tables

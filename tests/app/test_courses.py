@@ -110,7 +110,7 @@ def test_planning_view_against_a_hand_count(repo):
 
 
 def test_a_store_from_before_the_course_records_is_upgraded(tmp_path):
-    """Migration 3: a store at version 2 (no course tables, no measure.course_id) gets them when it is opened."""
+    """Migration 4: a store at version 3 (no course tables, no measure.course_id) gets them when it is opened."""
     from app import migrations
     from app.repository import Repository
     from app.store import Store
@@ -120,7 +120,7 @@ def test_a_store_from_before_the_course_records_is_upgraded(tmp_path):
     for table in ("provider", "course", "waitlist_entry", "seat_offer", "handover"):
         s.conn.execute(f'DROP TABLE "{table}"')
     s.conn.execute('ALTER TABLE "measure" DROP COLUMN course_id')
-    s.conn.execute("PRAGMA user_version = 2")
+    s.conn.execute("PRAGMA user_version = 3")
     s.close()
     s = Store.open(tmp_path / "old", PASSPHRASE)
     try:

@@ -279,7 +279,10 @@ def test_every_kind_of_case_work_is_there_in_plausible_numbers(filled):
     # open conflicts and likely duplicates to review
     repo = Repository(store)
     assert counts["conflicts"] == len(conflicts.list_open(repo)) == 5
-    assert len(find_duplicates(repo)) >= 5
+    # the demo registers 5 persons twice; app/linkage proposes those with a real birth date at its
+    # default 0.8, the ones known only by a placeholder year (01.01.) and a common name lower
+    assert len(find_duplicates(repo)) >= 3
+    assert len(find_duplicates(repo, threshold=0.3)) >= 5
 
 
 def test_case_work_is_dated_within_each_case(filled):

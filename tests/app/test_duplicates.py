@@ -92,3 +92,16 @@ def test_records_added_to_a_merged_household_follow_it(repo):
     assert repair_references(repo) == 1
     assert repo.get("event", ev)["household_id"] == h1
     assert repair_references(repo) == 0
+
+
+def test_merge_takes_the_fields_the_reviewer_chose_and_keeps_the_other_record(repo):
+    _h1, p1, _ = _family(repo, "AHL", "Schewtschenko", "Olha", "1980-03-07")
+    _h2, p2, _ = _family(repo, "OEL", "Shevchenko", "Olga", "1980-03-07")
+    repo.save("person", {"phone": "0151 2345678"}, p2)
+    with pytest.raises(MergeRefused):
+        merge_persons(repo, p1, p2, take_away=("merged_into",))
+    merge_persons(repo, p1, p2, take_away=("family_name",))
+    kept, away = repo.get("person", p1), repo.get("person", p2)
+    assert kept["family_name"] == "Shevchenko" and kept["given_names"] == "Olha"  # chosen, and kept
+    assert kept["phone"] == "0151 2345678"  # empty on the kept record: filled
+    assert away["family_name"] == "Shevchenko" and away["given_names"] == "Olga" and away["merged_into"] == p1

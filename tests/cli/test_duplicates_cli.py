@@ -36,3 +36,18 @@ def test_list_and_merge(tmp_path):
     assert json.loads(run("duplicates", "--store", store, "--json").stdout) == []
     r = run("duplicates", "--store", store, "--merge", ids[1], ids[0])
     assert r.returncode == 1 and r.stderr.startswith("sprechstunde:")
+
+
+def test_explain_shows_every_field(tmp_path):
+    s = make_store(tmp_path / "s")
+    repo = Repository(s)
+    for fam, giv, born in (("Schewtschenko", "Olha", "1980-03-07"), ("Shevchenko", "Olga", "1980-07-03")):
+        hid = repo.save("household", {"office": "AHL"})
+        repo.save("person", {"household_id": hid, "family_name": fam, "given_names": giv, "birth_date": born,
+                             "sex": "f"})
+    s.close()
+    r = run("duplicates", "--store", str(tmp_path / "s"), "--explain")
+    assert r.returncode == 0, r.stderr
+    assert "birth date: day and month swapped" in r.stdout and "family name" in r.stdout
+    (cand,) = json.loads(run("duplicates", "--store", str(tmp_path / "s"), "--json").stdout)
+    assert {f["field"] for f in cand["fields"]} >= {"family", "given", "birth", "sex"}

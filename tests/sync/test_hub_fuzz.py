@@ -45,8 +45,8 @@ def test_the_hub_answers_every_request_with_a_4xx_or_200_and_refusals_write_noth
 
     @st.composite
     def requests(draw):
-        path = draw(st.sampled_from(["/push", "/pull", "/hello", "/enroll"]))
-        kind = draw(st.sampled_from(["json", "row", "pull", "raw"]))
+        path = draw(st.sampled_from(["/push", "/pull", "/hello", "/enroll", "/orders", "/orders/confirm"]))
+        kind = draw(st.sampled_from(["json", "row", "pull", "raw", "confirm"]))
         if kind == "row":
             row = valid_row()
             row[draw(st.integers(0, len(row) - 1))] = draw(_json)
@@ -54,6 +54,8 @@ def test_the_hub_answers_every_request_with_a_4xx_or_200_and_refusals_write_noth
         elif kind == "pull":
             doc = {"v": 1, "cursor": draw(st.integers(-(2 ** 65), 2 ** 65) | _json),
                    "limit": draw(st.integers(-5, 2 ** 64) | _json)}
+        elif kind == "confirm":  # deletion orders (sync.hub.retention): ids of any shape
+            doc = {"v": draw(st.sampled_from([1, 1, 2, None])), "ids": draw(_json | st.lists(st.text(max_size=80)))}
         elif kind == "json":
             doc = draw(_json)
         else:

@@ -140,6 +140,6 @@ def test_duplicate_pairs_give_german_reasons_and_a_percentage():
     person = {"id": "p", "given_names": "Huda", "family_name": "Hamdan", "birth_date": "2022-01-01"}
     model = PairModel()
     model.set_rows([{"a": person, "b": {**person, "id": "q"}, "office_a": "AHL", "office_b": "SAS", "score": 0.91,
-                     "reasons": ["names match", "same birth year (placeholder date)"]}])
+                     "reasons": ["same family name", "same birth year (placeholder date)"]}])
     assert model.index(0, 6).data() == "91\u00a0%"  # German: a no-break space before the sign
-    assert model.index(0, 7).data() == "Namen stimmen überein, gleiches Geburtsjahr (Platzhalterdatum)"
+    assert model.index(0, 7).data() == "gleicher Familienname, gleiches Geburtsjahr (Platzhalterdatum)"

@@ -273,13 +273,13 @@ def test_duplicate_pair_rows_and_roles(qapp, qtmodeltester):
          "family_name_orig": "العبيدي", "birth_date": "1978"}
     b = {"given_names": "Mohamad", "family_name": "Alobaidi", "birth_date": "1978-01-01"}
     rows = [{"a": a, "b": b, "office_a": "AHL", "office_b": "WAF", "score": 0.87,
-             "reasons": ["names similar", "same birth year"]},
+             "reasons": ["family name spelt differently", "same birth year, another day"]},
             {"a": b, "b": a, "office_a": "WAF", "office_b": "AHL", "score": 0.6, "reasons": []}]
     model.set_rows(rows)
     assert model.columnCount() == 8 and header(model, 0) == "Person A"
     assert [model.data(model.index(0, c)) for c in range(8)] == [
         "Mohammed Al-Obaidi (محمد العبيدي)", "1978", "Ahlen", "Mohamad Alobaidi", "01.01.1978", "Warendorf",
-        "87\xa0%", "Namen ähnlich, gleiches Geburtsjahr"]
+        "87\xa0%", "Familienname anders geschrieben, gleiches Geburtsjahr, anderer Tag"]
     assert column(model, 6) == ["87\xa0%", "60\xa0%"]  # in the order found: likeliest first
     assert column(model, 0, ROW_ROLE) == rows
     qtmodeltester.check(model)
