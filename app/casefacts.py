@@ -85,6 +85,12 @@ def gather(conn, case_id: str | None = None) -> dict[str, dict]:
         for name, v in (("proposed_on", proposed), ("registered_on", registered), ("start_date", start),
                         ("end_date", end)):
             f[f"measure_{cat}_{name}"] = v
+    # seat offers the client has not answered yet (app.allocation): the earliest deadline
+    for cid, hold in _rows(conn, ("SELECT o.case_id, o.hold_until FROM seat_offer o WHERE o.state = 'offered'"
+                                  " AND o.accepted_on IS NULL AND o.declined_on IS NULL AND " + _LIVE.format(t="o")),
+                           case_id, "o.case_id"):
+        if cid in facts and hold and hold < (facts[cid].get("seat_offer_hold_until") or "9999"):
+            facts[cid]["seat_offer_hold_until"] = hold
     # flags: set and not cleared since
     flags: dict[str, dict[str, bool]] = defaultdict(dict)
     events = _rows(conn, (

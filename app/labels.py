@@ -35,6 +35,8 @@ LABELS: dict[str, dict[str, str]] = {
         "form_response": N_("Questionnaire"), "answer": N_("Answer"), "resource_entry": N_("Resource map"),
         "goal": N_("Goal"), "measure": N_("Measure"), "conference": N_("Case conference"),
         "event": N_("Chronicle entry"), "appointment": N_("Appointment"), "staff": N_("Staff member"),
+        "provider": N_("Provider"), "course": N_("Course"), "waitlist_entry": N_("Waiting list"),
+        "seat_offer": N_("Seat offer"), "handover": N_("Handover"),
     },
     "field": {
         "office": N_("Office"), "address": N_("Address"), "accommodation": N_("Accommodation"),
@@ -110,6 +112,8 @@ def record_name(repo, entity: str, entity_id: str) -> str:
         return f"{kind} {row.get('name') or row.get('login')}" if row else _fallback(kind, entity_id)
     if row is None:
         return _fallback(kind, entity_id)
+    if entity in ("provider", "course"):  # the catalogue: by its name
+        return f"{kind} {row.get('name') or row.get('title') or entity_id[:8]}"
     case_id = row.get("case_id")
     if not case_id and row.get("response_id"):  # an answer belongs to a case through its questionnaire
         case_id = (repo.get("form_response", row["response_id"]) or {}).get("case_id")
@@ -122,7 +126,8 @@ def record_name(repo, entity: str, entity_id: str) -> str:
 
 
 _NAMED = ("household", "person", "case", "staff", "consent", "form_response", "answer", "resource_entry", "goal",
-          "measure", "conference", "event", "appointment", "share")
+          "measure", "conference", "event", "appointment", "share", "provider", "course", "waitlist_entry",
+          "seat_offer", "handover")
 
 
 def _fallback(kind: str, entity_id: str) -> str:

@@ -130,7 +130,12 @@ def ensure_entities(conn) -> None:
         _create_indexes(conn, ent)
 
 
-MIGRATIONS: list[Callable] = [_v1, _v2, _v3]
+def _v4(conn) -> None:
+    """Course seats, waiting lists, seat offers, handovers; measure.course_id (docs/courses.md)."""
+    ensure_entities(conn)
+
+
+MIGRATIONS: list[Callable] = [_v1, _v2, _v3, _v4]
 LATEST = len(MIGRATIONS)
 
 

@@ -49,6 +49,9 @@ MEASURE_STATUSES = (
 )
 APPOINTMENT_OUTCOMES = ("planned", "kept", "missed", "cancelled")
 GOAL_KINDS = ("wille", "focus", "goal")
+COURSE_LEVELS = ("alpha", "A1", "A2", "B1", "B2", "C1", "C2")  # app.courses
+OFFER_STATES = ("offered", "allocated", "declined", "expired", "released")  # app.allocation
+HANDOVER_STATES = ("planned", "sent", "accepted", "returned")  # app.handover
 
 
 @dataclass(frozen=True)
@@ -160,7 +163,7 @@ _entity(
     "measure",
     *_IN_CASE, _f("catalogue_id"), _f("provider"), _f("status", choices=MEASURE_STATUSES),
     _f("proposed_on", DATE), _f("registered_on", DATE), _f("start_date", DATE),
-    _f("end_date", DATE), _f("notes"),
+    _f("end_date", DATE), _f("notes"), _f("course_id", REF, ref="course"),
     indexes=(("case_id",),),
 )
 _entity(
@@ -182,6 +185,44 @@ _entity(
     _f("place"), _f("directions"), _f("purpose"), _f("interpreter_language"),
     _f("staff"), _f("outcome", choices=APPOINTMENT_OUTCOMES),
     indexes=(("case_id",), ("starts_at",)),
+)
+# Course seats and waiting lists (app.courses, app.waitlist, app.allocation; docs/courses.md): providers
+# and courses are global (the central office edits them); `taken` is written by the hub's allocation.
+_entity("provider", _f("name"), _f("towns", JSON), _f("contact"), _f("phone"), _f("email"), _f("notes"),
+        root=None)
+_entity(
+    "course",
+    _f("provider_id", REF, ref="provider"), _f("catalogue_id"), _f("level", choices=COURSE_LEVELS),
+    _f("title"), _f("office", choices=OFFICE_CODES), _f("place"), _f("start_date", DATE), _f("end_date", DATE),
+    _f("schedule"), _f("seats", INT), _f("childcare", BOOL), _f("accessible", BOOL), _f("modules", JSON),
+    _f("notes"), _f("taken", INT),
+    root=None,
+)
+# One entry per person and kind of course (id from app.waitlist.entry_id): a person is on a list once.
+_entity(
+    "waitlist_entry",
+    *_IN_CASE, _f("catalogue_id"), _f("level", choices=COURSE_LEVELS), _f("registered_on", DATE),
+    _f("obligated", BOOL), _f("obligated_since", DATE), _f("level_assessed", BOOL),
+    _f("childcare_needed", BOOL), _f("towns", JSON), _f("measure_id", REF, ref="measure"),
+    _f("proposed_course_id", REF, ref="course"), _f("withdrawn_on", DATE), _f("notice"),
+    indexes=(("catalogue_id", "level"),),
+)
+# A seat offered by the hub (id from app.allocation.offer_id); the laptop writes only accepted_on/declined_on.
+_entity(
+    "seat_offer",
+    *_IN_CASE, _f("entry_id", REF, ref="waitlist_entry"), _f("course_id", REF, ref="course"),
+    _f("state", choices=OFFER_STATES), _f("offered_on", DATE), _f("hold_until", DATE),
+    _f("accepted_on", DATE), _f("declined_on", DATE), _f("decided_on", DATE), _f("notice"),
+    indexes=(("course_id",), ("entry_id",)),
+)
+# Übergabemanagement at the Rechtskreiswechsel (app.handover)
+_entity(
+    "handover",
+    *_IN_CASE, _f("from_rechtskreis", choices=RECHTSKREISE), _f("to_rechtskreis", choices=RECHTSKREISE),
+    _f("agency", choices=AGENCIES), _f("reason"), _f("expected_on", DATE), _f("state", choices=HANDOVER_STATES),
+    _f("sent_on", DATE), _f("decided_on", DATE), _f("return_reason"), _f("contact"), _f("measures", JSON),
+    _f("shared", JSON),
+    indexes=(("case_id",),),
 )
 # What statistics keep of a case deleted for retention or erasure (app.retention): no id, name,
 # date of birth or address of the person, only coarse facts (SORMAS keeps the same kind).

@@ -241,6 +241,13 @@ class Session:
         audit.log_access(repo.store, f"print:{document}" + (f":{agency}" if agency else ""), "case", case_number)
         return pdf
 
+    @property
+    def courses(self):
+        """Course seats, waiting lists, handovers and the planning view (app.course_service.CourseService)."""
+        from .course_service import service_for
+
+        return service_for(self)
+
     def add_member(self, login: str, passphrase: str, name: str = "") -> str:
         return self._need().store.add_member(login, passphrase, name)
 

@@ -23,6 +23,8 @@ from i18n.commandline import argparse_in_ui_language, set_language_from_argv
 
 from . import casework, settings
 from .conflicts_page import conflicts_page
+from .courses_case_tab import courses_tab
+from .courses_page import courses_page
 from .duplicates_page import duplicates_page
 from .main_window import MainWindow, Parts
 from .qt_i18n import apply_qt_language
@@ -69,8 +71,8 @@ def build_app(argv=None) -> QApplication:
 def main_window_parts() -> Parts:
     """The composition root: which pages, case tabs and language switch the main window gets."""
     return Parts(
-        pages=(conflicts_page, duplicates_page, statistics_page, casework.due_page),
-        tabs=tuple(casework.tab_factories()),
+        pages=(conflicts_page, duplicates_page, statistics_page, casework.due_page, courses_page),
+        tabs=(*casework.tab_factories(), courses_tab),
         apply_language=lambda code: apply_language(QApplication.instance(), code),
     )
 

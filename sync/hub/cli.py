@@ -7,6 +7,7 @@
     sprechstunde-hub revoke  --dir DIR DEVICE [--reason TEXT]
     sprechstunde-hub fingerprint --dir DIR
     sprechstunde-hub import  --dir DIR FILE...   (sealed change files, sync.hub.file_import)
+    sprechstunde-hub allocate --dir DIR [--date D]  (course seats, sync.hub.allocate)
     sprechstunde-hub retention --dir DIR [--date D] [--apply] [--json]   (sync.hub.retention_cmds)
     sprechstunde-hub erase   --dir DIR --case CASE_NUMBER --reason TEXT
 
@@ -97,6 +98,7 @@ def cmd_fingerprint(args) -> int:
 def cmd_serve(args) -> int:
     import uvicorn
 
+    from .allocate import start_allocator
     from .app import create_app, log_event, setup_logging
     from .service import Hub
 
@@ -109,6 +111,7 @@ def cmd_serve(args) -> int:
     hub = Hub(store, stamp_margin_ms=int(args.stamp_margin_minutes * 60_000),
               max_clock_ahead_ms=int(args.max_clock_ahead_days * 86_400_000), lease_days=args.lease_days)
     hub.start_checkpointer()
+    start_allocator(hub, log_event)
     config = uvicorn.Config(
         create_app(hub), host=args.host, port=args.port, log_level="warning", access_log=False,
         ssl_certfile=str(folder / tls.CERT_NAME), ssl_keyfile=str(folder / tls.KEY_NAME),
@@ -207,6 +210,28 @@ def cmd_revoke(args) -> int:
     return _with_store(args, run)
 
 
+def cmd_allocate(args) -> int:
+    from .allocate import allocate
+
+    day = None
+    if args.date:
+        try:
+            day = dt.date.fromisoformat(args.date)
+        except ValueError:
+            raise HubError(_("--date: not a date: {date} (use YYYY-MM-DD)").format(date=args.date)) from None
+
+    def run(store):
+        counts = allocate(store, day)
+        if args.json:
+            print(json.dumps(counts, sort_keys=True))
+        else:
+            print(_("Seats offered: {offered}, given: {allocated}, declined: {declined}, expired: {expired}, "
+                    "freed: {released}; notices: {notices}").format(**counts))
+        return 0
+
+    return _with_store(args, run)
+
+
 def _positive(text: str) -> float:
     try:
         value = float(text)
@@ -270,6 +295,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("device", metavar=_("DEVICE"), help=_("the device's id (see 'sprechstunde-hub devices')"))
     p.add_argument("--reason", default="revoked by administrator", metavar=_("TEXT"),
                    help=_("why (shown in the device list)"))
+    p = add("allocate", cmd_allocate, _("offer freed course seats by the waiting-list rules (also run by serve)"))
+    p.add_argument("--date", metavar=_("YYYY-MM-DD"), help=_("allocate as on this day (default today)"))
+    p.add_argument("--json", action="store_true", help=_("machine-readable output"))
     retention_cmds.register(add)
     sub.add_parser("import", help=_("import sealed change files: import --dir DIR FILE... (see docs/sync.md)"))
     return parser

@@ -36,6 +36,7 @@ from app.replica.merge import MergeError
 from sync import protocol as P
 
 from . import retention, storage
+from .course_guard import refused_course_change
 from .replica import HubReplica, OutOfScope, apply_push
 from .storage import CENTRAL, Device
 
@@ -286,6 +287,8 @@ class Hub:
             for job in jobs:
                 conn.execute("SAVEPOINT push")
                 try:
+                    if (why := refused_course_change(conn, job.device, job.changes)) is not None:
+                        raise Refused(403, "not_allowed", why)
                     try:
                         job.result = apply_push(self, job.device, job.changes)
                     except OutOfScope as exc:

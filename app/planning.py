@@ -1,0 +1,161 @@
+"""The planning view for the Bildungsträgerkonferenz: demand against seats per town, course kind and level.
+
+Per town (the case's office for demand, the course's town for seats), kind of
+course (catalogue id) and level:
+
+* `waiting`: people on the waiting list without a seat (offered seats count
+  as waiting until accepted);
+* `proposed`: people with a measure of that kind proposed in profiling who
+  are not on its list yet (level: their German level from Profiling II);
+* `seats`: free seats (seats minus seats given) of courses that start within
+  the next `months` months (from `today`, not started yet), `courses` their number;
+* `wait_avg` / `wait_max`: days the waiting people have waited so far;
+* `gap`: waiting + proposed - seats (more people than seats when positive);
+* `german_levels`: German levels from Profiling II of the people counted.
+
+A few bulk queries, so that 20,000 cases take well under a second
+(bench/bench_courses.py). `to_csv` writes the table for a spreadsheet.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from .checks import add_offset, parse_date
+
+GERMAN = {"deutsch", "german", "de", "allemand", "немецкий"}
+WORK_FORMS = ("profiling_u25", "profiling_ue25")
+
+
+@dataclass
+class PlanRow:
+    office: str
+    kind: str
+    level: str
+    waiting: int = 0
+    proposed: int = 0
+    seats: int = 0
+    courses: int = 0
+    wait_days: list[int] = field(default_factory=list)
+    german_levels: Counter = field(default_factory=Counter)
+
+    @property
+    def wait_avg(self) -> int:
+        return round(sum(self.wait_days) / len(self.wait_days)) if self.wait_days else 0
+
+    @property
+    def wait_max(self) -> int:
+        return max(self.wait_days, default=0)
+
+    @property
+    def gap(self) -> int:
+        return self.waiting + self.proposed - self.seats
+
+    def to_dict(self) -> dict:
+        return {"office": self.office, "kind": self.kind, "level": self.level or None, "waiting": self.waiting,
+                "proposed": self.proposed, "seats": self.seats, "courses": self.courses, "wait_avg": self.wait_avg,
+                "wait_max": self.wait_max, "gap": self.gap, "german_levels": dict(sorted(self.german_levels.items()))}
+
+
+def german_levels(conn) -> dict[str, str]:
+    """{case id: German level} from each case's latest work profiling (Profiling II)."""
+    latest: dict[str, tuple[str, str]] = {}
+    for rid, cid, date in conn.execute(
+            "SELECT id, case_id, date FROM form_response WHERE completed = 1 AND coalesce(deleted, 0) = 0"
+            f" AND form_id IN ({','.join('?' * len(WORK_FORMS))})", WORK_FORMS):
+        if (date or "", rid) > latest.get(cid, ("", "")):
+            latest[cid] = (date or "", rid)
+    wanted = {rid: cid for cid, (_d, rid) in latest.items()}
+    out: dict[str, str] = {}
+    for rid, value in conn.execute("SELECT response_id, value FROM answer WHERE key = 'languages'"):
+        cid = wanted.get(rid)
+        if cid is None or not value:
+            continue
+        for item in json.loads(value) or []:
+            if isinstance(item, dict) and str(item.get("language", "")).strip().lower() in GERMAN:
+                out[cid] = str(item.get("level") or "")
+    return out
+
+
+def plan(conn, today: dt.date, months: int = 3, office: str | None = None, kinds: set[str] | None = None,
+         language: set[str] | None = None) -> list[PlanRow]:
+    """The table (see the module docstring). `kinds`: which proposed measures count as demand (default: all);
+    `language`: kinds whose proposed people are placed by their German level (default: all)."""
+    rows: dict[tuple[str, str, str], PlanRow] = {}
+
+    def row(o: str, k: str, lv: str) -> PlanRow:
+        key = (o or "", k or "", lv or "")
+        if key not in rows:
+            rows[key] = PlanRow(*key)
+        return rows[key]
+
+    levels = german_levels(conn)
+    case_office = dict(conn.execute('SELECT id, office FROM "case" WHERE coalesce(deleted, 0) = 0'
+                                    " AND coalesce(status, '') != 'closed'").fetchall())
+    allocated = {r[0] for r in conn.execute("SELECT entry_id FROM seat_offer WHERE coalesce(deleted, 0) = 0"
+                                            " AND state = 'allocated'")}
+    listed: set[tuple[str, str]] = set()
+    for eid, cid, kind, level, registered in conn.execute(
+            "SELECT id, case_id, catalogue_id, coalesce(level, ''), registered_on FROM waitlist_entry"
+            " WHERE coalesce(deleted, 0) = 0 AND withdrawn_on IS NULL"):
+        listed.add((cid, kind))
+        if eid in allocated or cid not in case_office:
+            continue
+        r = row(case_office[cid], kind, level)
+        r.waiting += 1
+        since = parse_date(registered)
+        r.wait_days.append(max((today - since).days, 0) if since else 0)
+        r.german_levels[levels.get(cid) or "?"] += 1
+    for cid, kind in conn.execute("SELECT case_id, catalogue_id FROM measure WHERE coalesce(deleted, 0) = 0"
+                                  " AND status = 'proposed'"):
+        if cid not in case_office or (cid, kind) in listed or (kinds is not None and kind not in kinds):
+            continue
+        listed.add((cid, kind))  # a person proposed twice for one kind counts once
+        lv = (levels.get(cid) or "") if language is None or kind in language else ""
+        r = row(case_office[cid], kind, lv if lv in ("A1", "A2", "B1", "B2", "C1", "C2") else "")
+        r.proposed += 1
+        r.german_levels[(levels.get(cid) or "?")] += 1
+    until = add_offset(today, {"months": months})
+    for c_office, kind, level, start, seats, taken in conn.execute(
+            "SELECT office, catalogue_id, coalesce(level, ''), start_date, seats, taken FROM course"
+            " WHERE coalesce(deleted, 0) = 0"):
+        day = parse_date(start)
+        if day is None or not today < day <= until:
+            continue
+        r = row(c_office, kind, level)
+        r.courses += 1
+        r.seats += max((seats or 0) - (taken or 0), 0)
+    out = [r for r in rows.values() if not office or r.office == office]
+    return sorted(out, key=lambda r: (r.office, r.kind, r.level))
+
+
+def totals(rows: list[PlanRow]) -> dict[str, int]:
+    return {k: sum(getattr(r, k) for r in rows) for k in ("waiting", "proposed", "seats", "courses", "gap")}
+
+
+CSV_COLUMNS = ("office", "kind", "level", "waiting", "proposed", "seats", "courses", "wait_avg", "wait_max", "gap",
+               "german_levels")
+
+
+def to_csv(rows: list[PlanRow], headers: dict[str, str] | None = None) -> str:
+    """The table as CSV (semicolons, as German spreadsheets read it); `headers`: column titles to print."""
+    buf = io.StringIO()
+    w = csv.writer(buf, delimiter=";", lineterminator="\r\n")
+    w.writerow([(headers or {}).get(c, c) for c in CSV_COLUMNS])
+    for r in rows:
+        d = r.to_dict()
+        d["german_levels"] = " ".join(f"{k}:{v}" for k, v in d["german_levels"].items())
+        w.writerow(["" if d[c] is None else d[c] for c in CSV_COLUMNS])
+    return buf.getvalue()
+
+
+def by_office(rows: list[PlanRow]) -> dict[str, list[PlanRow]]:
+    out: dict[str, list[PlanRow]] = defaultdict(list)
+    for r in rows:
+        out[r.office].append(r)
+    return dict(out)
