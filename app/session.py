@@ -19,11 +19,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
+from typing import Any
 from pathlib import Path
 
 from i18n import _
 
-from . import audit, caselist, conflicts, demo, duplicates, households, schema, statistics
+from . import caselist, conflicts, demo, demo_access, duplicates, households, schema, statistics
+from .access import Access, Decision
 from .repository import Repository
 from .resources import Resources
 from .store import Store, StoreError
@@ -63,8 +65,9 @@ class Session:
     def is_open(self) -> bool:
         return self.store is not None
 
-    def create(self, passphrase: str, login: str, name: str = "") -> str:
-        store, recovery = self.create_store(passphrase, login, name)
+    def create(self, passphrase: str, login: str, name: str = "", agency: str | None = None,
+               role: str | None = None) -> str:
+        store, recovery = self.create_store(passphrase, login, name, agency, role)
         self._attach(store)
         return recovery
 
@@ -75,8 +78,9 @@ class Session:
     def open_store_with_recovery(self, recovery_key: str) -> Store:
         return Store.open_with_recovery(self.path, recovery_key)
 
-    def create_store(self, passphrase: str, login: str, name: str = "") -> tuple[Store, str]:
-        return Store.create(self.path, passphrase, login=login, name=name)
+    def create_store(self, passphrase: str, login: str, name: str = "", agency: str | None = None,
+                     role: str | None = None) -> tuple[Store, str]:
+        return Store.create(self.path, passphrase, login=login, name=name, agency=agency, role=role)
 
     def create_demo(self, passphrase: str, login: str, households: int = 200,
                     reference: dt.date | None = None) -> bool:
@@ -86,6 +90,7 @@ class Session:
         store, _recovery = self.create_store(passphrase, login, "Demo")
         try:
             demo.fill(store, households=households, reference=reference or dt.date.today())
+            demo_access.add_logins(store, passphrase)  # other roles, to see the consent check
         finally:
             store.close()
         return True
@@ -118,12 +123,15 @@ class Session:
         self.lock()
         self.store = store
         self.repo = Repository(store)
+        self._access: Access | None = None
+        self._gated: Any = None  # app.gated.GatedCaseWork, made on first use
 
     def lock(self) -> None:
         if self.store is not None:
             self.store.close()
         self.store = None
         self.repo = None
+        self._access = self._gated = None
 
     def _need(self) -> Repository:
         if self.repo is None:
@@ -160,9 +168,7 @@ class Session:
         return caselist.load_rows(self._need().conn)
 
     def load_household(self, household_id: str) -> dict | None:
-        repo = self._need()
-        audit.log_access(repo.store, "view", "household", household_id)
-        return households.load_household(repo, household_id)
+        return households.load_household(self._need(), household_id)
 
     def save_household(self, household: dict, members: list[dict], household_id: str | None = None):
         return households.save_household(self._need(), household, members, household_id)
@@ -218,17 +224,56 @@ class Session:
         return statistics.statistics(self._need().conn, year)
 
     def render_document(self, document: str, case_number: str, lang: str, **options) -> bytes:
-        """A printable PDF (consent, profiling, resources, slip, handover, export); the access is logged,
-        for the GUI and the command line alike. `options`: see app.documents.render (to_agency)."""
-        from . import documents  # reportlab and fonts load only when something is printed
+        """A printable PDF (consent, profiling, resources, slip, handover, export) if the access check allows
+        it (app.print_gate; AccessDenied otherwise); print and refusal are logged, for the GUI and the
+        command line alike. `options`: see app.documents.render (to_agency)."""
+        from . import print_gate  # reportlab and fonts load only when something is printed
 
         repo = self._need()
-        pdf = documents.render(repo, document, case_number, lang, **options)
-        audit.log_access(repo.store, f"print:{document}", "case", case_number)
-        return pdf
+        return print_gate.render(self.access, repo, document, case_number, lang, **options)
 
-    def add_member(self, login: str, passphrase: str, name: str = "") -> str:
-        return self._need().store.add_member(login, passphrase, name)
+    # -- access (app.access): consent and role decide; every view is in the audit trail ------
+    @property
+    def access(self) -> Access:
+        repo = self._need()
+        if self._access is None or self._access.repo is not repo:
+            self._access = Access(repo)
+        return self._access
+
+    def case_access(self, case_id: str) -> Decision:
+        """Open a case: what may be shown of it (logged as a view)."""
+        return self.access.view(case_id)
+
+    def casework(self):
+        """The case-work services behind the consent and role check (app.gated)."""
+        from .casework import casework_for
+        from .gated import GatedCaseWork
+
+        cw = casework_for(self)
+        if self._gated is None or self._gated.inner is not cw:
+            self._gated = GatedCaseWork(cw, self.access)
+        return self._gated
+
+    def add_member(self, login: str, passphrase: str, name: str = "", agency: str | None = None,
+                   role: str | None = None) -> str:
+        """A new staff member with an agency and a role (resources/roles.json); needs the permission to
+        manage staff (app.access.AccessDenied otherwise)."""
+        access = self.access
+        access.require_permission("manage_staff", "staff:add")
+        return self._need().store.add_member(login, passphrase, name, agency or access.actor.agency,
+                                             role or access.roles.default_new_role)
+
+    def staff_members(self) -> list[dict]:
+        """Staff who can unlock this store, from the encrypted store: login, name, agency, role."""
+        repo = self._need()
+        table = self.access.roles
+        out = []
+        for m in repo.store.keyring.members():
+            row = repo.get("staff", m["staff_id"]) or {}
+            out.append({"staff_id": m["staff_id"], "login": row.get("login") or m.get("login") or "",
+                        "name": row.get("name") or "", "agency": table.agency(row.get("agency")),
+                        "role": table.role(row.get("role")).code})
+        return sorted(out, key=lambda r: r["login"].casefold())
 
     def change_passphrase(self, passphrase: str) -> None:
         store = self._need().store
