@@ -240,6 +240,25 @@ class Session:
             self._access = Access(repo)
         return self._access
 
+    def audit_entries(self, case_number: str | None = None) -> list[dict]:
+        """This laptop's audit trail (needs the role's `audit` permission; reading it is logged too),
+        each entry with the staff member's name and whether the chain up to it is sound."""
+        from . import audit
+
+        access = self.access
+        access.require_permission("audit", "audit:read")
+        access.log("audit:read", case_number=case_number)
+        repo = self._need()
+        rows = audit.entries(repo.conn, case_number)
+        names = {r["id"]: r.get("name") or r.get("login") or "" for r in repo.find("staff")}
+        return [{**e, "staff_name": names.get(e["staff_id"] or "", "")} for e in rows]
+
+    def audit_problems(self) -> list[str]:
+        """Breaks in this laptop's own chain (empty when sound)."""
+        from . import audit
+
+        return audit.verify_chain(audit.entries(self._need().conn))
+
     def case_access(self, case_id: str) -> Decision:
         """Open a case: what may be shown of it (logged as a view)."""
         return self.access.view(case_id)

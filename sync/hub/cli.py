@@ -7,6 +7,7 @@
     sprechstunde-hub revoke  --dir DIR DEVICE [--reason TEXT]
     sprechstunde-hub fingerprint --dir DIR
     sprechstunde-hub import  --dir DIR FILE...   (sealed change files, sync.hub.file_import)
+    sprechstunde-hub audit   --dir DIR [--case CASE_NUMBER] [--json] [--verify]   (sync.hub.audit_cli)
 
 The hub secret comes from SPRECHSTUNDE_HUB_PASSPHRASE or SPRECHSTUNDE_HUB_KEYFILE
 (``init`` creates the key file when it does not exist); the folder from --dir
@@ -29,7 +30,7 @@ from i18n import _
 from i18n.commandline import LANG_OPTION, argparse_in_ui_language, set_language_from_argv
 from sync import protocol as P
 
-from . import storage, tls
+from . import audit_cli, storage, tls
 from .file_import import main as import_main
 from .storage import TLS_PASSWORD_META, HubError
 
@@ -253,6 +254,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("device", metavar=_("DEVICE"), help=_("the device's id (see 'sprechstunde-hub devices')"))
     p.add_argument("--reason", default="revoked by administrator", metavar=_("TEXT"),
                    help=_("why (shown in the device list)"))
+    audit_cli.register(add, _with_store)
     sub.add_parser("import", help=_("import sealed change files: import --dir DIR FILE... (see docs/sync.md)"))
     return parser
 
