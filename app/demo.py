@@ -51,6 +51,7 @@ from pathlib import Path
 from typing import Any
 
 from . import demo_casework, demo_courses, demo_retention
+from .demo_access import demo_role
 from .casenumber import format_case_number
 from .interchange import FORMAT, VERSION
 from .rules import RuleSet, default_rules
@@ -203,7 +204,7 @@ class _Generator:
         logins = set()
         plan = [("ZIP", "KI"), ("ZIP", "KI")]
         plan += [(office, agency) for office in self.offices for agency in ("SOZ", "JC", "AA")]
-        for office, agency in plan:
+        for index, (office, agency) in enumerate(plan):
             name = f"{self.rng.choice(given)} {self.rng.choice(family)}"
             login = base = "demo." + name.split()[0][0].lower() + name.split()[-1].lower().replace("ö", "oe").replace("ü", "ue")
             n = 1
@@ -213,7 +214,8 @@ class _Generator:
             logins.add(login)
             staff_id = self.new_id()
             self.staff.setdefault((office, agency), staff_id)
-            self.rows["staff"].append({"id": staff_id, "name": name, "login": login, "agency": agency, "office": office})
+            self.rows["staff"].append({"id": staff_id, "name": name, "login": login, "agency": agency, "office": office,
+                                       "role": demo_role(office, agency, index)})
 
     # -- households -----------------------------------------------------------
     def make_household(self, limit: int | None = None, office: str | None = None) -> None:

@@ -135,7 +135,27 @@ def _v4(conn) -> None:
     ensure_entities(conn)
 
 
-MIGRATIONS: list[Callable] = [_v1, _v2, _v3, _v4]
+def _v5(conn) -> None:
+    """Staff roles (new staff fields) and the hash-chained audit trail; the earlier access log
+    is carried over into the chain, oldest first (app.audit)."""
+    from . import audit
+
+    ensure_entities(conn)
+    for statement in audit.TABLE_STATEMENTS:
+        conn.execute(statement)
+    row = conn.execute("SELECT value FROM meta WHERE key = 'device_id'").fetchone()
+    old = conn.execute("SELECT at, staff_id, action, entity, entity_id FROM access_log ORDER BY seq").fetchall()
+    prev = audit.GENESIS
+    for n, (at, staff_id, action, entity, entity_id) in enumerate(old if row else [], start=1):
+        case = entity_id if entity == "case" else None
+        e = {"device_id": row[0], "n": n, "at": at, "staff_id": staff_id, "role": None, "agency": None,
+             "action": action, "case_id": None, "case_number": case, "outcome": "ok", "prev": prev}
+        e["hash"] = prev = audit.entry_hash(e)
+        conn.execute(f"INSERT INTO audit_trail ({', '.join(audit.FIELDS)}, hash) VALUES "
+                     f"({', '.join('?' * (len(audit.FIELDS) + 1))})", [e[f] for f in audit.FIELDS] + [e["hash"]])
+
+
+MIGRATIONS: list[Callable] = [_v1, _v2, _v3, _v4, _v5]
 LATEST = len(MIGRATIONS)
 
 

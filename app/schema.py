@@ -42,6 +42,7 @@ RELATIONS = (
 CEFR_LEVELS = ("A1", "A2", "B1", "B2", "C1", "C2", "native")
 AGENCIES = ("AA", "JC", "SOZ", "ABH", "KI", "PROVIDER")
 CONSENT_STATES = ("given", "refused", "withdrawn")
+STAFF_ROLES = ("intake", "ifk", "pap", "saf", "interpreter", "central", "dpo", "admin")  # resources/roles.json
 QUADRANTS = ("persoenlich", "sozial", "materiell", "infrastrukturell")
 MEASURE_STATUSES = (
     "proposed", "registered", "waiting", "started", "interrupted", "completed",
@@ -100,7 +101,7 @@ def _entity(name: str, *fields: Field, root="household_id", indexes=()) -> Entit
 _entity(
     "staff",
     _f("name"), _f("login"), _f("agency", choices=AGENCIES), _f("office", choices=OFFICE_CODES),
-    root=None,
+    _f("role", choices=STAFF_ROLES), root=None,
 )
 _entity(
     "household",

@@ -19,12 +19,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
+from typing import Any
 from pathlib import Path
 
 from i18n import _
 
-from . import audit, caselist, conflicts, demo, duplicates, households, schema, statistics
+from . import caselist, conflicts, demo, demo_access, duplicates, households, schema, statistics
 from . import lease as lease_
+from .access import Access, Decision
 from .repository import Repository
 from .resources import Resources
 from .store import Store, StoreError
@@ -65,8 +67,9 @@ class Session:
     def is_open(self) -> bool:
         return self.store is not None
 
-    def create(self, passphrase: str, login: str, name: str = "") -> str:
-        store, recovery = self.create_store(passphrase, login, name)
+    def create(self, passphrase: str, login: str, name: str = "", agency: str | None = None,
+               role: str | None = None) -> str:
+        store, recovery = self.create_store(passphrase, login, name, agency, role)
         self._attach(store)
         return recovery
 
@@ -77,8 +80,9 @@ class Session:
     def open_store_with_recovery(self, recovery_key: str) -> Store:
         return Store.open_with_recovery(self.path, recovery_key)
 
-    def create_store(self, passphrase: str, login: str, name: str = "") -> tuple[Store, str]:
-        return Store.create(self.path, passphrase, login=login, name=name)
+    def create_store(self, passphrase: str, login: str, name: str = "", agency: str | None = None,
+                     role: str | None = None) -> tuple[Store, str]:
+        return Store.create(self.path, passphrase, login=login, name=name, agency=agency, role=role)
 
     def create_demo(self, passphrase: str, login: str, households: int = 200,
                     reference: dt.date | None = None) -> bool:
@@ -88,6 +92,7 @@ class Session:
         store, _recovery = self.create_store(passphrase, login, "Demo")
         try:
             demo.fill(store, households=households, reference=reference or dt.date.today())
+            demo_access.add_logins(store, passphrase)  # other roles, to see the consent check
         finally:
             store.close()
         return True
@@ -121,12 +126,15 @@ class Session:
         self.lock()
         self.store = store
         self.repo = Repository(store)
+        self._access: Access | None = None
+        self._gated: Any = None  # app.gated.GatedCaseWork, made on first use
 
     def lock(self) -> None:
         if self.store is not None:
             self.store.close()
         self.store = None
         self.repo = None
+        self._access = self._gated = None
 
     def _need(self) -> Repository:
         if self.repo is None:
@@ -173,9 +181,7 @@ class Session:
         return caselist.load_rows(self.check_lease().conn)
 
     def load_household(self, household_id: str) -> dict | None:
-        repo = self.check_lease()
-        audit.log_access(repo.store, "view", "household", household_id)
-        return households.load_household(repo, household_id)
+        return households.load_household(self.check_lease(), household_id)
 
     def save_household(self, household: dict, members: list[dict], household_id: str | None = None):
         return households.save_household(self._need(), household, members, household_id)
@@ -231,15 +237,75 @@ class Session:
         return statistics.statistics(self._need().conn, year)
 
     def render_document(self, document: str, case_number: str, lang: str, **options) -> bytes:
-        """A printable PDF (consent, profiling, resources, slip, handover, export); the access is logged,
-        for the GUI and the command line alike. `options`: see app.documents.render (to_agency)."""
-        from . import documents  # reportlab and fonts load only when something is printed
+        """A printable PDF (consent, profiling, resources, slip, handover, export) if the access check allows
+        it (app.print_gate; AccessDenied otherwise); print and refusal are logged, for the GUI and the
+        command line alike. `options`: see app.documents.render (to_agency)."""
+        from . import print_gate  # reportlab and fonts load only when something is printed
 
         repo = self.check_lease()
-        pdf = documents.render(repo, document, case_number, lang, **options)
-        agency = options.get("to_agency") if document == "handover" else None  # the recipient, for Art. 15
-        audit.log_access(repo.store, f"print:{document}" + (f":{agency}" if agency else ""), "case", case_number)
-        return pdf
+        return print_gate.render(self.access, repo, document, case_number, lang, **options)
+
+    # -- access (app.access): consent and role decide; every view is in the audit trail ------
+    @property
+    def access(self) -> Access:
+        repo = self._need()
+        if self._access is None or self._access.repo is not repo:
+            self._access = Access(repo)
+        return self._access
+
+    def audit_entries(self, case_number: str | None = None) -> list[dict]:
+        """This laptop's audit trail (needs the role's `audit` permission; reading it is logged too),
+        each entry with the staff member's name and whether the chain up to it is sound."""
+        from . import audit
+
+        access = self.access
+        access.require_permission("audit", "audit:read")
+        access.log("audit:read", case_number=case_number)
+        repo = self._need()
+        rows = audit.entries(repo.conn, case_number)
+        names = {r["id"]: r.get("name") or r.get("login") or "" for r in repo.find("staff")}
+        return [{**e, "staff_name": names.get(e["staff_id"] or "", "")} for e in rows]
+
+    def audit_problems(self) -> list[str]:
+        """Breaks in this laptop's own chain (empty when sound)."""
+        from . import audit
+
+        return audit.verify_chain(audit.entries(self._need().conn))
+
+    def case_access(self, case_id: str) -> Decision:
+        """Open a case: what may be shown of it (logged as a view)."""
+        return self.access.view(case_id)
+
+    def casework(self):
+        """The case-work services behind the consent and role check (app.gated)."""
+        from .casework import casework_for
+        from .gated import GatedCaseWork
+
+        cw = casework_for(self)
+        if self._gated is None or self._gated.inner is not cw:
+            self._gated = GatedCaseWork(cw, self.access)
+        return self._gated
+
+    def add_member(self, login: str, passphrase: str, name: str = "", agency: str | None = None,
+                   role: str | None = None) -> str:
+        """A new staff member with an agency and a role (resources/roles.json); needs the permission to
+        manage staff (app.access.AccessDenied otherwise)."""
+        access = self.access
+        access.require_permission("manage_staff", "staff:add")
+        return self._need().store.add_member(login, passphrase, name, agency or access.actor.agency,
+                                             role or access.roles.default_new_role)
+
+    def staff_members(self) -> list[dict]:
+        """Staff who can unlock this store, from the encrypted store: login, name, agency, role."""
+        repo = self._need()
+        table = self.access.roles
+        out = []
+        for m in repo.store.keyring.members():
+            row = repo.get("staff", m["staff_id"]) or {}
+            out.append({"staff_id": m["staff_id"], "login": row.get("login") or m.get("login") or "",
+                        "name": row.get("name") or "", "agency": table.agency(row.get("agency")),
+                        "role": table.role(row.get("role")).code})
+        return sorted(out, key=lambda r: r["login"].casefold())
 
     @property
     def courses(self):
@@ -247,9 +313,6 @@ class Session:
         from .course_service import service_for
 
         return service_for(self)
-
-    def add_member(self, login: str, passphrase: str, name: str = "") -> str:
-        return self._need().store.add_member(login, passphrase, name)
 
     def change_passphrase(self, passphrase: str) -> None:
         store = self._need().store

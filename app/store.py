@@ -99,18 +99,21 @@ class Store:
         return (Path(path) / KEYRING_NAME).exists() or (Path(path) / DB_NAME).exists()
 
     @classmethod
-    def create(cls, path: Path, passphrase: str, login: str = "admin", name: str = "") -> tuple["Store", str]:
-        """Create a new empty store; returns it and the recovery key (show it once)."""
+    def create(cls, path: Path, passphrase: str, login: str = "admin", name: str = "",
+               agency: str | None = None, role: str | None = None) -> tuple["Store", str]:
+        """Create a new empty store; returns it and the recovery key (show it once). The first staff
+        member's agency and role default to those of resources/roles.json (the administrator)."""
         path = Path(path)
         if cls.exists(path):
             raise StoreError(_("A store already exists in {path}.").format(path=path))
         check_passphrase(passphrase)
         _check_staff(login, name)
+        agency, role = _check_role(agency, role)
         if path.exists() and not path.is_dir():
             raise StoreError(_("{path} is not a folder").format(path=path))
         folder_existed = path.exists()
         try:
-            return cls._create_in(path, passphrase, login, name)
+            return cls._create_in(path, passphrase, login, name, agency, role)
         except (OSError, sqlcipher3.Error) as exc:  # a file in the way, a folder not writable, a full disk
             _remove_partial_store(path, folder_existed)
             reason = getattr(exc, "strerror", None) or str(exc)
@@ -118,7 +121,8 @@ class Store:
                 path=path, reason=reason)) from None
 
     @classmethod
-    def _create_in(cls, path: Path, passphrase: str, login: str, name: str) -> tuple["Store", str]:
+    def _create_in(cls, path: Path, passphrase: str, login: str, name: str, agency: str,
+                   role: str) -> tuple["Store", str]:
         path.mkdir(parents=True, exist_ok=True)
         staff_id = uuid.uuid4().hex
         ring, data_key, recovery = Keyring.create(path / KEYRING_NAME, staff_id, login, passphrase)
@@ -142,7 +146,7 @@ class Store:
         conn.execute("COMMIT")
         ring.save()
         store = cls(path, ring, data_key, staff_id, conn)
-        store._record_staff(staff_id, login, name or login)
+        store._record_staff(staff_id, login, name or login, agency, role)
         return store, recovery
 
     @classmethod
@@ -203,20 +207,22 @@ class Store:
                 self._data_key = b""
 
     # -- staff members -------------------------------------------------------
-    def add_member(self, login: str, passphrase: str, name: str = "") -> str:
+    def add_member(self, login: str, passphrase: str, name: str = "", agency: str | None = None,
+                   role: str | None = None) -> str:
         """Let another staff member unlock this store; returns their staff id."""
         check_passphrase(passphrase)
         _check_staff(login, name)
+        agency, role = _check_role(agency, role)
         staff_id = uuid.uuid4().hex
         try:
             self.keyring.add_member(self._data_key, staff_id, login, passphrase)
         except ValueError:
             raise StoreError(_("The login {login} exists already.").format(login=login)) from None
         self.keyring.save()
-        self._record_staff(staff_id, login.strip(), name or login.strip())
+        self._record_staff(staff_id, login.strip(), name or login.strip(), agency, role)
         return staff_id
 
-    def _record_staff(self, staff_id: str, login: str, name: str) -> None:
+    def _record_staff(self, staff_id: str, login: str, name: str, agency: str, role: str) -> None:
         """A new staff record as replicated changes (what Repository.save writes for a new record),
         through the replica core, so that the store does not depend on the repository above it."""
         clock = getattr(self, "_clock", None) or HybridClock(self.device_id, self.meta("hlc_last"))
@@ -228,7 +234,7 @@ class Store:
                 clock.observe(last)
             stamp = clock.now()
             changes = [Change(stamp, "staff", staff_id, f, v, None, clock.device, self.staff_id or staff_id, None)
-                       for f, v in (("login", login), ("name", name))]
+                       for f, v in (("login", login), ("name", name), ("agency", agency), ("role", role))]
             log = ChangeLog(self.conn)
             log.append(changes)
             log.make_current(changes)
@@ -342,6 +348,21 @@ def _check_staff(login: str, name: str | None) -> None:
     problem = staff_problem(login, name)
     if problem:
         raise StoreError(problem)
+
+
+def _check_role(agency: str | None, role: str | None) -> tuple[str, str]:
+    """A staff member's agency and role (codes of resources/roles.json; None: the table's default)."""
+    from .roles import default_table
+
+    table = default_table()
+    agency = (agency or table.default_agency).strip().upper()
+    role = (role or table.default_role).strip().lower()
+    if agency not in table.agencies:
+        raise StoreError(_("Unknown agency {agency} (one of {known}).").format(
+            agency=agency, known=", ".join(table.agencies)))
+    if role not in table.roles:
+        raise StoreError(_("Unknown role {role} (one of {known}).").format(role=role, known=", ".join(table.roles)))
+    return agency, role
 
 
 def _remove_partial_store(path: Path, folder_existed: bool) -> None:

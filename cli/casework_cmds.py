@@ -84,7 +84,6 @@ def cmd_rules_check(args) -> int:
 
 
 def cmd_due(args) -> int:
-    from app.casework import CaseWork
     from app.schema import OFFICE_CODES
 
     try:
@@ -97,7 +96,8 @@ def cmd_due(args) -> int:
             office=args.office, known=", ".join(OFFICE_CODES)))
     session = open_session(args)
     try:
-        items = CaseWork(session.check_lease()).due_list(today, office)
+        session.check_lease()
+        items = session.casework().due_list(today, office)  # only cases the staff member may see in full
     finally:
         session.lock()
     for item in items:

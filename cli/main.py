@@ -31,6 +31,7 @@ COMMAND_MODULES = [
     "cli.stats_cmds",
     "cli.staff_cmds",
     "cli.courses_cmds",
+    "cli.audit_cmds",
 ]
 
 

@@ -35,6 +35,7 @@ def register(sub) -> None:
 
 
 def cmd_print(args) -> int:
+    from app.access import AccessDenied
     from app.documents import CaseNotFound, file_name
     from app.documents.builders import AGENCY_NAMES
     from i18n import locale as loc
@@ -57,6 +58,8 @@ def cmd_print(args) -> int:
             pdf = session.render_document(args.document, args.case, lang, **options)
         except CaseNotFound:
             raise UserError(_("there is no case {number}").format(number=args.case)) from None
+        except AccessDenied as exc:  # consent or role: one line, and the refusal is in the audit trail
+            raise UserError(str(exc)) from None
     finally:
         session.lock()
     out = Path(args.out) if args.out else Path(file_name(args.document, lang))

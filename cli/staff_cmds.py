@@ -11,6 +11,8 @@ import getpass
 import os
 import sys
 
+from app.access import AccessDenied
+from app.roles import default_table
 from app.store import StoreError
 from i18n import _
 
@@ -30,6 +32,11 @@ def register(sub) -> None:
     add_store_option(add)
     add.add_argument("--login", required=True, metavar=_("LOGIN"), help=_("login of the new staff member"))
     add.add_argument("--name", default="", metavar=_("NAME"), help=_("display name of the new staff member"))
+    add.add_argument("--agency", metavar=_("AGENCY"), type=str.upper,
+                     help=_("agency of the new staff member: AA, JC, SOZ, ABH or KI (default: your own)"))
+    add.add_argument("--role", metavar=_("ROLE"), type=str.lower,
+                     help=_("role: intake, ifk, pap, saf, interpreter, central, dpo or admin (default intake); "
+                            "what each may see: docs/data-protection.md"))
     add.set_defaults(handler=cmd_add)
     pw = sub.add_parser("passphrase", help=_("change your passphrase (the data is not re-encrypted)"))
     add_store_option(pw)
@@ -50,10 +57,9 @@ def _new_passphrase() -> str:
 
 def cmd_list(args) -> int:
     session = open_session(args)
-    store = session.store
     try:
-        for m in store.keyring.members():
-            print(m["login"])
+        for m in session.staff_members():
+            print("\t".join((m["login"], m["agency"], m["role"], m["name"])))
     finally:
         session.lock()
     return 0
@@ -71,11 +77,18 @@ def _keyring_not_written(store, exc: OSError) -> UserError:
 def cmd_add(args) -> int:
     if not args.login.strip():
         raise UserError(_("The login must not be empty."))
+    table = default_table()
+    if args.agency is not None and args.agency not in table.agencies:
+        raise UserError(_("--agency: unknown agency {agency} (one of {known})").format(
+            agency=args.agency, known=", ".join(table.agencies)))
+    if args.role is not None and args.role not in table.roles:
+        raise UserError(_("--role: unknown role {role} (one of {known})").format(
+            role=args.role, known=", ".join(table.roles)))
     session = open_session(args)
     store = session.store
     try:
-        store.add_member(args.login, _new_passphrase(), args.name)
-    except StoreError as exc:
+        session.add_member(args.login, _new_passphrase(), args.name, args.agency, args.role)
+    except (StoreError, AccessDenied) as exc:
         raise UserError(str(exc)) from None
     except OSError as exc:  # keyring.json cannot be replaced: nothing was changed
         raise _keyring_not_written(store, exc) from None

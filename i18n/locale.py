@@ -287,7 +287,7 @@ def list_join(items: list[str], lang: str, style: str = "standard") -> str:
     """'a, b and c' in the language (CLDR list patterns: `،` and `و` in Farsi, `፣` in Tigrinya)."""
     from babel.lists import format_list
 
-    return format_list(list(items), style=style, locale=babel_locale(lang)) if items else ""
+    return format_list(list(items), style=style, locale=babel_locale(lang)) if items else ""  # type: ignore[arg-type]
 
 
 @lru_cache(maxsize=64)

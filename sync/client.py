@@ -37,6 +37,7 @@ from app.replica.local import K_PULL, K_PURGE, K_PUSH, K_PUSH_SEQ, LocalReplica 
 from app.repository import clock_for
 from i18n import _, ngettext
 from sync import protocol as P
+from sync.audit_sync import push_audit
 
 from .client_orders import apply_orders, store_lease
 
@@ -82,6 +83,7 @@ class SyncSummary:
     held_back: int = 0  # pulled changes stamped beyond the hub's bound: not applied
     orders: int = 0  # deletion orders applied (sync.client_orders)
     purged: int = 0  # records they removed
+    audit_sent: int = 0  # audit entries the hub accepted
     clock_offset_ms: int = 0  # hub clock minus this laptop's clock
     stamp_skew_ms: int = 0  # how far the newest pulled stamp lay ahead of hub time
     warnings: list[str] = field(default_factory=list)
@@ -264,6 +266,7 @@ class SyncEngine:
             self._pull(transport, s, hub_max if P.is_seq(hub_max) else 0)
             if s.repaired:  # references re-pointed after the pull: send them now, not at the next sync
                 self._push(transport, s)
+            s.audit_sent = push_audit(self.store, transport, s)  # the trail of views and prints (sync.audit_sync)
             warning = stamp_skew_message(s.stamp_skew_ms)
             if warning:
                 s.warnings.append(warning)

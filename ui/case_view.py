@@ -54,6 +54,13 @@ class CaseView(QWidget):
         self.members = QLabel()
         self.members.setObjectName("householdMembers")
         self.members.setWordWrap(True)
+        # why only the appointment data is shown (consent or role, app.access); hidden otherwise
+        self.access_notice = QLabel()
+        self.access_notice.setObjectName("accessNotice")
+        self.access_notice.setWordWrap(True)
+        self.access_notice.setStyleSheet("background: #fff4d6; border: 1px solid #e0b84c; padding: 6px;")
+        self.access_notice.hide()
+        self.decision = None  # app.access.Decision of the shown case
         self.edit = QPushButton(_("Edit &household…"))
         self.edit.setEnabled(False)
         self.edit.clicked.connect(lambda: self.household_id and self.edit_household.emit(self.household_id))
@@ -68,10 +75,12 @@ class CaseView(QWidget):
         self.interpret.clicked.connect(self.open_interpreter)
         self.print_button = QPushButton(_("&Print…"))  # a push button keeps room for its menu arrow
         menu = QMenu(self.print_button)
+        self.print_actions: dict[str, QAction] = {}
         for doc, title in DOCUMENTS:
             act = QAction(_(title), menu)
             act.triggered.connect(lambda _c=False, d=doc: self.print_document(d))
             menu.addAction(act)
+            self.print_actions[doc] = act
         self.print_button.setMenu(menu)
         for w in (self.interpret, self.print_button):
             w.setEnabled(False)
@@ -103,6 +112,7 @@ class CaseView(QWidget):
         below.addWidget(self.members, 1)
         below.addWidget(self.busy, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         lay.addLayout(below)
+        lay.addWidget(self.access_notice)
         lay.addWidget(self.tabs, 1)
         self.tabs.setVisible(bool(self.tab_widgets))
         if not self.tab_widgets:
@@ -138,8 +148,29 @@ class CaseView(QWidget):
             w.setEnabled(True)
         self.print_button.setEnabled(bool(number) and not self.printing)
         self.case_number = number
-        for w in self.tab_widgets:
-            w.set_case(household_id, case_id)
+        self._show_allowed(household_id, case_id)
+
+    def _show_allowed(self, household_id: str, case_id: str | None) -> None:
+        """Give each tab the case only if the access check allows its level; say why when it does not."""
+        from app.print_gate import NEEDS
+
+        d = self.decision = self.session.case_access(case_id) if case_id else None
+        self.access_notice.setText(d.reason if d is not None and d.level != "full" else "")
+        self.access_notice.setVisible(bool(self.access_notice.text()))
+        if d is not None and d.level == "none":  # the interpreter role: nothing of the case
+            self.members.clear()
+            self.edit.setEnabled(False)
+        first_allowed = -1
+        for i, w in enumerate(self.tab_widgets):
+            allowed = d is None or d.allows(getattr(w, "access_level", "full"))
+            self.tabs.setTabEnabled(i, allowed)
+            if allowed and first_allowed < 0:
+                first_allowed = i
+            w.set_case(household_id if allowed else None, case_id if allowed else None)
+        if first_allowed >= 0 and not self.tabs.isTabEnabled(self.tabs.currentIndex()):
+            self.tabs.setCurrentIndex(first_allowed)
+        for doc, act in self.print_actions.items():
+            act.setEnabled(d is None or d.allows(NEEDS.get(doc, "full")))
 
     def clear(self) -> None:
         self._shown += 1
@@ -147,6 +178,8 @@ class CaseView(QWidget):
         self.case_number = ""
         self.title.setText(_("Select a case in the list (Enter or double-click)."))
         self.members.clear()
+        self.decision = None
+        self.access_notice.hide()
         for w in (self.edit, self.interpret, self.print_button):
             w.setEnabled(False)
         for w in self.windows:
@@ -160,7 +193,8 @@ class CaseView(QWidget):
 
         lang = self.client_lang.currentData() or "ar"
         page = self.tabs.currentWidget()
-        renderer = getattr(page, "renderer", None) if self.tabs.isVisible() else None
+        full = self.decision is None or self.decision.level == "full"
+        renderer = getattr(page, "renderer", None) if self.tabs.isVisible() and full else None
         if renderer is None:  # questions only: nothing of the case is shown
             view = open_interpreter_view("intake", lang, read_only=True, parent=self)
         else:
@@ -186,6 +220,7 @@ class CaseView(QWidget):
         of its own, locked when done), which writes the access log; the preview pages
         are rendered there too. Meanwhile the view says so and the print button waits.
         A failure is a message box; the open preview is announced by `preview_opened`."""
+        from app.access import AccessDenied
         from app.documents import CaseNotFound, file_name
 
         from .print_dialog import DocumentDialog, render_pages
@@ -220,7 +255,7 @@ class CaseView(QWidget):
         def failed(exc: Exception) -> None:
             if not self._printing_done(shown):
                 return
-            known = isinstance(exc, (CaseNotFound, ValueError))
+            known = isinstance(exc, (CaseNotFound, ValueError, AccessDenied))
             QMessageBox.warning(self, _("Print"), str(exc) if known else _(
                 "The document could not be created: {error}").format(error=str(exc) or type(exc).__name__))
 

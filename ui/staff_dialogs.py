@@ -1,14 +1,17 @@
 """Dialogs for the key hierarchy: add a staff member, change one's own passphrase.
 
-Both only re-wrap the data key (app.store); nothing is re-encrypted. The new
+Both only re-wrap the data key (app.store); nothing is re-encrypted. A new member gets an
+agency and a role (resources/roles.json; the role decides what they may see, app.access). The new
 passphrase is asked twice; errors (too short, login taken) are shown in the
 dialog, which stays open.
 """
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit
 
+from app.access import AccessDenied
+from app.consent import agency_label
 from app.store import StoreError
 from i18n import _
 
@@ -30,9 +33,22 @@ class PassphraseDialog(QDialog):
         form = QFormLayout(self)
         self.login = QLineEdit()
         self.name = QLineEdit()
+        self.agency = QComboBox()
+        self.agency.setObjectName("staffAgency")
+        self.role = QComboBox()
+        self.role.setObjectName("staffRole")
         if with_login:
             form.addRow(_("Login"), self.login)
             form.addRow(_("Name"), self.name)
+            access = session.access
+            for code in access.roles.agencies:
+                self.agency.addItem(agency_label(code), code)
+            self.agency.setCurrentIndex(max(0, self.agency.findData(access.actor.agency)))
+            for code, role in access.roles.roles.items():
+                self.role.addItem(_(role.label), code)
+            self.role.setCurrentIndex(max(0, self.role.findData(access.roles.default_new_role)))
+            form.addRow(_("Agency"), self.agency)
+            form.addRow(_("Role"), self.role)
         self.passphrase = _password()
         self.repeat = _password()
         form.addRow(_("New passphrase"), self.passphrase)
@@ -55,10 +71,11 @@ class PassphraseDialog(QDialog):
             return
         try:
             if self.with_login:
-                self.session.add_member(self.login.text().strip(), self.passphrase.text(), self.name.text().strip())
+                self.session.add_member(self.login.text().strip(), self.passphrase.text(), self.name.text().strip(),
+                                        self.agency.currentData(), self.role.currentData())
             else:
                 self.session.change_passphrase(self.passphrase.text())
-        except StoreError as exc:
+        except (StoreError, AccessDenied) as exc:
             self.error.setText(str(exc))
             return
         self.accept()

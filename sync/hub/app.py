@@ -24,6 +24,7 @@ from starlette.routing import Route
 from sync import protocol as P
 from app.replica.merge import MergeError
 
+from . import audit as hub_audit
 from .service import Hub, Refused
 
 log = logging.getLogger("sprechstunde.hub")
@@ -67,6 +68,8 @@ async def _body(request: Request, limit: int = P.MAX_BODY) -> bytes:
 
 
 def create_app(hub: Hub) -> Starlette:
+    with hub.lock:
+        hub_audit.ensure_tables(hub.conn)  # the audit copy (sync/hub/audit.py) keeps tables of its own
     async def health(request: Request) -> Response:
         return _json({"status": "ok", "protocol": P.PROTOCOL, "time": hub.now_ms(), "hub_id": hub.hub_id})
 
@@ -90,7 +93,8 @@ def create_app(hub: Hub) -> Starlette:
                     del doc
                 status = 200
                 response = _json(result)
-                info.update({k: result[k] for k in ("received", "new", "duplicates", "conflicts", "cursor", "more")
+                info.update({k: result[k] for k in ("received", "new", "duplicates", "conflicts", "cursor", "more",
+                                                    "accepted")
                              if k in result})
                 if "rows" in result:
                     info["sent"] = len(result["rows"])
@@ -127,5 +131,6 @@ def create_app(hub: Hub) -> Starlette:
         Route(f"{P.PREFIX}/pull", endpoint("pull", True, hub.pull), methods=["POST"]),
         Route(f"{P.PREFIX}/orders", endpoint("orders", True, hub.orders), methods=["POST"]),
         Route(f"{P.PREFIX}/orders/confirm", endpoint("confirm", True, hub.confirm_orders), methods=["POST"]),
+        Route(f"{P.PREFIX}/audit", endpoint("audit", True, lambda d, doc: hub_audit.push(hub, d, doc)), methods=["POST"]),
     ]
     return Starlette(routes=routes)

@@ -10,6 +10,7 @@
     sprechstunde-hub allocate --dir DIR [--date D]  (course seats, sync.hub.allocate)
     sprechstunde-hub retention --dir DIR [--date D] [--apply] [--json]   (sync.hub.retention_cmds)
     sprechstunde-hub erase   --dir DIR --case CASE_NUMBER --reason TEXT
+    sprechstunde-hub audit   --dir DIR [--case CASE_NUMBER] [--json] [--verify]   (sync.hub.audit_cli)
 
 The hub secret comes from SPRECHSTUNDE_HUB_PASSPHRASE or SPRECHSTUNDE_HUB_KEYFILE
 (``init`` creates the key file when it does not exist); the folder from --dir
@@ -32,7 +33,7 @@ from i18n import _, ngettext
 from i18n.commandline import LANG_OPTION, argparse_in_ui_language, set_language_from_argv
 from sync import protocol as P
 
-from . import retention_cmds, storage, tls
+from . import audit_cli, retention_cmds, storage, tls
 from .file_import import main as import_main
 from .retention import unconfirmed_by_device
 from .storage import TLS_PASSWORD_META, HubError
@@ -299,6 +300,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--date", metavar=_("YYYY-MM-DD"), help=_("allocate as on this day (default today)"))
     p.add_argument("--json", action="store_true", help=_("machine-readable output"))
     retention_cmds.register(add)
+    audit_cli.register(add, _with_store)
     sub.add_parser("import", help=_("import sealed change files: import --dir DIR FILE... (see docs/sync.md)"))
     return parser
 

@@ -78,7 +78,7 @@ def test_a_pdf_printed_on_the_command_line_is_in_the_access_log(store, repo, sto
     assert r.returncode == 1
     again = Store.open(store_dir, PASSPHRASE)
     try:
-        logged = [(a["action"], a["entity_id"], a["staff_id"]) for a in audit.accesses(again)]
+        logged = [(a["action"], a["case_number"], a["staff_id"]) for a in audit.entries(again.conn)]
     finally:
         again.close()
     assert ("print:slip", number, staff) in logged

@@ -60,5 +60,5 @@ def test_print_consent_in_german_and_tigrinya(qtbot, store, window_for, settle):
     assert "Einverständniserklärung" in text
     assert any("\u1200" <= ch <= "\u137f" for ch in text)  # Ge'ez script present
     assert "Karim" not in dialog.suggested_name  # no personal data in the file name
-    accesses = store.conn.execute("SELECT action FROM access_log WHERE action LIKE 'print:%'").fetchall()
+    accesses = store.conn.execute("SELECT action FROM audit_trail WHERE action LIKE 'print:%'").fetchall()
     assert accesses == [("print:consent",)]

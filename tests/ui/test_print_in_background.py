@@ -49,7 +49,7 @@ def test_document_is_made_on_a_pool_thread_by_a_worker_session(qtbot, store, win
     assert dialog.isVisible() and dialog.pages and dialog.pdf.startswith(b"%PDF")
     assert not view.busy.isVisibleTo(view) and view.print_button.isEnabled()
     # the access is logged by the worker session, visible on the GUI's connection
-    assert store.conn.execute("SELECT action, entity_id FROM access_log WHERE action LIKE 'print:%'").fetchall() == [
+    assert store.conn.execute("SELECT action, case_number FROM audit_trail WHERE action LIKE 'print:%'").fetchall() == [
         ("print:consent", view.case_number)]
 
 
@@ -61,7 +61,7 @@ def test_a_failure_is_a_message_not_a_traceback(qtbot, store, window_for, monkey
     def broken(*a, **k):
         raise RuntimeError("Schrift fehlt")
 
-    monkeypatch.setattr("app.documents.render", broken)
+    monkeypatch.setattr("app.documents.render_data", broken)
     view.print_document("consent")
     qtbot.waitUntil(lambda: not view.printing, timeout=30000)
     assert said == [("Drucken", "Das Dokument konnte nicht erstellt werden: Schrift fehlt")]

@@ -40,6 +40,7 @@ class AppointmentsModel(RowTableModel):
 
 
 class AppointmentsTab(RefreshOnShow, QWidget):
+    access_level = "booking"  # shown when only an appointment may be booked (app.access)
     def __init__(self, session, parent=None):
         super().__init__(parent)
         self.session = session

@@ -1,6 +1,6 @@
 """Small shared pieces of the case-work widgets: services of the session, dates, messages, unsaved changes.
 
-Widgets reach app/ only through `services(session)` (an app.casework.CaseWork);
+Widgets reach app/ only through `services(session)` (app.casework.CaseWork behind app.gated's check);
 they never touch the database. `ask_unsaved` asks whether to save, discard
 or stay.
 """
@@ -11,7 +11,7 @@ import datetime as dt
 
 from PySide6.QtWidgets import QLabel, QLineEdit, QMessageBox, QWidget
 
-from app.casework import CaseWork, casework_for
+from app.casework import CaseWork
 from app.checks import PartialDateError, ValidationError, parse_input_date
 from i18n import _
 
@@ -20,7 +20,9 @@ from .form_renderer import from_iso
 
 
 def services(session) -> CaseWork:
-    return casework_for(session)
+    """The case-work services behind the session's consent and role check (app.gated): a tab can only
+    read what the staff member who unlocked may see."""
+    return session.casework()
 
 
 def show_date(iso: str | None) -> str:

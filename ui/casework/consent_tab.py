@@ -47,6 +47,7 @@ class ConsentHistoryModel(RowTableModel):
 
 
 class ConsentTab(RefreshOnShow, QWidget):
+    access_level = "booking"  # shown when only an appointment may be booked (app.access)
     def __init__(self, session, parent=None):
         super().__init__(parent)
         self.session = session

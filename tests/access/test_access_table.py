@@ -1,0 +1,115 @@
+"""For every role and agency, with the client's consent given, refused and withdrawn: what the case view
+(the decision and the services its tabs use), print and export show or refuse. The three cases were
+opened by the Jobcenter's intake, so the Jobcenter sees them whatever the consent says."""
+
+from __future__ import annotations
+
+import pypdfium2 as pdfium
+import pytest
+
+from app.access import AccessDenied
+from app.audit import entries
+from app.gated import BOOKING_ANSWERS
+from app.roles import ROLE_CODES, STAFF_AGENCIES, default_table
+from app.session import Session
+from tests.access import world as W
+from tests.conftest import PASSPHRASE
+
+TABLE = default_table()
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory):
+    return W.build(tmp_path_factory.mktemp("access") / "store")
+
+
+def expected(agency: str, role: str, state: str) -> str:
+    r = TABLE.role(role)
+    if not r.may("case_data"):
+        return "booking" if r.may("appointments") else "none"
+    return "full" if state == "given" or agency == "JC" else "booking"
+
+
+def pdf_text(pdf: bytes) -> str:
+    doc = pdfium.PdfDocument(pdf)
+    return "\n".join(doc[i].get_textpage().get_text_range() for i in range(len(doc)))
+
+
+def outcome(fn, *args):
+    try:
+        return fn(*args)
+    except AccessDenied as exc:
+        assert str(exc) and "\n" not in str(exc)  # one sentence for the user
+        return AccessDenied
+
+
+@pytest.mark.parametrize("agency", STAFF_AGENCIES)
+@pytest.mark.parametrize("role", ROLE_CODES)
+def test_what_each_role_and_agency_sees(world, agency, role):
+    session = Session(world.path)
+    session.unlock(PASSPHRASE, W.login(agency, role))
+    try:
+        for state, (case_id, number) in world.cases.items():
+            want = expected(agency, role, state)
+            health = want == "full" and TABLE.role(role).may("health")
+            where = f"{agency}/{role}/{state}"
+            d = session.case_access(case_id)
+            assert d.level == want, where
+            assert bool(d.reason) == (want != "full"), where
+            if want == "booking" and TABLE.role(role).may("case_data"):
+                assert ("10.03.2026" in d.reason) == (state == "withdrawn"), d.reason
+            cw = session.casework()
+            intake = outcome(cw.responses.latest_answers, case_id, "intake")
+            social = outcome(cw.responses.latest_answers, case_id, "profiling_social")
+            events = outcome(cw.chronicle.events, case_id)
+            measures = outcome(cw.measures.for_case, case_id)
+            appointments = outcome(cw.appointments.for_case, case_id)
+            if want == "full":
+                assert intake["country_of_origin"] == "iraq", where
+                assert ("health_notes" in social) == health, where
+                assert any(e.get("text") == W.NOTE for e in events) and measures == [], where
+            else:
+                assert events is AccessDenied and measures is AccessDenied and social is AccessDenied, where
+            if want == "booking":  # what a booking needs: the interpreter language and the appointments
+                assert set(intake) <= BOOKING_ANSWERS and intake["interpreter_language"] == "Arabic", where
+                assert [a["purpose"] for a in appointments] == ["Profiling II"], where
+            if want == "none":
+                assert intake is AccessDenied and appointments is AccessDenied, where
+            # print and export
+            profiling = outcome(session.render_document, "profiling", number, "de")
+            slip = outcome(session.render_document, "slip", number, "ar")
+            export = outcome(session.render_document, "export", number, "de")
+            if want == "full" and TABLE.role(role).may("print"):
+                assert profiling is not AccessDenied, where
+                assert (W.HEALTH in pdf_text(profiling).replace("\r\n", " ").replace("\n", " ")) == health, where
+            else:
+                assert profiling is AccessDenied, where
+            assert (export is not AccessDenied) == (want == "full" and TABLE.role(role).may("export")), where
+            assert (slip is not AccessDenied) == (want != "none"), where
+        # every view, print and refusal is in the trail, under this staff member's role and agency
+        mine = [e for e in entries(session.repo.conn) if e["staff_id"] == session.repo.staff_id]
+        assert {(e["role"], e["agency"]) for e in mine} == {(role, agency)}
+        assert {e["action"] for e in mine} >= {"view", "print:profiling", "print:slip", "print:export"}
+        assert any(e["outcome"] == "refused" for e in mine) == (expected(agency, role, "refused") != "full"
+                                                                or not TABLE.role(role).may("export"))
+    finally:
+        session.lock()
+
+
+def test_a_save_without_the_health_permission_keeps_the_stored_health_answer(world):
+    case_id, _number = world.cases["given"]
+    session = Session(world.path)
+    session.unlock(PASSPHRASE, W.login("AA", "ifk"))  # may see the case, not health
+    try:
+        cw = session.casework()
+        rid = cw.responses.latest(case_id, "profiling_social")["id"]
+        cw.profiling.save_social(case_id, {**W.SOCIAL, "health_notes": "überschrieben", "wants_work": True},
+                                 response_id=rid)
+    finally:
+        session.lock()
+    session.unlock(PASSPHRASE, W.login("SOZ", "saf"))
+    try:
+        answers = session.casework().responses.answers(rid)
+        assert answers["health_notes"] == W.HEALTH and answers["wants_work"] is True
+    finally:
+        session.lock()
