@@ -122,7 +122,12 @@ def ensure_entities(conn) -> None:
         _create_indexes(conn, ent)
 
 
-MIGRATIONS: list[Callable] = [_v1, _v2]
+def _v3(conn) -> None:
+    """Tables, columns and indexes of entities added since v2 (the employer service's employer, offer, placement)."""
+    ensure_entities(conn)
+
+
+MIGRATIONS: list[Callable] = [_v1, _v2, _v3]
 LATEST = len(MIGRATIONS)
 
 

@@ -214,6 +214,13 @@ class Session:
     def merge_persons(self, keep_id: str, away_id: str) -> dict:
         return duplicates.merge_persons(self._need(), keep_id, away_id)
 
+    @property
+    def employers(self):
+        """The employer service: employers, offers, matching and placements (app.employers)."""
+        from .employers import employers_for
+
+        return employers_for(self)
+
     def statistics(self, year: str | None = None) -> dict:
         return statistics.statistics(self._need().conn, year)
 
