@@ -164,6 +164,10 @@ class Employers:
             "SELECT id FROM offer WHERE id LIKE ? AND coalesce(deleted, 0) = 0", (key + "%",))]
         return self.offer(ids[0]) if len(ids) == 1 else None
 
+    def case_by_number(self, number: str) -> str | None:
+        rows = self.repo.find("case", case_number=(number or "").strip())
+        return rows[0]["id"] if rows else None
+
     # -- matching --------------------------------------------------------------------
     def profiles(self) -> dict:
         """Every open case's profile; cached until the store changes."""

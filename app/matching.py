@@ -20,7 +20,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass, field
 
-from i18n import _, current_language
+from i18n import _, current_language, ngettext
 from i18n.locale import format_date
 
 from .checks import add_offset
@@ -296,9 +296,12 @@ def evaluate(offer: dict, p: Profile, ctx: Context) -> Match:
     if best_exp is not None and best > 0:
         weight = min(best_exp.years, 10) / 10 * (1.0 if best_exp.proof else 0.6)
         score += 50 * best * (0.4 + 0.6 * weight)
-        text = (_("{years} years experience as {occupation} (with proof)") if best_exp.proof
-                else _("{years} years experience as {occupation} (without proof)"))
-        reasons.insert(0, text.format(years=best_exp.years, occupation=best_exp.text))
+        n = best_exp.years
+        text = (ngettext("{years} year of experience: {occupation} (with proof)",
+                         "{years} years of experience: {occupation} (with proof)", n) if best_exp.proof
+                else ngettext("{years} year of experience: {occupation} (without proof)",
+                              "{years} years of experience: {occupation} (without proof)", n))
+        reasons.insert(0, text.format(years=n, occupation=best_exp.text))
     elif code:
         missing.append(_("no experience in this occupation"))
     wish = similarity(code, p.wish_code)

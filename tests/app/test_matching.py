@@ -43,7 +43,7 @@ def test_hard_requirements_exclude_and_say_what_is_missing(cw, emp):
     assert not m[far].eligible and any("höchstens 45 Min." in x for x in m[far].missing)
     # the eligible one comes first, with a sentence why
     assert emp.candidates(offer, today=TODAY)[0].case_id == best
-    assert "7 Jahre Erfahrung als Maler (mit Nachweis)" in m[best].sentence
+    assert "7 Jahre Berufserfahrung: Maler (mit Nachweis)" in m[best].sentence
     assert [x.case_id for x in emp.candidates(offer, today=TODAY, eligible_only=True)] == [best]
 
 

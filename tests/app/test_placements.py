@@ -30,7 +30,7 @@ def test_nothing_leaves_without_acceptance_and_consent_for_that_employer(cw, emp
     other = emp.save_employer({"name": "Andere GmbH", "town": "AHL"})
     pid = emp.propose(case, offer, date="2026-06-01", today=TODAY)
     assert emp.placement(pid)["status"] == "proposed"
-    assert "7 Jahre Erfahrung als Maler" in emp.placement(pid)["reason"]
+    assert "7 Jahre Berufserfahrung: Maler" in emp.placement(pid)["reason"]
     with pytest.raises(ValidationError) as exc:  # the client has not answered yet
         emp.send(pid, date="2026-06-02")
     assert "status" in exc.value.errors
