@@ -15,7 +15,7 @@ from .employers import Employers
 from .repository import Repository
 
 # (name, town, sector, contact person, offers: (kind, title, KldB, German, licence, hours, minutes, places))
-EMPLOYERS = [
+EMPLOYERS: list[tuple[str, str, str, str, list[tuple[str, str, str, str | None, str | None, int, int, int]]]] = [
     ("Malerbetrieb Brinkhoff (fiktiv)", "BEC", "Handwerk", "Herr Brinkhoff", [
         ("job", "Malerhelfer/in", "33212", "A2", None, 38, 45, 2),
         ("apprenticeship", "Ausbildung Maler/in und Lackierer/in", "33212", "B1", None, 39, 60, 1)]),
@@ -103,7 +103,8 @@ def _placement(emp: Employers, repo, rng: random.Random, case_id: str, oid: str,
     if first > reference - dt.timedelta(days=3):
         return 0
     day = first + dt.timedelta(days=rng.randint(0, (reference - first).days - 3))
-    if emp.offer(oid) is None or emp.offer(oid)["status"] != "open":
+    offer = emp.offer(oid)
+    if offer is None or offer["status"] != "open":
         return 0
     pid = emp.propose(case_id, oid, date=day.isoformat(), today=reference)
 
