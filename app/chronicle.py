@@ -23,6 +23,7 @@ KINDS = {
     "rechtskreis": N_("Rechtskreiswechsel"), "flag": N_("Flag"), "flag_cleared": N_("Flag removed"),
     "conference": N_("Case conference"), "goal": N_("Will and goals"), "resource": N_("Resource map"),
     "note": N_("Note"),
+    "placement": N_("Employer offer"), "work_start": N_("Start of work"), "training_start": N_("Start of training"),
 }
 FLAGS = {
     "dublin": N_("Dublin case"),

@@ -19,7 +19,7 @@ from .schema import AGENCIES, CONSENT_STATES
 AGENCY_LABELS = {
     "AA": N_("Employment agency (AA)"), "JC": N_("Job centre (JC)"), "SOZ": N_("Social welfare office"),
     "ABH": N_("Foreigners' office (ABH)"), "KI": N_("Municipal integration centre (KI)"),
-    "PROVIDER": N_("Measure provider"),
+    "PROVIDER": N_("Measure provider"), "EMPLOYER": N_("Employer"),
 }
 STATE_LABELS = {"given": N_("given"), "refused": N_("refused"), "withdrawn": N_("withdrawn")}
 # consent form field -> agency code
@@ -70,6 +70,8 @@ class Consents:
             errors["state"] = _("Please choose given, refused or withdrawn.")
         if agency == "PROVIDER" and not (provider_name or "").strip():
             errors["provider_name"] = _("Please name the measure provider.")
+        if agency == "EMPLOYER" and not (provider_name or "").strip():
+            errors["provider_name"] = _("Please name the employer.")
         check_date(errors, "date", date)
         if not errors and state == "withdrawn":
             cur = self.current(case_id).get((agency, (provider_name or "").strip() or None))

@@ -155,7 +155,12 @@ def _v5(conn) -> None:
                      f"({', '.join('?' * (len(audit.FIELDS) + 1))})", [e[f] for f in audit.FIELDS] + [e["hash"]])
 
 
-MIGRATIONS: list[Callable] = [_v1, _v2, _v3, _v4, _v5]
+def _v6(conn) -> None:
+    """Tables, columns and indexes of the employer service (employer, offer, placement)."""
+    ensure_entities(conn)
+
+
+MIGRATIONS: list[Callable] = [_v1, _v2, _v3, _v4, _v5, _v6]
 LATEST = len(MIGRATIONS)
 
 

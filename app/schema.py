@@ -40,7 +40,7 @@ RELATIONS = (
     "other",
 )
 CEFR_LEVELS = ("A1", "A2", "B1", "B2", "C1", "C2", "native")
-AGENCIES = ("AA", "JC", "SOZ", "ABH", "KI", "PROVIDER")
+AGENCIES = ("AA", "JC", "SOZ", "ABH", "KI", "PROVIDER", "EMPLOYER")
 CONSENT_STATES = ("given", "refused", "withdrawn")
 STAFF_ROLES = ("intake", "ifk", "pap", "saf", "interpreter", "central", "dpo", "admin")  # resources/roles.json
 QUADRANTS = ("persoenlich", "sozial", "materiell", "infrastrukturell")
@@ -53,6 +53,11 @@ GOAL_KINDS = ("wille", "focus", "goal")
 COURSE_LEVELS = ("alpha", "A1", "A2", "B1", "B2", "C1", "C2")  # app.courses
 OFFER_STATES = ("offered", "allocated", "declined", "expired", "released")  # app.allocation
 HANDOVER_STATES = ("planned", "sent", "accepted", "returned")  # app.handover
+OFFER_KINDS = ("job", "internship", "eq", "apprenticeship", "fim")  # app.employers
+OFFER_STATUSES = ("open", "filled", "closed")
+PLACEMENT_STATUSES = ("proposed", "accepted", "declined", "sent", "invited", "hired", "rejected", "started",
+                      "withdrawn")
+LICENCE_CLASSES = ("B", "BE", "C1", "C", "CE", "D", "L", "T")
 
 
 @dataclass(frozen=True)
@@ -233,6 +238,28 @@ _entity(
     _f("postcode_prefix"), _f("rechtskreis", choices=RECHTSKREISE), _f("status", choices=CASE_STATUSES),
     _f("opened_month"), _f("closed_month"), _f("basis"), _f("deleted_month"),
     root=None,
+)
+# The employer service (app.employers): employers and their offers are shared by every laptop; a placement
+# is one offer proposed to one client, with what was sent and the outcome.
+_entity(
+    "employer",
+    _f("name"), _f("town", choices=OFFICE_CODES), _f("sector"), _f("contact_person"), _f("phone"), _f("email"),
+    _f("notes"), root=None,
+)
+_entity(
+    "offer",
+    _f("employer_id", REF, ref="employer"), _f("kind", choices=OFFER_KINDS), _f("title"), _f("occupation"),
+    _f("german_level", choices=CEFR_LEVELS), _f("languages", JSON), _f("driving_licence", choices=LICENCE_CLASSES),
+    _f("work_permit_needed", BOOL), _f("hours", INT), _f("start_date", DATE), _f("town", choices=OFFICE_CODES),
+    _f("max_travel_minutes", INT), _f("places", INT), _f("status", choices=OFFER_STATUSES), _f("notes"),
+    root=None, indexes=(("employer_id",),),
+)
+_entity(
+    "placement",
+    *_IN_CASE, _f("offer_id", REF, ref="offer"), _f("status", choices=PLACEMENT_STATUSES), _f("proposed_on", DATE),
+    _f("reason"), _f("missing"), _f("sent_on", DATE), _f("sent_fields", JSON), _f("consent_id", REF, ref="consent"),
+    _f("outcome_on", DATE), _f("notes"),
+    indexes=(("case_id",), ("offer_id",)),
 )
 # An explicit share of one household with another office (sync scope).
 _entity("share", _f("household_id", REF, ref="household"), _f("office", choices=OFFICE_CODES))

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from i18n import _
 
-from . import caselist, conflicts, demo, demo_access, duplicates, households, schema, statistics
+from . import caselist, conflicts, demo, demo_access, duplicates, households, schema, statistics, steering
 from . import lease as lease_
 from .access import Access, Decision
 from .repository import Repository
@@ -233,8 +233,41 @@ class Session:
     def merge_persons(self, keep_id: str, away_id: str, take_away: tuple[str, ...] = ()) -> dict:
         return duplicates.merge_persons(self._need(), keep_id, away_id, take_away)
 
-    def statistics(self, year: str | None = None) -> dict:
-        return statistics.statistics(self._need().conn, year)
+    @property
+    def employers(self):
+        """The employer service: employers, offers, matching and placements (app.employers)."""
+        from .employers import employers_for
+
+        return employers_for(self)
+
+    def statistics(self, year: str | None = None, suppress: bool = True) -> dict:
+        """The counts of app.statistics; small ones hidden ("< 5", app.suppression) unless `suppress` is False
+        (the data-protection officer's role)."""
+        stats = statistics.statistics(self._need().conn, year)
+        return steering.suppress_legacy(stats) if suppress else stats
+
+    def steering(self, start: dt.date, end: dt.date, by: tuple[str, ...] = (), suppress: bool = True) -> dict:
+        """The steering figures of a period (app.steering), small counts hidden unless `suppress` is False."""
+        return steering.figures(self._need().conn, steering.Period(start, end), by, suppress)
+
+    def steering_report(self, start: dt.date, end: dt.date) -> bytes:
+        """The German steering report PDF with charts (app.steering_report); the print is logged."""
+        from . import audit, steering_report
+
+        repo = self._need()
+        pdf = steering_report.render(self.steering(start, end), self.resources.catalogue)
+        audit.log_access(repo.store, "print:steering_report")
+        return pdf
+
+    def may_see_cases(self) -> bool:
+        """Whether the staff member who unlocked may open the cases behind a figure (drill-down)."""
+        return self._need().staff_id is not None
+
+    def steering_cases(self, start: dt.date, end: dt.date, dimension: str, value: str) -> list[caselist.CaseRow]:
+        """The cases behind one count of clients; refused (steering.DrillDownRefused) for roles that may not."""
+        ids = set(steering.drill_down(self._need().conn, steering.Period(start, end), dimension, value,
+                                      self.may_see_cases()))
+        return [r for r in self.case_rows() if r.case_id in ids]
 
     def render_document(self, document: str, case_number: str, lang: str, **options) -> bytes:
         """A printable PDF (consent, profiling, resources, slip, handover, export) if the access check allows

@@ -32,6 +32,7 @@ COMMAND_MODULES = [
     "cli.staff_cmds",
     "cli.courses_cmds",
     "cli.audit_cmds",
+    "cli.employers_cmds",
 ]
 
 

@@ -3,6 +3,8 @@
 DOCUMENT is one of consent, profiling, resources, slip, handover, export. The
 PDF is bilingual (German + LANG). Without --out the file is written to the
 current folder under a name without personal data (app.documents.file_name).
+`print report --from D --to D --out FILE.pdf` writes the German steering report of a period instead
+(no case; cli.stats_cmds.cmd_report).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from .main import UserError
 
 
 # the keys of app.documents.DOCUMENTS (not imported here: reportlab would slow every start-up)
-DOCUMENT_NAMES = ("consent", "profiling", "resources", "slip", "handover", "export")
+DOCUMENT_NAMES = ("consent", "profiling", "resources", "slip", "handover", "export", "report")
 
 
 def register(sub) -> None:
@@ -24,7 +26,9 @@ def register(sub) -> None:
     p.add_argument("document", choices=DOCUMENT_NAMES, metavar=_("DOCUMENT"),
                    help=_("one of: {names}").format(names=", ".join(DOCUMENT_NAMES)))
     add_store_option(p)
-    p.add_argument("--case", required=True, metavar=_("CASE_NUMBER"), help=_("the case number"))
+    p.add_argument("--case", metavar=_("CASE_NUMBER"), help=_("the case number"))
+    p.add_argument("--from", dest="period_from", metavar=_("DATE"),
+                   help=_("report only: first day of the period (with --to as its last day)"))
     p.add_argument("--lang", dest="doc_lang", default="de", metavar=_("LANG"),
                    help=_("the client's language (de, en, ar, fa, ti, ku, uk, tr, fr, ru); default de"))
     p.add_argument("--to", dest="to_agency", metavar=_("AGENCY"),
@@ -36,6 +40,12 @@ def register(sub) -> None:
 
 def cmd_print(args) -> int:
     from app.access import AccessDenied
+    if args.document == "report":  # the steering report: a period, no case (cli.stats_cmds)
+        from .stats_cmds import cmd_report
+
+        return cmd_report(args)
+    if not args.case:
+        raise UserError(_("--case is needed for this document"))
     from app.documents import CaseNotFound, file_name
     from app.documents.builders import AGENCY_NAMES
     from i18n import locale as loc

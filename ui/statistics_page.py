@@ -12,6 +12,12 @@ SECTIONS = (("open_cases_by_office", "office"), ("cases_by_status", "status"),
             ("open_cases_by_rechtskreis", None), ("open_cases_by_nationality", "country"))
 
 
+def _sum(values) -> str:
+    """The total of a breakdown, or "" when some of its counts are hidden ("< 5", app.suppression)."""
+    values = list(values)
+    return "" if any(isinstance(v, str) for v in values) else str(sum(values))
+
+
 def _titles() -> dict:
     return {"open_cases_by_office": _("Open cases by office"), "cases_by_status": _("Cases by status"),
             "open_cases_by_rechtskreis": _("Open cases by Rechtskreis"),
@@ -35,19 +41,19 @@ class StatisticsPage(QWidget):
         self.tree.clear()
         QTreeWidgetItem(self.tree, [_("Cases"), str(stats["cases_total"])])
         for key, kind in SECTIONS:
-            node = QTreeWidgetItem(self.tree, [titles[key], str(sum(stats[key].values()))])
-            for code, n in sorted(stats[key].items(), key=lambda kv: -kv[1]):
+            node = QTreeWidgetItem(self.tree, [titles[key], _sum(stats[key].values())])
+            for code, n in sorted(stats[key].items(), key=lambda kv: -kv[1] if isinstance(kv[1], int) else 0):
                 text = _("unknown") if code == "?" else label(kind, code) if kind else code
                 QTreeWidgetItem(node, [text, str(n)])
         node = QTreeWidgetItem(self.tree, [titles["measures"],  # all, like the lines below it
-                                           str(sum(sum(v.values()) for v in stats["measures"].values()))])
+                                           _sum(n for v in stats["measures"].values() for n in v.values())])
         catalogue = self.session.resources.catalogue
         for cat, by_status in stats["measures"].items():
             item = QTreeWidgetItem(node, [_("unknown") if cat == "?" else catalogue.name(cat),
-                                          str(sum(by_status.values()))])
+                                          _sum(by_status.values())])
             for status, n in by_status.items():
                 QTreeWidgetItem(item, [_(STATUS_LABELS[status]) if status in STATUS_LABELS else _("unknown"), str(n)])
-        node = QTreeWidgetItem(self.tree, [titles["transitions"], str(sum(stats["transitions"].values()))])
+        node = QTreeWidgetItem(self.tree, [titles["transitions"], _sum(stats["transitions"].values())])
         QTreeWidgetItem(node, [_("into work"), str(stats["transitions"].get("work_start", 0))])
         QTreeWidgetItem(node, [_("into training"), str(stats["transitions"].get("training_start", 0))])
         node = QTreeWidgetItem(self.tree, [_("Deleted cases (anonymised, still counted)"),

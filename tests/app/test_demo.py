@@ -271,7 +271,7 @@ def test_every_kind_of_case_work_is_there_in_plausible_numbers(filled):
     # the chronicle tells all of it, Rechtskreiswechsel included
     kinds = Counter(e["kind"] for e in ents["event"])
     assert set(kinds) == {"intake", "consent", "profiling", "measure", "appointment", "rechtskreis", "flag",
-                          "flag_cleared", "conference", "goal", "note"}
+                          "flag_cleared", "conference", "goal", "note", "placement", "work_start", "training_start"}
     switched = {e["case_id"] for e in ents["event"] if e["kind"] == "rechtskreis"}
     assert counts["rechtskreiswechsel"] == kinds["rechtskreis"] == len(switched) >= 2
     by_id = {c["id"]: c for c in cases}
@@ -337,6 +337,20 @@ def test_due_list_on_the_reference_date_looks_like_an_office(filled):
     assert old == []  # nothing from years ago, for any case (closed ones are never listed)
     assert all(status[i.case_id] != "closed" for i in items)
     assert {i.hint.rule_id for i in items} >= {"ip_max_12_months", "dublin_check"}
+
+
+def test_employers_offers_and_a_year_of_placements(filled):
+    store, counts = filled
+    ents = interchange.export_document(store)["entities"]
+    assert counts["employer"] == len(ents["employer"]) >= 10
+    assert {o["kind"] for o in ents["offer"]} == set(schema.OFFER_KINDS)
+    assert {o["town"] for o in ents["offer"]} >= {"AHL", "BEC", "OEL", "WAF"}
+    outcomes = Counter(p["status"] for p in ents["placement"])
+    assert outcomes["started"] >= 5 and outcomes["rejected"] >= 2 and outcomes["declined"] >= 1
+    months = {p["proposed_on"][:7] for p in ents["placement"]}
+    assert len(months) >= 9  # the figures show a year
+    sent = [p for p in ents["placement"] if p.get("sent_on")]
+    assert sent and all(p.get("consent_id") for p in sent)
 
 
 def test_fill_is_deterministic_and_refuses_a_second_fill(filled, tmp_path):
