@@ -167,6 +167,19 @@ class Session:
     def save_household(self, household: dict, members: list[dict], household_id: str | None = None):
         return households.save_household(self._need(), household, members, household_id)
 
+    def intake_defaults(self, case_id: str) -> tuple[dict, dict]:
+        """Answers a new intake survey of the case can start with, and where each came from (app.intake_prefill)."""
+        from .intake_prefill import intake_defaults
+
+        return intake_defaults(self._need(), case_id)
+
+    def next_steps(self, case_id: str):
+        """The case header's next steps: due items, next appointment, open measures, conflicts (app.next_steps)."""
+        from .casework import casework_for
+        from .next_steps import next_steps
+
+        return next_steps(casework_for(self), self._need(), case_id)
+
     def open_conflicts(self, household_id: str | None = None, case_id: str | None = None):
         return conflicts.list_open(self._need(), household_id, case_id)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QTableView,
+    QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QTableView,
     QVBoxLayout, QWidget,
 )
 
@@ -130,6 +130,7 @@ class CaseListPage(QWidget):
     """Search box, filters and the table. Emits `open_case(CaseRow)` on Enter or double-click."""
 
     open_case = Signal(object)
+    new_intake = Signal()
 
     def __init__(self, session, parent=None):
         super().__init__(parent)
@@ -152,6 +153,10 @@ class CaseListPage(QWidget):
         for code in schema.CASE_STATUSES:
             self.status.addItem(label("status", code), code)
         self.count = QLabel()
+        self.intake_button = QPushButton(_("New &intake…"))
+        self.intake_button.setObjectName("newIntake")
+        self.intake_button.setToolTip(_("Household, consent and intake survey of a new family, one step after another"))
+        self.intake_button.clicked.connect(self.new_intake)
 
         self.table = QTableView()
         self.table.setObjectName("caseTable")
@@ -171,8 +176,11 @@ class CaseListPage(QWidget):
         filters = QHBoxLayout()
         filters.addWidget(self.office, 1)
         filters.addWidget(self.status, 1)
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        top.addWidget(self.intake_button)
         lay = QVBoxLayout(self)
-        lay.addWidget(self.search)
+        lay.addLayout(top)
         lay.addLayout(filters)
         lay.addWidget(self.table)
         lay.addWidget(self.count)
@@ -215,6 +223,21 @@ class CaseListPage(QWidget):
             text += ", " + ngettext("{n} household member without a case", "{n} household members without a case",
                                     members).format(n=members)
         self.count.setText(text)
+
+    def select_case(self, case_id: str) -> bool:
+        """Show and select the row of a case (the filters are cleared if they hide it); False if not listed."""
+        pos = next((i for i, r in enumerate(self.model.rows) if r.case_id == case_id), None)
+        if pos is None:
+            return False
+        if pos not in self.model.visible:
+            self.search.clear()
+            self.office.setCurrentIndex(0)
+            self.status.setCurrentIndex(0)
+            self.apply_filter()
+        index = self.proxy.index(self.model.visible.index(pos), 0)
+        self.table.selectRow(index.row())
+        self.table.scrollTo(index)
+        return True
 
     def _activated(self, index) -> None:
         row = self.proxy.data(index, ROW_ROLE)

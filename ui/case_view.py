@@ -29,6 +29,7 @@ from i18n import locale as loc
 
 from .case_list import born_display
 from .interpreter_view import language_choice
+from .next_steps import NextStepsPanel, tab_index
 from .screen import resize_to_fit
 from .tasks import run_in_background
 
@@ -40,6 +41,7 @@ DOCUMENTS = (("consent", N_("Consent declaration")), ("profiling", N_("Profiling
 
 class CaseView(QWidget):
     edit_household = Signal(str)
+    show_conflicts = Signal()
 
     def __init__(self, session, tabs: Sequence[TabFactory] = (), parent=None):
         super().__init__(parent)
@@ -81,7 +83,10 @@ class CaseView(QWidget):
         self._shown = 0  # counts clear(): a document made before a lock is not shown after it
         self.case_number = ""
         self.windows: list[QWidget] = []  # interpreter views and document previews, closed on lock
+        self.next_steps = NextStepsPanel()
+        self.next_steps.jump.connect(self._jump)
         self.tabs = QTabWidget()
+        self.tabs.currentChanged.connect(self._refresh_next_steps)  # a tab may have written
         self.tab_widgets: list[QWidget] = []
         for factory in tabs:
             title, widget = factory(session, self)
@@ -102,6 +107,7 @@ class CaseView(QWidget):
         below.addWidget(self.members, 1)
         below.addWidget(self.busy, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         lay.addLayout(below)
+        lay.addWidget(self.next_steps)
         lay.addWidget(self.tabs, 1)
         self.tabs.setVisible(bool(self.tab_widgets))
         if not self.tab_widgets:
@@ -139,6 +145,20 @@ class CaseView(QWidget):
         self.case_number = number
         for w in self.tab_widgets:
             w.set_case(household_id, case_id)
+        self.next_steps.show_for(self.session, case_id)
+
+    def _refresh_next_steps(self, *_args) -> None:
+        if self.case_id and self.session.is_open:
+            self.next_steps.show_for(self.session, self.case_id)
+
+    def _jump(self, target: str) -> None:
+        """A next-steps line was clicked: its tab, or the conflicts page."""
+        if target == "conflicts":
+            self.show_conflicts.emit()
+            return
+        i = tab_index(self.tab_widgets, target)
+        if i >= 0:
+            self.tabs.setCurrentIndex(i)
 
     def clear(self) -> None:
         self._shown += 1
@@ -146,6 +166,7 @@ class CaseView(QWidget):
         self.case_number = ""
         self.title.setText(_("Select a case in the list (Enter or double-click)."))
         self.members.clear()
+        self.next_steps.clear()
         for w in (self.edit, self.interpret, self.print_button):
             w.setEnabled(False)
         for w in self.windows:
