@@ -227,6 +227,13 @@ class Session:
     def merge_persons(self, keep_id: str, away_id: str) -> dict:
         return duplicates.merge_persons(self._need(), keep_id, away_id)
 
+    @property
+    def undo(self):
+        """Un-merge persons and take back the last edit of a record (app.unmerge, bound to this store)."""
+        from . import unmerge
+
+        return unmerge.Undo(self._need())
+
     def statistics(self, year: str | None = None) -> dict:
         return statistics.statistics(self._need().conn, year)
 

@@ -30,6 +30,7 @@ from i18n import locale as loc
 from .case_list import born_display
 from .interpreter_view import language_choice
 from .next_steps import NextStepsPanel, tab_index
+from .undo_menu import undo_button
 from .screen import resize_to_fit
 from .tasks import run_in_background
 
@@ -99,6 +100,9 @@ class CaseView(QWidget):
         controls.addWidget(self.interpret)
         controls.addWidget(self.print_button)
         controls.addWidget(self.edit)
+        self.undo_button = undo_button(self)
+        self.undo_button.setEnabled(False)
+        controls.addWidget(self.undo_button)
         controls.addStretch(1)
         lay = QVBoxLayout(self)
         lay.addWidget(self.title)
@@ -139,7 +143,7 @@ class CaseView(QWidget):
              if isinstance(x, dict) and x.get("code") not in (None, "de")), None)
         if wanted and self.client_lang.findData(loc.normalize(wanted) or wanted) >= 0:
             self.client_lang.setCurrentIndex(self.client_lang.findData(loc.normalize(wanted) or wanted))
-        for w in (self.edit, self.interpret):
+        for w in (self.edit, self.interpret, self.undo_button):
             w.setEnabled(True)
         self.print_button.setEnabled(bool(number) and not self.printing)
         self.case_number = number
@@ -167,7 +171,7 @@ class CaseView(QWidget):
         self.title.setText(_("Select a case in the list (Enter or double-click)."))
         self.members.clear()
         self.next_steps.clear()
-        for w in (self.edit, self.interpret, self.print_button):
+        for w in (self.edit, self.interpret, self.print_button, self.undo_button):
             w.setEnabled(False)
         for w in self.windows:
             if shiboken6.isValid(w):  # a window the user closed is already gone
