@@ -7,7 +7,7 @@ rows pass and hand that set to the proxy, which also sorts by column.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QTableView,
@@ -22,6 +22,10 @@ from i18n import N_, _, ngettext
 from .models import ROW_ROLE, RowTableModel
 
 COL_NUMBER, COL_FAMILY, COL_GIVEN, COL_ORIG, COL_BORN, COL_OFFICE, COL_RK, COL_STATUS = range(8)
+# the widest a column gets when the rows would want more (px); the table's width scales them down
+COLUMN_CAPS = (130, 170, 150, 150, 80, 110, 80, 100)
+COLUMN_FLOORS = (110, 85, 70, 50, 76, 50, 48, 50)  # narrowest before eliding starts to hide what matters
+SHRINK_ORDER = (3, 5, 7, 6, 2, 1, 0)  # original script, office, status, Rechtskreis, given, family, number
 HEADERS = (N_("Case number"), N_("Family name"), N_("Given names"), N_("Name (original script)"),
            N_("Born"), N_("Office"), N_("Rechtskreis"), N_("Status"))
 
@@ -168,8 +172,13 @@ class CaseListPage(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setAlternatingRowColors(True)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.setWordWrap(False)
+        self.table.horizontalHeader().setTextElideMode(Qt.TextElideMode.ElideRight)  # "Familienn…", not "amiliennam"
+        self.table.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)  # one line per row: long names elide instead of wrapping
+        self.table.horizontalHeader().setStretchLastSection(False)
+        self.table.viewport().installEventFilter(self)
         self.table.doubleClicked.connect(self._activated)
         self.table.activated.connect(self._activated)
 
@@ -203,8 +212,29 @@ class CaseListPage(QWidget):
         self.model.set_rows(rows)
         self.apply_filter()
         if first and rows:
-            self.table.horizontalHeader().setResizeContentsPrecision(0)  # the rows on screen
-            self.table.resizeColumnsToContents()
+            self.fit_columns()
+
+    def fit_columns(self) -> None:
+        """Every column on screen: widths from the rows shown, capped; when the table is narrower, the
+        columns that say least give way first, down to a floor (texts elide; a 360-character name never
+        widens its column)."""
+        header = self.table.horizontalHeader()
+        header.setResizeContentsPrecision(0)  # the rows on screen
+        widths = [min(max(self.table.sizeHintForColumn(c), COLUMN_FLOORS[c]), COLUMN_CAPS[c]) for c in range(len(HEADERS))]
+        deficit = sum(widths) - self.table.viewport().width()
+        for c in SHRINK_ORDER:
+            if deficit <= 0:
+                break
+            give = min(deficit, max(widths[c] - COLUMN_FLOORS[c], 0))
+            widths[c] -= give
+            deficit -= give
+        for c, w in enumerate(widths):
+            header.resizeSection(c, w)
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - the table's width changed: fit the columns again
+        if obj is self.table.viewport() and event.type() == QEvent.Type.Resize and self.model.rows:
+            self.fit_columns()
+        return super().eventFilter(obj, event)
 
     def clear(self) -> None:
         self.index = CaseIndex([])

@@ -61,10 +61,14 @@ class CaseView(QWidget):
         self.edit.clicked.connect(lambda: self.household_id and self.edit_household.emit(self.household_id))
         self.client_lang = QComboBox()
         self.client_lang.setObjectName("clientLanguage")
+        self.client_lang.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.client_lang.setMinimumContentsLength(12)  # long names elide: the header stays narrow
         self.client_lang.setToolTip(_("Language of the client for the interpreter view and printed documents"))
+        self.client_lang.addItem(_("German only"), None)  # until a case says which language its client speaks
         for lang in loc.form_languages():
             if lang.code != "de":
                 self.client_lang.addItem(language_choice(lang), lang.code)
+        self.client_lang.setEnabled(False)
         self.interpret = QPushButton(_("&Interpreter view…"))
         self.interpret.setObjectName("interpreterButton")
         self.interpret.clicked.connect(self.open_interpreter)
@@ -141,8 +145,10 @@ class CaseView(QWidget):
         wanted = who.get("interpreter_language") or next(
             (x.get("code") for x in who.get("languages") or []  # synced data may lack a code: skip it
              if isinstance(x, dict) and x.get("code") not in (None, "de")), None)
-        if wanted and self.client_lang.findData(loc.normalize(wanted) or wanted) >= 0:
-            self.client_lang.setCurrentIndex(self.client_lang.findData(loc.normalize(wanted) or wanted))
+        # the client's language, or "German only" when the case says none (never the previous case's)
+        self.client_lang.setCurrentIndex(max(self.client_lang.findData(loc.normalize(wanted) or wanted), 0)
+                                         if wanted else 0)
+        self.client_lang.setEnabled(True)
         for w in (self.edit, self.interpret, self.undo_button):
             w.setEnabled(True)
         self.print_button.setEnabled(bool(number) and not self.printing)
@@ -171,8 +177,9 @@ class CaseView(QWidget):
         self.title.setText(_("Select a case in the list (Enter or double-click)."))
         self.members.clear()
         self.next_steps.clear()
-        for w in (self.edit, self.interpret, self.print_button, self.undo_button):
+        for w in (self.edit, self.interpret, self.print_button, self.undo_button, self.client_lang):
             w.setEnabled(False)
+        self.client_lang.setCurrentIndex(0)
         for w in self.windows:
             if shiboken6.isValid(w):  # a window the user closed is already gone
                 w.close()

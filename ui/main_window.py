@@ -157,7 +157,7 @@ class MainWindow(QMainWindow):
         self.case_view = CaseView(self.session, self.parts.tabs)
         cases.addWidget(self.case_list)
         cases.addWidget(self.case_view)
-        cases.setSizes([560, 900])
+        cases.setSizes([640, 700])  # the case view at its narrowest, the list with all its columns
         self.case_list.open_case.connect(lambda row: self.case_view.show_case(row.household_id, row.case_id))
         self.case_view.edit_household.connect(self.edit_household)
         self.case_list.new_intake.connect(self.start_intake)
@@ -178,7 +178,7 @@ class MainWindow(QMainWindow):
         self.workspace.addWidget(self.nav)
         self.workspace.addWidget(self.pages)
         self.workspace.setStretchFactor(1, 1)
-        self.workspace.setSizes([180, 1100])
+        self.workspace.setSizes([140, 1200])
         self.stack.addWidget(self.workspace)
         self.stack.setCurrentWidget(self.workspace)
         from .sync_panel import SyncPanel
