@@ -70,6 +70,7 @@ class IntakeStep(QWidget):
         super().__init__(parent)
         self.page = FormPage(session, INTAKE, self)
         self.page.set_case(household_id, case_id)
+        self.page.save_button.hide()  # the flow's "Weiter" saves
         self.session, self.case_id = session, case_id
         self.prefilled: dict | None = None
         self.note = QLabel()
@@ -84,8 +85,8 @@ class IntakeStep(QWidget):
     def prefill(self) -> None:
         """Fill in what is known now (once, when the step is reached: an earlier step may have just saved
         the intake of another member)."""
-        if self.prefilled is not None or self.page.renderer is None:
-            return
+        if self.prefilled is not None or self.page.renderer is None or self.page.response_id is not None:
+            return  # (a case that has an intake already shows it as it is)
         answers, source = self.session.intake_defaults(self.case_id)
         self.prefilled = answers
         if not answers:
