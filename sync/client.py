@@ -7,11 +7,10 @@ its own connection (``store.reopen()``); `cancel()` may be called from any
 thread and takes effect between batches.
 
 State lives in the store's encrypted ``meta`` table (keys ``sync.*``): hub
-URL, pinned certificate, device id, the device's Ed25519 private key (never
-in a plain file), the log seq of the newest own change the hub acknowledged
-(``sync.push_seq``, with that change's identity; ``sync.push_hlc`` keeps its
-stamp for older readers) and the hub change-log seq pulled so far
-(``sync.pull_cursor``).
+URL, pinned certificate, device id and the device's Ed25519 private key (never
+in a plain file). What was pushed and pulled is the replica's business: the
+engine reaches the replicated tables only through `app.replica.local.LocalReplica`
+(the `ReplicaStore` interface the hub implements too) and writes no SQL.
 
 * Push: own changes after ``sync.push_seq`` in log order, in batches; the
   acknowledgement is stored after each batch, so this is exactly "what the
@@ -32,21 +31,18 @@ import threading
 import time
 from dataclasses import asdict, dataclass, field
 
-from app.duplicates import repair_references
-from app.replica.roots import remove_roots
-from app.repository import Repository, clock_for
+from app.after_merge import after_merge
+from app.replica.local import K_PULL, K_PURGE, K_PUSH, K_PUSH_SEQ, LocalReplica  # noqa: F401  (keys re-exported)
+from app.repository import clock_for
 from i18n import _, ngettext
 from sync import protocol as P
-from app.replica.merge import merge
 
 from .transport import (CertificateChanged, ClockWrong, DeviceRevoked, HubUnreachable, Refused, SyncError, Transport,
                         fetch_certificate)
 
 K_URL, K_CERT, K_DEVICE, K_KEY, K_OFFICE, K_HUB = (
     "sync.hub_url", "sync.hub_cert", "sync.device_id", "sync.key", "sync.office", "sync.hub_id")
-K_PUSH, K_PULL, K_LAST, K_RESULT = "sync.push_hlc", "sync.pull_cursor", "sync.last_sync", "sync.last_result"
-K_PURGE = "sync.purge_pending"  # households to remove once their last local edits are pushed
-K_PUSH_SEQ = "sync.push_seq"  # "seq|entity_id|field|hlc" of the last own change the hub acknowledged
+K_LAST, K_RESULT = "sync.last_sync", "sync.last_result"
 CLOCK_WARN_MS = 10 * 60 * 1000
 
 
@@ -184,7 +180,7 @@ class SyncEngine:
     def __init__(self, store, ui: SyncUI | None = None, wall=time.time,
                  push_batch: int | None = None, pull_page: int = P.PULL_PAGE):
         self.store = store
-        self.conn = store.conn
+        self.replica = LocalReplica(store, clock_for(store), after_merge)
         self.ui = ui or SyncUI()
         self.wall = wall
         # smaller batches for slow links: SPRECHSTUNDE_SYNC_BATCH
@@ -202,8 +198,7 @@ class SyncEngine:
 
     def waiting(self) -> int:
         """Own changes the hub has not acknowledged yet."""
-        return self.conn.execute(f"SELECT count(*) FROM changes WHERE {_UNACKED}",
-                                 (self.store.device_id, acked_seq(self.conn))).fetchone()[0]
+        return self.replica.waiting()
 
     def status(self) -> SyncStatus:
         result = self.store.meta(K_RESULT)
@@ -295,43 +290,26 @@ class SyncEngine:
             raise Cancelled(_("Sync cancelled; it continues where it stopped next time."))
 
     def _push(self, t: Transport, s: SyncSummary) -> None:
-        me = self.store.device_id
-        seq = acked_seq(self.conn)
-        total = self.conn.execute(f"SELECT count(*) FROM changes WHERE {_UNACKED}", (me, seq)).fetchone()[0]
+        seq = self.replica.acknowledged()
+        total = self.replica.waiting()
         done = 0
         while True:
             self._check_cancel()
-            # the batch as one text built by SQLite in one step: fetching 50,000 rows one by one
-            # hands the GIL over per row, which made four laptops syncing from one process
-            # (the GUI and the sync worker alike) ten times slower than one
-            count, last, text = self.conn.execute(_BATCH_SQL, (me, seq, self.push_batch, P.PUSH_BYTES)).fetchone()
-            if not count:
+            count, last, text = self.replica.push_batch(seq, self.push_batch, P.PUSH_BYTES)
+            if not count or last is None or text is None:
                 break
             resp = t.post("/push", {"v": P.PROTOCOL, "clock": device_clock_ms(self.store, self.wall),
                                     "rows": P.RawRows([text])})
             seq = last
-            set_acked(self.conn, self.conn.execute("SELECT seq, entity_id, field, hlc FROM changes WHERE seq = ?",
-                                                   (last,)).fetchone())
+            self.replica.acknowledge(last)
             done += count
             s.pushed += count
             s.pushed_new += int(resp.get("new", 0))
             self.ui.progress("push", done, max(total, done))
 
     def _pull(self, t: Transport, s: SyncSummary, hub_max: int) -> None:
-        cursor = int(self.store.meta(K_PULL, "0"))
-        start = cursor
-        clock = clock_for(self.store)
-        pending = json.loads(self.store.meta(K_PURGE, "[]"))
-        if pending:  # households that left while they had unsent edits; those went out in the push before
-            self.conn.execute("BEGIN IMMEDIATE")
-            try:
-                keep = [r for r in pending if self._unpushed_in([r])]
-                s.removed += purge_roots(self.conn, [r for r in pending if r not in keep])
-                self.store.set_meta(K_PURGE, json.dumps(keep))
-                self.conn.execute("COMMIT")
-            except BaseException:
-                self.conn.execute("ROLLBACK")
-                raise
+        cursor = start = self.replica.cursor()
+        s.removed += self.replica.remove_pending()  # households that left while they had unsent edits
         while True:
             self._check_cancel()
             page = t.post("/pull", {"v": P.PROTOCOL, "cursor": cursor, "limit": self.pull_page})
@@ -348,30 +326,15 @@ class SyncEngine:
                 raise SyncError(_("The hub sent an answer this version does not understand.")) from None
             hub_now = page_time or t.hub_time_ms()
             changes = self._within_bound(changes, hub_now, s)
-            if removed and self._unpushed_in(removed):
+            if removed and self.replica.unpushed_in(removed):
                 self._push(t, s)  # edits made while syncing: send them before the household goes
-            self.conn.execute("BEGIN IMMEDIATE")
-            try:
-                res = merge(self.conn, changes, clock)
-                repaired = repair_references(Repository(self.store), changes)
-                if repaired:
-                    self.store.set_meta("hlc_last", clock.last)
-                gone = [r for r in removed if not self._unpushed_in([r])]
-                gone_here = purge_roots(self.conn, gone)
-                if len(gone) < len(removed):  # edited just now: removed after the next push
-                    later = json.loads(self.store.meta(K_PURGE, "[]"))
-                    self.store.set_meta(K_PURGE, json.dumps(sorted(set(later) | (set(removed) - set(gone)))))
-                self.store.set_meta(K_PULL, str(new_cursor))
-                self.conn.execute("COMMIT")
-            except BaseException:
-                self.conn.execute("ROLLBACK")
-                raise
+            done = self.replica.apply_page(changes, removed, new_cursor)
             cursor = new_cursor
             s.pulled += len(changes)
-            s.applied += res.applied
-            s.conflicts += res.conflicts
-            s.removed += gone_here
-            s.repaired += repaired
+            s.applied += done.merge.applied
+            s.conflicts += done.merge.conflicts
+            s.removed += done.removed
+            s.repaired += done.repaired
             hub_max = max(hub_max, page_max)
             self.ui.progress("pull", cursor - start, max(hub_max - start, cursor - start))
             if not page.get("more"):
@@ -391,10 +354,6 @@ class SyncEngine:
         s.held_back += len(changes) - len(kept)
         return kept
 
-    def _unpushed_in(self, roots: list[str]) -> bool:
-        q = f"SELECT 1 FROM changes WHERE {_UNACKED} AND root_id IN ({','.join('?' * len(roots))}) LIMIT 1"
-        return self.conn.execute(q, (self.store.device_id, acked_seq(self.conn), *roots)).fetchone() is not None
-
 
 def _bound_setting(hello: dict) -> int:
     """How far ahead of hub time a pulled stamp may lie: the hub's own push bound (from hello)."""
@@ -411,77 +370,11 @@ def device_clock_ms(store, wall=time.time) -> int:
     return max(int(wall() * 1000), int(clock_for(store).last[:13]), int(saved[:13] or 0))
 
 
-_UNACKED = "device_id = ? AND seq > ?"
-# the next push batch: (count, last seq, rows as JSON texts joined by ","): up to `limit` own
-# unacknowledged changes in log order, cut where the rows' UTF-8 text passes `max_bytes` (at least one).
-# The rows are a prefix of the log in seq order, so the acknowledgement (the last seq) is exact;
-# the order inside the text is the scan order (an ORDER BY inside group_concat would sort it
-# again and cost more than the rest of the query; the hub's merge takes any order).
-_BATCH_SQL = f"""SELECT count(*), max(seq), group_concat(r, ',') FROM (
-    SELECT seq, r, row_number() OVER w AS n, sum(length(CAST(r AS BLOB)) + 1) OVER w AS size FROM (
-        SELECT seq, {P.PUSH_ROW_SQL} AS r FROM changes WHERE {_UNACKED} ORDER BY seq LIMIT ?)
-    WINDOW w AS (ORDER BY seq ROWS UNBOUNDED PRECEDING)) WHERE n = 1 OR size <= ?"""
-
-
-def acked_seq(conn) -> int:
-    """Log seq up to which the hub acknowledged this laptop's own changes.
-
-    The seq is checked against the identity of the change stored with it: if
-    that row is gone and its seq could have been reused (a change-log row
-    deleted by something other than purge_roots), everything own is sent
-    again, which the hub absorbs as duplicates. Stamps are not used as the
-    cursor because two store objects (GUI and a worker) have two clocks.
-    """
-    row = conn.execute("SELECT value FROM meta WHERE key = ?", (K_PUSH_SEQ,)).fetchone()
-    if not row:
-        return 0
-    seq, _sep, ident = row[0].partition("|")
-    found = conn.execute("SELECT entity_id, field, hlc FROM changes WHERE seq = ?", (int(seq),)).fetchone()
-    return int(seq) if found and "|".join(found) == ident else 0
-
-
-def set_acked(conn, row) -> None:
-    """Store (seq, entity_id, field, hlc) of the newest acknowledged own change (and its stamp, see K_PUSH)."""
-    seq, entity_id, field, hlc = row
-    conn.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
-                     [(K_PUSH_SEQ, f"{seq}|{entity_id}|{field}|{hlc}"), (K_PUSH, hlc)])
-
-
 def unacked_changes(store, columns: str = "hlc, entity, entity_id, field, value, prev_hlc, device_id, staff_id, root_id",
                     limit: int = -1) -> list[tuple]:
-    """This laptop's own changes the hub has not acknowledged, in push order (also for offline files)."""
-    return store.conn.execute(f"SELECT {columns} FROM changes WHERE {_UNACKED} ORDER BY seq LIMIT ?",
-                              (store.device_id, acked_seq(store.conn), limit)).fetchall()
-
-
-def purge_roots(conn, roots: list[str]) -> int:
-    """Remove households that left this office's scope (app.replica.roots), then re-point the push
-    cursor past the log rows that went with them. Runs inside the caller's transaction."""
-    present = remove_roots(conn, roots)
-    _repoint_acked(conn)
-    return present
-
-
-def _repoint_acked(conn) -> None:
-    """After deleting log rows: point the push cursor at the newest surviving row at or below it.
-
-    Nothing between that row and the old cursor survives, so the cursor means
-    the same; and the next new row gets a seq above it even when the deleted
-    rows were the newest in the log (SQLite reuses the highest rowids).
-    """
-    row = conn.execute("SELECT value FROM meta WHERE key = ?", (K_PUSH_SEQ,)).fetchone()
-    if not row:
-        return
-    seq = int(row[0].partition("|")[0])
-    keep = conn.execute("SELECT seq, entity_id, field, hlc FROM changes WHERE seq <= ? ORDER BY seq DESC LIMIT 1",
-                        (seq,)).fetchone()
-    if keep is None:
-        conn.execute("DELETE FROM meta WHERE key = ?", (K_PUSH_SEQ,))
-    elif keep[0] != seq:
-        conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
-                     (K_PUSH_SEQ, f"{keep[0]}|{keep[1]}|{keep[2]}|{keep[3]}"))
+    """This laptop's own changes the hub has not acknowledged, in push order (for sealed files)."""
+    return LocalReplica(store).unacked(columns, limit)
 
 
 __all__ = ["SyncEngine", "SyncUI", "SyncSummary", "SyncStatus", "SyncError", "HubUnreachable",
-           "CertificateChanged", "ClockWrong", "DeviceRevoked", "Refused", "NotEnrolled", "Cancelled", "enroll", "purge_roots",
-           "unacked_changes"]
+           "CertificateChanged", "ClockWrong", "DeviceRevoked", "Refused", "NotEnrolled", "Cancelled", "enroll", "unacked_changes"]

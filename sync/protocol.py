@@ -39,7 +39,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from app import schema
-from app.replica.changelog import Change
+from app.replica.changelog import PULL_ROW_SQL, PUSH_ROW_SQL, Change  # noqa: F401  (the wire rows, re-exported)
 from app.replica.merge import PREV_SEP
 
 PROTOCOL = 1
@@ -87,9 +87,6 @@ def dumps(obj: Any) -> bytes:
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-# SQL expressions that give a stored change as a wire row (value is stored as JSON text)
-PUSH_ROW_SQL = "json_array(hlc, entity, entity_id, field, json(value), prev_hlc, staff_id, root_id)"
-PULL_ROW_SQL = "json_array(hlc, entity, entity_id, field, json(value), prev_hlc, device_id, staff_id, root_id)"
 
 
 def _no_constant(name: str):

@@ -43,6 +43,7 @@ DOCUMENTS = (("consent", N_("Consent declaration")), ("profiling", N_("Profiling
 class CaseView(QWidget):
     edit_household = Signal(str)
     show_conflicts = Signal()
+    preview_opened = Signal(object)  # the preview of a printed document, once it is shown
 
     def __init__(self, session, tabs: Sequence[TabFactory] = (), parent=None):
         super().__init__(parent)
@@ -210,27 +211,26 @@ class CaseView(QWidget):
         self.windows.append(view)
         return view
 
-    def print_document(self, document: str) -> QWidget | None:
+    def print_document(self, document: str) -> None:
         """Make `document` for the current case off the GUI thread and open its preview.
 
         The PDF comes from `Session.render_document` on a worker session (a connection
         of its own, locked when done), which writes the access log; the preview pages
         are rendered there too. Meanwhile the view says so and the print button waits.
-        A failure is a message box. Returns the preview if it is already open when this
-        returns (tasks run inline in tests), else None."""
+        A failure is a message box; the open preview is announced by `preview_opened`."""
         from app.documents import CaseNotFound, file_name
 
         from .print_dialog import DocumentDialog, render_pages
 
         if self.printing or not self.session.is_open or not self.case_number:
-            return None
+            return
         lang = self.client_lang.currentData() or "de"
         number, shown = self.case_number, self._shown
         try:
             worker = self.session.worker()  # opened here (no key derivation), used only by the pool thread
         except StoreError as exc:
             QMessageBox.warning(self, _("Print"), str(exc))
-            return None
+            return
 
         def render():
             try:
@@ -238,8 +238,6 @@ class CaseView(QWidget):
             finally:
                 worker.lock()
             return pdf, render_pages(pdf)
-
-        opened: list[QWidget] = []
 
         def done(result) -> None:
             if not self._printing_done(shown):
@@ -249,7 +247,7 @@ class CaseView(QWidget):
             dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             dialog.show()
             self.windows.append(dialog)
-            opened.append(dialog)
+            self.preview_opened.emit(dialog)
 
         def failed(exc: Exception) -> None:
             if not self._printing_done(shown):
@@ -260,7 +258,6 @@ class CaseView(QWidget):
 
         self._set_printing(True)
         run_in_background(render, done, failed)
-        return opened[0] if opened else None
 
     def _set_printing(self, busy: bool) -> None:
         self.printing = busy

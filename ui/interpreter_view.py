@@ -21,7 +21,7 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QComboBox, QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem,
+    QComboBox, QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QListView,
     QPushButton, QScrollArea, QSpinBox, QVBoxLayout, QWidget,
 )
 
@@ -31,6 +31,7 @@ from i18n import _
 from i18n import locale as loc
 
 from .fonts import font_for
+from .models import ChoiceListModel
 from .screen import resize_to_fit
 
 MIN_PT, MAX_PT, DEFAULT_PT = 10, 40, 16
@@ -193,16 +194,10 @@ class InterpreterView(QWidget):
             box.currentIndexChanged.connect(lambda _i, k=field.key, b=box: self._set(k, b.currentData()))
             return box
         if field.type == "multi_choice":
-            lst = QListWidget()
-            for code, label in field.options:
-                item = QListWidgetItem(i18n.translate(label, "de"))
-                item.setData(Qt.UserRole, code)
-                item.setData(Qt.UserRole + 1, label)
-                item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
-                item.setCheckState(Qt.Checked if value and code in value else Qt.Unchecked)
-                lst.addItem(item)
-            lst.itemChanged.connect(lambda _item, k=field.key, w=lst: self._set(k, [
-                w.item(i).data(Qt.UserRole) for i in range(w.count()) if w.item(i).checkState() == Qt.Checked]))
+            lst = QListView()
+            model = ChoiceListModel(field.options, value or (), lambda msgid: i18n.translate(msgid, "de"), lst)
+            lst.setModel(model)
+            model.chosen_changed.connect(lambda codes, k=field.key: self._set(k, codes))
             return lst
         if field.type in _TEXT_TYPES:
             edit = QLineEdit("" if value is None else str(value))
@@ -256,10 +251,8 @@ class InterpreterView(QWidget):
                 for i in range(1, editor.count()):
                     msgid = editor.itemData(i, Qt.UserRole + 1)
                     editor.setItemText(i, _both(msgid, code))
-            elif isinstance(editor, QListWidget):
-                for i in range(editor.count()):
-                    item = editor.item(i)
-                    item.setText(_both(item.data(Qt.UserRole + 1), code))
+            elif isinstance(editor, QListView):
+                editor.model().set_text(lambda msgid, c=code: _both(msgid, c))
 
     def set_font_size(self, points: int) -> None:
         points = max(MIN_PT, min(MAX_PT, int(points)))

@@ -165,20 +165,20 @@ class LockScreen(QWidget):
             job = lambda: (session.open_store(pw, login), None)  # noqa: E731
         self.button.setEnabled(False)
         self.button.setText(_("Please wait…"))
-        run_in_background(job, self._done, self._failed)
+        remember = None if self.use_recovery.isChecked() else login  # as submitted, not as the field reads later
+        run_in_background(job, lambda result: self._done(result, remember), self._failed)
 
     def _reset_button(self) -> None:
         self.button.setText(_("Create store") if self.creating else _("Unlock"))
         self.button.setEnabled(True)
 
-    def _done(self, result) -> None:
+    def _done(self, result, login: str | None = None) -> None:
         store, recovery = result
         self._reset_button()
         self.passphrase.clear()
         self.repeat.clear()
         self.recovery.clear()
-        login = self.login.currentText().strip()
-        if login and not self.use_recovery.isChecked():
+        if login:
             settings.put(settings.LAST_LOGIN, login)
         if recovery:
             RecoveryKeyDialog(recovery, self).exec()

@@ -5,12 +5,16 @@ translated header texts; a subclass implements `cell(row, column)` for the
 display text, may override `sort_key(row, column)` for what a column sorts by
 (dates as ISO, not as shown) and `data` for more roles. `sort_proxy(model)` is
 the proxy a sortable view shows: it sorts by `SORT_ROLE`. `RowListModel` is the
-same for a list of one line per row (`text(row)`), for a QListView.
+same for a list of one line per row (`text(row)`), for a QListView. `ChoiceListModel` is a
+list of options with a tick each (a multiple-choice answer), its texts made by a function the
+view may change (the interpreter view shows "German / client language").
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
+from typing import Callable
+
+from PySide6.QtCore import QAbstractListModel, QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt, Signal
 
 from i18n import _
 
@@ -78,3 +82,56 @@ class RowListModel(RowTableModel):
 
     def text(self, row) -> str:
         raise NotImplementedError
+
+
+class ChoiceListModel(QAbstractListModel):
+    """Options `(code, msgid)` with a check box each; `chosen()` lists the ticked codes in option
+    order, `chosen_changed` fires when a tick changes; `text(msgid)` makes what a line shows."""
+
+    chosen_changed = Signal(list)
+
+    def __init__(self, options, chosen=(), text: Callable[[str], str] = _, parent=None):
+        super().__init__(parent)
+        self.options = [(code, msgid) for code, msgid in options]
+        self._ticked = {code for code, _m in self.options if code in set(chosen or ())}
+        self._text = text
+
+    def set_text(self, text: Callable[[str], str]) -> None:
+        self._text = text
+        if self.options:
+            self.dataChanged.emit(self.index(0), self.index(len(self.options) - 1), [Qt.ItemDataRole.DisplayRole])
+
+    def chosen(self) -> list:
+        return [code for code, _m in self.options if code in self._ticked]
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.options)
+
+    def flags(self, index):
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return super().flags(index) | Qt.ItemFlag.ItemIsUserCheckable
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        code, msgid = self.options[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(msgid)
+        if role == Qt.ItemDataRole.CheckStateRole:
+            return Qt.CheckState.Checked if code in self._ticked else Qt.CheckState.Unchecked
+        if role == Qt.ItemDataRole.UserRole:
+            return code
+        return None
+
+    def setData(self, index, value, role=Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+        if not index.isValid() or role != Qt.ItemDataRole.CheckStateRole:
+            return False
+        code = self.options[index.row()][0]
+        ticked = Qt.CheckState(value) == Qt.CheckState.Checked
+        if ticked == (code in self._ticked):
+            return True
+        (self._ticked.add if ticked else self._ticked.discard)(code)
+        self.dataChanged.emit(index, index, [Qt.ItemDataRole.CheckStateRole])
+        self.chosen_changed.emit(self.chosen())
+        return True

@@ -3,7 +3,8 @@
 `DocumentDialog(pdf_bytes, suggested_name, pages=...)` shows the pages (rendered
 in memory with PDFium through `pypdfium2`, a Python dependency: no external
 program), and offers Save… (QFileDialog) and Print… (QPrintDialog; pages are
-rendered to the printer as images). The case view makes the PDF and the preview
+rendered to the printer as 300 dpi images on a pool thread, `ui.tasks`: QPainter may paint
+on a QPrinter off the GUI thread; `printed` says when it is done). The case view makes the PDF and the preview
 images off the GUI thread (`render_pages` gives QImages, which a worker thread
 may create) and passes the pages in; without `pages` the dialog renders them itself.
 Nothing is written to disk unless the user saves: the PDF stays in memory.
@@ -13,7 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from PySide6.QtCore import Qt
+import shiboken6
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QImage, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QDialog, QDialogButtonBox, QFileDialog, QLabel, QMessageBox, QScrollArea, QVBoxLayout, QWidget,
@@ -22,6 +24,7 @@ from PySide6.QtWidgets import (
 from i18n import _
 
 from .screen import resize_to_fit
+from .tasks import run_in_background
 
 
 def render_pages(pdf: bytes, dpi: int = 80) -> list[QImage]:
@@ -66,7 +69,23 @@ _QIMAGE_FORMAT = {
 }
 
 
+def paint_pages(printer, pdf: bytes, dpi: int = 300) -> None:
+    """Paint the PDF's pages onto `printer`, one 300 dpi image at a time (any thread)."""
+    painter = QPainter(printer)
+    try:
+        for i, img in enumerate(iter_pages(pdf, dpi=dpi)):
+            if i:
+                printer.newPage()
+            rect = painter.viewport()
+            size = img.size().scaled(rect.size(), Qt.KeepAspectRatio)
+            painter.drawImage(0, 0, img.scaled(size, Qt.KeepAspectRatio, Qt.SmoothTransformation))
+    finally:
+        painter.end()
+
+
 class DocumentDialog(QDialog):
+    printed = Signal(object)  # None once the pages went to the printer, else the exception
+
     def __init__(self, pdf: bytes, suggested_name: str, parent: QWidget | None = None,
                  pages: list[QImage] | None = None):
         super().__init__(parent)
@@ -88,6 +107,9 @@ class DocumentDialog(QDialog):
         scroll.setWidget(body)
         scroll.setWidgetResizable(True)
         layout.addWidget(scroll, 1)
+        self.status = QLabel()
+        self.status.setVisible(False)
+        layout.addWidget(self.status)
         buttons = QDialogButtonBox(QDialogButtonBox.Close)
         self.save_button = buttons.addButton(_("Save…"), QDialogButtonBox.ActionRole)
         self.print_button = buttons.addButton(_("Print…"), QDialogButtonBox.ActionRole)
@@ -111,6 +133,7 @@ class DocumentDialog(QDialog):
         return path
 
     def print_(self) -> bool:
+        """Ask for a printer and print in the background; False if the user cancelled."""
         from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 
         printer = QPrinter(QPrinter.HighResolution)
@@ -118,15 +141,19 @@ class DocumentDialog(QDialog):
         dialog = QPrintDialog(printer, self)
         if dialog.exec() != QDialog.Accepted:
             return False
-        painter = QPainter(printer)
-        try:
-            for i, img in enumerate(iter_pages(self.pdf, dpi=300)):
-                if i:
-                    printer.newPage()
-                rect = painter.viewport()
-                size = img.size().scaled(rect.size(), Qt.KeepAspectRatio)
-                painter.drawImage(0, 0, img.scaled(size, Qt.KeepAspectRatio, Qt.SmoothTransformation))
-        finally:
-            painter.end()
+        self.print_button.setEnabled(False)
+        self.status.setText(_("Printing …"))
+        self.status.setVisible(True)
+        pdf = self.pdf
+        run_in_background(lambda: paint_pages(printer, pdf), lambda _r: self._printed(None), self._printed)
         return True
 
+    def _printed(self, error: Exception | None) -> None:
+        if not shiboken6.isValid(self):
+            return  # closed meanwhile (the laptop was locked): the printer got its pages anyway
+        self.print_button.setEnabled(True)
+        self.status.setVisible(False)
+        if error is not None:
+            QMessageBox.warning(self, _("Print"), _("The document could not be printed: {error}").format(
+                error=str(error) or type(error).__name__))
+        self.printed.emit(error)

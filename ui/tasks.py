@@ -5,8 +5,8 @@ QThreadPool and calls `on_done(result)` or `on_error(exc)` on the GUI thread.
 `run_operation(session, fn, on_done, on_error, on_changed)` does the same for
 work that writes (a sync, an import): it notes the change log's mark first and
 calls `on_changed(session.changes_since(mark))` on the GUI thread afterwards,
-so that every open view can refresh from what changed. Tests can set
-`INLINE = True` to run tasks synchronously.
+so that every open view can refresh from what changed. There is no synchronous mode for tests:
+they wait for the real pool (the `settle` fixture in tests/ui/conftest.py).
 
 At interpreter exit the pool is waited for (`wait_for_tasks`, before any
 atexit handler), so that no task (a document being rendered, a sync) runs
@@ -21,7 +21,6 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
-INLINE = False
 EXIT_WAIT_MS = 30_000  # a sync's network calls time out well within this
 _alive: set = set()  # keep signal carriers alive until they have fired
 
@@ -58,14 +57,6 @@ class _Task(QRunnable):
 
 def run_in_background(fn: Callable[[], Any], on_done: Callable[[Any], None],
                       on_error: Callable[[Exception], None]) -> None:
-    if INLINE:
-        try:
-            result = fn()
-        except Exception as exc:
-            on_error(exc)
-        else:
-            on_done(result)
-        return
     carrier = _Carrier()
     _alive.add(carrier)
 

@@ -66,6 +66,10 @@ class Change(NamedTuple):
 
 
 COLUMNS = "hlc, entity, entity_id, field, value, prev_hlc, device_id, staff_id, root_id"  # a Change, in order
+# SQL expressions that give a stored change as a wire row of the sync protocol (value is stored as JSON
+# text): a push row leaves the device out (the hub knows who pushes), a pull row names it
+PUSH_ROW_SQL = "json_array(hlc, entity, entity_id, field, json(value), prev_hlc, staff_id, root_id)"
+PULL_ROW_SQL = "json_array(hlc, entity, entity_id, field, json(value), prev_hlc, device_id, staff_id, root_id)"
 
 
 

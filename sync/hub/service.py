@@ -3,7 +3,7 @@
 Writes: one SQLCipher connection and one lock (SQLite has one writer anyway).
 Pushes are group-committed: a push is queued, and whoever holds the write lock
 applies every queued push in one transaction, each inside its own savepoint
-(merge + scope + feed + device counters), so a refused push writes nothing and
+(sync/hub/replica.py: merge + repairs + scope + feed + device counters), so a refused push writes nothing and
 concurrent laptops share one commit (each commit re-encrypts every dirty page).
 Pulls run on a small pool of reader connections, each page inside one read
 transaction: a page and its cursor are one consistent snapshot, and pulls do
@@ -29,14 +29,14 @@ import queue
 import threading
 import time
 
-from app.replica.changelog import COLUMNS, Change, row_to_change
-from app.duplicates import repair_references
+from app.replica.changelog import Change
 from app.replica.clock import DAY_MS
-from app.repository import Repository
+from app.replica.interface import Applied
+from app.replica.merge import MergeError
 from sync import protocol as P
-from app.replica.merge import MergeError, MergeResult, merge
 
 from . import storage
+from .replica import HubReplica, OutOfScope, apply_push
 from .storage import CENTRAL, Device
 
 NONCE_SWEEP_EVERY = 500
@@ -97,8 +97,6 @@ class Hub:
         self.lock = threading.Lock()
         self.wall = wall
         self.stamp_margin_ms, self.max_clock_ahead_ms = stamp_margin_ms, max_clock_ahead_ms
-        # the hub's own writes (references repaired after a merge) are changes by its staff record
-        self.repo = Repository(store)
         self._requests = 0
         self.hub_id = store.meta("store_id")
         tune(self.conn)
@@ -232,6 +230,16 @@ class Hub:
                 raise Refused(400, "stamp_ahead", f"{late} change(s) stamped {_span(newest - self.now_ms())} "
                               f"ahead of hub time; allowed here: {_span(bound - self.now_ms())}")
             skew = newest - self.now_ms()
+        res = self.apply(device, changes).merge
+        return {"received": res.received, "new": res.applied, "duplicates": res.duplicates,
+                "conflicts": res.conflicts, "skew_ms": skew}
+
+    def replica(self, device: Device) -> HubReplica:
+        """The hub's store as the replica `device` syncs with (app.replica.interface)."""
+        return HubReplica(self, device)
+
+    def apply(self, device: Device, changes: list[Change]) -> Applied:
+        """Merge a device's changes in the next group commit; raises what refused them."""
         job = _Job(device, changes)
         with self._queue_lock:
             self._queue.append(job)
@@ -242,11 +250,9 @@ class Hub:
             raise P.ProtocolError(f"a value cannot be stored ({type(job.error).__name__})")
         if job.error is not None:
             raise job.error
-        res = job.result
-        if res is None:  # a done job has a result or an error
+        if job.result is None:  # a done job has a result or an error
             raise RuntimeError("a push was marked done without a result")
-        return {"received": res.received, "new": res.applied, "duplicates": res.duplicates,
-                "conflicts": res.conflicts, "skew_ms": skew}
+        return job.result
 
     def _apply_queued(self) -> None:
         """Apply queued pushes in one transaction, each in its own savepoint (all or nothing per push)."""
@@ -262,18 +268,10 @@ class Hub:
             for job in jobs:
                 conn.execute("SAVEPOINT push")
                 try:
-                    refused = storage.refused_roots(conn, job.device, job.changes)
-                    if refused:
-                        raise Refused(403, "out_of_scope", f"{len(refused)} household(s) of another office "
-                                      f"this device may not change, e.g. {refused[0]}")
-                    before = conn.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0]
-                    job.result = merge(conn, job.changes, check=False)  # checked already, more strictly
-                    written = job.changes + self._repair(job.changes, before)
-                    storage.record_entities(conn, written, before + 1)
-                    storage.update_scope(conn, storage.affected_roots(written))
-                    storage.append_feed(conn, before)
-                    conn.execute("UPDATE hub_devices SET pushed = pushed + ?, last_seen = ? WHERE id = ?",
-                                 (job.result.applied, self.now_ms(), job.device.id))
+                    try:
+                        job.result = apply_push(self, job.device, job.changes)
+                    except OutOfScope as exc:
+                        raise Refused(403, "out_of_scope", str(exc)) from None
                     conn.execute("RELEASE push")
                 except Exception as exc:
                     conn.execute("ROLLBACK TO push")
@@ -290,21 +288,19 @@ class Hub:
                 job.done = True
             self._last_write = time.monotonic()
 
-    def _repair(self, changes: list[Change], before: int) -> list[Change]:
-        """Re-point records of this push that reference a merged-away person or household (and records
-        pointing at one this push merged away) as the hub's own changes; returns what it wrote."""
-        if not repair_references(self.repo, changes):
-            return []
-        self.store.set_meta("hlc_last", self.repo.clock.last)
-        return [row_to_change(r) for r in self.conn.execute(
-            f"SELECT {COLUMNS} FROM changes WHERE seq > ? AND device_id = ?", (before, self.repo.clock.device))]
-
     # -- pull ----------------------------------------------------------------------
     def pull(self, device: Device, doc: dict) -> dict:
         cursor, limit = doc.get("cursor"), doc.get("limit", P.PULL_PAGE)
         if doc.get("v") != P.PROTOCOL or not P.is_seq(cursor) or not P.is_seq(limit) or limit < 1:
             raise P.ProtocolError("pull needs v=1, 0 <= cursor < 2^63 and limit >= 1")
         limit = min(limit, P.PULL_PAGE)
+        replica = self.replica(device)
+        page = replica.page(cursor, limit)
+        replica.acknowledge(page["cursor"])
+        return page
+
+    def page(self, device: Device, cursor: int, limit: int) -> dict:
+        """A pull page for `device` after `cursor`, read in one snapshot on a reader connection."""
         conn = self._reader()
         try:
             conn.execute("BEGIN")  # one read snapshot for the page; pushes go on meanwhile (WAL)
@@ -314,9 +310,6 @@ class Hub:
                 conn.execute("COMMIT")
         finally:
             self._readers.put(conn)
-        with self.lock:
-            self.conn.execute("UPDATE hub_devices SET pull_cursor = ?, last_seen = ? WHERE id = ?",
-                              (page["cursor"], self.now_ms(), device.id))
         return page
 
     def _reader(self):
@@ -387,7 +380,7 @@ class _Job:
     def __init__(self, device: Device, changes: list):
         self.device, self.changes = device, changes
         self.done = False
-        self.result: MergeResult | None = None
+        self.result: Applied | None = None
         self.error: Exception | None = None
 
 

@@ -38,10 +38,18 @@ def _isolated_settings(tmp_path, qapp):
 
 
 @pytest.fixture
-def inline_tasks(monkeypatch):
+def settle(qtbot):
+    """settle() -> waits until every background task (ui.tasks, the real thread pool) has finished
+    and its result has been delivered on the GUI thread."""
+    from PySide6.QtCore import QThreadPool
+
     from ui import tasks
 
-    monkeypatch.setattr(tasks, "INLINE", True)
+    def wait(timeout: int = 15_000) -> None:
+        qtbot.waitUntil(lambda: QThreadPool.globalInstance().activeThreadCount() == 0 and not tasks._alive,
+                        timeout=timeout)
+
+    return wait
 
 
 @pytest.fixture

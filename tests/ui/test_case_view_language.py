@@ -11,7 +11,7 @@ from app.repository import Repository
 from tests.app.family_o import register_family
 
 
-def test_interpreter_view_from_the_intake_tab(qtbot, store, window_for, inline_tasks):
+def test_interpreter_view_from_the_intake_tab(qtbot, store, window_for, settle):
     repo = Repository(store)
     res = register_family(repo)
     repo.save("person", {"interpreter_language": "ar"}, res.person_ids[0])
@@ -34,7 +34,9 @@ def test_interpreter_view_from_the_intake_tab(qtbot, store, window_for, inline_t
     assert ro.read_only and not ro._editors
     texts = " ".join(w.text() for w in ro.findChildren(QLabel))
     assert "Karim" not in texts and "O." not in texts.split()
-    preview = view.print_document("consent")
+    with qtbot.waitSignal(view.preview_opened, timeout=20_000) as opened:
+        view.print_document("consent")
+    preview = opened.args[0]
     win.lock()
     assert not ro.isVisible() and not interp.isVisible() and not preview.isVisible()  # closed with the lock
     # and destroyed, not merely hidden: the answers typed there do not stay in memory
@@ -42,15 +44,18 @@ def test_interpreter_view_from_the_intake_tab(qtbot, store, window_for, inline_t
     assert not any(shiboken6.isValid(w) for w in (interp, ro, preview))
 
 
-def test_print_consent_in_german_and_tigrinya(qtbot, store, window_for, inline_tasks):
+def test_print_consent_in_german_and_tigrinya(qtbot, store, window_for, settle):
     repo = Repository(store)
     res = register_family(repo)
     win = window_for(store)
     view = win.case_view
     view.show_case(res.household_id, res.case_ids[0])
     view.client_lang.setCurrentIndex(view.client_lang.findData("ti"))
-    dialog = view.print_document("consent")
-    assert dialog is not None and dialog.pages  # preview rendered
+    with qtbot.waitSignal(view.preview_opened, timeout=20_000) as opened:
+        view.print_document("consent")
+    dialog = opened.args[0]
+    settle()  # the access log is written by the worker session before the preview opens
+    assert dialog.pages  # preview rendered
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(dialog.pdf)).pages)
     assert "Einverständniserklärung" in text
     assert any("\u1200" <= ch <= "\u137f" for ch in text)  # Ge'ez script present

@@ -1,11 +1,12 @@
 """The interpreter view: both texts for every question, right to left for Arabic, read-only shows no case data."""
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QListWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QListView
 
 import i18n
 from app.forms import default_registry
 from ui.interpreter_view import InterpreterView
+from ui.models import ChoiceListModel
 
 
 def _texts(form):
@@ -100,7 +101,7 @@ def test_read_only_shows_questions_but_no_case_data(qtbot):
     view = InterpreterView(form, "ar", answers=secret, read_only=True)
     qtbot.addWidget(view)
     edits = [e for e in view.findChildren(QLineEdit) if e.objectName() != "qt_spinbox_lineedit"]
-    assert edits == [] and view.findChildren(QListWidget) == []
+    assert edits == [] and [v for v in view.findChildren(QListView) if isinstance(v.model(), ChoiceListModel)] == []
     combos = view.findChildren(QComboBox)
     assert combos == [view.language_box]  # only the language chooser
     assert view.answers() == {}
@@ -134,3 +135,16 @@ def test_open_read_only_window_offers_every_questionnaire(qtbot):
     assert view.form_box.count() >= 5 and view.answers() == {}
     view.form_box.setCurrentIndex(view.form_box.findData("consent"))
     assert dict(view.question_pairs())["Unterschrift"] == "ፌርማ"
+
+
+def test_a_multiple_choice_answer_ticked_in_the_interpreter_view(qtbot):
+    form = default_registry().get("profiling_social")
+    view = InterpreterView(form, "fa", answers={"needs": []})
+    qtbot.addWidget(view)
+    lst = view._editors["needs"]
+    model = lst.model()
+    first = model.options[0][0]
+    model.setData(model.index(0), Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole)
+    assert view.answers()["needs"] == [first]
+    text = model.data(model.index(0))
+    assert " / " in text  # German / Farsi, for the client to point at

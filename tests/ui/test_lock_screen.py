@@ -60,7 +60,7 @@ def _type_blind(qtbot, text):
     return widget
 
 
-def test_a_passphrase_typed_at_start_and_after_lock_never_shows(qtbot, store_path, inline_tasks):
+def test_a_passphrase_typed_at_start_and_after_lock_never_shows(qtbot, store_path, settle):
     win = _shown(qtbot, store_path)
     ls = win.lock_screen
     assert ls.login.currentText() == "anna"
@@ -68,7 +68,9 @@ def test_a_passphrase_typed_at_start_and_after_lock_never_shows(qtbot, store_pat
     assert target is ls.passphrase
     assert _visible_anywhere(win, PASS) == []
     qtbot.keyClick(target, Qt.Key.Key_Return)
+    settle()
     assert win.session.is_open
+    _back_to(qtbot, win)  # the window may have lost activation while the workspace was built
 
     # Ctrl+L: the new lock screen has the focus in its passphrase field again
     qtbot.keyClick(QApplication.focusWidget() or win, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
@@ -78,6 +80,7 @@ def test_a_passphrase_typed_at_start_and_after_lock_never_shows(qtbot, store_pat
     target = _type_blind(qtbot, "falsch-falsch")
     assert _visible_anywhere(win, "falsch") == []
     qtbot.keyClick(target, Qt.Key.Key_Return)
+    settle()
     assert not win.session.is_open and win.lock_screen.error.text()
     assert QApplication.focusWidget() is win.lock_screen.passphrase  # and stays there after a wrong one
 
@@ -85,6 +88,7 @@ def test_a_passphrase_typed_at_start_and_after_lock_never_shows(qtbot, store_pat
     win.lock_screen.button.setEnabled(True)  # skip the one-second wait after the wrong passphrase
     target = _type_blind(qtbot, PASS)
     qtbot.keyClick(target, Qt.Key.Key_Return)
+    settle()
     assert win.session.is_open
     win.idle.set_minutes(0.001)
     qtbot.waitUntil(lambda: win.lock_screen is not None, timeout=3000)
@@ -95,7 +99,7 @@ def test_a_passphrase_typed_at_start_and_after_lock_never_shows(qtbot, store_pat
     assert _visible_anywhere(win, PASS) == []
 
 
-def test_enter_in_the_login_field_moves_on_and_the_last_login_is_remembered(qtbot, store_path, inline_tasks):
+def test_enter_in_the_login_field_moves_on_and_the_last_login_is_remembered(qtbot, store_path, settle):
     s = Store.open(store_path, PASS, "anna")
     try:
         s.add_member("bernd", SECRET, "Bernd")
@@ -115,6 +119,7 @@ def test_enter_in_the_login_field_moves_on_and_the_last_login_is_remembered(qtbo
     assert ls.login.count() == 2  # Enter added no item
     _type_blind(qtbot, SECRET)
     qtbot.keyClick(ls.passphrase, Qt.Key.Key_Return)
+    settle()
     assert win.session.is_open and win.session.staff_name == "Bernd"
     assert settings.get(settings.LAST_LOGIN) == "bernd"
 
@@ -131,7 +136,7 @@ def test_the_recovery_key_field_takes_the_focus_when_chosen(qtbot, store_path):
     assert QApplication.focusWidget() is ls.recovery
 
 
-def test_creating_a_store_starts_in_the_login_and_enter_walks_the_fields(qtbot, tmp_path, inline_tasks, monkeypatch):
+def test_creating_a_store_starts_in_the_login_and_enter_walks_the_fields(qtbot, tmp_path, settle, monkeypatch):
     monkeypatch.setattr("ui.lock_screen.RecoveryKeyDialog.exec", lambda self: 0)
     win = _shown(qtbot, tmp_path / "new")
     ls = win.lock_screen
@@ -142,5 +147,6 @@ def test_creating_a_store_starts_in_the_login_and_enter_walks_the_fields(qtbot, 
         assert QApplication.focusWidget() is nxt
     assert _visible_anywhere(win, PASS) == []
     qtbot.keyClick(_type_blind(qtbot, PASS), Qt.Key.Key_Return)
+    settle()
     assert win.session.is_open
 

@@ -43,7 +43,7 @@ def _fill_member(dlg, qtbot, family, given, family_orig="", given_orig="", born=
         ed.rechtskreis.setCurrentIndex(ed.rechtskreis.findData(case))
 
 
-def _create_store(qtbot, tmp_path, inline_tasks, monkeypatch):
+def _create_store(qtbot, tmp_path, settle, monkeypatch):
     monkeypatch.setattr("ui.lock_screen.RecoveryKeyDialog.exec", lambda self: 0)
     win = build_main_window(Session(tmp_path / "store"))
     qtbot.addWidget(win)
@@ -54,12 +54,13 @@ def _create_store(qtbot, tmp_path, inline_tasks, monkeypatch):
     qtbot.keyClicks(ls.passphrase, PASS)
     qtbot.keyClicks(ls.repeat, PASS)
     qtbot.keyClick(ls.repeat, Qt.Key.Key_Return)
+    settle()
     assert win.session.is_open and win.workspace is not None
     return win
 
 
-def test_register_family_find_and_autolock(qtbot, tmp_path, inline_tasks, monkeypatch):
-    win = _create_store(qtbot, tmp_path, inline_tasks, monkeypatch)
+def test_register_family_find_and_autolock(qtbot, tmp_path, settle, monkeypatch):
+    win = _create_store(qtbot, tmp_path, settle, monkeypatch)
     dlg = HouseholdDialog(win.session, None, win)
     qtbot.addWidget(dlg)
     dlg.office.setCurrentIndex(dlg.office.findData("AHL"))
@@ -107,14 +108,16 @@ def test_register_family_find_and_autolock(qtbot, tmp_path, inline_tasks, monkey
     win.idle.set_minutes(0)
     qtbot.keyClicks(win.lock_screen.passphrase, "falsch-falsch")
     qtbot.keyClick(win.lock_screen.passphrase, Qt.Key.Key_Return)
+    settle()
     assert not win.session.is_open and win.lock_screen.error.text()
     qtbot.keyClicks(win.lock_screen.passphrase, PASS)
     qtbot.keyClick(win.lock_screen.passphrase, Qt.Key.Key_Return)
+    settle()
     assert win.session.is_open and win.case_list.proxy.rowCount() == 2
 
 
-def test_unsaved_changes_are_asked_about(qtbot, tmp_path, inline_tasks, monkeypatch):
-    win = _create_store(qtbot, tmp_path, inline_tasks, monkeypatch)
+def test_unsaved_changes_are_asked_about(qtbot, tmp_path, settle, monkeypatch):
+    win = _create_store(qtbot, tmp_path, settle, monkeypatch)
     dlg = HouseholdDialog(win.session, None, win)
     qtbot.addWidget(dlg)
     dlg.show()
@@ -147,8 +150,8 @@ def test_unsaved_changes_are_asked_about(qtbot, tmp_path, inline_tasks, monkeypa
     assert len(asked) == 2 and not clean.isVisible()
 
 
-def test_switch_to_english(qtbot, tmp_path, inline_tasks, monkeypatch):
-    win = _create_store(qtbot, tmp_path, inline_tasks, monkeypatch)
+def test_switch_to_english(qtbot, tmp_path, settle, monkeypatch):
+    win = _create_store(qtbot, tmp_path, settle, monkeypatch)
     win.set_language("en")
     assert win.menuBar().actions()[0].text() == "&File"
     assert win.case_list.model.headerData(1, Qt.Orientation.Horizontal) == "Family name"

@@ -1,6 +1,6 @@
 """Printing from the case view renders off the GUI thread, on a worker session, with a visible wait.
 
-These tests use the real thread pool (no `inline_tasks`): the PDF and its preview
+These tests use the real thread pool (no `settle`): the PDF and its preview
 pages are made on a pool thread by `Session.render_document` of a worker session
 (its own connection), which writes the access log; the GUI shows "please wait"
 meanwhile, a failure as a message box, and nothing after the laptop was locked.
@@ -38,10 +38,11 @@ def test_document_is_made_on_a_pool_thread_by_a_worker_session(qtbot, store, win
         return original(self, *args, **kw)
 
     monkeypatch.setattr(Session, "render_document", spy)
-    assert view.print_document("consent") is None  # not ready yet: it is being made
+    view.print_document("consent")
+    assert not _previews()  # not ready yet: it is being made
     assert view.busy.isVisibleTo(view) and view.busy.text() == "Dokument wird erstellt …"
     assert not view.print_button.isEnabled()
-    assert view.print_document("consent") is None  # a second click while waiting starts nothing
+    view.print_document("consent")  # a second click while waiting starts nothing
     qtbot.waitUntil(lambda: any(isinstance(w, DocumentDialog) for w in view.windows), timeout=30000)
     assert calls == [(False, False)]  # once, on a pool thread, not on the GUI's session
     dialog = view.windows[-1]

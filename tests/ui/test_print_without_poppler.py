@@ -28,7 +28,7 @@ def _ink(image) -> int:
     return dark
 
 
-def test_preview_save_and_print_with_no_pdftoppm_on_path(qtbot, store, window_for, monkeypatch, tmp_path, inline_tasks):
+def test_preview_save_and_print_with_no_pdftoppm_on_path(qtbot, store, window_for, monkeypatch, tmp_path, settle):
     _no_programs(monkeypatch, tmp_path)
     repo = Repository(store)
     res = register_family(repo)
@@ -37,7 +37,9 @@ def test_preview_save_and_print_with_no_pdftoppm_on_path(qtbot, store, window_fo
     view.show_case(res.household_id, res.case_ids[0])
     view.client_lang.setCurrentIndex(view.client_lang.findData("ar"))
 
-    dialog = view.print_document("consent")  # what the print menu does
+    with qtbot.waitSignal(view.preview_opened, timeout=20_000) as opened:
+        view.print_document("consent")  # what the print menu does
+    dialog = opened.args[0]
     assert dialog is not None
     pages = len(PdfReader(io.BytesIO(dialog.pdf)).pages)
     assert len(dialog.pages) == pages >= 1
@@ -67,7 +69,10 @@ def test_preview_save_and_print_with_no_pdftoppm_on_path(qtbot, store, window_fo
             return QDialog.DialogCode.Accepted
 
     monkeypatch.setattr("PySide6.QtPrintSupport.QPrintDialog", PrintToFile)
-    assert dialog.print_() is True
+    with qtbot.waitSignal(dialog.printed, timeout=30_000) as done:
+        assert dialog.print_() is True
+        assert not dialog.print_button.isEnabled()  # painted on a pool thread meanwhile
+    assert done.args == [None]
     assert len(PdfReader(str(printed)).pages) == pages
 
 

@@ -379,3 +379,23 @@ def test_goal_and_conference_lines_newest_first(qapp, qtmodeltester):
     assert column(conferences, 0, ROW_ROLE)[0]["focus"] == "Arbeit"
     qtmodeltester.check(goals)
     qtmodeltester.check(conferences)
+
+
+def test_choice_list_model_ticks_codes_in_option_order_and_changes_its_texts(qtmodeltester):
+    from ui.models import ChoiceListModel
+
+    model = ChoiceListModel([("work", "Work"), ("school", "School"), ("health", "Health")], ["health"],
+                            lambda msgid: msgid.upper())
+    qtmodeltester.check(model)
+    check = Qt.ItemDataRole.CheckStateRole
+    assert column(model, 0) == ["WORK", "SCHOOL", "HEALTH"]
+    assert column(model, 0, check) == [Qt.CheckState.Unchecked, Qt.CheckState.Unchecked, Qt.CheckState.Checked]
+    assert model.flags(model.index(1)) & Qt.ItemFlag.ItemIsUserCheckable
+    emitted = []
+    model.chosen_changed.connect(emitted.append)
+    assert model.setData(model.index(0), Qt.CheckState.Checked.value, check)
+    assert model.chosen() == ["work", "health"] and emitted == [["work", "health"]]
+    model.setData(model.index(2), Qt.CheckState.Unchecked.value, check)
+    assert model.chosen() == ["work"]
+    model.set_text(lambda msgid: f"{msgid} / x")
+    assert column(model, 0)[1] == "School / x"
