@@ -6,7 +6,7 @@ from ui.models import ROW_ROLE
 from tests.ui.intake_driver import HOUSEHOLD, run_family_of_four
 
 
-def test_family_of_four_through_the_guided_intake(qtbot, store, window_for, inline_tasks):
+def test_family_of_four_through_the_guided_intake(qtbot, store, window_for, settle):
     win = window_for(store)
     effort = run_family_of_four(win)
 
@@ -45,9 +45,10 @@ def test_family_of_four_through_the_guided_intake(qtbot, store, window_for, inli
     assert view.next_steps.isVisibleTo(win)
     assert view.next_steps.lines["appointment"].text().endswith("Kein Termin geplant</a>")
     assert view.next_steps.lines["missing"].isHidden()  # consent and intake are recorded
+    settle()
 
 
-def test_the_intake_step_says_what_was_prefilled(qtbot, store, window_for, inline_tasks):
+def test_the_intake_step_says_what_was_prefilled(qtbot, store, window_for, settle):
     win = window_for(store)
     res = win.session.save_household(
         {"office": "BEC", "address": "Markt 1, Beckum", "accommodation": "Wohnung"},
@@ -60,3 +61,4 @@ def test_the_intake_step_says_what_was_prefilled(qtbot, store, window_for, inlin
     assert values["country_of_origin"] == "afghanistan" and values["accommodation"] == "own_flat"
     assert values["interpreter_needed"] is False and values["household_size"] == 1
     assert "Herkunftsland" in step.findChild(type(step.page.status), "prefillNote").text()
+    settle()

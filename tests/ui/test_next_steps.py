@@ -14,7 +14,7 @@ def _family(session):
           "case": {"rechtskreis": "AsylbLG"}}])
 
 
-def test_next_steps_lines_and_their_tabs(qtbot, store, window_for, inline_tasks):
+def test_next_steps_lines_and_their_tabs(qtbot, store, window_for, settle):
     win = window_for(store)
     res = _family(win.session)
     case_id = res.case_ids[0]
@@ -36,12 +36,14 @@ def test_next_steps_lines_and_their_tabs(qtbot, store, window_for, inline_tasks)
     assert isinstance(view.tabs.currentWidget(), MeasuresTab)
     lines["appointment"].linkActivated.emit("appointments")
     assert isinstance(view.tabs.currentWidget(), AppointmentsTab)
+    settle()
 
 
-def test_the_navigation_counts_due_items(qtbot, store, window_for, inline_tasks):
+def test_the_navigation_counts_due_items(qtbot, store, window_for, settle):
     win = window_for(store)
     _family(win.session)
     win.refresh()
+    settle()  # the count runs off the GUI thread
     due = next(p for p in win.extra_pages if type(p).__name__ == "DueSoonWidget")
     row = win.extra_pages.index(due) + 1
     n = len(CaseWork(win.session.repo).due_list(dt.date.today()))
