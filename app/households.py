@@ -13,6 +13,7 @@ household to another office moves its open cases along.
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,8 +27,10 @@ from .checks import PartialDateError, choice, parse_input_date, parse_partial_da
 PERSON_FIELDS = (
     "relation", "family_name", "given_names", "family_name_orig", "given_names_orig",
     "birth_date", "sex", "nationality", "country_of_origin", "languages",
-    "interpreter_language", "phone",
+    "interpreter_language", "phone", "email", "contact_language",
 )
+_PHONE = re.compile(r"\+?[0-9][0-9 ()/\-]{3,}\Z")
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+\Z")
 HOUSEHOLD_FIELDS = ("office", "address", "accommodation", "arrival_date", "notes")
 CASE_FIELDS = ("rechtskreis", "status", "staff")
 
@@ -88,6 +91,10 @@ def validate(household: dict[str, Any], members: list[dict[str, Any]],
                 msg = choice(p.get(k), choices)
                 if msg:
                     errors[f"members.{i}.{k}"] = msg
+            if p.get("phone") and not _PHONE.match(p["phone"]):
+                errors[f"members.{i}.phone"] = _("Enter a phone number with digits only, e.g. +49 2581 1234.")
+            if p.get("email") and not _EMAIL.match(p["email"]):
+                errors[f"members.{i}.email"] = _("Enter an e-mail address like name@example.org.")
             langs = p.get("languages")
             if langs is not None:
                 if not isinstance(langs, list) or not all(

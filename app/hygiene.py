@@ -69,6 +69,8 @@ _TEXT_RULES: dict[tuple[str, str], tuple[int, bool]] = {
     ("*", "focus"): (2000, True),
     ("*", "next_steps"): (4000, True),
     ("*", "phone"): (40, False),
+    ("*", "email"): (120, False),
+    ("*", "contact_language"): (20, False),
     ("*", "login"): (64, False),
     ("staff", "name"): (100, False),
     ("*", "nationality"): (80, False),

@@ -121,6 +121,7 @@ _entity(
     _f("birth_date", PDATE), _f("sex", choices=SEXES), _f("nationality"),
     _f("country_of_origin"), _f("languages", JSON), _f("interpreter_language"),
     _f("phone"), _f("merged_into", REF, ref="person"),
+    _f("email"), _f("contact_language"),  # guided intake: how the person wants to be reached
     indexes=(("household_id",),),
 )
 _entity(

@@ -186,6 +186,19 @@ class Session:
     def save_household(self, household: dict, members: list[dict], household_id: str | None = None):
         return households.save_household(self._need(), household, members, household_id)
 
+    def intake_defaults(self, case_id: str) -> tuple[dict, dict]:
+        """Answers a new intake survey of the case can start with, and where each came from (app.intake_prefill)."""
+        from .intake_prefill import intake_defaults
+
+        return intake_defaults(self._need(), case_id)
+
+    def next_steps(self, case_id: str):
+        """The case header's next steps: due items, next appointment, open measures, conflicts (app.next_steps)."""
+        from .casework import casework_for
+        from .next_steps import next_steps
+
+        return next_steps(casework_for(self), self._need(), case_id)
+
     def open_conflicts(self, household_id: str | None = None, case_id: str | None = None):
         return conflicts.list_open(self._need(), household_id, case_id)
 
@@ -232,6 +245,13 @@ class Session:
 
     def merge_persons(self, keep_id: str, away_id: str, take_away: tuple[str, ...] = ()) -> dict:
         return duplicates.merge_persons(self._need(), keep_id, away_id, take_away)
+
+    @property
+    def undo(self):
+        """Un-merge persons and take back the last edit of a record (app.unmerge, bound to this store)."""
+        from . import unmerge
+
+        return unmerge.Undo(self._need())
 
     @property
     def employers(self):

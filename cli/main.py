@@ -28,6 +28,7 @@ COMMAND_MODULES = [
     "cli.conflicts_cmds",
     "cli.transport_cmds",
     "cli.duplicates_cmds",
+    "cli.undo_cmds",
     "cli.stats_cmds",
     "cli.staff_cmds",
     "cli.courses_cmds",

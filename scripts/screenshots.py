@@ -84,6 +84,27 @@ def main() -> int:
     shoot(app, dialog, out, "04-household-dialog")
     dialog.close()
 
+    from ui.intake_flow import IntakeSteps
+    from ui.unmerge_dialog import UnmergeDialog
+
+    intake = HouseholdDialog(session, None, parent=win)  # step 1 of the guided intake: a second member proposed
+    intake.setWindowTitle("Neue Aufnahme")
+    intake.add_member()
+    intake.show()
+    shoot(app, intake, out, "04b-intake-household")
+    intake._snapshot = None
+    intake.close()
+    steps = IntakeSteps(session, row.household_id, [row.case_id], win)  # nothing is saved without "Weiter"
+    steps.show()
+    shoot(app, steps, out, "04c-intake-consent")
+    steps._advance()
+    shoot(app, steps, out, "04d-intake-survey-prefilled")
+    steps.reject()
+    unmerge = UnmergeDialog(session, win)
+    unmerge.show()
+    shoot(app, unmerge, out, "04e-undo-merge")
+    unmerge.close()
+
     for i in range(1, win.nav.count()):
         win.nav.setCurrentRow(i)
         shoot(app, win, out, f"05-page-{i}-{win.nav.item(i).text().split(' ')[0]}")

@@ -7,7 +7,7 @@ rows pass and hand that set to the proxy, which also sorts by column.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QTableView,
@@ -23,6 +23,10 @@ from i18n import N_, _, ngettext
 from .models import ROW_ROLE, RowTableModel
 
 COL_NUMBER, COL_FAMILY, COL_GIVEN, COL_ORIG, COL_BORN, COL_OFFICE, COL_RK, COL_STATUS = range(8)
+# the widest a column gets when the rows would want more (px); the table's width scales them down
+COLUMN_CAPS = (130, 170, 150, 150, 80, 110, 80, 100)
+COLUMN_FLOORS = (110, 85, 70, 50, 76, 50, 48, 50)  # narrowest before eliding starts to hide what matters
+SHRINK_ORDER = (3, 5, 7, 6, 2, 1, 0)  # original script, office, status, Rechtskreis, given, family, number
 HEADERS = (N_("Case number"), N_("Family name"), N_("Given names"), N_("Name (original script)"),
            N_("Born"), N_("Office"), N_("Rechtskreis"), N_("Status"))
 
@@ -132,6 +136,7 @@ class CaseListPage(QWidget):
 
     open_case = Signal(object)
     sync_requested = Signal()  # the lease ran out: staff asked to sync now
+    new_intake = Signal()
 
     def __init__(self, session, parent=None):
         super().__init__(parent)
@@ -166,6 +171,10 @@ class CaseListPage(QWidget):
         box.addWidget(self.lease_text, 1)
         box.addWidget(self.lease_sync)
         self.lease_box.hide()
+        self.intake_button = QPushButton(_("New &intake…"))
+        self.intake_button.setObjectName("newIntake")
+        self.intake_button.setToolTip(_("Household, consent and intake survey of a new family, one step after another"))
+        self.intake_button.clicked.connect(self.new_intake)
 
         self.table = QTableView()
         self.table.setObjectName("caseTable")
@@ -177,17 +186,25 @@ class CaseListPage(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setAlternatingRowColors(True)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.setWordWrap(False)
+        self.table.horizontalHeader().setTextElideMode(Qt.TextElideMode.ElideRight)  # "Familienn…", not "amiliennam"
+        self.table.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)  # one line per row: long names elide instead of wrapping
+        self.table.horizontalHeader().setStretchLastSection(False)
+        self.table.viewport().installEventFilter(self)
         self.table.doubleClicked.connect(self._activated)
         self.table.activated.connect(self._activated)
 
         filters = QHBoxLayout()
         filters.addWidget(self.office, 1)
         filters.addWidget(self.status, 1)
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        top.addWidget(self.intake_button)
         lay = QVBoxLayout(self)
         lay.addWidget(self.lease_box)
-        lay.addWidget(self.search)
+        lay.addLayout(top)
         lay.addLayout(filters)
         lay.addWidget(self.table)
         lay.addWidget(self.count)
@@ -216,8 +233,29 @@ class CaseListPage(QWidget):
         self.model.set_rows(rows)
         self.apply_filter()
         if first and rows:
-            self.table.horizontalHeader().setResizeContentsPrecision(0)  # the rows on screen
-            self.table.resizeColumnsToContents()
+            self.fit_columns()
+
+    def fit_columns(self) -> None:
+        """Every column on screen: widths from the rows shown, capped; when the table is narrower, the
+        columns that say least give way first, down to a floor (texts elide; a 360-character name never
+        widens its column)."""
+        header = self.table.horizontalHeader()
+        header.setResizeContentsPrecision(0)  # the rows on screen
+        widths = [min(max(self.table.sizeHintForColumn(c), COLUMN_FLOORS[c]), COLUMN_CAPS[c]) for c in range(len(HEADERS))]
+        deficit = sum(widths) - self.table.viewport().width()
+        for c in SHRINK_ORDER:
+            if deficit <= 0:
+                break
+            give = min(deficit, max(widths[c] - COLUMN_FLOORS[c], 0))
+            widths[c] -= give
+            deficit -= give
+        for c, w in enumerate(widths):
+            header.resizeSection(c, w)
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - the table's width changed: fit the columns again
+        if obj is self.table.viewport() and event.type() == QEvent.Type.Resize and self.model.rows:
+            self.fit_columns()
+        return super().eventFilter(obj, event)
 
     def clear(self) -> None:
         self.index = CaseIndex([])
@@ -236,6 +274,21 @@ class CaseListPage(QWidget):
             text += ", " + ngettext("{n} household member without a case", "{n} household members without a case",
                                     members).format(n=members)
         self.count.setText(text)
+
+    def select_case(self, case_id: str) -> bool:
+        """Show and select the row of a case (the filters are cleared if they hide it); False if not listed."""
+        pos = next((i for i, r in enumerate(self.model.rows) if r.case_id == case_id), None)
+        if pos is None:
+            return False
+        if pos not in self.model.visible:
+            self.search.clear()
+            self.office.setCurrentIndex(0)
+            self.status.setCurrentIndex(0)
+            self.apply_filter()
+        index = self.proxy.index(self.model.visible.index(pos), 0)
+        self.table.selectRow(index.row())
+        self.table.scrollTo(index)
+        return True
 
     def _activated(self, index) -> None:
         row = self.proxy.data(index, ROW_ROLE)

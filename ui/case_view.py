@@ -29,6 +29,8 @@ from i18n import locale as loc
 
 from .case_list import born_display
 from .interpreter_view import language_choice
+from .next_steps import NextStepsPanel, tab_index
+from .undo_menu import undo_button
 from .screen import resize_to_fit
 from .tasks import run_in_background
 
@@ -40,6 +42,7 @@ DOCUMENTS = (("consent", N_("Consent declaration")), ("profiling", N_("Profiling
 
 class CaseView(QWidget):
     edit_household = Signal(str)
+    show_conflicts = Signal()
     preview_opened = Signal(object)  # the preview of a printed document, once it is shown
 
     def __init__(self, session, tabs: Sequence[TabFactory] = (), parent=None):
@@ -66,10 +69,14 @@ class CaseView(QWidget):
         self.edit.clicked.connect(lambda: self.household_id and self.edit_household.emit(self.household_id))
         self.client_lang = QComboBox()
         self.client_lang.setObjectName("clientLanguage")
+        self.client_lang.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.client_lang.setMinimumContentsLength(12)  # long names elide: the header stays narrow
         self.client_lang.setToolTip(_("Language of the client for the interpreter view and printed documents"))
+        self.client_lang.addItem(_("German only"), None)  # until a case says which language its client speaks
         for lang in loc.form_languages():
             if lang.code != "de":
                 self.client_lang.addItem(language_choice(lang), lang.code)
+        self.client_lang.setEnabled(False)
         self.interpret = QPushButton(_("&Interpreter view…"))
         self.interpret.setObjectName("interpreterButton")
         self.interpret.clicked.connect(self.open_interpreter)
@@ -91,7 +98,10 @@ class CaseView(QWidget):
         self._shown = 0  # counts clear(): a document made before a lock is not shown after it
         self.case_number = ""
         self.windows: list[QWidget] = []  # interpreter views and document previews, closed on lock
+        self.next_steps = NextStepsPanel()
+        self.next_steps.jump.connect(self._jump)
         self.tabs = QTabWidget()
+        self.tabs.currentChanged.connect(self._refresh_next_steps)  # a tab may have written
         self.tab_widgets: list[QWidget] = []
         for factory in tabs:
             title, widget = factory(session, self)
@@ -104,6 +114,9 @@ class CaseView(QWidget):
         controls.addWidget(self.interpret)
         controls.addWidget(self.print_button)
         controls.addWidget(self.edit)
+        self.undo_button = undo_button(self)
+        self.undo_button.setEnabled(False)
+        controls.addWidget(self.undo_button)
         controls.addStretch(1)
         lay = QVBoxLayout(self)
         lay.addWidget(self.title)
@@ -113,6 +126,7 @@ class CaseView(QWidget):
         below.addWidget(self.busy, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         lay.addLayout(below)
         lay.addWidget(self.access_notice)
+        lay.addWidget(self.next_steps)
         lay.addWidget(self.tabs, 1)
         self.tabs.setVisible(bool(self.tab_widgets))
         if not self.tab_widgets:
@@ -142,9 +156,11 @@ class CaseView(QWidget):
         wanted = who.get("interpreter_language") or next(
             (x.get("code") for x in who.get("languages") or []  # synced data may lack a code: skip it
              if isinstance(x, dict) and x.get("code") not in (None, "de")), None)
-        if wanted and self.client_lang.findData(loc.normalize(wanted) or wanted) >= 0:
-            self.client_lang.setCurrentIndex(self.client_lang.findData(loc.normalize(wanted) or wanted))
-        for w in (self.edit, self.interpret):
+        # the client's language, or "German only" when the case says none (never the previous case's)
+        self.client_lang.setCurrentIndex(max(self.client_lang.findData(loc.normalize(wanted) or wanted), 0)
+                                         if wanted else 0)
+        self.client_lang.setEnabled(True)
+        for w in (self.edit, self.interpret, self.undo_button):
             w.setEnabled(True)
         self.print_button.setEnabled(bool(number) and not self.printing)
         self.case_number = number
@@ -171,6 +187,20 @@ class CaseView(QWidget):
             self.tabs.setCurrentIndex(first_allowed)
         for doc, act in self.print_actions.items():
             act.setEnabled(d is None or d.allows(NEEDS.get(doc, "full")))
+        self.next_steps.show_for(self.session, case_id)
+
+    def _refresh_next_steps(self, *_args) -> None:
+        if self.case_id and self.session.is_open:
+            self.next_steps.show_for(self.session, self.case_id)
+
+    def _jump(self, target: str) -> None:
+        """A next-steps line was clicked: its tab, or the conflicts page."""
+        if target == "conflicts":
+            self.show_conflicts.emit()
+            return
+        i = tab_index(self.tab_widgets, target)
+        if i >= 0:
+            self.tabs.setCurrentIndex(i)
 
     def clear(self) -> None:
         self._shown += 1
@@ -180,8 +210,10 @@ class CaseView(QWidget):
         self.members.clear()
         self.decision = None
         self.access_notice.hide()
-        for w in (self.edit, self.interpret, self.print_button):
+        self.next_steps.clear()
+        for w in (self.edit, self.interpret, self.print_button, self.undo_button, self.client_lang):
             w.setEnabled(False)
+        self.client_lang.setCurrentIndex(0)
         for w in self.windows:
             if shiboken6.isValid(w):  # a window the user closed is already gone
                 w.close()

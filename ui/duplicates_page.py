@@ -17,6 +17,7 @@ from i18n import N_, _
 from i18n import locale as loc
 
 from .case_list import born_display
+from .unmerge_dialog import unmerge_button
 from .models import RowTableModel
 from .tasks import run_in_background
 
@@ -64,6 +65,7 @@ class DuplicatesPage(QWidget):
         for b in (self.search, self.keep_a, self.keep_b):
             buttons.addWidget(b)
         buttons.addStretch(1)
+        buttons.addWidget(unmerge_button(session, self, lambda: window.refresh() if window is not None else None))
         lay = QVBoxLayout(self)
         lay.addWidget(QLabel(_("The same person registered twice (other spelling, other office). "
                                "Check the pair with the client before merging.")))

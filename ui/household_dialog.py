@@ -23,6 +23,8 @@ from app.labels import CLIENT_LANGUAGES, COUNTRIES, label
 from app.store import StoreError
 from i18n import _
 
+from .language_levels import LanguageLevels, language_combo, select
+
 ERROR_STYLE = "color: #b00020;"
 
 
@@ -105,9 +107,15 @@ class MemberEditor(QGroupBox):
         self.birth_date.setPlaceholderText(_("DD.MM.YYYY, MM.YYYY or YYYY"))
         self.sex = _combo([("", None)] + [(label("sex", s), s) for s in schema.SEXES])
         self.nationality = _combo([("", None)] + [(label("country", c), c) for c in COUNTRIES], editable=False)
-        self.languages = QLineEdit()
+        self.languages = LanguageLevels()
         self.languages.setObjectName("languages")
-        self.languages.setPlaceholderText(_("e.g. ar:native, de:A2"))
+        self.phone = QLineEdit()
+        self.phone.setObjectName("phone")
+        self.phone.setPlaceholderText(_("e.g. +49 2581 1234"))
+        self.email = QLineEdit()
+        self.email.setObjectName("email")
+        self.contact_language = language_combo(_("as the interpreter language"))
+        self.contact_language.setObjectName("contactLanguage")
         self.interpreter = _combo([(_("no interpreter needed"), None)]
                                   + [(label("language", c), c) for c in CLIENT_LANGUAGES if c != "de"])
         self.has_case = QCheckBox(_("Own case (adults and young people seeking work or training)"))
@@ -124,6 +132,9 @@ class MemberEditor(QGroupBox):
             "nationality": FieldRow(form, _("Nationality"), self.nationality),
             "languages": FieldRow(form, _("Languages"), self.languages),
             "interpreter_language": FieldRow(form, _("Interpreter for"), self.interpreter),
+            "phone": FieldRow(form, _("Phone"), self.phone),
+            "email": FieldRow(form, _("E-mail"), self.email),
+            "contact_language": FieldRow(form, _("Preferred contact language"), self.contact_language),
         }
         form.addRow(self.has_case)
         self.rows["case.rechtskreis"] = FieldRow(form, _("Rechtskreis"), self.rechtskreis)
@@ -138,8 +149,11 @@ class MemberEditor(QGroupBox):
         self.birth_date.setText(m.get("birth_date_text", None) or _born_text(m.get("birth_date")))
         _set_combo(self.sex, m.get("sex"))
         _set_combo(self.nationality, m.get("nationality"))
-        self.languages.setText(m.get("languages_text") if "languages_text" in m else format_languages(m.get("languages")))
+        self.languages.set_value(m.get("languages") if isinstance(m.get("languages"), list) else None)
         _set_combo(self.interpreter, m.get("interpreter_language"))
+        self.phone.setText(m.get("phone") or "")
+        self.email.setText(m.get("email") or "")
+        select(self.contact_language, m.get("contact_language"))
         case = m.get("case")
         self.has_case.setChecked(case is not None)
         self.rechtskreis.setEnabled(case is not None)
@@ -157,12 +171,11 @@ class MemberEditor(QGroupBox):
         m["birth_date"] = self.birth_date.text()
         m["sex"] = self.sex.currentData()
         m["nationality"] = self.nationality.currentData()
-        m["languages_text"] = self.languages.text()
-        try:
-            m["languages"] = parse_languages(self.languages.text())
-        except ValueError:
-            m["languages"] = "invalid"
+        m["languages"] = self.languages.value()
         m["interpreter_language"] = self.interpreter.currentData()
+        m["phone"] = self.phone.text()
+        m["email"] = self.email.text()
+        m["contact_language"] = self.contact_language.currentData()
         m["case"] = ({**(base.get("case") or {}), "rechtskreis": self.rechtskreis.currentData(),
                       "status": self.status.currentData()} if self.has_case.isChecked() else None)
         return m
@@ -170,6 +183,35 @@ class MemberEditor(QGroupBox):
     def show_errors(self, errors: dict[str, str]) -> None:
         for key, row in self.rows.items():
             row.set_error(errors.get(key))
+
+
+def new_member(live: list[dict]) -> dict:
+    """A new member with what the household already says: the first is the head, the second the spouse
+    (with a case of the head's Rechtskreis), later ones children; family name, nationality, languages
+    and interpreter are taken from the first member and can be changed."""
+    relations = {m.get("relation") for m in live}
+    first = live[0] if live else {}
+    if "head" not in relations:
+        relation = "head"
+    elif not relations & {"spouse", "partner"}:
+        relation = "spouse"
+    else:
+        relation = "child"
+    m: dict = {"relation": relation,
+               "family_name": next((x.get("family_name") for x in live if x.get("family_name")), "")}
+    for k in ("nationality", "interpreter_language", "contact_language"):
+        if first.get(k):
+            m[k] = first[k]
+    if isinstance(first.get("languages"), list):
+        m["languages"] = [dict(x) for x in first["languages"]]
+    head_case = next((x.get("case") for x in live if x.get("relation") == "head" and x.get("case")), None)
+    if relation == "head":
+        m["case"] = {"rechtskreis": None, "status": "new"}
+    elif relation == "spouse":
+        m["case"] = {"rechtskreis": (head_case or {}).get("rechtskreis"), "status": "new"}
+    else:
+        m["case"] = None
+    return m
 
 
 def _born_text(iso: str | None) -> str:
@@ -182,6 +224,7 @@ class HouseholdDialog(QDialog):
         self.session = session
         self.household_id = household_id
         self.saved_id: str | None = None
+        self.saved_case_ids: list[str] = []
         self.setWindowTitle(_("Edit household") if household_id else _("New household"))
         self.resize(980, 680)  # fits a 768 px high laptop screen with its panel
         data = session.load_household(household_id) if household_id else None
@@ -253,10 +296,8 @@ class HouseholdDialog(QDialog):
     # -- members -------------------------------------------------------------
     def add_member(self) -> None:
         self._store_current()
-        relation = "head" if not any(m.get("relation") == "head" for m in self._live()) else "child"
-        family = next((m.get("family_name") for m in self._live() if m.get("family_name")), "")
-        self.members.append({"relation": relation, "family_name": family,
-                             "case": {"rechtskreis": None, "status": "new"} if relation == "head" else None})
+        self.members.append(new_member(self._live()))
+        family = self.members[-1].get("family_name")
         self._refresh_list()
         self.list.setCurrentRow(self.list.count() - 1)
         self.editor.given_names.setFocus() if family else self.editor.family_name.setFocus()
@@ -319,25 +360,18 @@ class HouseholdDialog(QDialog):
 
     def save(self) -> None:
         self._store_current()
-        errors = {}
-        for i, m in enumerate(self.members):
-            if m.get("languages") == "invalid":
-                errors[f"members.{i}.languages"] = _("Write languages as code:level, e.g. ar:native, de:A2.")
         payload = [{k: v for k, v in m.items() if not k.endswith("_text")} for m in self.members]
-        for m in payload:
-            if m.get("languages") == "invalid":
-                m["languages"] = None
-        if not errors:
-            try:
-                result = self.session.save_household(self._household_values(), payload, self.household_id)
-            except StoreError as exc:  # e.g. the disk is full: nothing was written, the input stays here
-                QMessageBox.warning(self, _("Not saved"), str(exc))
-                return
-            errors = result.errors
+        try:
+            result = self.session.save_household(self._household_values(), payload, self.household_id)
+        except StoreError as exc:  # e.g. the disk is full: nothing was written, the input stays here
+            QMessageBox.warning(self, _("Not saved"), str(exc))
+            return
+        errors = result.errors
         if errors:
             self.show_errors(errors)
             return
         self.saved_id = result.household_id
+        self.saved_case_ids = list(result.case_ids)
         self._snapshot = None
         self.accept()
 

@@ -79,8 +79,8 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         bar.clear()
         file_menu = bar.addMenu(_("&File"))
-        self.act_new = QAction(_("&New household…"), self, shortcut=QKeySequence.StandardKey.New)
-        self.act_new.triggered.connect(self.new_household)
+        self.act_new = QAction(_("&New intake…"), self, shortcut=QKeySequence.StandardKey.New)
+        self.act_new.triggered.connect(self.start_intake)
         self.act_lock = QAction(_("&Lock"), self, shortcut=QKeySequence("Ctrl+L"))
         self.act_lock.triggered.connect(self.lock)
         quit_ = QAction(_("&Quit"), self, shortcut=QKeySequence.StandardKey.Quit)
@@ -157,9 +157,11 @@ class MainWindow(QMainWindow):
         self.case_view = CaseView(self.session, self.parts.tabs)
         cases.addWidget(self.case_list)
         cases.addWidget(self.case_view)
-        cases.setSizes([560, 900])
+        cases.setSizes([640, 700])  # the case view at its narrowest, the list with all its columns
         self.case_list.open_case.connect(lambda row: self.case_view.show_case(row.household_id, row.case_id))
         self.case_view.edit_household.connect(self.edit_household)
+        self.case_list.new_intake.connect(self.start_intake)
+        self.case_view.show_conflicts.connect(lambda: self._show_page("ConflictsPage"))
         self.nav.addItem(_("Cases"))
         self.pages.addWidget(cases)
         self.extra_pages: list[QWidget] = []
@@ -176,7 +178,7 @@ class MainWindow(QMainWindow):
         self.workspace.addWidget(self.nav)
         self.workspace.addWidget(self.pages)
         self.workspace.setStretchFactor(1, 1)
-        self.workspace.setSizes([180, 1100])
+        self.workspace.setSizes([140, 1200])
         self.stack.addWidget(self.workspace)
         self.stack.setCurrentWidget(self.workspace)
         from .sync_panel import SyncPanel
@@ -208,6 +210,11 @@ class MainWindow(QMainWindow):
             self.workspace.deleteLater()
             self.workspace = None
 
+    def _show_page(self, class_name: str) -> None:
+        for row, page in enumerate(self.extra_pages, start=1):
+            if type(page).__name__ == class_name:
+                self.nav.setCurrentRow(row)
+
     def _page_changed(self, row: int) -> None:
         self.pages.setCurrentIndex(row)
         widget = self.pages.currentWidget()
@@ -225,6 +232,8 @@ class MainWindow(QMainWindow):
 
     def _update_waiting(self) -> None:
         """Pages that say how many items wait for a person show it in the navigation: "Konflikte (5)"."""
+        if not self.session.is_open or self.workspace is None:
+            return
         for row, (title, page) in enumerate(zip(self.page_titles, self.extra_pages, strict=True), start=1):
             count = page.waiting() if hasattr(page, "waiting") else 0
             item = self.nav.item(row)
@@ -258,6 +267,22 @@ class MainWindow(QMainWindow):
     # -- actions -------------------------------------------------------------
     def new_household(self) -> None:
         self._household_dialog(None)
+
+    def start_intake(self) -> None:
+        """The guided intake (ui.intake_flow); at its end the new case is selected and shown with its next steps."""
+        from .intake_flow import start_intake
+
+        if not self.session.is_open:
+            return
+        done = start_intake(self.session, self)
+        if done is None or not self.session.is_open:
+            return
+        household_id, case_id = done
+        self.nav.setCurrentRow(0)
+        self.refresh()
+        if case_id:
+            self.case_list.select_case(case_id)
+        self.case_view.show_case(household_id, case_id)
 
     def edit_household(self, household_id: str) -> None:
         self._household_dialog(household_id)

@@ -120,11 +120,13 @@ class ChronicleTab(RefreshOnShow, QWidget):
         r2 = QHBoxLayout()
         for w in (self.flag, self.flag_text, self.flag_button, self.unflag_button):
             r2.addWidget(w)
-        r2.addSpacing(20)
-        r2.addWidget(self.rechtskreis)
-        r2.addWidget(self.rk_button)
+        r3 = QHBoxLayout()  # a row of its own: the tab fits beside the case list on a 1366 px screen
+        r3.addWidget(self.rechtskreis)
+        r3.addWidget(self.rk_button)
+        r3.addStretch(1)
         al.addLayout(r1)
         al.addLayout(r2)
+        al.addLayout(r3)
         al.addWidget(self.error)
         lay = QVBoxLayout(self)
         lay.addWidget(hg)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import shiboken6
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
@@ -17,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from app.casework import due_list_on_own_connection
 from app.schema import OFFICE_CODES
-from i18n import N_, _
+from i18n import N_, _, ngettext
 
 from ..models import SORT_ROLE, RowTableModel, sort_proxy
 from ..tasks import run_in_background
@@ -60,7 +62,11 @@ class DueModel(RowTableModel):
 
 
 class DueSoonWidget(QWidget):
+    """`waiting()` is the number of items due today across all offices, shown in the navigation
+    ("Fällig (12)"); it is counted off the GUI thread whenever the store changed since the last count."""
+
     open_case = Signal(str, str)
+    waiting_changed = Signal()
 
     def __init__(self, session, parent=None):
         super().__init__(parent)
@@ -93,6 +99,25 @@ class DueSoonWidget(QWidget):
         lay = QVBoxLayout(self)
         lay.addLayout(top)
         lay.addWidget(self.view, 1)
+        self._waiting = 0
+        self._counted_at: int | None = None  # the change mark of the last count
+
+    def waiting(self) -> int:
+        if not self.session.is_open:
+            return 0
+        mark = self.session.change_mark()
+        if mark != self._counted_at:
+            self._counted_at = mark
+            store, today = self.session.store, dt.date.today()
+            run_in_background(lambda: len(due_list_on_own_connection(store, today)), self._counted, lambda _e: None)
+        return self._waiting
+
+    def _counted(self, n: int) -> None:
+        if not shiboken6.isValid(self) or not self.session.is_open:  # locked meanwhile: the page goes
+            return
+        if n != self._waiting:
+            self._waiting = n
+            self.waiting_changed.emit()
 
     def refresh(self) -> None:
         try:
@@ -108,7 +133,7 @@ class DueSoonWidget(QWidget):
     def _show(self, items) -> None:
         self.refresh_button.setEnabled(True)
         self.model.set_rows(items)
-        self.count.setText(_("{n} items").format(n=len(items)))
+        self.count.setText(ngettext("{n} item", "{n} items", len(items)).format(n=len(items)))
 
     def _failed(self, exc: Exception) -> None:
         self.refresh_button.setEnabled(True)

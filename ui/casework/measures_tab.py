@@ -115,15 +115,22 @@ class MeasuresTab(RefreshOnShow, QWidget):
         self.error = error_label()
         add = QGroupBox(_("New measure"))
         al = QVBoxLayout(add)
+        al.addWidget(self.catalogue)  # its names are long: a row of its own keeps the tab narrow
         r = QHBoxLayout()
-        for w in (self.catalogue, self.new_status, self.provider, self.new_date, self.add_button):
+        for w in (self.new_status, self.provider, self.new_date, self.add_button):
             r.addWidget(w)
         al.addLayout(r)
         al.addWidget(self.description)
         change = QGroupBox(_("Selected measure"))
-        cl = QHBoxLayout(change)
-        for w in (self.status, self.status_date, self.notes, self.status_button):
-            cl.addWidget(w)
+        cl = QVBoxLayout(change)
+        c1, c2 = QHBoxLayout(), QHBoxLayout()
+        for w in (self.status, self.status_date):
+            c1.addWidget(w)
+        c1.addStretch(1)
+        c2.addWidget(self.notes, 1)
+        c2.addWidget(self.status_button)
+        cl.addLayout(c1)
+        cl.addLayout(c2)
         lay = QVBoxLayout(self)
         lay.addWidget(self.view, 1)
         lay.addWidget(change)

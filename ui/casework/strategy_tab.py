@@ -16,6 +16,7 @@ from app.schema import AGENCIES
 from i18n import _
 
 from ..models import RowListModel
+from .reflow import SideBySide
 from .common import RefreshOnShow, date_edit, date_value, error_label, errors_text, services, set_error, show_date
 
 
@@ -124,10 +125,11 @@ class StrategyTab(RefreshOnShow, QWidget):
         cf.addRow(self.conf_error)
         cf.addRow(self.conf_button)
         cf.addRow(self.conferences)
-        lay = QHBoxLayout(self)
         wg.setMinimumWidth(420)
-        lay.addWidget(wg, 1)
-        lay.addWidget(cg, 1)
+        self.columns = SideBySide(wg, cg)  # stacked when the case view is narrow (1366 px beside the list)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.columns)
         self.setEnabled(False)
 
     def set_case(self, household_id, case_id) -> None:

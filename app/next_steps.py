@@ -1,0 +1,52 @@
+"""What comes next for one case, for the case header: due items, next appointment, open measures, conflicts.
+
+`next_steps(cw, repo, case_id, today)` reads through the case-work services
+(app.casework.CaseWork) and app.conflicts and returns a `NextSteps`; a new
+case (no intake yet, no consent) gets those two as its first due items, so the
+end of a guided intake says what is left. `due_count(cw, today)` is the number
+the navigation shows next to "Due soon".
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+
+from . import conflicts
+from .rules import Hint, in_due_list
+
+OPEN_MEASURES = ("proposed", "registered", "waiting", "started", "interrupted")
+
+
+@dataclass
+class NextSteps:
+    due: list[Hint] = field(default_factory=list)
+    overdue: int = 0
+    next_appointment: dict | None = None
+    open_measures: list[dict] = field(default_factory=list)
+    conflicts: int = 0
+    missing: list[str] = field(default_factory=list)  # "consent", "intake": not yet recorded
+
+
+def next_steps(cw, repo, case_id: str, today: _dt.date | None = None) -> NextSteps:
+    today = today or _dt.date.today()
+    out = NextSteps()
+    out.due = sorted((h for h in cw.hints(case_id, today) if in_due_list(h, today)),
+                     key=lambda h: (h.due or _dt.date.max, h.rule_id))
+    out.overdue = sum(1 for h in out.due if h.state == "overdue")
+    upcoming = cw.appointments.upcoming(case_id, today.isoformat())
+    out.next_appointment = upcoming[0] if upcoming else None
+    out.open_measures = [{**m, "name": cw.catalogue.name(m["catalogue_id"]) if m.get("catalogue_id") else ""}
+                         for m in cw.measures.for_case(case_id) if m.get("status") in OPEN_MEASURES]
+    out.conflicts = len(conflicts.list_open(repo, case_id=case_id))
+    forms = {r["form_id"] for r in cw.responses.for_case(case_id)}
+    if not cw.consent.history(case_id):
+        out.missing.append("consent")
+    if "intake" not in forms:
+        out.missing.append("intake")
+    return out
+
+
+def due_count(cw, today: _dt.date | None = None, office: str | None = None) -> int:
+    """Due and overdue items across all open cases (the due list's length)."""
+    return len(cw.due_list(today, office))
