@@ -214,6 +214,13 @@ class Session:
     def merge_persons(self, keep_id: str, away_id: str) -> dict:
         return duplicates.merge_persons(self._need(), keep_id, away_id)
 
+    @property
+    def hours(self):
+        """Office hours: offices, schedule, bookings, the day view, slips and calendars (app.hours)."""
+        from .hours import hours_for
+
+        return hours_for(self)
+
     def statistics(self, year: str | None = None) -> dict:
         return statistics.statistics(self._need().conn, year)
 
