@@ -43,9 +43,9 @@ class Office:
     central: bool = False
 
     def directions_in(self, lang: str) -> str:
-        """The directions in `lang`, else German, else nothing."""
+        """The directions in `lang`, else English (more clients read it than German), else German."""
         texts = dict(self.directions)
-        return texts.get(lang) or texts.get("de") or ""
+        return texts.get(lang) or texts.get("en") or texts.get("de") or ""
 
     def to_dict(self) -> dict[str, Any]:
         return {"code": self.code, "name": self.name, "address": self.address, "phone": self.phone,
