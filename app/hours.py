@@ -112,6 +112,23 @@ class OfficeHours:
         return pdf
 
 
+    def case_slip(self, case_number: str, lang: str | None = None) -> bytes | None:
+        """The slip of the case's next office-hour booking (None when its next appointment is none)."""
+        from .documents import hours_docs
+
+        cid = self.case_id(case_number)
+        a = self.next_appointment(cid)
+        if a is None or not a.get("desk") or not a.get("office"):
+            return None
+        day = self.day(a["office"], dt.date.fromisoformat(a["starts_at"][:10]), log=False)
+        row = next((r for r in day.booked if r.appointment_id == a["id"]), None)
+        if row is None:
+            return None
+        pdf = hours_docs.slips([row], self.office(a["office"]), day, lang)
+        audit.log_access(self.repo.store, "print:slip", "case", case_number)
+        return pdf
+
+
 def hours_for(session) -> OfficeHours:
     """The session's service (one per open repository)."""
     repo = session._need()

@@ -30,6 +30,7 @@ COMMAND_MODULES = [
     "cli.duplicates_cmds",
     "cli.stats_cmds",
     "cli.staff_cmds",
+    "cli.hours_cmds",
 ]
 
 
