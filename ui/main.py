@@ -27,6 +27,7 @@ from .duplicates_page import duplicates_page
 from .main_window import MainWindow, Parts
 from .qt_i18n import apply_qt_language
 from .statistics_page import statistics_page
+from .today_page import today_page
 
 
 def apply_language(app: QApplication, lang: str) -> None:
@@ -69,7 +70,7 @@ def build_app(argv=None) -> QApplication:
 def main_window_parts() -> Parts:
     """The composition root: which pages, case tabs and language switch the main window gets."""
     return Parts(
-        pages=(conflicts_page, duplicates_page, statistics_page, casework.due_page),
+        pages=(conflicts_page, duplicates_page, statistics_page, casework.due_page, today_page),
         tabs=tuple(casework.tab_factories()),
         apply_language=lambda code: apply_language(QApplication.instance(), code),
     )
