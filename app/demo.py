@@ -50,7 +50,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from . import demo_casework
+from . import demo_casework, demo_hours
 from .casenumber import format_case_number
 from .interchange import FORMAT, VERSION
 from .rules import RuleSet, default_rules
@@ -107,7 +107,8 @@ def fill(store, households: int = DEFAULT_HOUSEHOLDS, seed: int = DEFAULT_SEED,
         raise ValueError("the reference date must not lie in the future")
     doc = generate(households=households, seed=seed, reference=reference)
     towns = {code: office["town"] for code, office in load_pools()["offices"].items()}
-    return demo_casework.fill(store, doc, seed, reference, towns)
+    counts = demo_casework.fill(store, doc, seed, reference, towns)
+    return {**counts, **demo_hours.fill(store, seed, reference)}
 
 
 def _name(entry: str) -> tuple[str | None, list[str]]:
