@@ -13,7 +13,7 @@ from .chronicle import Chronicle, case_row
 from .schema import APPOINTMENT_OUTCOMES, OFFICE_CODES
 
 OUTCOME_LABELS = {"planned": N_("planned"), "kept": N_("kept"), "missed": N_("missed"),
-                  "cancelled": N_("cancelled")}
+                  "cancelled": N_("cancelled"), "arrived": N_("arrived"), "rescheduled": N_("rescheduled")}
 
 
 class Appointments:

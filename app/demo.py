@@ -50,7 +50,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from . import demo_casework, demo_courses, demo_employers, demo_retention
+from . import demo_casework, demo_courses, demo_employers, demo_hours, demo_retention
 from .demo_access import demo_role
 from .casenumber import format_case_number
 from .interchange import FORMAT, VERSION
@@ -111,6 +111,7 @@ def fill(store, households: int = DEFAULT_HOUSEHOLDS, seed: int = DEFAULT_SEED,
     counts = demo_casework.fill(store, doc, seed, reference, towns)
     counts["anonymised_case"] = demo_retention.fill(store, seed, reference)  # deleted cases still counted
     counts = demo_courses.fill(store, seed, reference, counts)
+    counts = {**counts, **demo_hours.fill(store, seed, reference)}  # office hours and their bookings
     return {**counts, **demo_employers.fill(store, seed, reference)}  # employers, offers, placements
 
 

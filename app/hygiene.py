@@ -40,6 +40,7 @@ from i18n import _
 
 from . import schema
 from .checks import ValidationError
+from .desks import desk_problem
 
 
 class Refused(ValidationError):
@@ -277,6 +278,8 @@ def write_problems(conn, entity: str, entity_id: str | None, changed: dict[str, 
             problems[field] = msg
     if entity == "appointment":
         problems.update(_appointment_problems(conn, entity_id, changed, current or {}, row, today, typed))
+        if "starts_at" not in problems and typed and (desk := desk_problem(conn, entity_id, changed, row)):
+            problems["starts_at"] = desk
     return problems
 
 

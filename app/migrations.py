@@ -186,4 +186,20 @@ def migrate(conn, target: int = LATEST) -> list[int]:
             raise
         version += 1
         done.append(version)
+    if target == LATEST and _entities_missing(conn):  # entities or fields added to app.schema since the last migration
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            ensure_entities(conn)
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
     return done
+
+
+def _entities_missing(conn) -> bool:
+    for ent in schema.ENTITIES.values():
+        have = {row[1] for row in conn.execute(f'PRAGMA table_info("{ent.table}")')}
+        if not have or any(f.name not in have for f in ent.fields):
+            return True
+    return False

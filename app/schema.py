@@ -48,7 +48,8 @@ MEASURE_STATUSES = (
     "proposed", "registered", "waiting", "started", "interrupted", "completed",
     "cancelled",
 )
-APPOINTMENT_OUTCOMES = ("planned", "kept", "missed", "cancelled")
+APPOINTMENT_OUTCOMES = ("planned", "arrived", "kept", "missed", "cancelled", "rescheduled")  # planned: booked
+HOURS_CHANGES = ("cancelled", "moved", "extra")
 GOAL_KINDS = ("wille", "focus", "goal")
 COURSE_LEVELS = ("alpha", "A1", "A2", "B1", "B2", "C1", "C2")  # app.courses
 OFFER_STATES = ("offered", "allocated", "declined", "expired", "released")  # app.allocation
@@ -191,6 +192,9 @@ _entity(
     *_IN_CASE, _f("starts_at", DATETIME), _f("office", choices=OFFICE_CODES),
     _f("place"), _f("directions"), _f("purpose"), _f("interpreter_language"),
     _f("staff"), _f("outcome", choices=APPOINTMENT_OUTCOMES),
+    # office hours (app.booking): the desk and slots taken, what to bring, a walk-in's arrival
+    _f("ends_at", DATETIME), _f("desk", INT), _f("agency", choices=AGENCIES), _f("bring", JSON),
+    _f("walk_in", BOOL), _f("arrived_at", DATETIME), _f("moved_to", REF, ref="appointment"),
     indexes=(("case_id",), ("starts_at",)),
 )
 # Course seats and waiting lists (app.courses, app.waitlist, app.allocation; docs/courses.md): providers
@@ -262,6 +266,20 @@ _entity(
     _f("outcome_on", DATE), _f("notes"),
     indexes=(("case_id",), ("offer_id",)),
 )
+# Office hours (docs/office-hours.md): global records the central office edits; the shipped
+# resources/offices.json is their seed, a stored record with the same id overrides it field by field.
+_entity("office", _f("code", choices=OFFICE_CODES), _f("name"), _f("address"), _f("phone"), _f("rooms", JSON),
+        _f("directions", JSON), _f("accessibility"), _f("agencies", JSON), root=None)
+_entity("office_hours", _f("office", choices=OFFICE_CODES), _f("weekday", INT), _f("starts"), _f("ends"),
+        _f("slot_minutes", INT), _f("desks", JSON), _f("staff", JSON), _f("room"), _f("valid_from", DATE),
+        _f("valid_to", DATE), root=None)
+_entity("office_hours_change", _f("office", choices=OFFICE_CODES), _f("date", DATE),
+        _f("kind", choices=HOURS_CHANGES), _f("template_id"), _f("to_date", DATE), _f("starts"), _f("ends"),
+        _f("slot_minutes", INT), _f("desks", JSON), _f("room"), _f("note"), root=None)
+# One desk at one slot start: its id is a function of (office, start, desk), so two laptops that book
+# the same desk offline write the same field and the merge keeps the other booking as an open conflict.
+_entity("slot_claim", _f("office", choices=OFFICE_CODES), _f("starts_at", DATETIME), _f("desk", INT),
+        _f("appointment_id", REF, ref="appointment"), root=None, indexes=(("appointment_id",),))
 # An explicit share of one household with another office (sync scope).
 _entity("share", _f("household_id", REF, ref="household"), _f("office", choices=OFFICE_CODES))
 

@@ -247,6 +247,13 @@ class Session:
         return duplicates.merge_persons(self._need(), keep_id, away_id, take_away)
 
     @property
+    def hours(self):
+        """Office hours: offices, schedule, bookings, the day view, slips and calendars (app.hours)."""
+        from .hours import hours_for
+
+        return hours_for(self)
+
+    @property
     def undo(self):
         """Un-merge persons and take back the last edit of a record (app.unmerge, bound to this store)."""
         from . import unmerge

@@ -34,6 +34,7 @@ COMMAND_MODULES = [
     "cli.courses_cmds",
     "cli.audit_cmds",
     "cli.employers_cmds",
+    "cli.hours_cmds",
 ]
 
 

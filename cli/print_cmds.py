@@ -19,18 +19,22 @@ from .main import UserError
 
 # the keys of app.documents.DOCUMENTS (not imported here: reportlab would slow every start-up)
 DOCUMENT_NAMES = ("consent", "profiling", "resources", "slip", "handover", "export", "report")
+HOURS_DOCUMENTS = ("daylist", "weekplan", "interpreters")  # cli.hours_cmds: per office and day, not per case
 
 
 def register(sub) -> None:
     p = sub.add_parser("print", help=_("write a bilingual PDF document for a case"))
-    p.add_argument("document", choices=DOCUMENT_NAMES, metavar=_("DOCUMENT"),
-                   help=_("one of: {names}").format(names=", ".join(DOCUMENT_NAMES)))
+    p.add_argument("document", choices=DOCUMENT_NAMES + HOURS_DOCUMENTS, metavar=_("DOCUMENT"),
+                   help=_("one of: {names}").format(names=", ".join(DOCUMENT_NAMES + HOURS_DOCUMENTS)))
     add_store_option(p)
     p.add_argument("--case", metavar=_("CASE_NUMBER"), help=_("the case number"))
     p.add_argument("--from", dest="period_from", metavar=_("DATE"),
                    help=_("report only: first day of the period (with --to as its last day)"))
-    p.add_argument("--lang", dest="doc_lang", default="de", metavar=_("LANG"),
-                   help=_("the client's language (de, en, ar, fa, ti, ku, uk, tr, fr, ru); default de"))
+    p.add_argument("--lang", dest="doc_lang", default=None, metavar=_("LANG"),
+                   help=_("the client's language (de, en, ar, fa, ti, ku, uk, tr, fr, ru); default de "
+                          "(a slip: the client's interpreter language)"))
+    p.add_argument("--office", metavar=_("CODE"), help=_("daylist, weekplan, interpreters: the office"))
+    p.add_argument("--date", metavar=_("YYYY-MM-DD"), help=_("daylist, weekplan, interpreters: the day"))
     p.add_argument("--to", dest="to_agency", metavar=_("AGENCY"),
                    help=_("handover only: the receiving agency (AA, JC, SOZ, ABH, KI, PROVIDER); "
                           "default from the case's Rechtskreis"))
@@ -50,7 +54,19 @@ def cmd_print(args) -> int:
     from app.documents.builders import AGENCY_NAMES
     from i18n import locale as loc
 
-    lang = loc.normalize(args.doc_lang)
+    if args.document in HOURS_DOCUMENTS:
+        from .hours_cmds import print_hours_document
+
+        return print_hours_document(args)
+    if not args.case:
+        raise UserError(_("{document} needs --case").format(document=args.document))
+    if args.document == "slip":
+        from .hours_cmds import print_booking_slip
+
+        done = print_booking_slip(args)
+        if done is not None:
+            return done
+    lang = loc.normalize(args.doc_lang or "de")
     if lang is None:
         raise UserError(_("unknown language {lang}").format(lang=args.doc_lang))
     options = {}

@@ -29,6 +29,7 @@ from .duplicates_page import duplicates_page
 from .main_window import MainWindow, Parts
 from .qt_i18n import apply_qt_language
 from .statistics_page import statistics_page
+from .today_page import today_page
 
 
 def apply_language(app: QApplication, lang: str) -> None:
@@ -71,7 +72,7 @@ def build_app(argv=None) -> QApplication:
 def main_window_parts() -> Parts:
     """The composition root: which pages, case tabs and language switch the main window gets."""
     return Parts(
-        pages=(conflicts_page, duplicates_page, statistics_page, casework.due_page, courses_page),
+        pages=(conflicts_page, duplicates_page, statistics_page, casework.due_page, courses_page, today_page),
         tabs=(*casework.tab_factories(), courses_tab),
         apply_language=lambda code: apply_language(QApplication.instance(), code),
     )

@@ -191,6 +191,9 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(0)
         self.refresh()
         self.case_list.search.setFocus()
+        first = next((row for row, page in enumerate(self.extra_pages, 1) if getattr(page, "opens_first", False)), 0)
+        if first:  # the day's office hour (ui.today_page) is the screen after unlocking
+            self.nav.setCurrentRow(first)
         self._update_actions()
 
     def _destroy_workspace(self) -> None:

@@ -1,0 +1,249 @@
+"""The office-hour documents: day list, appointment slip (one or a day's batch), weekly plan, interpreter plan.
+
+Built with the same bilingual page (app.documents.layout) as the case
+documents. The day list, weekly plan and interpreter plan are German, for
+staff; the slip is German plus the client's language (the booking's
+interpreter language, else the person's), with date and time formatted in
+that language's locale, the town's address, room, directions and phone, the
+interpreter, and what to bring. A batch prints every booking of a day, each
+slip on its own page in its own client's language. The weekly plan and the
+interpreter plan hold no client names. PDF metadata names the document only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Sequence
+
+import i18n
+from i18n import D_, N_
+from i18n import locale as loc
+
+from . import text as T
+from .builders import HEADER
+from .layout import BODY, MARGIN, SMALL, Page
+
+if TYPE_CHECKING:
+    from ..dayview import Day, DayRow
+    from ..hours import OfficeHours
+    from ..offices import Office
+
+DOCUMENTS = ("daylist", "weekplan", "interpreters", "slips")
+ALL_OFFICES = "ZIP"  # the interpreter plan for the central office: every town
+
+T_DAYLIST = N_("Day list")
+T_WEEKPLAN = N_("Weekly plan of the office hours")
+T_INTERPRETERS = N_("Interpreter plan")
+T_SLIP = D_("Appointment")
+WHAT_TO_BRING = D_("What to bring")
+ROOM = D_("Room")
+PHONE = D_("Phone")
+INTERPRETER = D_("Interpreter")
+WALK_INS = N_("Walk-ins")
+NO_HOURS = N_("No office hours on this day.")
+FREE = N_("free")
+
+
+def render(service: "OfficeHours", document: str, office: str, day: dt.date, lang: str = "de") -> bytes:
+    if document == "daylist":
+        return daylist(service.day(office, day, log=False), service.office(office))
+    if document == "weekplan":
+        return weekplan(service, office, day)
+    if document == "interpreters":
+        return interpreter_plan(service, office, day)
+    if document == "slips":
+        d = service.day(office, day, log=False)
+        return slips([r for r in d.booked if r.status == "booked"], service.office(office), d)
+    raise ValueError(f"unknown document {document!r}; one of {', '.join(DOCUMENTS)}")
+
+
+def _de(msgid: str) -> str:
+    return i18n.translate(msgid, "de")
+
+
+def _table(p: Page, widths: Sequence[float], cells: list[str], size: float = 9, bold: bool = False) -> None:
+    """One table row (German, left to right), wrapped per cell; a new page when it does not fit."""
+    x0, total = MARGIN, sum(widths)
+    ws = [w / total * p.inner for w in widths]
+    wrapped = [T.wrap_lines(c or "", w - 4, size, bold) for c, w in zip(cells, ws, strict=True)]
+    height = max(len(w) for w in wrapped) * size * 1.3 + 3
+    p.ensure(height)
+    x = x0
+    for lines, w in zip(wrapped, ws, strict=True):
+        for i, (line, before, after) in enumerate(lines):
+            rtl = T.has_rtl(line)
+            T.draw_line(p.c, x, p.y - size - i * size * 1.3, line, size, bold=bold, rtl=rtl,
+                        align="right" if rtl else "left", box_width=w - 4, before=before, after=after)
+        x += w
+    p.y -= height
+    p.c.setLineWidth(0.2)
+    p.c.line(MARGIN, p.y + 1, MARGIN + p.inner, p.y + 1)
+
+
+def _head(p: Page, title: str, office: "Office", day: dt.date | None, extra: str = "") -> None:
+    p.raw(_de(HEADER), size=SMALL)
+    p.raw(f"{_de(title)} – {office.name}" + (f", {loc.format_date(day, 'de', 'full')}" if day else "") + extra,
+          size=15, bold=True)
+    p.rule()
+
+
+def daylist(day: "Day", office: "Office") -> bytes:
+    p = Page("de", T_DAYLIST, f"{office.name} {day.date.isoformat()}")
+    _head(p, T_DAYLIST, office, day.date)
+    if not day.hours:
+        p.raw(_de(NO_HOURS) + (f" ({day.holiday})" if day.holiday else ""))
+        return p.finish()
+    for h in day.hours:
+        p.raw(f"{h.starts}–{h.ends} · {h.room} · {', '.join(h.agencies)}", size=BODY, bold=True)
+    if day.interpreters:
+        p.raw(f"{_de(INTERPRETER)}: " + "; ".join(
+            f"{loc.babel_locale(lang).get_display_name('de')} ({', '.join(times)})"
+            for lang, times in day.interpreters.items()), size=BODY)
+    p.spacer(4)
+    widths = [8, 8, 22, 14, 16, 10, 30]
+    _table(p, widths, [_de(x) for x in (D_("Time"), N_("Desk"), D_("Name"), N_("Case"), D_("Purpose"), D_("Interpreter"),
+                            N_("Due / measures / bring"))],
+           bold=True)
+    for r in day.rows:
+        if not r.appointment_id:
+            _table(p, widths, [r.starts_at[11:16], f"{r.desk} {r.agency or ''}", f"– {_de(FREE)} –", "", "", "", ""])
+            continue
+        _table(p, widths, [r.starts_at[11:16], f"{r.desk} {r.agency or ''}", r.name, r.case_number, r.purpose,
+                           r.interpreter, _notes(r)])
+    if day.walk_ins:
+        p.spacer(6)
+        p.raw(_de(WALK_INS), size=12, bold=True)
+        for r in day.walk_ins:
+            _table(p, widths, [(r.arrived_at or r.starts_at)[11:16], r.agency or "", r.name, r.case_number,
+                               r.purpose, r.interpreter, _notes(r)])
+    return p.finish()
+
+
+def _notes(r: "DayRow") -> str:
+    parts = []
+    if r.due:
+        parts.append(_de(N_("Due")) + ": " + "; ".join(r.due))
+    if r.measures:
+        parts.append(_de(N_("Measures")) + ": " + "; ".join(r.measures))
+    if r.bring:
+        parts.append(_de(WHAT_TO_BRING) + ": " + "; ".join(r.bring))
+    return " · ".join(parts)
+
+
+def slip_language(r: "DayRow") -> str:
+    return loc.normalize(r.interpreter) or "de" if r.interpreter else "de"
+
+
+def slips(rows: list["DayRow"], office: "Office", day: "Day | None" = None, lang: str | None = None) -> bytes:
+    """One slip per row, each page in its own client's language (or `lang`)."""
+    first = lang or (slip_language(rows[0]) if rows else "de")
+    p = Page(first, T_SLIP, office.name)
+    for i, r in enumerate(rows):
+        if i:
+            p.new_page()
+            code = lang or slip_language(r)
+            p.lang, p.rtl, p.bilingual = code, loc.is_rtl(code), code != "de"
+        _slip(p, r, office, day)
+    if not rows:
+        p.raw(_de(NO_HOURS))
+    return p.finish()
+
+
+def _slip(p: Page, r: "DayRow", office: "Office", day: "Day | None") -> None:
+    p.bi(HEADER, size=SMALL)
+    p.title(T_SLIP)
+    p.field(D_("Name"), r.name, size=13)
+    p.spacer(4)
+    when = r.starts_at
+    p.field(D_("Date"), loc.format_date(when, "de", "full"), loc.format_date(when, p.lang, "full"), size=15)
+    p.field(D_("Time"), loc.format_time(when, "de"), loc.format_time(when, p.lang), size=15)
+    p.field(D_("Office"), office.name, size=13)
+    p.field(D_("Place"), office.address, size=13)
+    room = next((h.room for h in (day.hours if day else ()) if h.starts <= when[11:16] < h.ends), "") or \
+        (office.rooms[0] if office.rooms else "")
+    if room:
+        p.field(ROOM, room, size=13)
+    directions_de = office.directions_in("de")
+    directions_tr = dict(office.directions).get(p.lang) or office.directions_in("en")
+    if directions_de:
+        p.heading(D_("How to get there"))
+        p.pair([directions_de, directions_tr], size=12)
+    if r.interpreter:
+        p.field(INTERPRETER, loc.babel_locale(r.interpreter).get_display_name("de") or r.interpreter, loc.native_name(r.interpreter),
+                size=13)
+    if r.purpose:
+        p.field(D_("Purpose"), r.purpose, size=12)
+    p.heading(WHAT_TO_BRING)
+    for item in r.bring or []:
+        _tick_box(p, item)
+    p.spacer(6)
+    p.bi(D_("Please bring this slip, your identity document and your letters. "
+            "If you cannot come, please call us beforehand."), size=12)
+    if office.phone:
+        p.field(PHONE, office.phone, size=12)
+
+
+def _tick_box(p: Page, item: str, size: float = 12) -> None:
+    """An empty box to tick, then the item (staff's text, not translated)."""
+    p.ensure(size * 2)
+    p.c.setLineWidth(0.8)
+    rtl = p.rtl and T.has_rtl(item)
+    x = MARGIN + p.inner - size if rtl else MARGIN
+    p.c.rect(x, p.y - size - 1, size * 0.8, size * 0.8)
+    T.draw_line(p.c, MARGIN + (0 if rtl else size + 4), p.y - size, item, size, rtl=rtl,
+                align="right" if rtl else "left", box_width=p.inner - size - 4)
+    p.y -= size * 1.5
+
+
+def _week(day: dt.date) -> tuple[dt.date, dt.date]:
+    monday = day - dt.timedelta(days=day.weekday())
+    return monday, monday + dt.timedelta(days=6)
+
+
+def weekplan(service: "OfficeHours", office: str, day: dt.date) -> bytes:
+    o = service.office(office)
+    start, end = _week(day)
+    p = Page("de", T_WEEKPLAN, f"{o.name} {start.isoformat()}")
+    _head(p, T_WEEKPLAN, o, None, f", {loc.format_date(start, 'de', 'medium')} – {loc.format_date(end, 'de', 'medium')}")
+    states = service.slots(office, start, end)
+    hours = service.booking.schedule().hours(office, start, end)
+    if not hours:
+        p.raw(_de(NO_HOURS))
+    widths = [30, 12, 30, 14, 14]
+    _table(p, widths, [_de(x) for x in (N_("Day"), D_("Time"), N_("Room / desks"), N_("booked"), FREE)], bold=True)
+    for h in hours:
+        mine = [s for s in states if s["starts_at"][:10] == h.date.isoformat() and h.starts <= s["starts_at"][11:16] < h.ends]
+        booked = sum(len(s["desks"]) - s["free"] for s in mine)
+        free = sum(s["free"] for s in mine)
+        _table(p, widths, [loc.format_date(h.date, "de", "full"), f"{h.starts}–{h.ends}",
+                           f"{h.room} · {', '.join(h.desks)}" + (f" · {h.note}" if h.note else ""),
+                           str(booked), str(free)])
+    return p.finish()
+
+
+def interpreter_plan(service: "OfficeHours", office: str, day: dt.date) -> bytes:
+    """Per town and day of the week: the languages needed and at what times (no client data)."""
+    start, end = _week(day)
+    codes = [o.code for o in service.field_offices()] if office == ALL_OFFICES else [office]
+    head_office = service.office(office)
+    p = Page("de", T_INTERPRETERS, f"{start.isoformat()}")
+    _head(p, T_INTERPRETERS, head_office, None,
+          f", {loc.format_date(start, 'de', 'medium')} – {loc.format_date(end, 'de', 'medium')}")
+    widths = [18, 28, 54]
+    _table(p, widths, [_de(x) for x in (N_("Town"), N_("Day"), N_("Languages and times"))], bold=True)
+    any_row = False
+    for code in codes:
+        o = service.office(code)
+        d = start
+        while d <= end:
+            if service.booking.bookings_on(code, d):
+                need = service.day(code, d, log=False).interpreters
+                if need:
+                    any_row = True
+                    _table(p, widths, [o.name, loc.format_date(d, "de", "full"), "; ".join(
+                        f"{loc.babel_locale(lang).get_display_name('de')}: {', '.join(times)}"
+                        for lang, times in need.items())])
+            d += dt.timedelta(days=1)
+    if not any_row:
+        p.raw(_de(N_("No interpreters needed.")))
+    return p.finish()

@@ -1,0 +1,89 @@
+"""Office-hour documents: the slip in the client's language (ar, fa, ti, uk) with the town's address and the
+time in the client's locale; the day list, weekly plan and interpreter plan render; the .ics calendar."""
+
+import datetime as dt
+import io
+
+import pytest
+from icalendar import Calendar
+from pypdf import PdfReader
+
+from app.casework import CaseWork
+from app.hours import OfficeHours
+from i18n import locale as loc
+from tests.app.test_office_hours import MONDAY, _case
+
+
+def _text(pdf: bytes) -> str:
+    reader = PdfReader(io.BytesIO(pdf))
+    text = "\n".join(p.extract_text() for p in reader.pages)
+    return " ".join(text.replace("\u202f", " ").replace("\u00a0", " ").split())
+
+
+@pytest.fixture
+def hours(repo):
+    repo.today = MONDAY.date()
+    service = OfficeHours(repo, CaseWork(repo))
+    service.booking.clock = lambda: MONDAY
+    cases = {lang: _case(repo, f"Family{lang.upper()}", "Test", interpreter=lang) for lang in ("ar", "fa", "ti", "uk")}
+    for at, (lang, cid) in zip(("09:00", "10:00", "11:00", "11:40"), cases.items(), strict=True):
+        service.booking.book(cid, "TEL", f"2027-05-04T{at}", agency="JC",
+                             interpreter=lang, purpose="Profiling", bring=["Pass", "Schulzeugnis"])
+    return service
+
+
+@pytest.mark.parametrize("lang", ["ar", "fa", "ti", "uk"])
+def test_the_slip_has_the_address_and_the_time_in_the_clients_format(hours, lang):
+    day = hours.day("TEL", dt.date(2027, 5, 4))
+    row = next(r for r in day.booked if r.interpreter == lang)
+    from app.documents.hours_docs import slips
+
+    text = _text(slips([row], hours.office("TEL"), day))
+    assert "Baßfeld 4-6, 48291 Telgte" in text and "Schulzeugnis" in text
+    local_time = loc.format_time(row.starts_at, lang)
+    shown = [p for p in local_time.split() if not _has_arabic(p)]  # Arabic letters print in presentation forms
+    assert shown and all(part in text.replace(" ", "") for part in shown)
+    for word in loc.format_date(row.starts_at, lang, "full").split():
+        if lang in ("ar", "fa"):
+            continue  # right-to-left words come out of the PDF in visual order; the month name checks it
+        assert word.strip(",") in text
+    month = loc.format_date(row.starts_at, lang, "MMMM")
+    assert month in text or month[::-1] in text or lang in ("ar", "fa") and _has_arabic(text)
+    assert loc.format_time(row.starts_at, "de") in text  # the German column
+
+
+def _has_arabic(text: str) -> bool:
+    return any("\u0600" <= ch <= "\u06ff" or "\ufb50" <= ch <= "\ufeff" for ch in text)
+
+
+def test_slip_batch_prints_every_booking_of_the_day_each_in_its_language(hours):
+    pdf = hours.render("slips", "TEL", dt.date(2027, 5, 4))
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) == 4
+    assert "Україн" in reader.pages[3].extract_text() or "Травня" in reader.pages[3].extract_text().title()
+
+
+def test_day_list_weekly_plan_and_interpreter_plan_render(hours):
+    day = _text(hours.render("daylist", "TEL", dt.date(2027, 5, 4)))
+    assert "Tagesliste" in day and "FamilyAR" in day and "Schulzeugnis" in day and "frei" in day
+    week = _text(hours.render("weekplan", "TEL", dt.date(2027, 5, 4)))
+    assert "Dienstag, 4. Mai 2027" in week and "FamilyAR" not in week
+    plan = _text(hours.render("interpreters", "ZIP", dt.date(2027, 5, 4)))
+    assert "Telgte" in plan and "Arabisch: 09:00" in plan and "Tigrinya: 11:00" in plan and "FamilyAR" not in plan
+
+
+def test_the_calendar_parses_has_berlin_time_and_no_client_data(hours, repo):
+    ics = hours.ics("TEL", dt.date(2027, 5, 1), dt.date(2027, 5, 31))
+    cal = Calendar.from_ical(ics)
+    events = [c for c in cal.walk("VEVENT")]
+    assert [e.decoded("dtstart").strftime("%m-%d %H:%M") for e in events] == [
+        "05-04 09:00", "05-11 09:00", "05-13 09:00", "05-18 09:00", "05-20 09:00", "05-25 09:00"]
+    assert str(events[0].decoded("dtstart").tzinfo) == "Europe/Berlin"
+    assert events[0]["dtstart"].params["TZID"] == "Europe/Berlin"
+    assert [tz["tzid"] for tz in cal.walk("VTIMEZONE")] == ["Europe/Berlin"]
+    raw = ics.decode()
+    for case in repo.find("case"):
+        assert case["case_number"] not in raw
+    for person in repo.find("person"):
+        assert person["family_name"] not in raw
+    assert "Baßfeld" in events[0]["location"]

@@ -1,0 +1,86 @@
+"""`sprechstunde hours`, `book`, `today`, `ics` and `print daylist|weekplan|interpreters|slip` as scripts call them:
+bad input is one line, exit code 1 and nothing written."""
+
+import datetime as dt
+import json
+
+from icalendar import Calendar
+
+from app.schedule import holiday_name
+from tests.cli.test_print_i18n_cli import run
+
+
+def _next(weekday: int, weeks: int = 2) -> dt.date:
+    day = dt.date.today() + dt.timedelta(days=7 * weeks)
+    day += dt.timedelta(days=(weekday - day.weekday()) % 7)
+    while holiday_name(day):
+        day += dt.timedelta(days=7)
+    return day
+
+
+def _changes(store_dir):
+    from tests.conftest import PASSPHRASE
+    from app.store import Store
+
+    s = Store.open(store_dir, PASSPHRASE)
+    try:
+        return s.conn.execute("SELECT count(*) FROM changes").fetchone()[0]
+    finally:
+        s.close()
+
+
+def test_book_today_hours_ics_and_the_hours_documents(store, repo, store_dir, tmp_path):
+    from app.documents.sample import make_case
+
+    number = make_case(repo, events=2)
+    store.close()
+    tue = _next(1)
+    st = ["--store", str(store_dir)]
+    r = run("book", *st, "--case", number, "--office", "TEL", "--at", f"{tue} 09:20", "--agency", "JC",
+            "--interpreter", "ar", "--purpose", "Profiling", "--json")
+    assert r.returncode == 0, r.stderr
+    booked = json.loads(r.stdout)
+    assert (booked["starts_at"], booked["desk"], booked["agency"]) == (f"{tue}T09:20", 2, "JC")
+    before = _changes(store_dir)
+    bad = [
+        (["--office", "TEL", "--at", f"{tue} 09:20", "--agency", "JC"], "JC"),  # the desk is taken
+        (["--office", "TEL", "--at", "2020-01-07 09:00"], "Vergangenheit"),
+        (["--office", "TEL", "--at", f"{_next(2)} 09:00"], "keine Sprechstunde"),  # Wednesday in Telgte
+        (["--office", "TEL", "--at", f"{tue} 13:00"], "keine Sprechstunde"),
+        (["--office", "XYZ", "--at", f"{tue} 09:00"], "XYZ"),
+        (["--office", "TEL", "--at", "morgen"], "JJJJ-MM-TT"),
+    ]
+    holiday = next(d for d in (dt.date.today() + dt.timedelta(days=i) for i in range(1, 400)) if holiday_name(d))
+    bad.append((["--office", "TEL", "--at", f"{holiday} 09:00"], "Feiertag"))
+    for extra, expected in bad:
+        r = run("book", *st, "--case", number, *extra)
+        assert r.returncode == 1 and expected in r.stderr, (extra, r.stderr)
+        assert len(r.stderr.strip().splitlines()) == 1
+    r = run("book", *st, "--case", "NOPE-1", "--office", "TEL", "--at", f"{tue} 09:00")
+    assert r.returncode == 1 and "NOPE-1" in r.stderr
+    assert _changes(store_dir) == before
+
+    r = run("today", *st, "--office", "TEL", "--date", str(tue), "--json")
+    assert r.returncode == 0, r.stderr
+    day = json.loads(r.stdout)
+    assert [b["case_number"] for b in day["bookings"]] == [number] and day["interpreters"] == {"ar": ["09:20"]}
+    r = run("hours", *st, "--office", "TEL", "--from", str(tue), "--to", str(tue), "--json")
+    slots = json.loads(r.stdout)["slots"]
+    assert len(slots) == 9 and slots[1]["free"] == 2 and slots[1]["desks"][1]["booked"] is True
+    assert run("hours", *st, "--office", "NIX").returncode == 1
+
+    ics = tmp_path / "tel.ics"
+    r = run("ics", *st, "--office", "TEL", "--out", str(ics))
+    assert r.returncode == 0, r.stderr
+    cal = Calendar.from_ical(ics.read_bytes())
+    assert cal.walk("VEVENT") and number not in ics.read_text()
+
+    for doc in ("daylist", "weekplan", "interpreters"):
+        out = tmp_path / f"{doc}.pdf"
+        r = run("print", doc, *st, "--office", "TEL", "--date", str(tue), "--out", str(out))
+        assert r.returncode == 0 and out.read_bytes().startswith(b"%PDF"), r.stderr
+    out = tmp_path / "slip.pdf"
+    r = run("print", "slip", *st, "--case", number, "--out", str(out))
+    assert r.returncode == 0 and out.exists(), r.stderr
+    r = run("print", "daylist", *st, "--date", str(tue), "--out", str(tmp_path / "x.pdf"))
+    assert r.returncode == 1 and not (tmp_path / "x.pdf").exists()
