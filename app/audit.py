@@ -110,10 +110,13 @@ def verify_chain(chain: list[dict], head: tuple[int, str] | None = None) -> list
 
 def log_access(store, action: str, entity: str | None = None, entity_id: str | None = None) -> dict:
     """An entry for the staff member who unlocked `store` (their role and agency from the staff record),
-    for callers that act outside the consent gate (the course planning documents)."""
+    for what is not one case's data behind the consent gate (office day lists, course planning
+documents); an office-hour slip is logged under its case."""
     row = store.conn.execute('SELECT role, agency FROM "staff" WHERE id = ?', (store.staff_id,)).fetchone()
     who = Who(store.staff_id, (row[0] if row else None) or "admin", row[1] if row else None)
-    return append(store, who, action, case_number=entity_id if entity == "case" else None)
+    if entity == "case":
+        return append(store, who, action, case_number=entity_id)
+    return append(store, who, f"{action} {entity}:{entity_id}" if entity and entity_id else action)
 
 
 def accesses(store, key: str | None = None) -> list[dict]:
