@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import datetime as _dt
 import random
+import uuid
+from typing import Any
 
 from . import offices
 from .booking import HOME_OFFICE_META, Booking
@@ -24,26 +26,41 @@ from .schedule import Schedule
 WEEKS = 4
 
 
+class _SeededRepository(Repository):
+    """New ids from a seeded generator, so a seed gives the same store (as the other demo parts)."""
+
+    def __init__(self, store, staff_id: str | None, ids: random.Random):
+        super().__init__(store, staff_id)
+        self._ids = ids
+
+    def save(self, entity: str, values: dict[str, Any], entity_id: str | None = None) -> str:
+        return super().save(entity, values, entity_id or uuid.UUID(int=self._ids.getrandbits(128), version=4).hex)
+
+
 def fill(store, seed: int, reference: _dt.date) -> dict[str, int]:
     rng = random.Random(seed * 31 + 8)
-    repo = Repository(store)
+    desk = store.conn.execute("SELECT id FROM staff WHERE login != 'demo' ORDER BY office = 'TEL' DESC, login"
+                              " LIMIT 1").fetchone()  # a demo staff member books, not the store's own login
+    repo = _SeededRepository(store, desk[0] if desk else None, random.Random(f"hours/{seed}"))
     booking = Booking(repo, Chronicle(repo))
     sched = Schedule(offices.load_templates(repo.conn), [])
     start, end = reference - _dt.timedelta(weeks=WEEKS), reference + _dt.timedelta(weeks=WEEKS)
     on_reference = {h.office for h in sched.hours(None, reference, reference)}
     home = "TEL" if "TEL" in on_reference or not on_reference else sorted(on_reference)[0]
     cases: dict[str, list[tuple[str, str | None]]] = {}
-    for cid, office, lang in repo.conn.execute(
-            'SELECT c.id, c.office, p.interpreter_language FROM "case" c JOIN person p ON p.id = c.person_id'
+    opened: dict[str, str] = {}
+    for cid, office, lang, since in repo.conn.execute(
+            'SELECT c.id, c.office, p.interpreter_language, c.opened FROM "case" c JOIN person p ON p.id = c.person_id'
             " WHERE c.status IN ('new', 'active') AND coalesce(c.deleted, 0) = 0 ORDER BY c.id"):
         cases.setdefault(office, []).append((cid, lang))
+        opened[cid] = since or ""
     n = {"bookings": 0, "kept": 0, "missed": 0, "walk_ins": 0}
     purposes = ["Beratung Arbeit", "Profiling", "Antrag Leistungen", "Integrationskurs", "Unterlagen abgeben",
                 "Anerkennung Abschluss", "Bewerbung", "Rechtskreiswechsel"]
     with repo.transaction():
         store.set_meta(HOME_OFFICE_META, home)
         for hour in sched.hours(None, start, end):
-            pool = list(cases.get(hour.office, ()))
+            pool = [c for c in cases.get(hour.office, ()) if opened[c[0]] < hour.date.isoformat()]
             if not pool:
                 continue
             rng.shuffle(pool)
@@ -51,10 +68,15 @@ def fill(store, seed: int, reference: _dt.date) -> dict[str, int]:
             full = hour.office == home and hour.date == reference
             want = int(len(slots) * 0.6) if full else rng.randint(2, 5)
             chosen = rng.sample(slots, min(want, len(slots), len(pool)))
-            day_before = _dt.datetime.combine(hour.date - _dt.timedelta(days=rng.randint(1, 20)), _dt.time(8))
+            day_before = min(_dt.datetime.combine(hour.date - _dt.timedelta(days=rng.randint(1, 20)), _dt.time(8)),
+                             _dt.datetime.combine(reference, _dt.time(8)))  # booked before the demo's today
             booking.clock = lambda t=day_before: t  # type: ignore[misc]  # booked some days ahead, as offices do
             repo.today = day_before.date()
             for slot, (cid, lang) in zip(sorted(chosen, key=lambda s: (s.starts_at, s.desk)), pool, strict=False):
+                booked_on = max(day_before, _dt.datetime.combine(_dt.date.fromisoformat(opened[cid]), _dt.time(8))
+                                if opened[cid] else day_before)  # not before the case was opened
+                booking.clock = lambda t=booked_on: t  # type: ignore[misc]
+                repo.today = booked_on.date()
                 try:
                     aid = booking.book(cid, hour.office, slot.starts_at, agency=slot.agency,
                                        interpreter=lang if lang and lang != "de" else None,

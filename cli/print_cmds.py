@@ -44,12 +44,11 @@ def register(sub) -> None:
 
 def cmd_print(args) -> int:
     from app.access import AccessDenied
+
     if args.document == "report":  # the steering report: a period, no case (cli.stats_cmds)
         from .stats_cmds import cmd_report
 
         return cmd_report(args)
-    if not args.case:
-        raise UserError(_("--case is needed for this document"))
     from app.documents import CaseNotFound, file_name
     from app.documents.builders import AGENCY_NAMES
     from i18n import locale as loc

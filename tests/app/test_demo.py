@@ -298,7 +298,11 @@ def test_case_work_is_dated_within_each_case(filled):
                 assert row[field] <= case["closed"], (entity, row)
     for a in _rows(store, "appointment"):
         assert a["starts_at"][:10] >= cases[a["case_id"]]["opened"]
-        assert (a["outcome"] == "planned") == (a["starts_at"][:10] > ref), a
+        # past appointments have an outcome; later ones are planned (on the demo's today either: the office hour runs)
+        if a["starts_at"][:10] > ref:
+            assert a["outcome"] == "planned", a
+        elif a["starts_at"][:10] < ref:
+            assert a["outcome"] != "planned", a
     for m in _rows(store, "measure"):
         dates = [m.get(k) for k in ("proposed_on", "registered_on", "start_date", "end_date") if m.get(k)]
         assert all(d <= ref for d in dates), m
