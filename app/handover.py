@@ -29,7 +29,7 @@ from .rules import RuleSet, evaluate_rule
 from .schema import AGENCIES, RECHTSKREISE
 
 DATA_PATH = Path(__file__).resolve().parent.parent / "resources" / "transitions.json"
-STATE_LABELS = {"planned": N_("planned"), "sent": N_("sent"), "accepted": N_("accepted"), "returned": N_("returned"),
+STATE_LABELS = {"planned": N_("planned"), "sent": N_("handed over"), "accepted": N_("accepted"), "returned": N_("returned"),
                 None: N_("not yet planned")}
 # the labels of resources/transitions.json, for the catalog
 JSON_LABELS = (N_("master data and household"), N_("intake survey (residence, dates)"),

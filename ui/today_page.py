@@ -191,8 +191,17 @@ class TodayPage(QWidget):
     @property
     def opens_first(self) -> bool:
         """The main window shows this page after unlocking when the laptop's town is known (chosen here,
-        enrolled for, or the staff member's office): on its office-hour day, else on the next one."""
-        return self.session.is_open and self.session.hours.booking.home_office() is not None
+        enrolled for, or the staff member's office): on its office-hour day, else on the next one. Not while
+        the offline lease has run out: then the case list says so and offers the sync."""
+        from app.lease import LeaseExpired
+
+        if not self.session.is_open:
+            return False
+        try:
+            self.session.check_lease()
+        except LeaseExpired:
+            return False
+        return self.session.hours.booking.home_office() is not None
 
     def has_hours_today(self) -> bool:
         """Whether the page's town holds office hours today (then the window opens on this page)."""
