@@ -14,7 +14,8 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget,
+    QCheckBox, QComboBox, QFrame, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QScrollArea, QVBoxLayout,
+    QWidget,
 )
 
 from app.checks import ValidationError
@@ -137,11 +138,19 @@ class CoursesCaseTab(RefreshOnShow, QWidget):
         hl = QVBoxLayout(handover)
         hl.addWidget(self.h_state)
         hl.addLayout(h)
-        lay = QVBoxLayout(self)
+        body = QWidget()  # in a scroll area: the tab never widens the case view past the 1366 px screen
+        lay = QVBoxLayout(body)
         lay.addWidget(lists, 1)
         lay.addWidget(feedback)
         lay.addWidget(handover)
         lay.addWidget(self.error)
+        scroll = QScrollArea()
+        scroll.setWidget(body)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
         self.setEnabled(False)
 
     def set_case(self, household_id, case_id) -> None:
