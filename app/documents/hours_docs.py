@@ -13,7 +13,7 @@ interpreter plan hold no client names. PDF metadata names the document only.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Any, Sequence  # the service is app.hours.OfficeHours (not imported: a cycle)
 
 import i18n
 from i18n import D_, N_
@@ -25,7 +25,6 @@ from .layout import BODY, MARGIN, SMALL, Page
 
 if TYPE_CHECKING:
     from ..dayview import Day, DayRow
-    from ..hours import OfficeHours
     from ..offices import Office
 
 DOCUMENTS = ("daylist", "weekplan", "interpreters", "slips")
@@ -44,7 +43,7 @@ NO_HOURS = N_("No office hours on this day.")
 FREE = N_("free")
 
 
-def render(service: "OfficeHours", document: str, office: str, day: dt.date, lang: str = "de") -> bytes:
+def render(service: Any, document: str, office: str, day: dt.date, lang: str = "de") -> bytes:
     if document == "daylist":
         return daylist(service.day(office, day, log=False), service.office(office))
     if document == "weekplan":
@@ -200,7 +199,7 @@ def _week(day: dt.date) -> tuple[dt.date, dt.date]:
     return monday, monday + dt.timedelta(days=6)
 
 
-def weekplan(service: "OfficeHours", office: str, day: dt.date) -> bytes:
+def weekplan(service: Any, office: str, day: dt.date) -> bytes:
     o = service.office(office)
     start, end = _week(day)
     p = Page("de", T_WEEKPLAN, f"{o.name} {start.isoformat()}")
@@ -221,7 +220,7 @@ def weekplan(service: "OfficeHours", office: str, day: dt.date) -> bytes:
     return p.finish()
 
 
-def interpreter_plan(service: "OfficeHours", office: str, day: dt.date) -> bytes:
+def interpreter_plan(service: Any, office: str, day: dt.date) -> bytes:
     """Per town and day of the week: the languages needed and at what times (no client data)."""
     start, end = _week(day)
     codes = [o.code for o in service.field_offices()] if office == ALL_OFFICES else [office]
