@@ -36,14 +36,6 @@ def _combo(items: list[tuple[str, str | None]], editable: bool = False) -> QComb
     return box
 
 
-def _set_combo(box: QComboBox, value) -> None:
-    i = box.findData(value)
-    if i < 0 and value:
-        box.addItem(str(value), value)
-        i = box.count() - 1
-    box.setCurrentIndex(max(i, 0))
-
-
 def format_languages(langs) -> str:
     """[{'code': 'ar', 'level': 'native'}] -> 'ar:Muttersprache' in German (parse_languages reads it back)."""
     def level(x) -> str:
@@ -143,14 +135,14 @@ class MemberEditor(QGroupBox):
         self.has_case.toggled.connect(self.status.setEnabled)
 
     def load(self, m: dict) -> None:
-        _set_combo(self.relation, m.get("relation") or "other")
+        select(self.relation, m.get("relation") or "other")
         for k in ("family_name", "given_names", "family_name_orig", "given_names_orig"):
             getattr(self, k).setText(m.get(k) or "")
         self.birth_date.setText(m.get("birth_date_text", None) or _born_text(m.get("birth_date")))
-        _set_combo(self.sex, m.get("sex"))
-        _set_combo(self.nationality, m.get("nationality"))
+        select(self.sex, m.get("sex"))
+        select(self.nationality, m.get("nationality"))
         self.languages.set_value(m.get("languages") if isinstance(m.get("languages"), list) else None)
-        _set_combo(self.interpreter, m.get("interpreter_language"))
+        select(self.interpreter, m.get("interpreter_language"))
         self.phone.setText(m.get("phone") or "")
         self.email.setText(m.get("email") or "")
         select(self.contact_language, m.get("contact_language"))
@@ -158,8 +150,8 @@ class MemberEditor(QGroupBox):
         self.has_case.setChecked(case is not None)
         self.rechtskreis.setEnabled(case is not None)
         self.status.setEnabled(case is not None)
-        _set_combo(self.rechtskreis, (case or {}).get("rechtskreis"))
-        _set_combo(self.status, (case or {}).get("status") or "new")
+        select(self.rechtskreis, (case or {}).get("rechtskreis"))
+        select(self.status, (case or {}).get("status") or "new")
 
     def values(self, base: dict) -> dict:
         """The member dict with the editor's values (raw texts kept for redisplay)."""
@@ -236,7 +228,7 @@ class HouseholdDialog(QDialog):
         top = QGroupBox(_("Household"))
         hform = QFormLayout(top)
         self.office = _combo([("", None)] + [(label("office", c), c) for c in schema.OFFICE_CODES])
-        _set_combo(self.office, hh.get("office"))
+        select(self.office, hh.get("office"))
         self.address = QLineEdit(hh.get("address") or "")
         self.accommodation = QLineEdit(hh.get("accommodation") or "")
         self.arrival = QLineEdit(_born_text(hh.get("arrival_date")))
