@@ -14,7 +14,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QHBoxLayout,
-    QLabel, QLineEdit, QListWidget, QMessageBox, QPushButton, QScrollArea, QVBoxLayout, QWidget,
+    QLabel, QLineEdit, QListView, QMessageBox, QPushButton, QScrollArea, QVBoxLayout, QWidget,
 )
 
 from app import schema
@@ -24,6 +24,7 @@ from app.store import StoreError
 from i18n import _
 
 from .language_levels import LanguageLevels, language_combo, select
+from .models import RowListModel
 
 ERROR_STYLE = "color: #b00020;"
 
@@ -206,6 +207,16 @@ def new_member(live: list[dict]) -> dict:
     return m
 
 
+class MemberLines(RowListModel):
+    """The members being edited, one line each: name and relation, a warning sign where a field is wrong.
+    A row is `(member, has_errors)`."""
+
+    def text(self, row) -> str:
+        member, bad = row
+        name = " ".join(x for x in (member.get("given_names"), member.get("family_name")) if x) or _("(new member)")
+        return ("⚠ " if bad else "") + f"{name} – {label('relation', member.get('relation'))}"
+
+
 def _born_text(iso: str | None) -> str:
     return ".".join(reversed(iso.split("-"))) if iso else ""
 
@@ -240,9 +251,11 @@ class HouseholdDialog(QDialog):
             "household.arrival_date": FieldRow(hform, _("Arrival in the county"), self.arrival),
         }
 
-        self.list = QListWidget()
+        self.member_lines = MemberLines(self)
+        self.list = QListView()
         self.list.setObjectName("memberList")
-        self.list.currentRowChanged.connect(self._select)
+        self.list.setModel(self.member_lines)
+        self.list.selectionModel().currentRowChanged.connect(lambda cur, _prev: self._select(cur.row()))
         add = QPushButton(_("&Add member"))
         add.setObjectName("addMember")
         add.clicked.connect(self.add_member)
@@ -279,7 +292,7 @@ class HouseholdDialog(QDialog):
         if not self.members:
             self.add_member()
         self._refresh_list()
-        self.list.setCurrentRow(0)
+        self._set_row(0)
         self._snapshot = self._state()
         flagged = flagged_values(data)  # e.g. a 360-character name that came by sync from an older laptop
         if flagged:
@@ -291,7 +304,7 @@ class HouseholdDialog(QDialog):
         self.members.append(new_member(self._live()))
         family = self.members[-1].get("family_name")
         self._refresh_list()
-        self.list.setCurrentRow(self.list.count() - 1)
+        self._set_row(self.member_lines.rowCount() - 1)
         self.editor.given_names.setFocus() if family else self.editor.family_name.setFocus()
 
     def _live(self):
@@ -302,7 +315,7 @@ class HouseholdDialog(QDialog):
 
     def _remove_current(self) -> None:
         vis = self._visible_indexes()
-        row = self.list.currentRow()
+        row = self.list.currentIndex().row()
         if 0 <= row < len(vis):
             self._current = -1
             idx = vis[row]
@@ -311,17 +324,18 @@ class HouseholdDialog(QDialog):
             else:
                 del self.members[idx]
             self._refresh_list()
-            self.list.setCurrentRow(max(0, row - 1))
+            self._set_row(max(0, row - 1))
 
     def _refresh_list(self) -> None:
-        self.list.blockSignals(True)
-        self.list.clear()
-        for i in self._visible_indexes():
-            m = self.members[i]
-            name = " ".join(x for x in (m.get("given_names"), m.get("family_name")) if x) or _("(new member)")
-            bad = any(k.startswith(f"members.{i}.") for k in self.errors)
-            self.list.addItem(("⚠ " if bad else "") + f"{name} – {label('relation', m.get('relation'))}")
-        self.list.blockSignals(False)
+        selection = self.list.selectionModel()
+        selection.blockSignals(True)
+        self.member_lines.set_rows([(self.members[i], any(k.startswith(f"members.{i}.") for k in self.errors))
+                                    for i in self._visible_indexes()])
+        selection.blockSignals(False)
+
+    def _set_row(self, row: int) -> None:
+        """Make line `row` current (and load that member into the editor)."""
+        self.list.setCurrentIndex(self.member_lines.index(row, 0))
 
     def _store_current(self) -> None:
         if 0 <= self._current < len(self.members):
@@ -375,9 +389,9 @@ class HouseholdDialog(QDialog):
         self._refresh_list()
         vis = self._visible_indexes()
         bad = [i for i in vis if any(k.startswith(f"members.{i}.") for k in errors)]
-        target = vis.index(bad[0]) if bad else max(self.list.currentRow(), 0)
+        target = vis.index(bad[0]) if bad else max(self.list.currentIndex().row(), 0)
         self._current = -1
-        self.list.setCurrentRow(target)
+        self._set_row(target)
         self._select(target)
         first = next((r.error for r in self.editor.rows.values() if not r.error.isHidden()), None)
         if first is not None:

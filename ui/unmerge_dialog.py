@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QLabel, QListWidget, QListWidgetItem, QMessageBox, QPushButton, QVBoxLayout,
+    QDialog, QDialogButtonBox, QLabel, QListView, QMessageBox, QPushButton, QVBoxLayout,
 )
 
 from app.unmerge import UndoRefused
 from i18n import _
+
+from .models import RowListModel
 
 
 def local_time(hlc: str) -> str:
@@ -28,6 +30,14 @@ def _name(p: dict) -> str:
     return " ".join(x for x in (p.get("given_names"), p.get("family_name")) if x) + (f" ({born})" if born else "")
 
 
+class MergedPersons(RowListModel):
+    """The merged persons (app.unmerge `merged_persons()` rows), newest merge first."""
+
+    def text(self, row) -> str:
+        when = local_time(row["merged_at"]) if row["merged_at"] else ""
+        return _("{away} was merged into {keep} ({when})").format(away=_name(row), keep=_name(row["into"]), when=when)
+
+
 class UnmergeDialog(QDialog):
     unmerged = Signal(str)
 
@@ -36,43 +46,41 @@ class UnmergeDialog(QDialog):
         self.session = session
         self.setWindowTitle(_("Undo a merge"))
         self.resize(640, 420)
-        self.list = QListWidget()
+        self.merged = MergedPersons(self)
+        self.merged.set_rows(session.undo.merged_persons())
+        self.list = QListView()
         self.list.setObjectName("mergedPersons")
-        for p in session.undo.merged_persons():
-            when = local_time(p["merged_at"]) if p["merged_at"] else ""
-            item = QListWidgetItem(_("{away} was merged into {keep} ({when})").format(
-                away=_name(p), keep=_name(p["into"]), when=when))
-            item.setData(256, p["id"])
-            self.list.addItem(item)
+        self.list.setModel(self.merged)
         self.info = QLabel(_("Both become separate persons again, each with their cases; the history keeps "
-                             "the merge and its undoing.") if self.list.count() else _("No merged persons."))
+                             "the merge and its undoing.") if self.merged.rows else _("No merged persons."))
         self.info.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText(_("Close"))
         self.undo_button = buttons.addButton(_("&Undo merge"), QDialogButtonBox.ButtonRole.ActionRole)
-        self.undo_button.setEnabled(self.list.count() > 0)
+        self.undo_button.setEnabled(bool(self.merged.rows))
         self.undo_button.clicked.connect(self.undo)
         buttons.rejected.connect(self.reject)
         lay = QVBoxLayout(self)
         lay.addWidget(self.info)
         lay.addWidget(self.list, 1)
         lay.addWidget(buttons)
-        self.list.setCurrentRow(0)
+        self.list.setCurrentIndex(self.merged.index(0, 0))
 
     def undo(self) -> None:
-        item = self.list.currentItem()
-        if item is None:
+        row = self.list.currentIndex().row()
+        if not 0 <= row < len(self.merged.rows):
             return
-        person_id = item.data(256)
+        person_id = self.merged.rows[row]["id"]
         try:
             back = self.session.undo.unmerge_person(person_id)
         except UndoRefused as exc:
             QMessageBox.warning(self, _("Undo a merge"), str(exc))
             return
-        self.list.takeItem(self.list.row(item))
+        self.merged.set_rows(r for r in self.merged.rows if r["id"] != person_id)
+        self.list.setCurrentIndex(self.merged.index(0, 0))
         self.info.setText(_("Undone. Moved back: cases {cases}, household records {records}; fields restored: {fields}.").format(cases=back["cases"], records=back["household_records"],
                                                                fields=back["fields"]))
-        self.undo_button.setEnabled(self.list.count() > 0)
+        self.undo_button.setEnabled(bool(self.merged.rows))
         self.unmerged.emit(person_id)
 
 

@@ -19,7 +19,7 @@ def test_household_dialog_keeps_the_input_when_the_disk_is_full(qtbot, store, mo
     for _i in range(8):  # enough to need a page more than the full disk has
         dlg.add_member()
         dlg.editor.given_names.setText("Rana " * 19)
-    dlg.list.setCurrentRow(0)
+    dlg.list.setCurrentIndex(dlg.list.model().index(0, 0))
     _fill_disk(store)
     said = []
     monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: said.append(a[2]))

@@ -399,3 +399,20 @@ def test_choice_list_model_ticks_codes_in_option_order_and_changes_its_texts(qtm
     assert model.chosen() == ["work"]
     model.set_text(lambda msgid: f"{msgid} / x")
     assert column(model, 0)[1] == "School / x"
+
+
+def test_member_and_merged_person_lines(qapp, qtmodeltester):
+    from ui.household_dialog import MemberLines
+    from ui.unmerge_dialog import MergedPersons
+
+    members = MemberLines()
+    members.set_rows([({"given_names": "Rami", "family_name": "Haddad", "relation": "head"}, False),
+                      ({"relation": "child"}, True)])
+    assert column(members, 0) == ["Rami Haddad – Haushaltsvorstand", "⚠ (neues Mitglied) – Kind"]
+    qtmodeltester.check(members)
+    merged = MergedPersons()
+    merged.set_rows([{"id": "p2", "given_names": "Omar", "family_name": "Al Azzawi", "birth_date": "1990-03-01",
+                      "merged_at": None, "into": {"given_names": "Omar", "family_name": "Alazzawi"}}])
+    assert column(merged, 0) == ["Omar Al Azzawi (01.03.1990) wurde mit Omar Alazzawi zusammengeführt ()"]
+    assert column(merged, 0, ROW_ROLE)[0]["id"] == "p2"
+    qtmodeltester.check(merged)
