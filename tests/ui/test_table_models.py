@@ -416,3 +416,17 @@ def test_member_and_merged_person_lines(qapp, qtmodeltester):
     assert column(merged, 0) == ["Omar Al Azzawi (01.03.1990) wurde mit Omar Alazzawi zusammengeführt ()"]
     assert column(merged, 0, ROW_ROLE)[0]["id"] == "p2"
     qtmodeltester.check(merged)
+
+
+def test_hint_lines_in_the_rules_order(qapp, qtmodeltester):
+    from ui.casework.chronicle_tab import HintsModel
+
+    model = HintsModel()
+    model.set_rows([Hint("r1", "c1", "deadline", "overdue", dt.date(2026, 11, 30), "Integrationskurs",
+                         "Anmeldung fehlt", "§ 44a AufenthG"),
+                    Hint("r2", "c1", "info", "info", None, "Hinweis", "Dolmetscher nötig", "-")])
+    lines = column(model, 0)
+    assert lines[0].startswith("[überfällig 30.11.2026] Integrationskurs: Anmeldung fehlt")
+    assert lines[1].endswith("Hinweis: Dolmetscher nötig (-)")
+    assert column(model, 0, ROW_ROLE)[1].rule_id == "r2"
+    qtmodeltester.check(model)

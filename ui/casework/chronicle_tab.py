@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-    QListWidget, QPushButton, QTableView, QVBoxLayout, QWidget,
+    QListView, QPushButton, QTableView, QVBoxLayout, QWidget,
 )
 
 from app.checks import ValidationError
@@ -14,7 +14,7 @@ from app.chronicle import FLAGS, KINDS
 from app.schema import RECHTSKREISE
 from i18n import N_, _
 
-from ..models import RowTableModel
+from ..models import RowListModel, RowTableModel
 from .common import (
     RefreshOnShow, date_edit, date_value, error_label, errors_text, reload_case_view, services, set_error, show_date,
 )
@@ -57,14 +57,23 @@ def hint_line(h) -> str:
     return f"[{_(STATE_LABELS[h.state])}{' ' + when if when else ''}] {h.title}: {h.text} ({h.legal_source})"
 
 
+class HintsModel(RowListModel):
+    """The case's deadlines and hints (app.rules `Hint`), one line each, in the rules' order."""
+
+    def text(self, row) -> str:
+        return hint_line(row)
+
+
 class ChronicleTab(RefreshOnShow, QWidget):
     def __init__(self, session, parent=None):
         super().__init__(parent)
         self.session = session
         self.household_id: str | None = None
         self.case_id: str | None = None
-        self.hints = QListWidget()
+        self.hints_model = HintsModel(self)
+        self.hints = QListView()
         self.hints.setObjectName("caseHints")
+        self.hints.setModel(self.hints_model)
         self.hints.setWordWrap(True)
         self.hints.setMaximumHeight(130)
         self.whole_household = QCheckBox(_("Whole household"))
@@ -144,10 +153,8 @@ class ChronicleTab(RefreshOnShow, QWidget):
 
     def refresh(self) -> None:
         cw = services(self.session)
-        self.hints.clear()
+        self.hints_model.set_rows(cw.hints(self.case_id) if self.case_id else [])
         if self.case_id:
-            for h in cw.hints(self.case_id):
-                self.hints.addItem(hint_line(h))
             flags = cw.chronicle.flags(self.case_id)
             self.flags.setText(" · ".join(_(FLAGS[f]) for f in flags))
             rk = cw.case(self.case_id).get("rechtskreis")
