@@ -1,7 +1,7 @@
 """Printed documents through the access check: the level each document needs, and health left out.
 
 The appointment slip and the consent declaration (to be signed) need only what a
-booking needs; the profiling summary, resource map and handover sheet need the case in
+booking needs; the profiling summary, resource map, seat offer and handover sheet need the case in
 full and the `print` permission; the Art. 15 export needs the case in full and the
 `export` permission. Without the health permission, answers marked sensitive are left
 out of every document. Each print, and each refusal, is an audit entry.
@@ -14,7 +14,7 @@ import dataclasses
 from .access import BOOKING, FULL, Access, AccessDenied
 
 NEEDS = {"slip": BOOKING, "consent": BOOKING, "profiling": FULL, "resources": FULL, "handover": FULL,
-         "export": FULL}
+         "offer": FULL, "export": FULL}
 
 
 def render(access: Access, repo, document: str, case_number: str, lang: str, **options) -> bytes:

@@ -18,7 +18,7 @@ from .main import UserError
 
 
 # the keys of app.documents.DOCUMENTS (not imported here: reportlab would slow every start-up)
-DOCUMENT_NAMES = ("consent", "profiling", "resources", "slip", "handover", "export", "report")
+DOCUMENT_NAMES = ("consent", "profiling", "resources", "slip", "offer", "handover", "export", "report")
 HOURS_DOCUMENTS = ("daylist", "weekplan", "interpreters")  # cli.hours_cmds: per office and day, not per case
 
 

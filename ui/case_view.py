@@ -36,7 +36,7 @@ from .tasks import run_in_background
 
 TabFactory = Callable[[object, QWidget], tuple[str, QWidget]]
 DOCUMENTS = (("consent", N_("Consent declaration")), ("profiling", N_("Profiling summary")),
-             ("resources", N_("Resource map")), ("slip", N_("Appointment slip")),
+             ("resources", N_("Resource map")), ("slip", N_("Appointment slip")), ("offer", N_("Course seat offer")),
              ("handover", N_("Handover sheet (Rechtskreiswechsel)")), ("export", N_("Data export (Art. 15 GDPR)")))
 
 

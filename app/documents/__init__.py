@@ -3,7 +3,8 @@
     from app.documents import render, file_name
     pdf = render(repo, "consent", case_number, "ar")
 
-DOCUMENTS: consent, profiling, resources, slip, handover, export. Every one is
+DOCUMENTS: consent, profiling, resources, slip, offer (a course seat held for the client),
+handover, export. Every one is
 bilingual (German + the client language), with Noto fonts embedded and
 right-to-left text shaped and reordered (app.documents.text). File names and
 PDF metadata never contain personal data: `file_name` uses the document kind,
@@ -25,6 +26,7 @@ DOCUMENTS: dict[str, Callable[..., bytes]] = {
     "profiling": builders.profiling,
     "resources": builders.resources,
     "slip": builders.slip,
+    "offer": builders.offer,
     "handover": records.handover,
     "export": records.export,
 }

@@ -211,3 +211,39 @@ def slip(data: CaseData, lang: str, today: dt.date | None = None) -> bytes:
     p.bi(D_("Please bring this slip, your identity document and your letters. "
             "If you cannot come, please call us beforehand."), size=12)
     return p.finish()
+
+
+def offer(data: CaseData, lang: str, today: dt.date | None = None) -> bytes:
+    """The seat offer: each course seat the hub holds for the client, and until when to answer."""
+    p = Page(lang, D_("Seat offer"), _footer(data), gender=data.person.get("sex"))
+    header(p, D_("Seat offer"), data)
+    p.field(D_("Name"), data.full_name, size=13)
+    if not data.offers:
+        p.spacer(4)
+        p.bi(D_("No course seat is offered at present."), size=13)
+        return p.finish()
+    for o in data.offers:
+        course, provider = o["course"], o["provider"]
+        p.spacer(6)
+        p.bi(D_("A seat in this course is held for you:"), size=12, bold=True)
+        p.field(D_("Course"), " ".join(x for x in (course.get("title"), course.get("level")) if x), size=13)
+        if provider.get("name"):
+            p.field(D_("Provider"), provider["name"] + (f", {provider['phone']}" if provider.get("phone") else ""))
+        if course.get("place"):
+            p.field(D_("Place"), course["place"])
+        for msgid, key in ((D_("First day"), "start_date"), (D_("Last day"), "end_date")):
+            if course.get(key):
+                _dated_field(p, msgid, course[key], "full" if key == "start_date" else "long")
+        if course.get("schedule"):
+            p.field(D_("Times"), course["schedule"])
+        if course.get("childcare"):
+            p.bi(D_("Childcare is offered during the course."))
+        if o.get("hold_until"):
+            p.spacer(2)
+            p.field(D_("Held for you until"), loc.format_date(o["hold_until"], "de", "full"),
+                    loc.format_date(o["hold_until"], p.lang, "full"), size=13)
+            p.bi(D_("Please tell us by then whether you take the seat. If we have not heard from you, "
+                    "the seat goes to the next person; you stay on the waiting list."), size=12)
+    p.spacer(8)
+    p.bi(D_("Please bring this letter to your next appointment or call us."), size=12)
+    return p.finish()

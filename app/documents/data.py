@@ -48,6 +48,8 @@ class CaseData:
     appointments: list[dict[str, Any]] = field(default_factory=list)
     staff: dict[str, str] = field(default_factory=dict)
     accesses: list[dict[str, Any]] = field(default_factory=list)  # the access log of the case (app.audit)
+    # seat offers still open (offered, not answered), each with its `course` and the course's `provider`
+    offers: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def number(self) -> str:
@@ -138,5 +140,18 @@ def load_case(repo, case_number: str) -> CaseData:
     data.appointments = _by_date(repo.find("appointment", case_id=cid), "starts_at")
     data.accesses = sorted((a for key in {case_number, cid, case.get("household_id")} if key
                             for a in audit.accesses(repo.store, key)), key=lambda a: a.get("at") or "")
+    data.offers = _open_offers(repo, cid)
     data.staff = {s["id"]: s.get("name") or s.get("login") or "" for s in repo.find("staff", include_deleted=True)}
     return data
+
+
+def _open_offers(repo, case_id: str) -> list[dict[str, Any]]:
+    """The case's seat offers that wait for the client's answer, oldest first, with course and provider."""
+    offers = []
+    for o in _by_date(repo.find("seat_offer", case_id=case_id), "offered_on"):
+        if o.get("state") != "offered" or o.get("accepted_on") or o.get("declined_on"):
+            continue
+        course = repo.get("course", o["course_id"]) if o.get("course_id") else None
+        provider = repo.get("provider", course["provider_id"]) if course and course.get("provider_id") else None
+        offers.append({**o, "course": course or {}, "provider": provider or {}})
+    return offers

@@ -78,6 +78,8 @@ def test_what_each_role_and_agency_sees(world, agency, role):
             # print and export
             profiling = outcome(session.render_document, "profiling", number, "de")
             slip = outcome(session.render_document, "slip", number, "ar")
+            offer = outcome(session.render_document, "offer", number, "ti")  # course data: gated like profiling
+            assert (offer is AccessDenied) == (profiling is AccessDenied), where
             export = outcome(session.render_document, "export", number, "de")
             if want == "full" and TABLE.role(role).may("print"):
                 assert profiling is not AccessDenied, where

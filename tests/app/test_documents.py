@@ -87,7 +87,7 @@ def test_every_document_renders_bilingually_with_embedded_fonts(repo, case_numbe
     reader, text = _read(pdf)
     assert case_number in text
     titles = {"consent": "Consent declaration", "profiling": "Profiling summary", "resources": "Resource map",
-              "slip": "Appointment", "handover": "Handover sheet (change of Rechtskreis)",
+              "slip": "Appointment", "offer": "Seat offer", "handover": "Handover sheet (change of Rechtskreis)",
               "export": "Information about your stored data (Art. 15 GDPR)"}
     assert i18n.translate(titles[document], "de") in text
     target = i18n.translate(titles[document], lang)
