@@ -34,10 +34,11 @@ class CourseService:
         """One allocation run on this store (the hub runs it: sync.hub.allocate)."""
         return allocation.allocate(self.repo, self.rules, self.casework.measures, today or dt.date.today())
 
-    def plan(self, today: dt.date | None = None, months: int = 3, office: str | None = None) -> list[planning.PlanRow]:
+    def plan(self, today: dt.date | None = None, months: int = 3, office: str | None = None,
+             reach: int = planning.REACH_MINUTES) -> list[planning.PlanRow]:
         language = {k for k, item in self.catalogue.items.items() if item.kind == "language"}
         kinds = language | {c.catalogue_id for c in self.courses.rows()}
-        return planning.plan(self.repo.conn, today or dt.date.today(), months, office, kinds, language)
+        return planning.plan(self.repo.conn, today or dt.date.today(), months, office, kinds, language, reach)
 
     def planning_pdf(self, today: dt.date | None = None, months: int = 3, office: str | None = None) -> bytes:
         """The planning view as a German PDF for the Bildungsträgerkonferenz (app.documents.planning)."""

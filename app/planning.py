@@ -11,6 +11,11 @@ course (catalogue id) and level:
   the next `months` months (from `today`, not started yet), `courses` their number;
 * `wait_avg` / `wait_max`: days the waiting people have waited so far;
 * `gap`: waiting + proposed - seats (more people than seats when positive);
+* `seats_nearby`: free seats of the same kind and level in the other towns
+  within `reach` minutes by bus and train (app.travel, resources/towns.json),
+  so a town without a course of its own shows what its people can reach;
+  `gap_nearby`: the gap when those seats are counted too. These seats are also
+  the other town's own `seats`: totals never add them up;
 * `german_levels`: German levels from Profiling II of the people counted.
 
 A few bulk queries, so that 20,000 cases take well under a second
@@ -27,7 +32,9 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from .checks import add_offset, parse_date
+from .travel import Towns, default_towns
 
+REACH_MINUTES = 45  # what a course participant is asked to travel, door to door, each way
 GERMAN = {"deutsch", "german", "de", "allemand", "немецкий"}
 WORK_FORMS = ("profiling_u25", "profiling_ue25")
 
@@ -41,6 +48,7 @@ class PlanRow:
     proposed: int = 0
     seats: int = 0
     courses: int = 0
+    seats_nearby: int = 0
     wait_days: list[int] = field(default_factory=list)
     german_levels: Counter = field(default_factory=Counter)
 
@@ -56,10 +64,15 @@ class PlanRow:
     def gap(self) -> int:
         return self.waiting + self.proposed - self.seats
 
+    @property
+    def gap_nearby(self) -> int:
+        return self.gap - self.seats_nearby
+
     def to_dict(self) -> dict:
         return {"office": self.office, "kind": self.kind, "level": self.level or None, "waiting": self.waiting,
                 "proposed": self.proposed, "seats": self.seats, "courses": self.courses, "wait_avg": self.wait_avg,
-                "wait_max": self.wait_max, "gap": self.gap, "german_levels": dict(sorted(self.german_levels.items()))}
+                "wait_max": self.wait_max, "gap": self.gap, "seats_nearby": self.seats_nearby,
+                "gap_nearby": self.gap_nearby, "german_levels": dict(sorted(self.german_levels.items()))}
 
 
 def german_levels(conn) -> dict[str, str]:
@@ -83,9 +96,10 @@ def german_levels(conn) -> dict[str, str]:
 
 
 def plan(conn, today: dt.date, months: int = 3, office: str | None = None, kinds: set[str] | None = None,
-         language: set[str] | None = None) -> list[PlanRow]:
+         language: set[str] | None = None, reach: int = REACH_MINUTES, towns: Towns | None = None) -> list[PlanRow]:
     """The table (see the module docstring). `kinds`: which proposed measures count as demand (default: all);
-    `language`: kinds whose proposed people are placed by their German level (default: all)."""
+    `language`: kinds whose proposed people are placed by their German level (default: all); `reach`: minutes
+    of travel to a course in another town that count as nearby."""
     rows: dict[tuple[str, str, str], PlanRow] = {}
 
     def row(o: str, k: str, lv: str) -> PlanRow:
@@ -130,8 +144,23 @@ def plan(conn, today: dt.date, months: int = 3, office: str | None = None, kinds
         r = row(c_office, kind, level)
         r.courses += 1
         r.seats += max((seats or 0) - (taken or 0), 0)
+    _nearby(list(rows.values()), reach, towns or default_towns())
     out = [r for r in rows.values() if not office or r.office == office]
     return sorted(out, key=lambda r: (r.office, r.kind, r.level))
+
+
+def _nearby(rows: list[PlanRow], reach: int, towns: Towns) -> None:
+    """Fill `seats_nearby`: the free seats of the same kind and level in the other towns within `reach` minutes."""
+    offering: dict[tuple[str, str], list[PlanRow]] = defaultdict(list)
+    for r in rows:
+        if r.seats:
+            offering[(r.kind, r.level)].append(r)
+    for r in rows:
+        for other in offering.get((r.kind, r.level), ()):
+            if other.office != r.office:
+                minutes = towns.minutes(r.office, other.office)
+                if minutes is not None and minutes <= reach:
+                    r.seats_nearby += other.seats
 
 
 def totals(rows: list[PlanRow]) -> dict[str, int]:
@@ -139,7 +168,7 @@ def totals(rows: list[PlanRow]) -> dict[str, int]:
 
 
 CSV_COLUMNS = ("office", "kind", "level", "waiting", "proposed", "seats", "courses", "wait_avg", "wait_max", "gap",
-               "german_levels")
+               "seats_nearby", "gap_nearby", "german_levels")
 
 
 def to_csv(rows: list[PlanRow], headers: dict[str, str] | None = None) -> str:

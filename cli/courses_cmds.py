@@ -236,5 +236,6 @@ def cmd_planning(args) -> int:
             print("\t".join([r.office, f"{names.get(r.kind, r.kind)} {r.level}".strip(),
                              _("waiting {w}, proposed {p}, free seats {s} in {c} courses, waited {avg} days "
                                "on average").format(w=r.waiting, p=r.proposed, s=r.seats, c=r.courses,
-                                                    avg=r.wait_avg)]))
+                                                    avg=r.wait_avg)
+                             + (_("; {n} free seats nearby").format(n=r.seats_nearby) if r.seats_nearby else "")]))
     return 0

@@ -35,6 +35,15 @@ def table(model) -> QTableView:
     return view
 
 
+def two_lines(text: str, longer_than: int = 10) -> str:
+    """`text` broken at the space nearest its middle when it is longer than `longer_than` characters."""
+    spaces = [i for i, ch in enumerate(text) if ch == " "]
+    if len(text) <= longer_than or not spaces:
+        return text
+    cut = min(spaces, key=lambda i: abs(i - len(text) / 2))
+    return text[:cut] + "\n" + text[cut + 1:]
+
+
 def selected_row(view: QTableView):
     idx = view.selectionModel().currentIndex()
     return idx.data(ROW_ROLE) if idx.isValid() else None
@@ -53,13 +62,24 @@ class _Names:
 # -- models -------------------------------------------------------------------------------
 class PlanModel(RowTableModel):
     COLUMNS = ("office", "kind", "level", "waiting", "proposed", "seats", "courses", "wait_avg", "wait_max", "gap",
-               "german_levels")
+               "seats_nearby", "german_levels")
 
     def __init__(self, names: _Names, parent=None):
         super().__init__((N_("Town"), N_("Course"), N_("Level"), N_("Waiting"), N_("Proposed"), N_("Free seats"),
                           N_("Courses"), N_("Avg. days waited"), N_("Longest wait (days)"), N_("Gap"),
-                          N_("German (Profiling II)")), parent)
+                          N_("Free seats nearby"), N_("German (Profiling II)")), parent)
         self.names = names
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        """Long titles on two lines, so that twelve columns fit a laptop screen; the tooltip has them whole."""
+        text = super().headerData(section, orientation, Qt.ItemDataRole.DisplayRole)
+        if orientation != Qt.Orientation.Horizontal or text is None:
+            return super().headerData(section, orientation, role)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return text
+        if role == Qt.ItemDataRole.DisplayRole:
+            return two_lines(text)
+        return None
 
     def cell(self, r, col: int):
         key = self.COLUMNS[col]

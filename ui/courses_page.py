@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton,
+    QCheckBox, QComboBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
     QSpinBox, QTableView, QTabWidget, QVBoxLayout, QWidget,
 )
 
@@ -61,6 +61,10 @@ class CoursesPage(QWidget):
         self.plan_model = PlanModel(self.names, w)
         self.plan_view = table(self.plan_model)
         self.plan_view.setObjectName("planTable")
+        header = self.plan_view.horizontalHeader()  # the course's name is long: cut, whole in its tooltip
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(1, 230)
+        self.plan_view.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.months = QSpinBox()
         self.months.setRange(1, 24)
         self.months.setValue(3)
@@ -353,6 +357,7 @@ class CoursesPage(QWidget):
         from app.planning import to_csv
 
         headers = {c: _(h) for c, h in zip(PlanModel.COLUMNS, self.plan_model.headers, strict=True)}
+        headers["gap_nearby"] = _("Gap counting nearby seats")
         with open(path, "w", encoding="utf-8-sig", newline="") as fh:
             fh.write(to_csv(self.plan_model.rows, headers))
 

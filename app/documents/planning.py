@@ -23,8 +23,8 @@ from .layout import MARGIN, SMALL, Page
 PLAN_TITLE = N_("Course planning: demand and seats")
 AGENDA_TITLE = N_("Transition session: agenda")
 PLAN_HEAD = (N_("Town"), N_("Course"), N_("Level"), N_("Waiting"), N_("Proposed"), N_("Free seats"), N_("Courses"),
-             N_("Avg. days waited"), N_("Gap"))
-PLAN_WIDTHS = (22, 34, 13, 15, 23, 20, 13, 19, 0)
+             N_("Avg. days waited"), N_("Gap"), N_("Nearby"))
+PLAN_WIDTHS = (22, 32, 12, 14, 20, 18, 13, 19, 12, 0)
 AGENDA_HEAD = (N_("Due"), N_("Case"), N_("Name"), N_("Town"), N_("Reason"), N_("Handover"))
 AGENDA_WIDTHS = (16, 30, 34, 22, 50, 0)
 SIZE = 8.5
@@ -57,7 +57,7 @@ def _row(p: Page, cells: list, widths: tuple[int, ...], bold: bool = False, nume
     p.c.line(MARGIN, p.y + 2, p.width - MARGIN, p.y + 2)
 
 
-def planning_pdf(rows, kind_name, today: dt.date, months: int, office_name) -> bytes:
+def planning_pdf(rows, kind_name, today: dt.date, months: int, office_name, reach: int = 45) -> bytes:
     """`rows`: app.planning.PlanRow; `kind_name(code)`, `office_name(code)`: how they are printed."""
     p = Page("de", PLAN_TITLE, p_footer(today))
     p.title(PLAN_TITLE)
@@ -67,10 +67,12 @@ def planning_pdf(rows, kind_name, today: dt.date, months: int, office_name) -> b
     _row(p, [p.tr(h, "de") for h in PLAN_HEAD], PLAN_WIDTHS, bold=True)
     for r in rows:
         _row(p, [office_name(r.office), kind_name(r.kind), r.level or "–", r.waiting, r.proposed, r.seats, r.courses,
-                 r.wait_avg, r.gap], PLAN_WIDTHS, numeric_from=3)
+                 r.wait_avg, r.gap, r.seats_nearby or ""], PLAN_WIDTHS, numeric_from=3)
     total = [sum(getattr(r, k) for r in rows) for k in ("waiting", "proposed", "seats", "courses")]
-    _row(p, [p.tr(N_("Total"), "de"), "", "", *total, "", total[0] + total[1] - total[2]], PLAN_WIDTHS, bold=True,
+    _row(p, [p.tr(N_("Total"), "de"), "", "", *total, "", total[0] + total[1] - total[2], ""], PLAN_WIDTHS, bold=True,
          numeric_from=3)
+    p.raw(p.tr(N_("Nearby: free seats of the same course and level in other towns within {minutes} minutes by bus "
+                  "and train (counted there as well, so not in the total)."), "de", minutes=reach), size=SMALL)
     return p.finish()
 
 

@@ -104,9 +104,15 @@ def test_planning_view_against_a_hand_count(repo):
     bec = rows[("BEC", "alphakurs", "alpha")]
     assert (bec.waiting, bec.seats, bec.gap, bec.wait_max) == (1, 0, 1, 28)
     assert (rows[("OEL", "alphakurs", "alpha")].seats, rows[("OEL", "alphakurs", "alpha")].waiting) == (16, 0)
+    # Beckum has no literacy course, but Oelde's 16 seats are 30 minutes away (resources/towns.json)
+    assert (bec.seats_nearby, bec.gap_nearby) == (16, -15)
+    assert (a1.seats_nearby, rows[("OEL", "alphakurs", "alpha")].seats_nearby) == (0, 0)
+    near = {(r.office, r.kind, r.level): r for r in svc.plan(today, months=3, reach=20)}
+    assert near[("BEC", "alphakurs", "alpha")].seats_nearby == 0  # 30 minutes are too far at a reach of 20
     text = to_csv(svc.plan(today, months=3, office="AHL"))
-    assert text.splitlines()[0] == "office;kind;level;waiting;proposed;seats;courses;wait_avg;wait_max;gap;german_levels"
-    assert "AHL;integrationskurs;A1;3;0;15;1;30;60;-12;?:3" in text.splitlines()
+    assert text.splitlines()[0] == ("office;kind;level;waiting;proposed;seats;courses;wait_avg;wait_max;gap;"
+                                    "seats_nearby;gap_nearby;german_levels")
+    assert "AHL;integrationskurs;A1;3;0;15;1;30;60;-12;0;-12;?:3" in text.splitlines()
 
 
 def test_a_store_from_before_the_course_records_is_upgraded(tmp_path):

@@ -90,7 +90,7 @@ def test_planning_csv_and_json(filled, capsys):
     path, _n = filled
     code, out, _err = cli(capsys, "planning", "--store", str(path), "--date", "2026-03-01", "--csv")
     assert code == 0
-    assert "AHL;integrationskurs;A1;1;0;16;1;28;28;-15;?:1" in out.splitlines()
+    assert "AHL;integrationskurs;A1;1;0;16;1;28;28;-15;0;-15;?:1" in out.splitlines()
     code, out, _err = cli(capsys, "planning", "--store", str(path), "--date", "2026-03-01", "--json", "--office", "BEC")
     docs = {(d["kind"], d["level"]): d for d in map(json.loads, out.splitlines())}
     assert docs[("alphakurs", "alpha")]["seats"] == 12 and docs[("integrationskurs", "A1")]["waiting"] == 1

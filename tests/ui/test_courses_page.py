@@ -34,8 +34,9 @@ def test_planning_courses_waitlist_and_transitions_tabs(qtbot, store, repo):
     qtbot.addWidget(page)
     page.refresh()
     rows = [cells(page.plan_model, r) for r in range(page.plan_model.rowCount())]
-    assert ["Ahlen", "Integrationskurs", "A1", "1", "0", "16", "1", "28", "28", "-15", "unbekannt 1"] in rows
-    assert ["Beckum", "Integrationskurs", "A1", "1", "0", "0", "0", "40", "40", "1", "unbekannt 1"] in rows
+    assert ["Ahlen", "Integrationskurs", "A1", "1", "0", "16", "1", "28", "28", "-15", "0", "unbekannt 1"] in rows
+    # Beckum has no course, but the 16 seats in Ahlen are 30 minutes away by train
+    assert ["Beckum", "Integrationskurs", "A1", "1", "0", "0", "0", "40", "40", "1", "16", "unbekannt 1"] in rows
     assert page.plan_totals.text() == "Gesamt: 2 wartend, 0 vorgeschlagen, 16 freie Plätze in 1 Kursen"
     # the waiting list, by keyboard: Alt+W opens its tab
     page.show()
@@ -90,7 +91,8 @@ def test_csv_of_the_planning_table(qtbot, store, repo, tmp_path):
     page.write_csv(str(tmp_path / "plan.csv"))
     text = (tmp_path / "plan.csv").read_text("utf-8-sig").splitlines()
     assert text[0] == ("Ort;Kurs;Niveau;Wartend;Vorgeschlagen;Freie Plätze;Kurse;Ø Wartetage;"
-                       "Längste Wartezeit (Tage);Fehlbedarf;Deutsch (Profiling II)")
+                       "Längste Wartezeit (Tage);Fehlbedarf;Freie Plätze in der Nähe;Fehlbedarf mit Plätzen in der Nähe;"
+                       "Deutsch (Profiling II)")
     assert text[1].startswith("AHL;alphakurs;alpha;1;0;0;0;28;28;1")
     page.write_pdf("plan", str(tmp_path / "plan.pdf"))
     assert (tmp_path / "plan.pdf").read_bytes().startswith(b"%PDF")
