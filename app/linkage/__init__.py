@@ -61,7 +61,11 @@ def link(rows: Sequence[dict[str, Any]], threshold: float = 0.8, person_id: str 
     people = _relatives(rows, [prepare(r) for r in rows])
     only = [i for i, p in enumerate(people) if p.id == person_id] if person_id is not None else None
     pairs = sorted(candidate_pairs(people, only))
-    comparisons: list[Comparison] = [compare(people[i], people[j]) for i, j in pairs]
+    name_ids: dict[tuple, int] = {}
+    for p in people:  # Prepared is frozen for its users; this run numbers the names it has just made
+        object.__setattr__(p, "names_id", name_ids.setdefault(p.names, len(name_ids)))
+    names_cache: dict[tuple[int, int], tuple] = {}
+    comparisons: list[Comparison] = [compare(people[i], people[j], names_cache) for i, j in pairs]
     model = fit(people, comparisons)
     scored: list[tuple[float, int, int, Comparison]] = []
     for (i, j), c in zip(pairs, comparisons, strict=True):

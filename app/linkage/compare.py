@@ -60,6 +60,7 @@ class Prepared:
     family_key: str = ""
     given_key: str = ""
     full_key: str = ""
+    names_id: int = -1  # the same number for the same `names` within one run (app.linkage.link sets it)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "names", (self.family, self.given, self.family_orig, self.given_orig))
@@ -102,7 +103,7 @@ def token_level(a: str, b: str) -> int:
 def names_level(a: tuple[str, ...], b: tuple[str, ...]) -> int:
     if not a or not b:
         return MISSING
-    if sorted(a) == sorted(b):
+    if a == b or sorted(a) == sorted(b):
         return EXACT
     short, other = (a, b) if len(a) <= len(b) else (b, a)
     best = [max(token_level(t, o) for o in other) for t in short]
@@ -123,25 +124,35 @@ def _orig_adjust(level: int, a: tuple[str, ...], b: tuple[str, ...]) -> int:
     return level
 
 
-@lru_cache(maxsize=262144)
+(B_EXACT, B_SWAPPED, B_DIGIT, B_PLACEHOLDER, B_PLACEHOLDER1, B_SAME_YEAR, B_YEAR1, B_DIFFERENT,
+ B_MISSING) = range(len(LEVELS["birth"]))
+
+
 def birth_level(a: Birth | None, b: Birth | None) -> int:
-    lv = LEVELS["birth"]
+    """Not cached: the pairs of birth dates hardly repeat, and the comparison is cheaper than a cache."""
     if a is None or b is None:
-        return lv.index("missing")
+        return B_MISSING
     gap = abs(a.year - b.year)
     if a.placeholder or b.placeholder:
         if gap == 0:
-            return lv.index("placeholder_year")
-        return lv.index("placeholder_year1") if gap == 1 else lv.index("different")
-    if a.text == b.text:
-        return lv.index("exact")
+            return B_PLACEHOLDER
+        return B_PLACEHOLDER1 if gap == 1 else B_DIFFERENT
+    ta, tb = a.text, b.text
+    if ta == tb:
+        return B_EXACT
     if gap == 0 and a.month == b.day and a.day == b.month:
-        return lv.index("swapped")
-    if sum(x != y for x, y in zip(a.text, b.text, strict=True)) == 1:
-        return lv.index("digit")
+        return B_SWAPPED
+    if _one_digit(ta, tb):
+        return B_DIGIT
     if gap == 0:
-        return lv.index("same_year")
-    return lv.index("year1") if gap == 1 else lv.index("different")
+        return B_SAME_YEAR
+    return B_YEAR1 if gap == 1 else B_DIFFERENT
+
+
+def _one_digit(a: str, b: str) -> bool:
+    """Two YYYYMMDD texts that differ in exactly one place."""
+    first = next(i for i in range(8) if a[i] != b[i])
+    return a[first + 1:] == b[first + 1:]
 
 
 @lru_cache(maxsize=262144)
@@ -183,9 +194,19 @@ class Comparison(NamedTuple):
         return LEVELS[field][self.levels[FIELDS.index(field)]]
 
 
-def compare(a: Prepared, b: Prepared) -> Comparison:
-    fam, giv, swapped, moved = _names(a.names, b.names)
-    nat = 2 if not a.nations or not b.nations else (0 if a.nations & b.nations else 1)
+def compare(a: Prepared, b: Prepared, names_cache: dict[tuple[int, int], tuple] | None = None) -> Comparison:
+    """The levels of a pair. `names_cache` (with `names_id` set): the name comparisons of one run, keyed by two
+    small numbers instead of the names themselves (hashing the nested name tuples was a third of the time)."""
+    if names_cache is not None and a.names_id >= 0 and b.names_id >= 0:
+        key = (a.names_id, b.names_id)
+        names = names_cache.get(key)
+        if names is None:
+            names = names_cache[key] = _names(a.names, b.names)
+        fam, giv, swapped, moved = names
+    else:
+        fam, giv, swapped, moved = _names(a.names, b.names)
+    an, bn = a.nations, b.nations
+    nat = 2 if not an or not bn else (0 if an & bn else 1)
     if a.relatives and b.relatives and a.household_id != b.household_id:
         shared = len(a.relatives & b.relatives)  # canonical spellings: Leila and Layla meet
         rel = 0 if shared >= 2 else (1 if shared == 0 else 2)  # one common name (Mohammed) says little

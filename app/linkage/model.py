@@ -75,6 +75,7 @@ class Model:
         """Fix the weights after fitting: a table per field instead of a logarithm per pair."""
         self._table = [[self.field_weight(f, lv) for lv in range(len(LEVELS[f]))] for f in FIELDS]
         self._tf: dict[tuple[str, str], float] = {}
+        self._sums: dict[tuple, float] = {}  # (levels, exact family name, exact given names) -> bits
 
     def field_weight(self, f: str, level: int) -> float:
         if level == _missing(f):
@@ -122,7 +123,20 @@ class Model:
         return out
 
     def total(self, c: Comparison, a: Prepared, b: Prepared) -> float:
-        return sum(self.weights(c, a, b)) + (SAME_HOUSEHOLD_BITS if c.same_household else 0.0)
+        """Bits of evidence of a pair. What `weights` gives depends only on the levels and, where a name is
+        spelt alike, on that name: cached by those (thousands of patterns among hundreds of thousands of pairs)."""
+        sums = getattr(self, "_sums", None)
+        if sums is None:
+            return sum(self.weights(c, a, b)) + (SAME_HOUSEHOLD_BITS if c.same_household else 0.0)
+        levels = c.levels
+        plain = c.swapped or c.moved
+        fk = a.family_key if not plain and levels[0] == EXACT and a.family_key == b.family_key else None
+        gk = a.given_key if not plain and levels[1] == EXACT and a.given_key == b.given_key else None
+        key = (levels, fk, gk)
+        bits = sums.get(key)
+        if bits is None:
+            bits = sums[key] = sum(self.weights(c, a, b))
+        return bits + (SAME_HOUSEHOLD_BITS if c.same_household else 0.0)
 
     def probability(self, total_weight: float) -> float:
         w = self.log_prior + total_weight
