@@ -57,8 +57,9 @@ def skeleton(c: str) -> str:
     return c[:1] + _VOWELS.sub("", c[1:]) if c else ""
 
 
+@lru_cache(maxsize=65536)
 def tokens(text: str | None, family: bool = False, somali: bool = False) -> tuple[str, ...]:
-    """Canonical tokens of a name field; a family name loses a leading Al-/El-."""
+    """Canonical tokens of a name field; a family name loses a leading Al-/El- (cached: names repeat)."""
     out = []
     for raw in fold(text).split():
         if raw in FAMILY_PREFIXES:  # Al Hassan written apart (also in the given names, when swapped)
@@ -74,6 +75,7 @@ def tokens(text: str | None, family: bool = False, somali: bool = False) -> tupl
     return tuple(out)
 
 
+@lru_cache(maxsize=65536)
 def orig_tokens(text: str | None) -> tuple[str, ...]:
     """A name in its original script, folded (marks, alef/yeh forms): compared as written."""
     return tuple(t for t in fold(text).split() if t not in ("ال",))
