@@ -252,9 +252,16 @@ class Session:
                       choices: dict[str, str] | None = None) -> dict:
         return duplicates.merge_persons(self._need(), keep_id, away_id, take_away, choices)
 
-    def household_pairs(self, keep_id: str, away_id: str) -> list:
-        """Other members of the two persons' households that look like the same people (app.duplicates)."""
-        return duplicates.household_pairs(self._need(), keep_id, away_id)
+    def household_pairs(self, keep_id: str, away_id: str) -> list[dict]:
+        """Other members of the two persons' households that look like the same people (app.duplicates),
+        each with both person rows: {"a": a member of the kept person's household, "b", "score", "reasons"}."""
+        repo = self._need()
+        out = []
+        for c in duplicates.household_pairs(repo, keep_id, away_id):
+            a, b = repo.get("person", c.person_id), repo.get("person", c.other_id)
+            if a is not None and b is not None:
+                out.append({"a": a, "b": b, "score": c.score, "reasons": c.reasons})
+        return out
 
     @property
     def hours(self):
