@@ -26,7 +26,7 @@ from app.labels import label
 from app.merge_preview import AWAY, KEEP, CaseInfo, FieldRow, HouseholdInfo, MergePreview
 from app.unmerge import UndoRefused
 from i18n import N_, _, ngettext
-from i18n.bidi import LRI, PDI
+from i18n.bidi import FSI, LRI, PDI
 from i18n import locale as loc
 
 from .case_list import born_display
@@ -51,7 +51,7 @@ SIDE_OF_COLUMN = {1: KEEP, 2: AWAY}
 def person_name(p: dict) -> str:
     latin = " ".join(x for x in (p.get("given_names"), p.get("family_name")) if x)
     orig = " ".join(x for x in (p.get("given_names_orig"), p.get("family_name_orig")) if x)
-    return f"{latin} ({orig})" if orig and latin else (latin or orig)
+    return f"{latin} ({FSI}{orig}{PDI})" if orig and latin else (latin or orig)  # the script keeps its own order
 
 
 def percent(value: float) -> str:
