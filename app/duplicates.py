@@ -6,8 +6,12 @@ the placeholder 01.01.YYYY. `find_duplicates` reads the persons and lets
 app.linkage propose pairs (blocking, field comparisons, Fellegi-Sunter weights
 learned from the store; docs/duplicates.md). `skeleton` and `name_keys` stay
 for the case list's search. `merge_persons` keeps one record and
-points the other to it (`merged_into`), moving its cases (and its household's
-records when that household is left without members). Every step is an
+points the other to it (`merged_into`); what the kept record gets is the
+reviewed `merge_preview` (app.merge_preview: choices per field, aliases, one
+entry per language). Its cases move with their records into the kept person's
+household (and the whole household when it is left without members);
+`household_pairs` says which other members of the two households look like the
+same people too. Every step is an
 ordinary change through the Repository, so a merge replicates like any edit and
 the merged-away record and its history stay in the log.
 """
@@ -21,16 +25,12 @@ from i18n import _
 
 from . import linkage, schema
 from .linkage import Candidate
+from .merge_preview import AWAY, CHOOSABLE, MergeRefused, is_placeholder_date, merge_preview
 from .search import fold
 
-__all__ = ["Candidate", "MergeRefused", "find_duplicates", "merge_persons", "merge_households", "name_keys",
-           "repair_references", "resolve", "similarity", "skeleton"]
+__all__ = ["Candidate", "MergeRefused", "find_duplicates", "household_pairs", "is_placeholder_date", "merge_persons",
+           "merge_households", "merge_preview", "move_case_records", "name_keys", "repair_references", "resolve", "similarity", "skeleton"]
 
-NAME_FIELDS = ("family_name", "given_names")
-ORIG_FIELDS = ("family_name_orig", "given_names_orig")
-# fields a merge copies from the merged-away record when the kept one has none
-FILL_FIELDS = ("family_name_orig", "given_names_orig", "birth_date", "sex", "nationality",
-               "country_of_origin", "interpreter_language", "phone", "relation")
 
 _DIGRAPHS = (("dsch", "j"), ("tsch", "ch"), ("sch", "s"),  # German tsch is English ch: Schewtschenko ~ Shevchenko
              ("dj", "j"), ("kh", "h"), ("ch", "h"),
@@ -41,10 +41,6 @@ _VOWELS = re.compile(r"[aeiouyäöü]")
 _NON_LETTER = re.compile(r"[^\w]")
 _ARTICLES = ("al", "el", "ul", "ad", "as", "ar", "an", "at", "az", "ash")
 ARTICLES = _ARTICLES  # articles written before a name, as in Al-Hassan (also for app.caselist)
-
-
-class MergeRefused(ValueError):
-    """The two records cannot be merged (same record, missing, already merged)."""
 
 
 def skeleton(token: str) -> str:
@@ -74,13 +70,6 @@ def name_keys(text: str | None) -> set[str]:
     return keys
 
 
-def is_placeholder_date(value: str | None) -> bool:
-    """01.01.YYYY (or only a year): registered when the real date was unknown."""
-    if not value:
-        return False
-    return len(value) == 4 or value.endswith("-01-01")
-
-
 def similarity(a: dict[str, Any], b: dict[str, Any]) -> tuple[float, list[str]]:
     """Match probability (0..1) of two person rows on their own (the model's priors), with reasons (msgids)."""
     a, b = {**a, "id": "a"}, {**b, "id": "b"}
@@ -108,46 +97,98 @@ def resolve(repo, entity: str, entity_id: str) -> str:
     return min(seen[seen.index(current):])
 
 
-REVIEW_FIELDS = ("family_name", "given_names") + FILL_FIELDS  # what a reviewer may take from either record
+REVIEW_FIELDS = CHOOSABLE  # what a reviewer may take from either record (app.merge_preview)
 
 
-def merge_persons(repo, keep_id: str, away_id: str, take_away: tuple[str, ...] = ()) -> dict[str, int]:
-    """Merge person `away_id` into `keep_id`; returns counts of what moved. `take_away` names the
-    fields (of REVIEW_FIELDS) whose value the reviewer chose from the merged-away record; the
-    merged-away record keeps all its values (and the log its history)."""
+def merge_persons(repo, keep_id: str, away_id: str, take_away: tuple[str, ...] = (),
+                  choices: dict[str, str] | None = None) -> dict[str, int]:
+    """Merge person `away_id` into `keep_id`; returns counts of what moved.
+
+    What the kept person gets is `merge_preview(...).changes` (app.merge_preview): empty fields
+    filled, the reviewer's `choices` (field -> "keep" or "away"; `take_away` names fields whose
+    value comes from the merged-away record), other spellings kept as aliases, one entry per
+    language. The cases move to the kept person and into its household with their records; the
+    merged-away person's household follows when it is left without members. The merged-away
+    record keeps all its values (and the log its history). One transaction."""
     moved = {"cases": 0, "fields": 0, "household_records": 0}
+    chosen = {**{f: AWAY for f in take_away}, **(choices or {})}
     with repo.transaction():
-        keep, away = repo.get("person", keep_id), repo.get("person", away_id)
-        if keep is None or away is None:
-            raise MergeRefused(_("unknown person"))
-        if resolve(repo, "person", keep_id) == resolve(repo, "person", away_id):
+        if repo.get("person", keep_id) and repo.get("person", away_id) and \
+                resolve(repo, "person", keep_id) == resolve(repo, "person", away_id):
             raise MergeRefused(_("these records are already the same person"))
-        if keep.get("merged_into") or away.get("merged_into"):
-            raise MergeRefused(_("a record that was merged away cannot be merged again"))
-        fill = {f: away[f] for f in FILL_FIELDS if keep.get(f) in (None, "") and away.get(f) not in (None, "")}
-        if is_placeholder_date(keep.get("birth_date")) and away.get("birth_date") and \
-                not is_placeholder_date(away["birth_date"]) and away["birth_date"][:4] == keep["birth_date"][:4]:
-            fill["birth_date"] = away["birth_date"]  # a real date beats 01.01.YYYY
-        for f in take_away:
-            if f not in REVIEW_FIELDS:
-                raise MergeRefused(_("this field cannot be taken over: {field}").format(field=f))
-            if away.get(f) not in (None, "") and away.get(f) != keep.get(f):
-                fill[f] = away[f]
-        langs = _union_languages(keep.get("languages"), away.get("languages"))
-        if langs != keep.get("languages"):
-            fill["languages"] = langs
-        if fill:
-            repo.save("person", fill, keep_id)
-            moved["fields"] = len(fill)
+        preview = merge_preview(repo, keep_id, away_id, chosen)
+        keep, away = preview.keep, preview.away
+        if preview.changes:
+            repo.save("person", preview.changes, keep_id)
+            moved["fields"] = len(preview.changes)
+        new_hh = keep.get("household_id")
         for case in repo.find("case", include_deleted=True, person_id=away_id):
-            repo.save("case", {"person_id": keep_id}, case["id"])
+            move = bool(new_hh) and case.get("household_id") not in (None, new_hh)
+            repo.save("case", {"person_id": keep_id, **({"household_id": new_hh} if move else {})}, case["id"])
             moved["cases"] += 1
+            if move and new_hh:
+                moved["household_records"] += 1 + move_case_records(repo, case["id"], case["household_id"], new_hh)
         repo.save("person", {"merged_into": keep_id}, away_id)
-        old_hh, new_hh = away.get("household_id"), keep.get("household_id")
+        old_hh = away.get("household_id")
         if old_hh and new_hh and old_hh != new_hh and not [
                 p for p in repo.find("person", household_id=old_hh) if not p.get("merged_into")]:
-            moved["household_records"] = merge_households(repo, new_hh, old_hh)
+            moved["household_records"] += merge_households(repo, new_hh, old_hh)
     return moved
+
+
+def move_case_records(repo, case_id: str, old_hh: str, new_hh: str) -> int:
+    """Move the records of a case (and the records that point at those, as answers at their
+    questionnaire) from household `old_hh` to `new_hh`; returns how many moved."""
+    moving = {case_id}
+    n = 0
+    rows = [(name, ent, row) for name, ent in schema.ENTITIES.items()
+            if ent.root == "household_id" and name not in ("person", "case") and "household_id" in ent.field_map
+            for row in repo.find(name, include_deleted=True, household_id=old_hh)]
+    grown = True
+    while grown:  # until nothing more points at a moving record
+        grown = False
+        for name, ent, row in rows:
+            if row["id"] in moving:
+                continue
+            refs = [f.name for f in ent.fields if f.kind == schema.REF and f.name != "household_id"]
+            if any(row.get(f) in moving for f in refs):
+                repo.save(name, {"household_id": new_hh}, row["id"])
+                moving.add(row["id"])
+                n += 1
+                grown = True
+    return n
+
+
+def household_pairs(repo, keep_id: str, away_id: str, threshold: float = 0.8) -> list[Candidate]:
+    """The other members of the two persons' households that are likely the same people too:
+    pairs (member of the kept person's household, member of the other one) at or above
+    `threshold` by `similarity`, each member in one pair at most, most probable first.
+    Asked after a merge, so that a family registered twice is merged member by member."""
+    keep, away = repo.get("person", keep_id), repo.get("person", away_id)
+    if keep is None or away is None:
+        return []
+    hh_keep, hh_away = keep.get("household_id"), away.get("household_id")
+    if not hh_keep or not hh_away or hh_keep == hh_away:
+        return []
+
+    def members(hh: str) -> list[dict]:
+        return [p for p in repo.find("person", household_id=hh)
+                if p["id"] not in (keep_id, away_id) and not p.get("merged_into")]
+
+    scored = []
+    for a in members(hh_keep):
+        for b in members(hh_away):
+            score, reasons = similarity(a, b)
+            if score >= threshold:
+                scored.append(Candidate(a["id"], b["id"], score, reasons))
+    scored.sort(key=lambda c: (-c.score, c.person_id, c.other_id))
+    used: set[str] = set()
+    out = []
+    for c in scored:
+        if c.person_id not in used and c.other_id not in used:
+            used.update((c.person_id, c.other_id))
+            out.append(c)
+    return out
 
 
 def merge_households(repo, keep_id: str, away_id: str) -> int:
@@ -237,17 +278,3 @@ def _merged(conn, entity: str, ids) -> list[str]:
             f'SELECT id FROM "{table}" WHERE merged_into IS NOT NULL AND id IN ({",".join("?" * len(chunk))})',
             chunk)]
     return sorted(out)
-
-
-def _union_languages(a, b):
-    if not b:
-        return a
-    if not a:
-        return b
-    if isinstance(a, list) and isinstance(b, list):
-        out = list(a)
-        for item in b:
-            if item not in out:
-                out.append(item)
-        return out
-    return a

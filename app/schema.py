@@ -123,6 +123,9 @@ _entity(
     _f("country_of_origin"), _f("languages", JSON), _f("interpreter_language"),
     _f("phone"), _f("merged_into", REF, ref="person"),
     _f("email"), _f("contact_language"),  # guided intake: how the person wants to be reached
+    # other spellings of the names, kept by a merge (app.merge_preview): [{"family_name": ..., "given_names": ...,
+    # "family_name_orig": ..., "given_names_orig": ...}, ...], each with the parts it has; searched like the names
+    _f("aliases", JSON),
     indexes=(("household_id",),),
 )
 _entity(

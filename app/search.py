@@ -11,6 +11,7 @@ and "محمد" finds "مُحَمَّد".
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 
@@ -46,33 +47,45 @@ def compact(text: str) -> str:
 
 
 PERSON_NAME_FIELDS = ("family_name", "given_names", "family_name_orig", "given_names_orig")
+_SEARCH_COLUMNS = PERSON_NAME_FIELDS + ("aliases",)
+
+
+def alias_names(aliases) -> list[str]:
+    """The name parts of `person.aliases` (other spellings a merge kept; a list, or its JSON text)."""
+    if isinstance(aliases, str):
+        try:
+            aliases = json.loads(aliases)
+        except ValueError:
+            return []
+    if not isinstance(aliases, list):
+        return []
+    return [v for a in aliases if isinstance(a, dict) for f in PERSON_NAME_FIELDS
+            if isinstance(v := a.get(f), str) and v]
 
 
 def person_search_text(row: dict) -> str:
-    names = " ".join(row.get(f) or "" for f in PERSON_NAME_FIELDS)
+    """The names in Latin and original script, and the other spellings a merge kept (aliases), folded."""
+    names = " ".join([row.get(f) or "" for f in PERSON_NAME_FIELDS] + alias_names(row.get("aliases")))
     folded = fold(names)
     return f"{folded} | {folded.replace(' ', '')}"  # fold, then compact (without folding twice)
 
 
 def _derive_person(conn, person_id: str) -> None:
-    row = conn.execute(
-        "SELECT family_name, given_names, family_name_orig, given_names_orig FROM person WHERE id = ?",
-        (person_id,),
-    ).fetchone()
+    row = conn.execute(f"SELECT {', '.join(_SEARCH_COLUMNS)} FROM person WHERE id = ?", (person_id,)).fetchone()
     if row is not None:
-        text = person_search_text(dict(zip(PERSON_NAME_FIELDS, row, strict=True)))
+        text = person_search_text(dict(zip(_SEARCH_COLUMNS, row, strict=True)))
         conn.execute("UPDATE person SET search_text = ? WHERE id = ?", (text, person_id))
 
 
 def _derive_persons(conn, person_ids: list[str]) -> None:
     """`_derive_person` for many rows: one read and one executemany per 500 ids."""
-    cols = ", ".join(PERSON_NAME_FIELDS)
+    cols = ", ".join(_SEARCH_COLUMNS)
     for i in range(0, len(person_ids), 500):
         chunk = person_ids[i:i + 500]
         rows = conn.execute(f"SELECT id, {cols} FROM person WHERE id IN ({','.join('?' * len(chunk))})",
                             chunk).fetchall()
         conn.executemany("UPDATE person SET search_text = ? WHERE id = ?",
-                         [(person_search_text(dict(zip(PERSON_NAME_FIELDS, r[1:], strict=True))), r[0]) for r in rows])
+                         [(person_search_text(dict(zip(_SEARCH_COLUMNS, r[1:], strict=True))), r[0]) for r in rows])
 
 
 # Derived (non-replicated) columns, recomputed whenever a row of the entity changes

@@ -243,8 +243,25 @@ class Session:
         finally:
             store.close()
 
-    def merge_persons(self, keep_id: str, away_id: str, take_away: tuple[str, ...] = ()) -> dict:
-        return duplicates.merge_persons(self._need(), keep_id, away_id, take_away)
+    def merge_preview(self, keep_id: str, away_id: str, choices: dict[str, str] | None = None):
+        """Both persons side by side and what merging them makes, given the reviewer's choices
+        (field -> "keep" or "away"; app.merge_preview)."""
+        return duplicates.merge_preview(self._need(), keep_id, away_id, choices)
+
+    def merge_persons(self, keep_id: str, away_id: str, take_away: tuple[str, ...] = (),
+                      choices: dict[str, str] | None = None) -> dict:
+        return duplicates.merge_persons(self._need(), keep_id, away_id, take_away, choices)
+
+    def household_pairs(self, keep_id: str, away_id: str) -> list[dict]:
+        """Other members of the two persons' households that look like the same people (app.duplicates),
+        each with both person rows: {"a": a member of the kept person's household, "b", "score", "reasons"}."""
+        repo = self._need()
+        out = []
+        for c in duplicates.household_pairs(repo, keep_id, away_id):
+            a, b = repo.get("person", c.person_id), repo.get("person", c.other_id)
+            if a is not None and b is not None:
+                out.append({"a": a, "b": b, "score": c.score, "reasons": c.reasons})
+        return out
 
     @property
     def hours(self):

@@ -8,10 +8,12 @@ every value and the stamp of the value each change overwrote (`prev_hlc`):
 * `unmerge_person(repo, away_id)` finds the change that set `person.merged_into`
   (app.duplicates.merge_persons) and, from the same device around that moment, the
   fields the merge filled on the surviving person; it moves back the cases whose
-  `person_id` went from the merged-away person to the survivor, restores filled
-  fields nobody changed since, and, when the merge emptied the merged-away
-  person's household into the survivor's, moves that household's records back
-  and revives it. Cases or fields edited after the merge keep the later edit.
+  `person_id` went from the merged-away person to the survivor (and their records,
+  which moved into the survivor's household), restores filled fields nobody
+  changed since (chosen values, aliases and languages included), and, when the
+  merge emptied the merged-away person's household into the survivor's, moves
+  that household's records back and revives it. Cases or fields edited after the
+  merge keep the later edit.
 * `last_edit(repo, entity, id)` is the newest save of a record (one save is one
   stamp); `undo_last_edit` writes the values it overwrote back, field by field,
   unless a field has changed again since (then there is nothing safe to undo).
@@ -26,6 +28,7 @@ from typing import Any
 from i18n import _
 
 from . import schema
+from .duplicates import move_case_records
 from .replica.changelog import dump_value
 
 MERGE_WINDOW_MS = 60_000  # a merge is one transaction: its changes lie within this of its last one
@@ -99,7 +102,7 @@ def unmerge_person(repo, away_id: str) -> dict[str, int]:
         if merge is None:
             raise UndoRefused(_("the merge is not in this laptop's history"))
         hlc, device = merge
-        lo = f"{max(_millis(hlc) - MERGE_WINDOW_MS, 0):013d}"
+        lo = _merge_start(conn, hlc, device, keep_id)
         # fields the merge filled on the survivor (before the merged_into change, same device)
         restore: dict[str, Any] = {}
         for c_hlc, fname, prev in conn.execute(
@@ -119,36 +122,96 @@ def unmerge_person(repo, away_id: str) -> dict[str, int]:
             if case and case.get("person_id") == keep_id and _value_at(conn, case_id, "person_id", prev) == away_id:
                 repo.save("case", {"person_id": away_id}, case_id)
                 back["cases"] += 1
-        back["household_records"] = _unmerge_household(repo, away, keep, hlc, device)
+        back["household_records"] = _unmerge_household(repo, away, keep, hlc, device, lo)
         repo.save("person", {"merged_into": None}, away_id)
     return back
 
 
-def _unmerge_household(repo, away: dict, keep: dict, hlc: str, device: str) -> int:
-    """If the merge emptied `away`'s household into `keep`'s (right after `hlc`), move its records back."""
+def _merge_start(conn, hlc: str, device: str, keep_id: str) -> str:
+    """The first stamp of the merge whose `merged_into` change is `hlc`. A merge is one transaction
+    of one device (app.duplicates.merge_persons): one save of the kept person, then the moves of the
+    cases and their records, then `merged_into`. So walking back from `hlc` through the device's
+    changes, the moves of cases and records belong to it, and the first save of the kept person
+    met is where it began (within MERGE_WINDOW_MS). Earlier edits, the creation of the records and
+    earlier merges are not taken back with it (an edit of the kept person right before a merge
+    that changed nothing on it would be)."""
+    lo = f"{max(_millis(hlc) - MERGE_WINDOW_MS, 0):013d}"
+    start, keep_stamp = hlc, None
+    for c_hlc, entity, entity_id, fname in conn.execute(
+            "SELECT hlc, entity, entity_id, field FROM changes WHERE device_id = ? AND hlc < ? AND hlc >= ? "
+            "ORDER BY hlc DESC", (device, hlc, lo)):
+        if keep_stamp is not None:
+            if c_hlc != keep_stamp:
+                break
+        elif entity == "person" and entity_id == keep_id and fname != "merged_into":
+            keep_stamp = c_hlc
+        elif not (fname == "household_id" or (entity == "case" and fname == "person_id")):
+            break
+        start = c_hlc
+    return start
+
+
+def _household_merge_after(conn, hlc: str, device: str, new_hh: str) -> tuple[str, str] | None:
+    """The household (and its stamp) that the merge at `hlc` merged into `new_hh` right after the
+    person: the device's next changes are only the moves of its records (one field, household_id)
+    and then the household's `merged_into`. Anything else first (the next merge's own changes)
+    means this merge merged no household."""
+    hi = f"{_millis(hlc) + MERGE_WINDOW_MS:013d}"
+    rows = conn.execute("SELECT hlc, entity, entity_id, field, value FROM changes WHERE device_id = ? AND hlc > ? "
+                        "AND hlc < ? ORDER BY hlc", (device, hlc, hi)).fetchall()
+    fields_at: dict[str, int] = {}
+    for r in rows:
+        fields_at[r[0]] = fields_at.get(r[0], 0) + 1
+    for c_hlc, entity, entity_id, fname, value in rows:
+        if entity == "household" and fname == "merged_into":
+            return (entity_id, c_hlc) if value == dump_value(new_hh) else None
+        if fname != "household_id" or fields_at[c_hlc] != 1:
+            return None
+    return None
+
+
+def _unmerge_household(repo, away: dict, keep: dict, hlc: str, device: str, lo: str) -> int:
+    """Move back what the merge at `hlc` moved from the merged-away person's household into the
+    survivor's: its cases' records (before `hlc`) and, when the merge emptied that household,
+    all its records (right after); then revive that household."""
     conn = repo.conn
     new_hh = keep.get("household_id")
-    if not new_hh or away.get("household_id") != new_hh:
-        return 0  # the merged-away person still lives in a household of its own: nothing was moved
-    row = conn.execute("SELECT entity_id FROM changes WHERE entity = 'household' AND field = 'merged_into' "
-                       "AND value = ? AND device_id = ? AND hlc > ? ORDER BY hlc LIMIT 1",
-                       (dump_value(new_hh), device, hlc)).fetchone()
-    if row is None:
-        return 0  # both were members of one household
-    old_hh = row[0]
-    hh = repo.get("household", old_hh)
-    if hh is None or hh.get("merged_into") != new_hh:
+    if not new_hh:
         return 0
-    hi = f"{_millis(hlc) + MERGE_WINDOW_MS:013d}"
+    merged_hh: str | None = None
+    hi = hlc
+    if away.get("household_id") == new_hh:
+        found = _household_merge_after(conn, hlc, device, new_hh)
+        if found is None:
+            return 0  # both were members of one household
+        hh = repo.get("household", found[0])
+        if hh is None or hh.get("merged_into") != new_hh:
+            return 0
+        merged_hh, hi = found
+        old_hh: str = found[0]
+    else:
+        if not away.get("household_id"):
+            return 0
+        old_hh = away["household_id"]  # it kept other members; only the cases' records moved
     n = 0
+    back_home: list[str] = []
     for entity, entity_id, prev in conn.execute(
             "SELECT entity, entity_id, prev_hlc FROM changes WHERE field = 'household_id' AND value = ? "
-            "AND device_id = ? AND hlc > ? AND hlc < ?", (dump_value(new_hh), device, hlc, hi)).fetchall():
+            "AND device_id = ? AND hlc >= ? AND hlc < ?", (dump_value(new_hh), device, lo, hi)).fetchall():
         row = repo.get(entity, entity_id)
         if row and row.get("household_id") == new_hh and _value_at(conn, entity_id, "household_id", prev) == old_hh:
             repo.save(entity, {"household_id": old_hh}, entity_id)
             n += 1
-    repo.save("household", {"merged_into": None}, old_hh)
+            if entity == "person":
+                back_home.append(entity_id)
+    if merged_hh:
+        repo.save("household", {"merged_into": None}, merged_hh)
+    # a case lives with its person: one that an earlier merge moved into `new_hh` goes back with its person
+    # (that merge was taken back first, while this household was still merged)
+    for person_id in back_home:
+        for case in repo.find("case", include_deleted=True, person_id=person_id, household_id=new_hh):
+            repo.save("case", {"household_id": old_hh}, case["id"])
+            n += 1 + move_case_records(repo, case["id"], new_hh, old_hh)
     return n
 
 

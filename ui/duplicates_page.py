@@ -1,25 +1,24 @@
 """The duplicates page (central office): likely pairs of the same person, merged on request.
 
-The search runs off the GUI thread (it compares every person). Merging keeps
-the record the user chooses; the other points to it and its cases move
-(app.duplicates), as changes that replicate.
+The search runs off the GUI thread (it compares every person). "Merge…" (or
+Enter, or a double click on a pair) opens the review (ui.merge_dialog): both
+records field by field, a choice per differing value, which record stays; the
+merge keeps one record and points the other to it, its cases move with their
+records (app.duplicates), as changes that replicate.
 """
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (
-    QAbstractItemView, QHBoxLayout, QLabel, QMessageBox, QPushButton, QTableView, QVBoxLayout, QWidget,
-)
+from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget
 
-import i18n
 from app.labels import label
 from i18n import N_, _
-from i18n import locale as loc
 
 from .case_list import born_display
-from .unmerge_dialog import unmerge_button
+from .merge_dialog import MergeDialog, percent
 from .models import RowTableModel
 from .tasks import run_in_background
+from .unmerge_dialog import unmerge_button
 
 HEADERS = (N_("Person A"), N_("Born"), N_("Office"), N_("Person B"), N_("Born"), N_("Office"), N_("Score"),
            N_("Why"))
@@ -39,7 +38,7 @@ class PairModel(RowTableModel):
         a, b = r["a"], r["b"]
         return (_name(a), born_display(a.get("birth_date")), label("office", r["office_a"]),
                 _name(b), born_display(b.get("birth_date")), label("office", r["office_b"]),
-                loc.format_percent(r["score"], i18n.current_language()), ", ".join(_(x) for x in r["reasons"]))[column]
+                percent(r["score"]), ", ".join(_(x) for x in r["reasons"]))[column]
 
 
 class DuplicatesPage(QWidget):
@@ -48,6 +47,7 @@ class DuplicatesPage(QWidget):
         super().__init__(window)
         self.session = session
         self.window_ = window
+        self.dialog: MergeDialog | None = None  # the last merge review opened
         self.model = PairModel(self)
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -56,13 +56,14 @@ class DuplicatesPage(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.search = QPushButton(_("Search for duplicates"))
         self.search.clicked.connect(self.refresh)
-        self.keep_a = QPushButton(_("Merge: keep A"))
-        self.keep_b = QPushButton(_("Merge: keep B"))
-        self.keep_a.clicked.connect(lambda: self.merge(keep_first=True))
-        self.keep_b.clicked.connect(lambda: self.merge(keep_first=False))
+        self.merge_button = QPushButton(_("&Merge…"))
+        self.merge_button.setObjectName("reviewMerge")
+        self.merge_button.setToolTip(_("Both records side by side: choose what stays, then merge"))
+        self.merge_button.clicked.connect(lambda: self.merge())
+        self.table.activated.connect(lambda _index: self.merge())  # Enter or a double click on a pair
         self.info = QLabel()
         buttons = QHBoxLayout()
-        for b in (self.search, self.keep_a, self.keep_b):
+        for b in (self.search, self.merge_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
         buttons.addWidget(unmerge_button(session, self, lambda: window.refresh() if window is not None else None))
@@ -93,24 +94,29 @@ class DuplicatesPage(QWidget):
     def clear(self) -> None:
         self.model.set_rows([])
 
-    def merge(self, keep_first: bool) -> None:
+    def merge(self, keep_first: bool = True) -> MergeDialog | None:
+        """Review the selected pair in the merge dialog (A stays unless `keep_first` is False; the dialog
+        can swap). Returns the dialog, open (modal), or None without a selection."""
         sel = self.table.selectionModel().selectedRows()
         if not sel:
-            return
+            return None
         r = self.model.rows[sel[0].row()]
         keep, away = (r["a"], r["b"]) if keep_first else (r["b"], r["a"])
-        answer = QMessageBox.question(
-            self, _("Merge persons"),
-            _("Keep {keep} and merge {away} into it? Cases move to the kept record; the history stays.").format(
-                keep=_name(keep), away=_name(away)))
-        if answer != QMessageBox.StandardButton.Yes:
-            return
-        try:
-            self.session.merge_persons(keep["id"], away["id"])
-        except ValueError as exc:
-            QMessageBox.warning(self, _("Merge persons"), str(exc))
-            return
-        self.model.set_rows([x for x in self.model.rows if away["id"] not in (x["a"]["id"], x["b"]["id"])])
+        if self.dialog is not None:
+            self.dialog.deleteLater()
+        self.dialog = dialog = MergeDialog(self.session, keep["id"], away["id"], self)
+        dialog.merged.connect(self._merged)
+        dialog.unmerged.connect(lambda _pid: self._changed())
+        dialog.setModal(True)
+        dialog.show()
+        return dialog
+
+    def _merged(self, away_id: str) -> None:
+        self.model.set_rows([x for x in self.model.rows if away_id not in (x["a"]["id"], x["b"]["id"])])
+        self.info.setText(_("{n} possible duplicates").format(n=len(self.model.rows)))
+        self._changed()
+
+    def _changed(self) -> None:
         if self.window_ is not None and hasattr(self.window_, "refresh"):
             self.window_.refresh()
 
