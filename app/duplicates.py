@@ -108,7 +108,8 @@ def merge_persons(repo, keep_id: str, away_id: str, take_away: tuple[str, ...] =
     filled, the reviewer's `choices` (field -> "keep" or "away"; `take_away` names fields whose
     value comes from the merged-away record), other spellings kept as aliases, one entry per
     language. The cases move to the kept person and into its household with their records; the
-    merged-away person's household follows when it is left without members. The merged-away
+    merged-away person's household follows when it is left without members. When the two households
+    belong to different offices, the kept one is shared with the other office (a `share`). The merged-away
     record keeps all its values (and the log its history). One transaction."""
     moved = {"cases": 0, "fields": 0, "household_records": 0}
     chosen = {**{f: AWAY for f in take_away}, **(choices or {})}
@@ -130,10 +131,25 @@ def merge_persons(repo, keep_id: str, away_id: str, take_away: tuple[str, ...] =
                 moved["household_records"] += 1 + move_case_records(repo, case["id"], case["household_id"], new_hh)
         repo.save("person", {"merged_into": keep_id}, away_id)
         old_hh = away.get("household_id")
+        _share_across_offices(repo, new_hh, old_hh)
         if old_hh and new_hh and old_hh != new_hh and not [
                 p for p in repo.find("person", household_id=old_hh) if not p.get("merged_into")]:
             moved["household_records"] += merge_households(repo, new_hh, old_hh)
     return moved
+
+
+def _share_across_offices(repo, new_hh: str | None, old_hh: str | None) -> None:
+    """A person registered in two towns and merged: the kept household is shared with the other office, so
+    its laptops keep seeing the person and the case that moved (and never write outside what they see)."""
+    if not new_hh or not old_hh or new_hh == old_hh:
+        return
+    kept, other = repo.get("household", new_hh) or {}, repo.get("household", old_hh) or {}
+    office = other.get("office")
+    if not office or office == kept.get("office"):
+        return
+    if any(not s.get("deleted") for s in repo.find("share", household_id=new_hh, office=office)):
+        return
+    repo.save("share", {"household_id": new_hh, "office": office})
 
 
 def move_case_records(repo, case_id: str, old_hh: str, new_hh: str) -> int:
@@ -278,3 +294,39 @@ def _merged(conn, entity: str, ids) -> list[str]:
             f'SELECT id FROM "{table}" WHERE merged_into IS NOT NULL AND id IN ({",".join("?" * len(chunk))})',
             chunk)]
     return sorted(out)
+
+
+def candidate_rows(repo, person_id: str | None = None, threshold: float = 0.8) -> list[dict[str, Any]]:
+    """The candidates as `sprechstunde duplicates --json` and `sprechstunde-hub duplicates --json` print them."""
+    return [{"person_id": c.person_id, "other_id": c.other_id, "score": c.score, "reasons": c.reasons,
+             "person": _label(repo, c.person_id), "other": _label(repo, c.other_id),
+             "fields": [{"field": f.field, "level": f.level, "weight": f.weight, "reason": f.message}
+                        for f in c.fields]}
+            for c in find_duplicates(repo, person_id=person_id, threshold=threshold)]
+
+
+def report_lines(rows: list[dict[str, Any]], explain: bool = False) -> list[str]:
+    """`candidate_rows` as text lines for a terminal, in the UI language."""
+    from .linkage.reasons import FIELD_LABELS
+
+    if not rows:
+        return [_("No likely duplicates.")]
+    out = []
+    for r in rows:
+        out.append(f"{r['score']:.2f}  {r['person_id']}  {r['person']}")
+        out.append(f"      {r['other_id']}  {r['other']}  [{'; '.join(_(x) for x in r['reasons'])}]")
+        if explain:
+            for f in r["fields"]:
+                out.append(f"        {_(FIELD_LABELS[f['field']]):<16} {f['weight']:+6.1f}  "
+                           f"{_(f['reason']) if f['reason'] else '–'}")
+    return out
+
+
+def merged_line(moved: dict[str, int]) -> str:
+    return _("Merged: {cases} cases and {records} household records moved, {fields} fields filled.").format(
+        cases=moved["cases"], records=moved["household_records"], fields=moved["fields"])
+
+
+def _label(repo, person_id: str) -> str:
+    p = repo.get("person", person_id) or {}
+    return f"{p.get('family_name') or ''}, {p.get('given_names') or ''} ({p.get('birth_date') or '?'})"

@@ -7,7 +7,6 @@ import json
 from i18n import _
 
 from app import duplicates
-from app.linkage.reasons import FIELD_LABELS
 
 from .common import add_store_option, open_session
 from .main import UserError
@@ -29,11 +28,6 @@ def register(sub) -> None:
     p.set_defaults(handler=cmd_duplicates)
 
 
-def _label(repo, person_id: str) -> str:
-    p = repo.get("person", person_id) or {}
-    return f"{p.get('family_name') or ''}, {p.get('given_names') or ''} ({p.get('birth_date') or '?'})"
-
-
 def cmd_duplicates(args) -> int:
     if not 0 <= args.threshold <= 1:  # also refuses nan
         raise UserError(_("--threshold must be between 0 and 1"))
@@ -46,25 +40,14 @@ def cmd_duplicates(args) -> int:
                 moved = duplicates.merge_persons(repo, keep, away)
             except duplicates.MergeRefused as exc:
                 raise UserError(str(exc)) from None
-            print(_("Merged: {cases} cases and {records} household records moved, {fields} fields filled.").format(
-                cases=moved["cases"], records=moved["household_records"], fields=moved["fields"]))
+            print(duplicates.merged_line(moved))
             return 0
-        found = duplicates.find_duplicates(repo, person_id=args.person, threshold=args.threshold)
-        rows = [{"person_id": c.person_id, "other_id": c.other_id, "score": c.score, "reasons": c.reasons,
-                 "person": _label(repo, c.person_id), "other": _label(repo, c.other_id),
-                 "fields": [{"field": f.field, "level": f.level, "weight": f.weight, "reason": f.message}
-                            for f in c.fields]} for c in found]
+        rows = duplicates.candidate_rows(repo, person_id=args.person, threshold=args.threshold)
     finally:
         session.lock()
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=1))
         return 0
-    if not rows:
-        print(_("No likely duplicates."))
-    for r in rows:
-        print(f"{r['score']:.2f}  {r['person_id']}  {r['person']}")
-        print(f"      {r['other_id']}  {r['other']}  [{'; '.join(_(x) for x in r['reasons'])}]")
-        if args.explain:
-            for f in r["fields"]:
-                print(f"        {_(FIELD_LABELS[f['field']]):<16} {f['weight']:+6.1f}  {_(f['reason']) if f['reason'] else '–'}")
+    for line in duplicates.report_lines(rows, args.explain):
+        print(line)
     return 0

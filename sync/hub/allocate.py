@@ -4,9 +4,8 @@
 
 The hub is the one place that offers seats (the central office), so two
 laptops can never give one seat away twice. The run writes through the hub's
-own Repository (its staff record, its clock) and, in the same transaction,
-files what it wrote in the hub's feed like a push (hub_root_entities,
-hub_feed): each household's laptops pull its offers, the measure changes and
+own Repository and files what it wrote in the hub's feed like a push
+(sync.hub.local_writes): each household's laptops pull its offers, the measure changes and
 notices; `course.taken` reaches every laptop. `serve` also runs it on a
 schedule (`start_allocator`, every SPRECHSTUNDE_HUB_ALLOCATE_MINUTES, default
 60) under the hub's write lock.
@@ -20,10 +19,9 @@ import threading
 
 from app.casework import CaseWork
 from app.course_service import CourseService
-from app.replica.changelog import COLUMNS, row_to_change
 from app.repository import Repository
 
-from . import storage
+from .local_writes import filed
 
 INTERVAL_ENV = "SPRECHSTUNDE_HUB_ALLOCATE_MINUTES"
 
@@ -31,17 +29,8 @@ INTERVAL_ENV = "SPRECHSTUNDE_HUB_ALLOCATE_MINUTES"
 def allocate(store, today: dt.date | None = None, repo: Repository | None = None) -> dict:
     """One allocation run on the hub's store; returns its counts (offered, allocated, expired, ...)."""
     repo = repo or Repository(store)
-    conn = store.conn
-    with repo.transaction():
-        before = conn.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0]
-        report = CourseService(CaseWork(repo)).allocate(today or dt.date.today())
-        written = [row_to_change(r) for r in conn.execute(
-            f"SELECT {COLUMNS} FROM changes WHERE seq > ?", (before,))]
-        if written:
-            storage.record_entities(conn, written, before + 1)
-            storage.update_scope(conn, storage.affected_roots(written))
-            storage.append_feed(conn, before)
-    return {**report.to_dict(), "changes": len(written)}
+    report, changes = filed(store, repo, lambda: CourseService(CaseWork(repo)).allocate(today or dt.date.today()))
+    return {**report.to_dict(), "changes": changes}
 
 
 def start_allocator(hub, log=None) -> threading.Thread | None:

@@ -11,6 +11,7 @@
     sprechstunde-hub retention --dir DIR [--date D] [--apply] [--json]   (sync.hub.retention_cmds)
     sprechstunde-hub erase   --dir DIR --case CASE_NUMBER --reason TEXT
     sprechstunde-hub audit   --dir DIR [--case CASE_NUMBER] [--json] [--verify]   (sync.hub.audit_cli)
+    sprechstunde-hub duplicates --dir DIR [--json] [--explain] [--merge KEEP AWAY]   (sync.hub.duplicates_cmds)
 
 The hub secret comes from SPRECHSTUNDE_HUB_PASSPHRASE or SPRECHSTUNDE_HUB_KEYFILE
 (``init`` creates the key file when it does not exist); the folder from --dir
@@ -33,7 +34,7 @@ from i18n import _, ngettext
 from i18n.commandline import LANG_OPTION, argparse_in_ui_language, set_language_from_argv
 from sync import protocol as P
 
-from . import audit_cli, retention_cmds, storage, tls
+from . import audit_cli, duplicates_cmds, retention_cmds, storage, tls
 from .file_import import main as import_main
 from .retention import unconfirmed_by_device
 from .storage import TLS_PASSWORD_META, HubError
@@ -301,6 +302,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help=_("machine-readable output"))
     retention_cmds.register(add)
     audit_cli.register(add, _with_store)
+    duplicates_cmds.register(add, _with_store)
     sub.add_parser("import", help=_("import sealed change files: import --dir DIR FILE... (see docs/sync.md)"))
     return parser
 

@@ -62,6 +62,8 @@ def test_find_and_merge(repo):
     assert find_duplicates(repo) == []
     with pytest.raises(MergeRefused):
         merge_persons(repo, p1, p2)
+    # Oelde registered him too: the kept Ahlen household is shared with Oelde, once
+    assert [(s["household_id"], s["office"]) for s in repo.find("share")] == [(h1, "OEL")]
 
 
 def test_case_added_concurrently_to_a_merged_person_is_repaired(repo):
