@@ -69,6 +69,13 @@ def _measure_name(catalogue_id: str | None) -> str:
 def _master_data(p: Page, data: CaseData) -> None:
     person_block(p, data)
     pers = data.person
+    spellings = [" ".join(x for x in (a.get("given_names"), a.get("family_name"), a.get("given_names_orig"),
+                                      a.get("family_name_orig")) if x)
+                 for a in (pers.get("aliases") or []) if isinstance(a, dict)]
+    spellings = [s for s in spellings if s]
+    if spellings:  # kept when two records of the person were merged (app.merge_preview), and searched
+        p.field(D_("Other spellings of the name"), loc.list_join(spellings, "de"),
+                loc.list_join([T.isolate(s) for s in spellings], p.lang))
     for label, kind, code in ((D_("Sex"), "sex", pers.get("sex")),
                               (D_("Country of origin"), "country", pers.get("country_of_origin")),
                               (D_("Nationality"), "country", pers.get("nationality"))):

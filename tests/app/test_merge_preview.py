@@ -202,3 +202,18 @@ def test_a_family_merged_member_by_member_is_taken_back_one_by_one(repo, newest_
     assert repo.get("event", ev2)["household_id"] == h2
     assert repo.get("household", h2)["merged_into"] is None
     assert repo.get("person", a1)["phone"] is None and repo.get("person", b1)["phone"] is None
+
+
+def test_the_art15_export_names_the_other_spellings(repo, family):
+    """Aliases are data about the person: the Art. 15 copy shows them, in both columns."""
+    import io
+
+    from pypdf import PdfReader
+
+    from app.documents import render
+
+    merge_persons(repo, family["keep"], family["away"])
+    pdf = render(repo, "export", "OEL-26-0007", "uk")  # her Oelde case, now with the kept person
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).split())
+    assert "Andere Schreibweisen des Namens" in text and "Інші написання імені" in text
+    assert "Olga Shevchenko" in text
