@@ -25,6 +25,9 @@ def register(sub) -> None:
                    help=_("show for every pair how each field was compared and what it weighs"))
     p.add_argument("--merge", nargs=2, metavar=(keep, away),
                    help=_("merge person {away} into {keep}").format(keep=keep, away=away))
+    p.add_argument("--take-away", action="append", default=[], metavar=_("FIELD"),
+                   help=_("with --merge: keep the merged-away record's value of FIELD (repeatable; one of {fields})")
+                   .format(fields=", ".join(duplicates.CHOOSABLE)))
     p.set_defaults(handler=cmd_duplicates)
 
 
@@ -37,7 +40,7 @@ def cmd_duplicates(args) -> int:
         if args.merge:
             keep, away = args.merge
             try:
-                moved = duplicates.merge_persons(repo, keep, away)
+                moved = duplicates.merge_persons(repo, keep, away, take_away=tuple(args.take_away))
             except duplicates.MergeRefused as exc:
                 raise UserError(str(exc)) from None
             print(duplicates.merged_line(moved))

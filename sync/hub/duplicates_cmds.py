@@ -34,6 +34,9 @@ def register(add, with_store) -> None:
                    help=_("show for every pair how each field was compared and what it weighs"))
     p.add_argument("--merge", nargs=2, metavar=(keep, away),
                    help=_("merge person {away} into {keep}").format(keep=keep, away=away))
+    p.add_argument("--take-away", action="append", default=[], metavar=_("FIELD"),
+                   help=_("with --merge: keep the merged-away record's value of FIELD (repeatable; one of {fields})")
+                   .format(fields=", ".join(duplicates.CHOOSABLE)))
 
 
 def cmd_duplicates(args, with_store) -> int:
@@ -45,7 +48,8 @@ def cmd_duplicates(args, with_store) -> int:
         if args.merge:
             keep, away = args.merge
             try:
-                moved, _changes = filed(store, repo, lambda: duplicates.merge_persons(repo, keep, away))
+                moved, _changes = filed(store, repo, lambda: duplicates.merge_persons(
+                    repo, keep, away, take_away=tuple(args.take_away)))
             except duplicates.MergeRefused as exc:
                 raise HubError(str(exc)) from None
             print(duplicates.merged_line(moved))

@@ -31,8 +31,16 @@ def test_list_and_merge(tmp_path):
     assert r.returncode == 0, r.stderr
     (cand,) = json.loads(r.stdout)
     assert {cand["person_id"], cand["other_id"]} == {ids[0], ids[1]} and cand["score"] >= 0.85
-    r = run("duplicates", "--store", store, "--merge", ids[1], ids[0])
+    r = run("duplicates", "--store", store, "--merge", ids[1], ids[0], "--take-away", "no_such_field")
+    assert r.returncode == 1 and len(r.stderr.strip().splitlines()) == 1  # refused whole: nothing merged
+    r = run("duplicates", "--store", store, "--merge", ids[1], ids[0], "--take-away", "given_names")
     assert r.returncode == 0, r.stderr
+    from app.store import Store
+    from tests.sync.helpers import PASSPHRASE
+
+    opened = Store.open(tmp_path / "s", PASSPHRASE)
+    assert Repository(opened).get("person", ids[1])["given_names"] == "Mohammed"  # the merged-away spelling
+    opened.close()
     assert json.loads(run("duplicates", "--store", store, "--json").stdout) == []
     r = run("duplicates", "--store", store, "--merge", ids[1], ids[0])
     assert r.returncode == 1 and r.stderr.startswith("sprechstunde:")
