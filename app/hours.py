@@ -4,6 +4,10 @@ Bundles the offices (app.offices), the derived schedule (app.schedule), the
 bookings (app.booking), the day view (app.dayview), the iCalendar export
 (app.hours_ics) and the office-hour documents (app.documents.hours_docs).
 Case numbers are resolved here so that callers deal in what people type.
+
+Editing the offices, their templates and exceptions needs the role table's
+`manage_offices` (the central office, the administrator): decided here, so
+the GUI and the command line alike are refused (AccessDenied, logged).
 """
 
 from __future__ import annotations
@@ -14,7 +18,8 @@ from typing import Any
 import i18n
 from i18n import N_, _
 
-from . import audit
+from . import audit, offices
+from .access import Access, AccessDenied
 from .booking import Booking
 from .casework import CaseWork, casework_for
 from .checks import ValidationError
@@ -26,9 +31,12 @@ ICS_TITLE = N_("Office hour {town}")
 
 
 class OfficeHours:
-    def __init__(self, repo, casework: CaseWork):
+    """`access`: the consent and role decisions of the staff member who unlocked (default: the repository's)."""
+
+    def __init__(self, repo, casework: CaseWork, access: Access | None = None):
         self.repo = repo
         self.casework = casework
+        self.access = access or Access(repo)
         self.booking = Booking(repo, casework.chronicle)
 
     # -- what the offices offer --------------------------------------------------------
@@ -57,6 +65,57 @@ class OfficeHours:
         if office is not None:
             self.office(office)
         return self.booking.slot_states(office, start, end)
+
+    # -- editing: the central office ----------------------------------------------------
+    def may_edit(self) -> bool:
+        """Whether the staff member who unlocked may edit offices and office hours (`manage_offices`)."""
+        return self.access.may("manage_offices")
+
+    def edit_refusal(self) -> str:
+        """Why the offices are shown read-only ("" when they may be edited)."""
+        if self.may_edit():
+            return ""
+        return _("Only the central office changes offices and office hours; your role ({role}) may only "
+                 "look at them.").format(role=_(self.access.actor.role.label))
+
+    def _require_edit(self, what: str) -> None:
+        if not self.may_edit():
+            self.access.log(f"offices:{what}", outcome="refused")
+            raise AccessDenied(self.edit_refusal())
+
+    def templates(self, office: str) -> list[dict[str, Any]]:
+        """The office's recurring office hours in force, by weekday and time."""
+        self.office(office)
+        rows = [t for t in offices.load_templates(self.repo.conn) if t["office"] == office]
+        return sorted(rows, key=lambda t: (t.get("weekday") if isinstance(t.get("weekday"), int) else 9,
+                                           t.get("starts") or "", t["id"]))
+
+    def changes(self, office: str) -> list[dict[str, Any]]:
+        """The office's exceptions (cancelled, moved, extra), by date."""
+        self.office(office)
+        rows = [c for c in offices.load_changes(self.repo.conn) if c["office"] == office]
+        return sorted(rows, key=lambda c: (c.get("date") or "", c.get("starts") or "", c["id"]))
+
+    def save_office(self, code: str, values: dict[str, Any]) -> str:
+        self._require_edit("edit")
+        self.office(code)
+        return offices.save_office(self.repo, code, values)
+
+    def save_template(self, values: dict[str, Any], template_id: str | None = None) -> str:
+        self._require_edit("edit")
+        return offices.save_template(self.repo, values, template_id)
+
+    def delete_template(self, template_id: str) -> None:
+        self._require_edit("edit")
+        offices.delete_template(self.repo, template_id)
+
+    def save_change(self, values: dict[str, Any], change_id: str | None = None) -> str:
+        self._require_edit("edit")
+        return offices.save_change(self.repo, values, change_id)
+
+    def delete_change(self, change_id: str) -> None:
+        self._require_edit("edit")
+        offices.delete_change(self.repo, change_id)
 
     # -- cases by number ----------------------------------------------------------------
     def case_id(self, case_number: str) -> str:
@@ -134,6 +193,6 @@ def hours_for(session) -> OfficeHours:
     repo = session._need()
     cached = getattr(session, "_hours", None)
     if cached is None or cached.repo is not repo:
-        cached = OfficeHours(repo, casework_for(session))
+        cached = OfficeHours(repo, casework_for(session), session.access)
         session._hours = cached
     return cached
