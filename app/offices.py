@@ -153,7 +153,7 @@ def check_template(values: dict[str, Any], required: tuple[str, ...] = ()) -> No
     messages = {"weekday": _("Please choose a weekday."), "starts": _("Please enter the time as HH:MM."),
                 "ends": _("Please enter the time as HH:MM."),
                 "desks": _("Each desk belongs to AA, JC or SOZ (one to twelve desks)."),
-                "date": _("Please enter the date as YYYY-MM-DD."), "to_date": _("Please enter the date as YYYY-MM-DD."),
+                "date": _("Please give the date."), "to_date": _("Please give the date it moves to."),
                 "template_id": _("Please choose the office hour it concerns.")}
     for key in required:
         if values.get(key) in (None, "", []):
