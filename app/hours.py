@@ -18,8 +18,8 @@ from typing import Any
 import i18n
 from i18n import N_, _
 
-from . import audit, offices
-from .access import Access, AccessDenied
+from . import audit, conflicts, offices
+from .access import BOOKING, Access, AccessDenied
 from .booking import Booking
 from .casework import CaseWork, casework_for
 from .checks import ValidationError
@@ -150,6 +150,33 @@ class OfficeHours:
                 "household_id": r[5]} for r in self.repo.conn.execute(sql)]
         out.sort(key=lambda r: (r["office"] != office, r["name"]))
         return out
+
+    # -- two laptops booked one desk ----------------------------------------------------
+    def is_double_booking(self, conflict: conflicts.Conflict) -> bool:
+        """Whether an open conflict is two bookings of one desk (then `move_to_next_free` settles it)."""
+        return conflict.entity == "slot_claim" and conflict.field == "appointment_id"
+
+    def move_to_next_free(self, conflict_id: str) -> dict[str, Any] | None:
+        """Settle a double booking: the booking that lost the desk moves to the next free slot of its agency
+        (app.booking) and the conflict is resolved. Returns where it went (case number, name, office, start,
+        desk, agency), None when nothing had to move. Needs the booking level of the case (app.access)."""
+        c = conflicts.get(self.repo, conflict_id)
+        loser = self.repo.get("appointment", c.other.value) if isinstance(c.other.value, str) else None
+        if loser and loser.get("case_id"):
+            d = self.access.decide(loser["case_id"])
+            if not d.allows(BOOKING):
+                self.access.log("book", loser["case_id"], outcome="refused")
+                raise AccessDenied(d.reason)
+        new = self.booking.move_to_next_free(conflict_id)
+        if new is None:
+            return None
+        a = self.repo.get("appointment", new) or {}
+        case = self.repo.get("case", a.get("case_id") or "") or {}
+        person = self.repo.get("person", case.get("person_id") or "") or {}
+        return {"appointment_id": new, "case_number": case.get("case_number") or "",
+                "name": " ".join(x for x in (person.get("given_names"), person.get("family_name")) if x),
+                "office": a.get("office"), "starts_at": a.get("starts_at"), "desk": a.get("desk"),
+                "agency": a.get("agency")}
 
     # -- exports --------------------------------------------------------------------------
     def ics(self, office: str, start: dt.date | None = None, end: dt.date | None = None) -> bytes:
