@@ -59,3 +59,54 @@ def test_today_view_lists_the_day_and_marks_kept_missed_and_walk_ins(qtbot, stor
     qtbot.keyClick(page.search, Qt.Key.Key_Return)
     assert page.queue_model.rowCount() == 1
     assert "Zahra Rahimi" in page.queue_model.index(0, 0).data() and "wartet 0 Min" in page.queue_model.index(0, 0).data()
+
+
+def test_a_new_household_from_the_walk_in_flow_joins_the_queue(qtbot, store, window_for):
+    """"New household…" opens the household dialog with the page's town; saved, its case waits in the queue
+    and the case list counts it."""
+    from ui.household_dialog import HouseholdDialog
+
+    with Repository(store).transaction():
+        store.set_meta(HOME_OFFICE_META, "TEL")
+    win = window_for(store)
+    page = next(p for p in win.extra_pages if isinstance(p, TodayPage))
+    hours = win.session.hours
+    hours.booking.clock = lambda: dt.datetime(2027, 5, 4, 9, 30)
+    page.date.setDate(QDate(2027, 5, 4))
+    assert page.queue_model.rowCount() == 0
+    qtbot.mouseClick(page.new_household, Qt.MouseButton.LeftButton)
+    dialog = page.household_dialog
+    assert isinstance(dialog, HouseholdDialog) and dialog.isVisible()
+    assert dialog.office.currentData() == "TEL"
+    dialog.editor.family_name.setText("Ahmadi")
+    dialog.editor.given_names.setText("Farid")
+    dialog.editor.interpreter.setCurrentIndex(dialog.editor.interpreter.findData("prs"))
+    dialog.editor.rechtskreis.setCurrentIndex(dialog.editor.rechtskreis.findData("SGB II"))
+    qtbot.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Save), Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible() and dialog.saved_case_ids
+    assert page.queue_model.rowCount() == 1
+    text = page.queue_model.index(0, 0).data()
+    assert text.startswith("09:30  Farid Ahmadi (TEL-") and "Dari" in text and "wartet 0 Min" in text
+    [walk_in] = [a for a in hours.repo.find("appointment", case_id=dialog.saved_case_ids[0])]
+    assert (walk_in["walk_in"], walk_in["office"], walk_in["outcome"]) == (True, "TEL", "arrived")
+    assert any(r.case_id == dialog.saved_case_ids[0] for r in win.case_list.model.rows)
+
+
+def test_a_new_household_without_a_case_is_saved_but_waits_for_nothing(qtbot, store, window_for, answer_questions):
+    from ui.household_dialog import HouseholdDialog
+
+    with Repository(store).transaction():
+        store.set_meta(HOME_OFFICE_META, "TEL")
+    win = window_for(store)
+    page = next(p for p in win.extra_pages if isinstance(p, TodayPage))
+    page.date.setDate(QDate(2027, 5, 4))
+    qtbot.mouseClick(page.new_household, Qt.MouseButton.LeftButton)
+    dialog = page.household_dialog
+    assert isinstance(dialog, HouseholdDialog)
+    dialog.editor.family_name.setText("Ahmadi")
+    dialog.editor.given_names.setText("Farid")
+    dialog.editor.has_case.setChecked(False)
+    answer_questions("save")  # the information box is read and closed
+    qtbot.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Save), Qt.MouseButton.LeftButton)
+    assert dialog.saved_id and dialog.saved_case_ids == []
+    assert page.queue_model.rowCount() == 0
