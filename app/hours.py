@@ -8,22 +8,33 @@ Case numbers are resolved here so that callers deal in what people type.
 Editing the offices, their templates and exceptions needs the role table's
 `manage_offices` (the central office, the administrator): decided here, so
 the GUI and the command line alike are refused (AccessDenied, logged).
+
+The day (screen, `today`, day list) passes the consent gate per case
+(app.access): a case shown only at the booking level keeps its name,
+purpose, interpreter and what to bring, but not its due items and open
+measures; at level none (interpreter, data-protection officer) a booking
+shows as taken, without the client. Printing goes through the same gate as
+the case documents (app.print_gate): the role needs `print` or
+`appointments`, the offline lease must hold, a slip needs the booking
+level of its case (it holds only booking data), and every print and
+refusal is an entry of the hash-chained audit trail (per case for slips
+and the day list). docs/office-hours-editing.md, "Printing".
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Callable
 
 import i18n
 from i18n import N_, _
 
-from . import audit, conflicts, offices
-from .access import BOOKING, Access, AccessDenied
+from . import conflicts, offices
+from .access import BOOKING, FULL, NONE, Access, AccessDenied
 from .booking import Booking
 from .casework import CaseWork, casework_for
 from .checks import ValidationError
-from .dayview import Day, bring_suggestions, build_day
+from .dayview import Day, DayRow, bring_suggestions, build_day
 from .offices import Office
 
 
@@ -31,12 +42,15 @@ ICS_TITLE = N_("Office hour {town}")
 
 
 class OfficeHours:
-    """`access`: the consent and role decisions of the staff member who unlocked (default: the repository's)."""
+    """`access`: the consent and role decisions of the staff member who unlocked (default: the repository's);
+    `check_lease`: raises app.lease.LeaseExpired when case data is locked (the session's; default: none)."""
 
-    def __init__(self, repo, casework: CaseWork, access: Access | None = None):
+    def __init__(self, repo, casework: CaseWork, access: Access | None = None,
+                 check_lease: Callable[[], object] | None = None):
         self.repo = repo
         self.casework = casework
         self.access = access or Access(repo)
+        self.check_lease = check_lease
         self.booking = Booking(repo, casework.chronicle)
 
     # -- what the offices offer --------------------------------------------------------
@@ -135,11 +149,24 @@ class OfficeHours:
 
     # -- the day --------------------------------------------------------------------------
     def day(self, office: str, day: dt.date, *, log: bool = True) -> Day:
+        """The office's day as the staff member who unlocked may see it (the consent gate per case)."""
         self.office(office)
-        return build_day(self.casework, self.booking, office, day, log=log)
+        d = build_day(self.casework, self.booking, office, day, log=False)
+        levels: dict[str, str] = {}
+        for r in d.rows + d.walk_ins + d.lost:
+            if r.case_id:
+                if r.case_id not in levels:
+                    levels[r.case_id] = self.access.decide(r.case_id).level
+                _restrict(r, levels[r.case_id])
+        if log:
+            self.access.log(f"view:day office:{office} {day.isoformat()}")
+        return d
 
     def bring_suggestions(self, case_id: str, day: dt.date) -> list[str]:
-        return bring_suggestions(self.casework, case_id, day)
+        """The checklist for a booking: from the case's due items and open measures only when the case is
+        shown in full, else the two items every client brings."""
+        items = bring_suggestions(self.casework, case_id, day)
+        return items if self.access.decide(case_id).allows(FULL) else items[:2]
 
     def case_choices(self, office: str | None = None) -> list[dict[str, str]]:
         """Open cases for a walk-in search: id, number, name, office (the household's)."""
@@ -188,31 +215,76 @@ class OfficeHours:
         hours = self.booking.schedule().hours(office, start, end)
         return office_hours_ics(o, hours, title=i18n.translate(ICS_TITLE, "de").format(town=o.name))
 
+    def _may_print(self, document: str) -> None:
+        """The role check of every office-hour document (as app.print_gate's for a slip): `print` or
+        `appointments`; and the offline lease."""
+        if self.check_lease is not None:
+            self.check_lease()
+        if not (self.access.may("print") or self.access.may("appointments")):
+            self.access.log(f"print:{document}", outcome="refused")
+            raise AccessDenied(_("Your role ({role}) may not print this document.").format(
+                role=_(self.access.actor.role.label)))
+
+    def _slip_gate(self, row: DayRow) -> None:
+        """A slip holds booking data only: it needs the booking level of its case (logged ok or refused)."""
+        self.access.require(row.case_id or "", "print:slip", BOOKING, row.case_number or None)
+
     def render(self, document: str, office: str, day: dt.date, lang: str = "de") -> bytes:
-        """daylist, weekplan, interpreters (for the week of `day`) or slips (every booking of the day)."""
+        """daylist, weekplan, interpreters (for the week of `day`) or slips (every booking of the day), through
+        the print gate (AccessDenied, logged); the print is an audit entry, per case for slips and the day list."""
         from .documents import hours_docs
 
         self.office(office)
-        pdf = hours_docs.render(self, document, office, day, lang)
-        audit.log_access(self.repo.store, f"print:{document}", "office", f"{office} {day.isoformat()}")
+        if document not in hours_docs.DOCUMENTS:
+            raise ValueError(f"unknown document {document!r}; one of {', '.join(hours_docs.DOCUMENTS)}")
+        self._may_print(document)
+        if document == "daylist":
+            d = self.day(office, day, log=False)
+            for r in d.rows + d.walk_ins:
+                if r.case_id:  # what of the case is on the list: all of it, or the booking only
+                    level = self.access.decide(r.case_id).level
+                    self.access.log("print:daylist", r.case_id, r.case_number or None,
+                                    "full" if level == FULL else "restricted")
+            pdf = hours_docs.daylist(d, self.office(office))
+        elif document == "slips":
+            d = self.day(office, day, log=False)
+            rows = [r for r in d.booked if r.status == "booked"]
+            for r in rows:
+                self._slip_gate(r)
+            pdf = hours_docs.slips(rows, self.office(office), d)
+        else:  # the weekly plan and the interpreter plan hold no client data
+            pdf = hours_docs.render(self, document, office, day, lang)
+        self.access.log(f"print:{document} office:{office} {day.isoformat()}")
         return pdf
 
-
     def case_slip(self, case_number: str, lang: str | None = None) -> bytes | None:
-        """The slip of the case's next office-hour booking (None when its next appointment is none)."""
+        """The slip of the case's next office-hour booking (None when its next appointment is none), through the
+        print gate: the role check, then the booking level of the case (AccessDenied; both logged)."""
         from .documents import hours_docs
 
         cid = self.case_id(case_number)
         a = self.next_appointment(cid)
         if a is None or not a.get("desk") or not a.get("office"):
             return None
+        self._may_print("slip")
         day = self.day(a["office"], dt.date.fromisoformat(a["starts_at"][:10]), log=False)
         row = next((r for r in day.booked if r.appointment_id == a["id"]), None)
         if row is None:
             return None
-        pdf = hours_docs.slips([row], self.office(a["office"]), day, lang)
-        audit.log_access(self.repo.store, "print:slip", "case", case_number)
-        return pdf
+        self._slip_gate(row)
+        return hours_docs.slips([row], self.office(a["office"]), day, lang)
+
+
+def _restrict(row: DayRow, level: str) -> None:
+    """Leave out of a day row what the level does not show: below full the due items and open measures (case
+    data); at none the client too (the desk stays taken)."""
+    row.level = level
+    if level == FULL:
+        return
+    row.due, row.measures = [], []
+    if level == NONE:
+        row.name = row.case_number = row.purpose = ""
+        row.bring = []
 
 
 def hours_for(session) -> OfficeHours:
@@ -220,6 +292,6 @@ def hours_for(session) -> OfficeHours:
     repo = session._need()
     cached = getattr(session, "_hours", None)
     if cached is None or cached.repo is not repo:
-        cached = OfficeHours(repo, casework_for(session), session.access)
+        cached = OfficeHours(repo, casework_for(session), session.access, session.check_lease)
         session._hours = cached
     return cached

@@ -55,9 +55,10 @@ class DayModel(RowTableModel):
             return f"{r.desk} · {r.agency}" if r.desk else (r.agency or "")
         if not r.appointment_id:
             return _("free") if column == 2 else ""
+        notes = " · ".join(r.due + r.measures) if r.level == "full" else _("only booking data")
         return (None, None, r.name + (" ⚠" if r.lost_desk else ""), r.case_number, r.purpose,
                 language_name(r.interpreter), _(STATUS_LABELS.get(r.status, r.status)),
-                " · ".join(r.due + r.measures), "; ".join(r.bring))[column]
+                notes, "; ".join(r.bring))[column]
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if index.isValid() and role == Qt.ItemDataRole.ForegroundRole:

@@ -110,3 +110,29 @@ def test_a_new_household_without_a_case_is_saved_but_waits_for_nothing(qtbot, st
     qtbot.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Save), Qt.MouseButton.LeftButton)
     assert dialog.saved_id and dialog.saved_case_ids == []
     assert page.queue_model.rowCount() == 0
+
+
+def test_without_the_clients_consent_the_day_shows_only_booking_data(qtbot, tmp_path, window_for):
+    """The Jobcenter's intake worker has no consent from the client: name, purpose and interpreter are there,
+    the due items and open measures are not, and the row says so."""
+    from app.booking import Booking
+    from app.store import Store
+    from tests.conftest import PASSPHRASE
+
+    store, _recovery = Store.create(tmp_path / "s", PASSPHRASE, login="anna", name="Anna Admin")
+    store.add_member("jc.intake", PASSPHRASE, "Ida Intake", "JC", "intake")
+    repo = Repository(store, today=MONDAY.date())
+    a = _case(repo)
+    cw = CaseWork(repo)
+    item = cw.catalogue.by_phase()[0][1][0]
+    cw.measures.add(a, item.id, status="waiting", date="2027-04-01")
+    Booking(repo, clock=lambda: MONDAY).book(a, "TEL", "2027-05-04T09:00", agency="JC", purpose="Profiling")
+    with repo.transaction():
+        store.set_meta(HOME_OFFICE_META, "TEL")
+    store.close()
+    win = window_for(Store.open(tmp_path / "s", PASSPHRASE, "jc.intake"))
+    page = next(p for p in win.extra_pages if isinstance(p, TodayPage))
+    page.date.setDate(QDate(2027, 5, 4))
+    model = page.model
+    row = [model.index(r, 2).data() for r in range(model.rowCount())].index("Amal Haddad")
+    assert (model.index(row, 4).data(), model.index(row, 7).data()) == ("Profiling", "nur Termindaten")
