@@ -110,8 +110,8 @@ def verify_chain(chain: list[dict], head: tuple[int, str] | None = None) -> list
 
 def log_access(store, action: str, entity: str | None = None, entity_id: str | None = None) -> dict:
     """An entry for the staff member who unlocked `store` (their role and agency from the staff record),
-    for what is not one case's data behind the consent gate (office day lists, course planning
-documents); an office-hour slip is logged under its case."""
+    for what is not one case's data behind the consent gate (course planning documents, the steering
+    report). Office-hour prints and the day view log through app.access (app.hours)."""
     row = store.conn.execute('SELECT role, agency FROM "staff" WHERE id = ?', (store.staff_id,)).fetchone()
     who = Who(store.staff_id, (row[0] if row else None) or "admin", row[1] if row else None)
     if entity == "case":

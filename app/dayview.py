@@ -48,6 +48,7 @@ class DayRow:
     arrived_at: str | None = None
     waiting_minutes: int | None = None
     lost_desk: bool = False  # another laptop booked the same desk and won: see the conflicts page
+    level: str = "full"  # what the staff member may see of the case (app.access; app.hours leaves out the rest)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -4,21 +4,37 @@ Bundles the offices (app.offices), the derived schedule (app.schedule), the
 bookings (app.booking), the day view (app.dayview), the iCalendar export
 (app.hours_ics) and the office-hour documents (app.documents.hours_docs).
 Case numbers are resolved here so that callers deal in what people type.
+
+Editing the offices, their templates and exceptions needs the role table's
+`manage_offices` (the central office, the administrator): decided here, so
+the GUI and the command line alike are refused (AccessDenied, logged).
+
+The day (screen, `today`, day list) passes the consent gate per case
+(app.access): a case shown only at the booking level keeps its name,
+purpose, interpreter and what to bring, but not its due items and open
+measures; at level none (interpreter, data-protection officer) a booking
+shows as taken, without the client. Printing goes through the same gate as
+the case documents (app.print_gate): the role needs `print` or
+`appointments`, the offline lease must hold, a slip needs the booking
+level of its case (it holds only booking data), and every print and
+refusal is an entry of the hash-chained audit trail (per case for slips
+and the day list). docs/office-hours-editing.md, "Printing".
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Callable
 
 import i18n
 from i18n import N_, _
 
-from . import audit
+from . import conflicts, offices
+from .access import BOOKING, FULL, NONE, Access, AccessDenied
 from .booking import Booking
 from .casework import CaseWork, casework_for
 from .checks import ValidationError
-from .dayview import Day, bring_suggestions, build_day
+from .dayview import Day, DayRow, bring_suggestions, build_day
 from .offices import Office
 
 
@@ -26,9 +42,15 @@ ICS_TITLE = N_("Office hour {town}")
 
 
 class OfficeHours:
-    def __init__(self, repo, casework: CaseWork):
+    """`access`: the consent and role decisions of the staff member who unlocked (default: the repository's);
+    `check_lease`: raises app.lease.LeaseExpired when case data is locked (the session's; default: none)."""
+
+    def __init__(self, repo, casework: CaseWork, access: Access | None = None,
+                 check_lease: Callable[[], object] | None = None):
         self.repo = repo
         self.casework = casework
+        self.access = access or Access(repo)
+        self.check_lease = check_lease
         self.booking = Booking(repo, casework.chronicle)
 
     # -- what the offices offer --------------------------------------------------------
@@ -58,6 +80,57 @@ class OfficeHours:
             self.office(office)
         return self.booking.slot_states(office, start, end)
 
+    # -- editing: the central office ----------------------------------------------------
+    def may_edit(self) -> bool:
+        """Whether the staff member who unlocked may edit offices and office hours (`manage_offices`)."""
+        return self.access.may("manage_offices")
+
+    def edit_refusal(self) -> str:
+        """Why the offices are shown read-only ("" when they may be edited)."""
+        if self.may_edit():
+            return ""
+        return _("Only the central office changes offices and office hours; your role ({role}) may only "
+                 "look at them.").format(role=_(self.access.actor.role.label))
+
+    def _require_edit(self, what: str) -> None:
+        if not self.may_edit():
+            self.access.log(f"offices:{what}", outcome="refused")
+            raise AccessDenied(self.edit_refusal())
+
+    def templates(self, office: str) -> list[dict[str, Any]]:
+        """The office's recurring office hours in force, by weekday and time."""
+        self.office(office)
+        rows = [t for t in offices.load_templates(self.repo.conn) if t["office"] == office]
+        return sorted(rows, key=lambda t: (t.get("weekday") if isinstance(t.get("weekday"), int) else 9,
+                                           t.get("starts") or "", t["id"]))
+
+    def changes(self, office: str) -> list[dict[str, Any]]:
+        """The office's exceptions (cancelled, moved, extra), by date."""
+        self.office(office)
+        rows = [c for c in offices.load_changes(self.repo.conn) if c["office"] == office]
+        return sorted(rows, key=lambda c: (c.get("date") or "", c.get("starts") or "", c["id"]))
+
+    def save_office(self, code: str, values: dict[str, Any]) -> str:
+        self._require_edit("edit")
+        self.office(code)
+        return offices.save_office(self.repo, code, values)
+
+    def save_template(self, values: dict[str, Any], template_id: str | None = None) -> str:
+        self._require_edit("edit")
+        return offices.save_template(self.repo, values, template_id)
+
+    def delete_template(self, template_id: str) -> None:
+        self._require_edit("edit")
+        offices.delete_template(self.repo, template_id)
+
+    def save_change(self, values: dict[str, Any], change_id: str | None = None) -> str:
+        self._require_edit("edit")
+        return offices.save_change(self.repo, values, change_id)
+
+    def delete_change(self, change_id: str) -> None:
+        self._require_edit("edit")
+        offices.delete_change(self.repo, change_id)
+
     # -- cases by number ----------------------------------------------------------------
     def case_id(self, case_number: str) -> str:
         rows = self.repo.find("case", case_number=case_number.strip())
@@ -76,11 +149,24 @@ class OfficeHours:
 
     # -- the day --------------------------------------------------------------------------
     def day(self, office: str, day: dt.date, *, log: bool = True) -> Day:
+        """The office's day as the staff member who unlocked may see it (the consent gate per case)."""
         self.office(office)
-        return build_day(self.casework, self.booking, office, day, log=log)
+        d = build_day(self.casework, self.booking, office, day, log=False)
+        levels: dict[str, str] = {}
+        for r in d.rows + d.walk_ins + d.lost:
+            if r.case_id:
+                if r.case_id not in levels:
+                    levels[r.case_id] = self.access.decide(r.case_id).level
+                _restrict(r, levels[r.case_id])
+        if log:
+            self.access.log(f"view:day office:{office} {day.isoformat()}")
+        return d
 
     def bring_suggestions(self, case_id: str, day: dt.date) -> list[str]:
-        return bring_suggestions(self.casework, case_id, day)
+        """The checklist for a booking: from the case's due items and open measures only when the case is
+        shown in full, else the two items every client brings."""
+        items = bring_suggestions(self.casework, case_id, day)
+        return items if self.access.decide(case_id).allows(FULL) else items[:2]
 
     def case_choices(self, office: str | None = None) -> list[dict[str, str]]:
         """Open cases for a walk-in search: id, number, name, office (the household's)."""
@@ -92,6 +178,33 @@ class OfficeHours:
         out.sort(key=lambda r: (r["office"] != office, r["name"]))
         return out
 
+    # -- two laptops booked one desk ----------------------------------------------------
+    def is_double_booking(self, conflict: conflicts.Conflict) -> bool:
+        """Whether an open conflict is two bookings of one desk (then `move_to_next_free` settles it)."""
+        return conflict.entity == "slot_claim" and conflict.field == "appointment_id"
+
+    def move_to_next_free(self, conflict_id: str) -> dict[str, Any] | None:
+        """Settle a double booking: the booking that lost the desk moves to the next free slot of its agency
+        (app.booking) and the conflict is resolved. Returns where it went (case number, name, office, start,
+        desk, agency), None when nothing had to move. Needs the booking level of the case (app.access)."""
+        c = conflicts.get(self.repo, conflict_id)
+        loser = self.repo.get("appointment", c.other.value) if isinstance(c.other.value, str) else None
+        if loser and loser.get("case_id"):
+            d = self.access.decide(loser["case_id"])
+            if not d.allows(BOOKING):
+                self.access.log("book", loser["case_id"], outcome="refused")
+                raise AccessDenied(d.reason)
+        new = self.booking.move_to_next_free(conflict_id)
+        if new is None:
+            return None
+        a = self.repo.get("appointment", new) or {}
+        case = self.repo.get("case", a.get("case_id") or "") or {}
+        person = self.repo.get("person", case.get("person_id") or "") or {}
+        return {"appointment_id": new, "case_number": case.get("case_number") or "",
+                "name": " ".join(x for x in (person.get("given_names"), person.get("family_name")) if x),
+                "office": a.get("office"), "starts_at": a.get("starts_at"), "desk": a.get("desk"),
+                "agency": a.get("agency")}
+
     # -- exports --------------------------------------------------------------------------
     def ics(self, office: str, start: dt.date | None = None, end: dt.date | None = None) -> bytes:
         from .hours_ics import office_hours_ics
@@ -102,31 +215,76 @@ class OfficeHours:
         hours = self.booking.schedule().hours(office, start, end)
         return office_hours_ics(o, hours, title=i18n.translate(ICS_TITLE, "de").format(town=o.name))
 
+    def _may_print(self, document: str) -> None:
+        """The role check of every office-hour document (as app.print_gate's for a slip): `print` or
+        `appointments`; and the offline lease."""
+        if self.check_lease is not None:
+            self.check_lease()
+        if not (self.access.may("print") or self.access.may("appointments")):
+            self.access.log(f"print:{document}", outcome="refused")
+            raise AccessDenied(_("Your role ({role}) may not print this document.").format(
+                role=_(self.access.actor.role.label)))
+
+    def _slip_gate(self, row: DayRow) -> None:
+        """A slip holds booking data only: it needs the booking level of its case (logged ok or refused)."""
+        self.access.require(row.case_id or "", "print:slip", BOOKING, row.case_number or None)
+
     def render(self, document: str, office: str, day: dt.date, lang: str = "de") -> bytes:
-        """daylist, weekplan, interpreters (for the week of `day`) or slips (every booking of the day)."""
+        """daylist, weekplan, interpreters (for the week of `day`) or slips (every booking of the day), through
+        the print gate (AccessDenied, logged); the print is an audit entry, per case for slips and the day list."""
         from .documents import hours_docs
 
         self.office(office)
-        pdf = hours_docs.render(self, document, office, day, lang)
-        audit.log_access(self.repo.store, f"print:{document}", "office", f"{office} {day.isoformat()}")
+        if document not in hours_docs.DOCUMENTS:
+            raise ValueError(f"unknown document {document!r}; one of {', '.join(hours_docs.DOCUMENTS)}")
+        self._may_print(document)
+        if document == "daylist":
+            d = self.day(office, day, log=False)
+            for r in d.rows + d.walk_ins:
+                if r.case_id:  # what of the case is on the list: all of it, or the booking only
+                    level = self.access.decide(r.case_id).level
+                    self.access.log("print:daylist", r.case_id, r.case_number or None,
+                                    "full" if level == FULL else "restricted")
+            pdf = hours_docs.daylist(d, self.office(office))
+        elif document == "slips":
+            d = self.day(office, day, log=False)
+            rows = [r for r in d.booked if r.status == "booked"]
+            for r in rows:
+                self._slip_gate(r)
+            pdf = hours_docs.slips(rows, self.office(office), d)
+        else:  # the weekly plan and the interpreter plan hold no client data
+            pdf = hours_docs.render(self, document, office, day, lang)
+        self.access.log(f"print:{document} office:{office} {day.isoformat()}")
         return pdf
 
-
     def case_slip(self, case_number: str, lang: str | None = None) -> bytes | None:
-        """The slip of the case's next office-hour booking (None when its next appointment is none)."""
+        """The slip of the case's next office-hour booking (None when its next appointment is none), through the
+        print gate: the role check, then the booking level of the case (AccessDenied; both logged)."""
         from .documents import hours_docs
 
         cid = self.case_id(case_number)
         a = self.next_appointment(cid)
         if a is None or not a.get("desk") or not a.get("office"):
             return None
+        self._may_print("slip")
         day = self.day(a["office"], dt.date.fromisoformat(a["starts_at"][:10]), log=False)
         row = next((r for r in day.booked if r.appointment_id == a["id"]), None)
         if row is None:
             return None
-        pdf = hours_docs.slips([row], self.office(a["office"]), day, lang)
-        audit.log_access(self.repo.store, "print:slip", "case", case_number)
-        return pdf
+        self._slip_gate(row)
+        return hours_docs.slips([row], self.office(a["office"]), day, lang)
+
+
+def _restrict(row: DayRow, level: str) -> None:
+    """Leave out of a day row what the level does not show: below full the due items and open measures (case
+    data); at none the client too (the desk stays taken)."""
+    row.level = level
+    if level == FULL:
+        return
+    row.due, row.measures = [], []
+    if level == NONE:
+        row.name = row.case_number = row.purpose = ""
+        row.bring = []
 
 
 def hours_for(session) -> OfficeHours:
@@ -134,6 +292,6 @@ def hours_for(session) -> OfficeHours:
     repo = session._need()
     cached = getattr(session, "_hours", None)
     if cached is None or cached.repo is not repo:
-        cached = OfficeHours(repo, casework_for(session))
+        cached = OfficeHours(repo, casework_for(session), session.access, session.check_lease)
         session._hours = cached
     return cached

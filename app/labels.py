@@ -36,7 +36,7 @@ LABELS: dict[str, dict[str, str]] = {
         "goal": N_("Goal"), "measure": N_("Measure"), "conference": N_("Case conference"),
         "event": N_("Chronicle entry"), "appointment": N_("Appointment"), "staff": N_("Staff member"),
         "provider": N_("Provider"), "course": N_("Course"), "waitlist_entry": N_("Waiting list"),
-        "seat_offer": N_("Seat offer"), "handover": N_("Handover"),
+        "seat_offer": N_("Seat offer"), "handover": N_("Handover"), "slot_claim": N_("Desk"),
     },
     "field": {
         "office": N_("Office"), "address": N_("Address"), "accommodation": N_("Accommodation"),
@@ -50,6 +50,7 @@ LABELS: dict[str, dict[str, str]] = {
         "phone": N_("Phone"), "notes": N_("Notes"), "name": N_("Name"), "login": N_("Login"),
         "starts_at": N_("Date and time"), "purpose": N_("Purpose"), "place": N_("Place"),
         "directions": N_("Directions"), "provider": N_("Provider"), "text": N_("Note"),
+        "appointment_id": N_("Booking"),
     },
 }
 
@@ -112,6 +113,10 @@ def record_name(repo, entity: str, entity_id: str) -> str:
         return f"{kind} {row.get('name') or row.get('login')}" if row else _fallback(kind, entity_id)
     if row is None:
         return _fallback(kind, entity_id)
+    if entity == "slot_claim":  # a desk of an office hour: `Platz 2 · Telgte · 04.05.2027 09:00`
+        at = row.get("starts_at") or ""
+        day = ".".join(reversed(at[:10].split("-")))
+        return f"{kind} {row.get('desk') or '?'} · {label('office', row.get('office'))} · {day} {at[11:16]}".strip()
     if entity in ("provider", "course"):  # the catalogue: by its name
         return f"{kind} {row.get('name') or row.get('title') or entity_id[:8]}"
     case_id = row.get("case_id")
@@ -127,7 +132,7 @@ def record_name(repo, entity: str, entity_id: str) -> str:
 
 _NAMED = ("household", "person", "case", "staff", "consent", "form_response", "answer", "resource_entry", "goal",
           "measure", "conference", "event", "appointment", "share", "provider", "course", "waitlist_entry",
-          "seat_offer", "handover")
+          "seat_offer", "handover", "slot_claim")
 
 
 def _fallback(kind: str, entity_id: str) -> str:

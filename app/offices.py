@@ -13,6 +13,7 @@ race to create the same records.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -125,6 +126,12 @@ def _rows(conn, entity: str, deleted: bool = False) -> list[dict[str, Any]]:
 
 
 # -- editing (the central office) ---------------------------------------------------
+WEEKDAYS = range(7)  # 0 = Monday
+OFFICE_AGENCIES = ("AA", "JC", "SOZ", "ABH", "KI")  # who may attend an office (app.roles.STAFF_AGENCIES)
+DIRECTION_LANGUAGES = ("de", "en", "ar", "fa", "prs", "ps", "ti", "kmr", "ckb", "uk", "ru", "tr", "fr", "so", "am")
+_PHONE = re.compile(r"[0-9 +()/\-]*\Z")
+
+
 def _is_time(value) -> bool:
     if not isinstance(value, str) or len(value) != 5 or value[2] != ":":
         return False
@@ -135,15 +142,28 @@ def _is_time(value) -> bool:
     return 0 <= h < 24 and 0 <= m < 60
 
 
-def check_template(values: dict[str, Any]) -> None:
-    """Field messages for an office-hour template (or the times of an extra/moved office hour)."""
+def _is_weekday(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value in WEEKDAYS
+
+
+def check_template(values: dict[str, Any], required: tuple[str, ...] = ()) -> None:
+    """Field messages for an office-hour template (or the times of an extra/moved office hour); the
+    fields in `required` must be there (a new template: office, weekday, times, desks)."""
     errors: dict[str, str] = {}
+    messages = {"weekday": _("Please choose a weekday."), "starts": _("Please enter the time as HH:MM."),
+                "ends": _("Please enter the time as HH:MM."),
+                "desks": _("Each desk belongs to AA, JC or SOZ (one to twelve desks)."),
+                "date": _("Please give the date."), "to_date": _("Please give the date it moves to."),
+                "template_id": _("Please choose the office hour it concerns.")}
+    for key in required:
+        if values.get(key) in (None, "", []):
+            errors[key] = messages.get(key) or _("This field is required.")
     if values.get("office") not in schema.OFFICE_CODES:
         errors["office"] = _("Unknown office.")
-    if "weekday" in values and values["weekday"] not in range(7):
+    if values.get("weekday") is not None and not _is_weekday(values["weekday"]):
         errors["weekday"] = _("Please choose a weekday.")
     for key in ("starts", "ends"):
-        if key in values and not _is_time(values[key]):
+        if values.get(key) and not _is_time(values[key]):
             errors[key] = _("Please enter the time as HH:MM.")
     if not errors.get("starts") and not errors.get("ends") and values.get("starts") and values.get("ends") \
             and values["starts"] >= values["ends"]:
@@ -155,9 +175,39 @@ def check_template(values: dict[str, Any]) -> None:
     if desks is not None and (not isinstance(desks, list) or not 1 <= len(desks) <= 12
                               or any(d not in BOOKABLE_AGENCIES for d in desks)):
         errors["desks"] = _("Each desk belongs to AA, JC or SOZ (one to twelve desks).")
+    staff = values.get("staff")
+    if staff is not None and (not isinstance(staff, list) or not all(isinstance(x, str) and x.strip()
+                                                                      for x in staff)):
+        errors["staff"] = _("Please name the staff one by one, separated by commas.")
     for key in ("valid_from", "valid_to", "date", "to_date"):
         if values.get(key) is not None and parse_date(values[key]) is None:
             errors[key] = _("Please enter the date as YYYY-MM-DD.")
+    vf, vt = parse_date(values.get("valid_from")), parse_date(values.get("valid_to"))
+    if vf and vt and vt < vf and "valid_to" not in errors:
+        errors["valid_to"] = _("The last day of validity lies before the first.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def check_office(values: dict[str, Any]) -> None:
+    """Field messages for an edit of an office's data (the fields given)."""
+    errors: dict[str, str] = {}
+    if "name" in values and not (isinstance(values["name"], str) and values["name"].strip()):
+        errors["name"] = _("This field is required.")
+    if values.get("phone") and not (isinstance(values["phone"], str) and _PHONE.match(values["phone"])):
+        errors["phone"] = _("A phone number holds digits, spaces and + ( ) / - only.")
+    rooms = values.get("rooms")
+    if rooms is not None and (not isinstance(rooms, list)
+                              or not all(isinstance(r, str) and r.strip() for r in rooms)):
+        errors["rooms"] = _("Please name the rooms one per line.")
+    directions = values.get("directions")
+    if directions is not None and (not isinstance(directions, dict) or not all(
+            k in DIRECTION_LANGUAGES and isinstance(v, str) for k, v in directions.items())):
+        errors["directions"] = _("Directions are texts per client language.")
+    agencies = values.get("agencies")
+    if agencies is not None and (not isinstance(agencies, list) or not agencies
+                                 or any(a not in OFFICE_AGENCIES for a in agencies)):
+        errors["agencies"] = _("Please choose at least one attending agency.")
     if errors:
         raise ValidationError(errors)
 
@@ -169,16 +219,27 @@ def save_office(repo, code: str, values: dict[str, Any]) -> str:
     unknown = set(values) - set(OFFICE_FIELDS)
     if unknown:
         raise KeyError(f"office has no field {sorted(unknown)[0]!r}")
+    check_office(values)
     return repo.save("office", {"code": code, **values}, office_id(code))
 
 
 def save_template(repo, values: dict[str, Any], template_id: str | None = None) -> str:
     """A new or changed office-hour template (a seed template is overridden under its own id)."""
-    current = next((t for t in load_templates(repo.conn) if t["id"] == template_id), {}) if template_id else {}
+    current = next((t for t in load_templates(repo.conn) if t["id"] == template_id), None) if template_id else {}
+    if current is None:
+        raise ValidationError({"template": _("This office hour does not exist (any more).")})
     merged = {**{k: current.get(k) for k in HOURS_FIELDS}, **values}
-    check_template({k: v for k, v in merged.items() if v is not None})
-    return repo.save("office_hours", {k: v for k, v in merged.items() if k in HOURS_FIELDS and v is not None},
-                     template_id)
+    check_template({k: v for k, v in merged.items() if v is not None},
+                   required=("office", "weekday", "starts", "ends", "desks"))
+    changed = {k: v for k, v in merged.items() if k in HOURS_FIELDS and (v is not None or current.get(k) is not None)}
+    return repo.save("office_hours", changed, template_id)
+
+
+def delete_template(repo, template_id: str) -> None:
+    """Remove an office-hour template (a seed template too: its tombstone hides it)."""
+    if not any(t["id"] == template_id for t in load_templates(repo.conn)):
+        raise ValidationError({"template": _("This office hour does not exist (any more).")})
+    repo.delete("office_hours", template_id)
 
 
 def save_change(repo, values: dict[str, Any], change_id: str | None = None) -> str:
@@ -187,11 +248,17 @@ def save_change(repo, values: dict[str, Any], change_id: str | None = None) -> s
     kind = values.get("kind")
     if kind not in schema.HOURS_CHANGES:
         raise ValidationError({"kind": _("Please choose one of the offered values.")})
-    check_template(values)
-    if values.get("date") is None:
-        raise ValidationError({"date": _("Please enter the date as YYYY-MM-DD.")})
-    if kind == "moved" and not values.get("to_date"):
-        raise ValidationError({"to_date": _("Please enter the date as YYYY-MM-DD.")})
-    if kind == "extra" and not (values.get("starts") and values.get("ends") and values.get("desks")):
-        raise ValidationError({"starts": _("An extra office hour needs its times and desks.")})
+    check_template(values, required=("date",) + {"moved": ("template_id", "to_date"),
+                                                 "extra": ("starts", "ends", "desks")}.get(kind, ()))
+    tid = values.get("template_id")
+    if tid and not any(t["id"] == tid and t["office"] == values["office"] for t in load_templates(repo.conn)):
+        raise ValidationError({"template_id": _("This office hour does not exist (any more).")})
+    if kind == "moved" and bool(values.get("starts")) != bool(values.get("ends")):
+        raise ValidationError({"ends": _("A moved office hour takes both times or neither.")})
     return repo.save("office_hours_change", {k: v for k, v in values.items() if v is not None}, change_id)
+
+
+def delete_change(repo, change_id: str) -> None:
+    if repo.get("office_hours_change", change_id) is None:
+        raise ValidationError({"change": _("This exception does not exist (any more).")})
+    repo.delete("office_hours_change", change_id)

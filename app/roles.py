@@ -3,7 +3,8 @@
 A role grants permissions: `case_data` (a case's integration-relevant data, still only
 within the client's consent, app.access), `health` (answers marked sensitive),
 `appointments` (what is needed to book and hold an appointment), `print`, `export`
-(Art. 15 export, interchange export), `manage_staff` and `audit` (read the access trail).
+(Art. 15 export, interchange export), `manage_staff`, `manage_offices` (edit the offices and their
+office-hour schedules: the central office) and `audit` (read the access trail).
 Staff records written before roles existed, and the first staff member of a new store,
 read as `default_role` / `default_agency`; a member added without a role gets
 `default_new_role` and the agency of whoever adds them.
@@ -17,7 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 
 ROLES_PATH = Path(__file__).resolve().parent.parent / "resources" / "roles.json"
-PERMISSIONS = ("case_data", "health", "appointments", "print", "export", "manage_staff", "audit")
+PERMISSIONS = ("case_data", "health", "appointments", "print", "export", "manage_staff", "manage_offices", "audit")
 ROLE_CODES = ("intake", "ifk", "pap", "saf", "interpreter", "central", "dpo", "admin")
 STAFF_AGENCIES = ("AA", "JC", "SOZ", "ABH", "KI")
 

@@ -162,12 +162,17 @@ def _write(path: Path, data: bytes) -> None:
 
 def print_hours_document(args) -> int:
     """`print daylist|weekplan|interpreters --office CODE --date YYYY-MM-DD --out FILE.pdf` (German)."""
+    from app.access import AccessDenied
+
     if not args.office:
         raise UserError(_("{document} needs --office").format(document=args.document))
     day = _date(getattr(args, "date", None))
     with open_session(args) as session:
         office = _office(session, args.office)
-        pdf = session.hours.render(args.document, office, day)
+        try:
+            pdf = session.hours.render(args.document, office, day)
+        except AccessDenied as exc:  # the role: one line, and the refusal is in the audit trail
+            raise UserError(str(exc)) from None
     out = Path(args.out) if args.out else Path(f"{args.document}_{office}_{day.isoformat()}.pdf")
     _write(out, pdf)
     print(out)
@@ -177,6 +182,7 @@ def print_hours_document(args) -> int:
 def print_booking_slip(args) -> int | None:
     """`print slip --case N`: the slip of the case's next office-hour booking; None if it has none (then the
     case's plain appointment slip is printed)."""
+    from app.access import AccessDenied
     from app.checks import ValidationError
     from i18n import locale as loc
 
@@ -188,6 +194,8 @@ def print_booking_slip(args) -> int | None:
             pdf = session.hours.case_slip(args.case, lang)
         except ValidationError:
             raise UserError(_("there is no case {number}").format(number=args.case)) from None
+        except AccessDenied as exc:  # role or consent: one line, and the refusal is in the audit trail
+            raise UserError(str(exc)) from None
     if pdf is None:
         return None
     out = Path(args.out) if args.out else Path(f"slip_{dt.date.today().isoformat()}.pdf")

@@ -2,7 +2,10 @@
 
 Resolving (keep the current value, take the other one, or type a new one) is
 an ordinary change through app.conflicts, so it syncs to every laptop and
-the hub like any edit.
+the hub like any edit. A double booking (two laptops booked one desk of an
+office hour) is settled with one click: the booking that lost the desk moves
+to the next free slot of its agency (`session.hours`, app.booking), and the
+page says where it went.
 """
 
 from __future__ import annotations
@@ -16,8 +19,13 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
+import i18n
+from app.access import AccessDenied
+from app.checks import ValidationError
+from app.conflicts import ConflictError
 from app.labels import label
 from i18n import N_, _, ngettext
+from i18n import locale as loc
 
 from .casework.common import show_date
 from .models import RowTableModel
@@ -60,12 +68,17 @@ class ConflictModel(RowTableModel):
         super().__init__(HEADERS, parent)
         self.names: dict[tuple[str, str], str] = {}
 
+    def _value(self, c, value) -> str:
+        if c.entity == "slot_claim" and isinstance(value, str):  # a booking: whose it is
+            return self.names.get(("appointment", value)) or _show(value)
+        return _show_value(c.entity, c.field, value)
+
     def cell(self, c, column: int):
         return (
             self.names.get((c.entity, c.entity_id)) or f"{label('entity', c.entity)} {c.entity_id[:8]}",
-            label("field", c.field), _show_value(c.entity, c.field, c.current.value),
+            label("field", c.field), self._value(c, c.current.value),
             _when(c.current),
-            _show_value(c.entity, c.field, c.other.value), _when(c.other),
+            self._value(c, c.other.value), _when(c.other),
         )[column]
 
 
@@ -89,10 +102,17 @@ class ConflictsPage(QWidget):
         self.keep.clicked.connect(lambda: self.resolve("current"))
         self.take.clicked.connect(lambda: self.resolve("other"))
         self.new.clicked.connect(self.resolve_new)
+        self.move = QPushButton(_("&Move to the next free slot"))
+        self.move.setObjectName("moveToNextFree")
+        self.move.setToolTip(_("Two laptops booked the same desk: the booking that lost it moves to the next "
+                               "free slot of its agency."))
+        self.move.clicked.connect(self.move_to_next_free)
+        self.table.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
         buttons = QHBoxLayout()
         for b in (self.keep, self.take, self.new):
             buttons.addWidget(b)
         buttons.addStretch(1)
+        buttons.addWidget(self.move)
         lay = QVBoxLayout(self)
         lay.addWidget(QLabel(_("Two laptops changed the same field without seeing each other's value. "
                                "The newer value is in force; decide which one is right.")))
@@ -100,16 +120,48 @@ class ConflictsPage(QWidget):
         lay.addLayout(buttons)
         lay.addWidget(self.info)
 
-    def refresh(self) -> None:
+    def refresh(self, done: str = "") -> None:
+        """Show the open conflicts; `done` (what the last action did) leads the count line."""
         rows = self.session.open_conflicts()
-        self.model.names = {(c.entity, c.entity_id): self.session.record_name(c.entity, c.entity_id) for c in rows}
+        names = {(c.entity, c.entity_id): self.session.record_name(c.entity, c.entity_id) for c in rows}
+        for c in rows:
+            if c.entity == "slot_claim":
+                for value in (c.current.value, c.other.value):
+                    if isinstance(value, str):
+                        names[("appointment", value)] = self.session.record_name("appointment", value)
+        self.model.names = names
         self.model.set_rows(rows)
         n = len(rows)
-        self.info.setText(ngettext("{n} open conflict", "{n} open conflicts", n).format(n=n) if n
-                          else _("No open conflicts."))
+        count = (ngettext("{n} open conflict", "{n} open conflicts", n).format(n=n) if n
+                 else _("No open conflicts."))
+        self.info.setText(f"{done}\n{count}" if done else count)
         self.table.resizeColumnsToContents()
         if self.model.rows:
             self.table.selectRow(0)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        c = self._selected()
+        double = c is not None and self.session.is_open and self.session.hours.is_double_booking(c)
+        self.move.setEnabled(double)
+        self.new.setEnabled(c is not None and not double)  # a booking is not typed in
+
+    def move_to_next_free(self) -> None:
+        """The selected double booking: the losing booking to the next free slot; the page says where."""
+        conflict = self._selected()
+        if conflict is None or not self.session.hours.is_double_booking(conflict):
+            return
+        try:
+            moved = self.session.hours.move_to_next_free(conflict.id)
+        except ValidationError as exc:
+            QMessageBox.warning(self, _("Conflict"), "\n".join(exc.errors.values()))
+            return
+        except (AccessDenied, ConflictError) as exc:
+            QMessageBox.warning(self, _("Conflict"), str(exc))
+            self.refresh()
+            return
+        self.refresh(_moved_text(moved))
+        self.waiting_changed.emit()
 
     def waiting(self) -> int:
         """Open conflicts, for the navigation's count (MainWindow.refresh)."""
@@ -142,6 +194,16 @@ class ConflictsPage(QWidget):
                                         text=_show(conflict.current.value))
         if ok:
             self.resolve("new", text)
+
+
+def _moved_text(moved: dict | None) -> str:
+    if moved is None:
+        return _("The other booking keeps the desk; nothing had to move.")
+    lang = i18n.current_language()
+    when = f"{loc.format_date(moved['starts_at'][:10], lang, 'full')}, {moved['starts_at'][11:16]}"
+    return _("Moved {name} ({number}) to {when}, desk {desk} ({agency}).").format(
+        name=moved["name"] or "?", number=moved["case_number"], when=when, desk=moved["desk"],
+        agency=moved["agency"] or "")
 
 
 def conflicts_page(session, window):

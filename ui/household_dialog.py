@@ -222,7 +222,9 @@ def _born_text(iso: str | None) -> str:
 
 
 class HouseholdDialog(QDialog):
-    def __init__(self, session, household_id: str | None = None, parent=None):
+    """`office`: the town a new household starts with (the today view's walk-in: the office hour's town)."""
+
+    def __init__(self, session, household_id: str | None = None, parent=None, office: str | None = None):
         super().__init__(parent)
         self.session = session
         self.household_id = household_id
@@ -239,7 +241,7 @@ class HouseholdDialog(QDialog):
         top = QGroupBox(_("Household"))
         hform = QFormLayout(top)
         self.office = _combo([("", None)] + [(label("office", c), c) for c in schema.OFFICE_CODES])
-        select(self.office, hh.get("office"))
+        select(self.office, hh.get("office") or (None if household_id else office))
         self.address = QLineEdit(hh.get("address") or "")
         self.accommodation = QLineEdit(hh.get("accommodation") or "")
         self.arrival = QLineEdit(_born_text(hh.get("arrival_date")))

@@ -6,7 +6,9 @@ desk (models, not item widgets); keys on the table: A arrived, K kept, M
 missed, B booked again (a wrong "missed" set back), Enter opens the case.
 The interpreter languages needed today are at the top; the walk-in queue
 below shows the waiting time; a walk-in is added by searching a case
-(Ctrl+W focuses the search) or as a new household (the household dialog).
+(Ctrl+W focuses the search) or as a new household (the household dialog, the
+page's town preset): on saving, the new household's case (its first
+member's) joins the queue.
 Everything goes through `session.hours` (app.hours).
 """
 
@@ -28,6 +30,7 @@ from i18n import locale as loc
 
 import i18n
 
+from .household_dialog import HouseholdDialog
 from .models import ROW_ROLE, RowListModel, RowTableModel
 
 HEADERS = (N_("Time"), N_("Desk"), N_("Client"), N_("Case"), N_("Purpose"), N_("Interpreter"), N_("Status"),
@@ -52,9 +55,10 @@ class DayModel(RowTableModel):
             return f"{r.desk} · {r.agency}" if r.desk else (r.agency or "")
         if not r.appointment_id:
             return _("free") if column == 2 else ""
+        notes = " · ".join(r.due + r.measures) if r.level == "full" else _("only booking data")
         return (None, None, r.name + (" ⚠" if r.lost_desk else ""), r.case_number, r.purpose,
                 language_name(r.interpreter), _(STATUS_LABELS.get(r.status, r.status)),
-                " · ".join(r.due + r.measures), "; ".join(r.bring))[column]
+                notes, "; ".join(r.bring))[column]
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if index.isValid() and role == Qt.ItemDataRole.ForegroundRole:
@@ -152,6 +156,7 @@ class TodayPage(QWidget):
         lay.addWidget(self.help)
         QShortcut(QKeySequence("Ctrl+W"), self, activated=self.search.setFocus)
         self._choices: dict[str, dict] = {}
+        self.household_dialog = None  # the open "new household" dialog of a walk-in
         self._fill_offices()
         self.office.currentIndexChanged.connect(self._office_changed)
         self.date.dateChanged.connect(lambda _d: self.refresh())
@@ -318,9 +323,27 @@ class TodayPage(QWidget):
             self.search.clear()
 
     def _new_household(self) -> None:
-        if self.window_ is not None and hasattr(self.window_, "new_household"):
-            self.window_.new_household()
+        """A walk-in not registered yet: the household dialog opens (not blocking the page); saved, the
+        household's first case joins the waiting queue."""
+        if not self.session.is_open or not self.office.currentData():
+            return
+        dialog = HouseholdDialog(self.session, None, self, office=self.office.currentData())
+        dialog.accepted.connect(lambda: self._household_saved(dialog))
+        self.household_dialog = dialog
+        dialog.open()
+
+    def _household_saved(self, dialog) -> None:
+        if not self.session.is_open:
+            return
+        if self.window_ is not None and hasattr(self.window_, "refresh"):
+            self.window_.refresh()  # the case list counts the new case
+        if not dialog.saved_case_ids:
             self.refresh()
+            QMessageBox(QMessageBox.Icon.Information, _("Office hour"), _(
+                "The household is saved, but none of its members has a case: only a case can wait in the queue."),
+                QMessageBox.StandardButton.Ok, self).exec()
+            return
+        self.add_walk_in(dialog.saved_case_ids[0])
 
 
 def today_page(session, window):

@@ -84,3 +84,22 @@ def test_book_today_hours_ics_and_the_hours_documents(store, repo, store_dir, tm
     assert r.returncode == 0 and out.exists(), r.stderr
     r = run("print", "daylist", *st, "--date", str(tue), "--out", str(tmp_path / "x.pdf"))
     assert r.returncode == 1 and not (tmp_path / "x.pdf").exists()
+
+
+def test_a_role_that_may_not_print_gets_one_line_for_a_slip_and_the_day_list(store, repo, store_dir, tmp_path,
+                                                                             monkeypatch):
+    from app.documents.sample import make_case
+    from tests.conftest import PASSPHRASE
+
+    number = make_case(repo, events=2)
+    store.add_member("dolmetsch", PASSPHRASE, "Dara Dolmetsch", "KI", "interpreter")
+    store.close()
+    tue = _next(1)
+    st = ["--store", str(store_dir)]
+    assert run("book", *st, "--case", number, "--office", "TEL", "--at", f"{tue} 09:20").returncode == 0
+    monkeypatch.setenv("SPRECHSTUNDE_LOGIN", "dolmetsch")
+    for args in (("slip", "--case", number), ("daylist", "--office", "TEL", "--date", str(tue))):
+        out = tmp_path / f"{args[0]}.pdf"
+        r = run("print", args[0], *st, *args[1:], "--out", str(out))
+        assert r.returncode == 1 and not out.exists(), r.stderr
+        assert r.stderr.strip() == "sprechstunde: Ihre Rolle (Dolmetschung) darf dieses Dokument nicht drucken."

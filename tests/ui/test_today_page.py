@@ -59,3 +59,80 @@ def test_today_view_lists_the_day_and_marks_kept_missed_and_walk_ins(qtbot, stor
     qtbot.keyClick(page.search, Qt.Key.Key_Return)
     assert page.queue_model.rowCount() == 1
     assert "Zahra Rahimi" in page.queue_model.index(0, 0).data() and "wartet 0 Min" in page.queue_model.index(0, 0).data()
+
+
+def test_a_new_household_from_the_walk_in_flow_joins_the_queue(qtbot, store, window_for):
+    """"New household…" opens the household dialog with the page's town; saved, its case waits in the queue
+    and the case list counts it."""
+    from ui.household_dialog import HouseholdDialog
+
+    with Repository(store).transaction():
+        store.set_meta(HOME_OFFICE_META, "TEL")
+    win = window_for(store)
+    page = next(p for p in win.extra_pages if isinstance(p, TodayPage))
+    hours = win.session.hours
+    hours.booking.clock = lambda: dt.datetime(2027, 5, 4, 9, 30)
+    page.date.setDate(QDate(2027, 5, 4))
+    assert page.queue_model.rowCount() == 0
+    qtbot.mouseClick(page.new_household, Qt.MouseButton.LeftButton)
+    dialog = page.household_dialog
+    assert isinstance(dialog, HouseholdDialog) and dialog.isVisible()
+    assert dialog.office.currentData() == "TEL"
+    dialog.editor.family_name.setText("Ahmadi")
+    dialog.editor.given_names.setText("Farid")
+    dialog.editor.interpreter.setCurrentIndex(dialog.editor.interpreter.findData("prs"))
+    dialog.editor.rechtskreis.setCurrentIndex(dialog.editor.rechtskreis.findData("SGB II"))
+    qtbot.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Save), Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible() and dialog.saved_case_ids
+    assert page.queue_model.rowCount() == 1
+    text = page.queue_model.index(0, 0).data()
+    assert text.startswith("09:30  Farid Ahmadi (TEL-") and "Dari" in text and "wartet 0 Min" in text
+    [walk_in] = [a for a in hours.repo.find("appointment", case_id=dialog.saved_case_ids[0])]
+    assert (walk_in["walk_in"], walk_in["office"], walk_in["outcome"]) == (True, "TEL", "arrived")
+    assert any(r.case_id == dialog.saved_case_ids[0] for r in win.case_list.model.rows)
+
+
+def test_a_new_household_without_a_case_is_saved_but_waits_for_nothing(qtbot, store, window_for, answer_questions):
+    from ui.household_dialog import HouseholdDialog
+
+    with Repository(store).transaction():
+        store.set_meta(HOME_OFFICE_META, "TEL")
+    win = window_for(store)
+    page = next(p for p in win.extra_pages if isinstance(p, TodayPage))
+    page.date.setDate(QDate(2027, 5, 4))
+    qtbot.mouseClick(page.new_household, Qt.MouseButton.LeftButton)
+    dialog = page.household_dialog
+    assert isinstance(dialog, HouseholdDialog)
+    dialog.editor.family_name.setText("Ahmadi")
+    dialog.editor.given_names.setText("Farid")
+    dialog.editor.has_case.setChecked(False)
+    answer_questions("save")  # the information box is read and closed
+    qtbot.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Save), Qt.MouseButton.LeftButton)
+    assert dialog.saved_id and dialog.saved_case_ids == []
+    assert page.queue_model.rowCount() == 0
+
+
+def test_without_the_clients_consent_the_day_shows_only_booking_data(qtbot, tmp_path, window_for):
+    """The Jobcenter's intake worker has no consent from the client: name, purpose and interpreter are there,
+    the due items and open measures are not, and the row says so."""
+    from app.booking import Booking
+    from app.store import Store
+    from tests.conftest import PASSPHRASE
+
+    store, _recovery = Store.create(tmp_path / "s", PASSPHRASE, login="anna", name="Anna Admin")
+    store.add_member("jc.intake", PASSPHRASE, "Ida Intake", "JC", "intake")
+    repo = Repository(store, today=MONDAY.date())
+    a = _case(repo)
+    cw = CaseWork(repo)
+    item = cw.catalogue.by_phase()[0][1][0]
+    cw.measures.add(a, item.id, status="waiting", date="2027-04-01")
+    Booking(repo, clock=lambda: MONDAY).book(a, "TEL", "2027-05-04T09:00", agency="JC", purpose="Profiling")
+    with repo.transaction():
+        store.set_meta(HOME_OFFICE_META, "TEL")
+    store.close()
+    win = window_for(Store.open(tmp_path / "s", PASSPHRASE, "jc.intake"))
+    page = next(p for p in win.extra_pages if isinstance(p, TodayPage))
+    page.date.setDate(QDate(2027, 5, 4))
+    model = page.model
+    row = [model.index(r, 2).data() for r in range(model.rowCount())].index("Amal Haddad")
+    assert (model.index(row, 4).data(), model.index(row, 7).data()) == ("Profiling", "nur Termindaten")
