@@ -9,7 +9,7 @@ from __future__ import annotations
 from i18n import N_, _
 
 from .checks import ValidationError, is_datetime, require
-from .chronicle import Chronicle, case_row
+from .chronicle import Chronicle, case_row, message, term
 from .schema import APPOINTMENT_OUTCOMES, OFFICE_CODES
 
 OUTCOME_LABELS = {"planned": N_("planned"), "kept": N_("kept"), "missed": N_("missed"),
@@ -44,8 +44,9 @@ class Appointments:
         with self.repo.transaction():
             aid = self.repo.save("appointment", {k: v for k, v in values.items() if v is not None})
             if outcome != "planned":
-                self.chronicle.record(case_id, "appointment", _("Appointment {outcome}: {purpose}").format(
-                    outcome=_(OUTCOME_LABELS[outcome]), purpose=values["purpose"]), starts_at[:10],
+                self.chronicle.record(case_id, "appointment", message(
+                    N_("Appointment {outcome}: {purpose}"), outcome=term(OUTCOME_LABELS[outcome]),
+                    purpose=values["purpose"]), starts_at[:10],
                     ref_entity="appointment", ref_id=aid)
         return aid
 
@@ -55,12 +56,11 @@ class Appointments:
             raise ValidationError({"appointment": _("The appointment does not exist.")})
         if outcome not in APPOINTMENT_OUTCOMES or outcome == "planned":
             raise ValidationError({"outcome": _("Please choose kept, missed or cancelled.")})
-        text = _("Appointment {outcome}: {purpose}").format(outcome=_(OUTCOME_LABELS[outcome]), purpose=a["purpose"])
-        if note.strip():
-            text += f" – {note.strip()}"
+        what = message(N_("Appointment {outcome}: {purpose}"), outcome=term(OUTCOME_LABELS[outcome]),
+                       purpose=a["purpose"])
         with self.repo.transaction():
             self.repo.save("appointment", {"outcome": outcome}, appointment_id)
-            self.chronicle.record(a["case_id"], "appointment", text, a["starts_at"][:10],
+            self.chronicle.record(a["case_id"], "appointment", what, a["starts_at"][:10], note=note,
                                   ref_entity="appointment", ref_id=appointment_id)
 
     def for_case(self, case_id: str) -> list[dict]:

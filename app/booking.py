@@ -19,13 +19,11 @@ import datetime as dt
 import hashlib
 from typing import Any, Callable, NoReturn
 
-import i18n
 from i18n import N_, _
-from i18n import locale as loc
 
 from . import conflicts, offices, schema
 from .checks import ValidationError
-from .chronicle import Chronicle, case_row
+from .chronicle import Chronicle, case_row, message, moment
 from .desks import ACTIVE
 from .schedule import OfficeHour, Schedule, Slot, holiday_name
 
@@ -203,9 +201,9 @@ class Booking:
         with self.repo.transaction():
             aid = self.repo.save("appointment", {k: v for k, v in values.items() if v is not None})
             self._claim(aid, office, hour, starts_at, ends_at, desk)
-            self.chronicle.record(case_id, "appointment", _("Booked for the office hour in {office} on {when}, "
-                                  "{agency}: {purpose}").format(office=office_row.name, when=_when(starts_at),
-                                                                agency=agency, purpose=purpose),
+            self.chronicle.record(case_id, "appointment", message(
+                N_("Booked for the office hour in {office} on {when}, {agency}: {purpose}"),
+                office=office_row.name, when=moment(starts_at), agency=agency, purpose=purpose),
                                   self.now().date().isoformat(), ref_entity="appointment", ref_id=aid)
         return aid
 
@@ -252,10 +250,10 @@ class Booking:
             values["arrived_at"] = self.now().isoformat(timespec="minutes")
         day = a["starts_at"][:10]
         purpose = a.get("purpose") or ""
-        texts = {"kept": _("Appointment kept: {purpose}"), "missed": _("Appointment missed: {purpose}"),
-                 "cancelled": _("Appointment cancelled: {purpose}")}
+        texts = {"kept": N_("Appointment kept: {purpose}"), "missed": N_("Appointment missed: {purpose}"),
+                 "cancelled": N_("Appointment cancelled: {purpose}")}
         if old == "missed" and status != "missed":
-            text = _("Appointment not missed after all (corrected): {purpose}")
+            text = N_("Appointment not missed after all (corrected): {purpose}")
         else:
             text = texts.get(status, "")
         with self.repo.transaction():
@@ -263,9 +261,8 @@ class Booking:
             if status == "cancelled":
                 self._release(a)
             if text:
-                self.chronicle.record(a["case_id"], "appointment",
-                                      text.format(purpose=purpose) + (f" – {note.strip()}" if note.strip() else ""),
-                                      day, ref_entity="appointment", ref_id=appointment_id)
+                self.chronicle.record(a["case_id"], "appointment", message(text, purpose=purpose), day,
+                                      note=note, ref_entity="appointment", ref_id=appointment_id)
 
     def reschedule(self, appointment_id: str, starts_at: str, *, agency: str | None = None) -> str:
         """Book the same client, purpose and interpreter at another time; the old booking becomes
@@ -307,8 +304,9 @@ class Booking:
                   "interpreter_language": (interpreter or "").strip() or None}
         with self.repo.transaction():
             aid = self.repo.save("appointment", {k: v for k, v in values.items() if v is not None})
-            self.chronicle.record(case_id, "appointment", _("Came to the office hour in {office} without a "
-                                  "booking: {purpose}").format(office=self.offices()[office].name, purpose=purpose),
+            self.chronicle.record(case_id, "appointment", message(
+                N_("Came to the office hour in {office} without a booking: {purpose}"),
+                office=self.offices()[office].name, purpose=purpose),
                                   at[:10], ref_entity="appointment", ref_id=aid)
         return aid
 
@@ -349,7 +347,3 @@ def _plus(hhmm: str, minutes: int) -> str:
     t = int(hhmm[:2]) * 60 + int(hhmm[3:]) + minutes
     return f"{t // 60:02d}:{t % 60:02d}"
 
-
-def _when(starts_at: str) -> str:
-    lang = i18n.current_language()
-    return f"{loc.format_date(starts_at[:10], lang, 'medium')} {starts_at[11:16]}"

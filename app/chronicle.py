@@ -3,8 +3,14 @@
 Every service records what it did here (intake, consent, profiling, measure
 status, appointment outcome, Rechtskreiswechsel, conference); staff add free
 notes and flags such as "Dublin case". Events are `event` entities, so adding
-on two laptops never conflicts. A system event's text is written in the UI
-language of the person who recorded it, like a paper file.
+on two laptops never conflicts.
+
+Events are language-free: what a service records is a `message` (a catalog
+msgid with parameters, built with `message`, `term`, `day`, `moment`,
+`items` and `joined`), stored as JSON; `text` holds only the staff member's
+own words (a note, or what they added to a system event). Both are rendered
+where they are shown, in the reader's language (app.chronicle_text), so a
+chronicle written in English reads in German for a German colleague.
 """
 
 from __future__ import annotations
@@ -33,6 +39,41 @@ FLAGS = {
 }
 
 
+# -- language-free texts (rendered by app.chronicle_text) -----------------------
+Message = dict[str, Any]
+
+
+def message(msgid: str, **params: Any) -> Message:
+    """A catalog text with `{placeholders}`; each parameter is a literal (names, codes, staff's words) or one
+    of the values below."""
+    return {"id": msgid, "params": params} if params else {"id": msgid}
+
+
+def term(msgid: str) -> Message:
+    """A catalog text without parameters (a status, a kind, an agency)."""
+    return {"t": msgid}
+
+
+def day(iso: str | None) -> Message:
+    """A date, in the reader's format."""
+    return {"date": iso or ""}
+
+
+def moment(iso: str) -> Message:
+    """A date and time of day (`YYYY-MM-DDTHH:MM`), in the reader's format."""
+    return {"datetime": iso}
+
+
+def items(values) -> Message:
+    """A list, joined the reader's way (`a, b and c`)."""
+    return {"list": list(values)}
+
+
+def joined(*values: Any, sep: str = " ") -> Message:
+    """Values one after another with a fixed separator (`Agency: provider`)."""
+    return {"seq": list(values), "sep": sep}
+
+
 def today_iso() -> str:
     return dt.date.today().isoformat()
 
@@ -54,9 +95,11 @@ class Chronicle:
     def __init__(self, repo):
         self.repo = repo
 
-    def record(self, case_id: str, kind: str, text: str, date: str | None = None, *,
-               flag: str | None = None, ref_entity: str | None = None, ref_id: str | None = None) -> str:
-        """Add one event (joins the caller's transaction)."""
+    def record(self, case_id: str, kind: str, what: Message | str, date: str | None = None, *,
+               note: str = "", flag: str | None = None, ref_entity: str | None = None,
+               ref_id: str | None = None) -> str:
+        """Add one event (joins the caller's transaction): `what` is a `message` (a system event) or the
+        staff member's own words (a note); `note` is what staff added to a system event."""
         case = case_row(self.repo, case_id)
         errors: dict[str, str] = {}
         if kind not in KINDS:
@@ -64,9 +107,10 @@ class Chronicle:
         check_date(errors, "date", date or today_iso(), required=True)
         if errors:
             raise ValidationError(errors)
+        words = what if isinstance(what, str) else (note or "").strip()
         values = {"household_id": case["household_id"], "case_id": case_id, "date": date or today_iso(),
-                  "kind": kind, "text": text, "flag": flag, "author": self.repo.staff_id,
-                  "ref_entity": ref_entity, "ref_id": ref_id}
+                  "kind": kind, "text": words or None, "message": None if isinstance(what, str) else what,
+                  "flag": flag, "author": self.repo.staff_id, "ref_entity": ref_entity, "ref_id": ref_id}
         return self.repo.save("event", {k: v for k, v in values.items() if v is not None})
 
     def add_note(self, case_id: str, text: str, date: str | None = None) -> str:
@@ -85,18 +129,14 @@ class Chronicle:
         check_date(errors, "date", date)
         if errors:
             raise ValidationError(errors)
-        label = _(FLAGS[flag])
         with self.repo.transaction():
-            return self.record(case_id, "flag", f"{label}: {text.strip()}" if text.strip() else label,
-                               date, flag=flag)
+            return self.record(case_id, "flag", term(FLAGS[flag]), date, note=text, flag=flag)
 
     def clear_flag(self, case_id: str, flag: str, date: str | None = None, text: str = "") -> str:
         if flag not in self.flags(case_id):
             raise ValidationError({"flag": _("This flag is not set.")})
-        label = _(FLAGS[flag])
         with self.repo.transaction():
-            return self.record(case_id, "flag_cleared", f"{label}: {text.strip()}" if text.strip() else label,
-                               date, flag=flag)
+            return self.record(case_id, "flag_cleared", term(FLAGS[flag]), date, note=text, flag=flag)
 
     def flags(self, case_id: str) -> list[str]:
         """Flags currently set on the case (set and not cleared since)."""
@@ -119,11 +159,10 @@ class Chronicle:
         check_date(errors, "date", date)
         if errors:
             raise ValidationError(errors)
-        msg = _("Rechtskreiswechsel from {old} to {new}").format(old=case.get("rechtskreis") or "–", new=rechtskreis)
+        msg = message(N_("Rechtskreiswechsel from {old} to {new}"), old=case.get("rechtskreis") or "–", new=rechtskreis)
         with self.repo.transaction():
             self.repo.save("case", {"rechtskreis": rechtskreis}, case_id)
-            return self.record(case_id, "rechtskreis", f"{msg}. {text.strip()}" if text.strip() else msg,
-                               date, ref_entity="case", ref_id=case_id)
+            return self.record(case_id, "rechtskreis", msg, date, note=text, ref_entity="case", ref_id=case_id)
 
     def _sorted(self, rows: list[dict]) -> list[dict]:
         order = creation_order(self.repo, [r["id"] for r in rows], "kind")

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from i18n import _
+from i18n import N_, _
 
 from .checks import ValidationError, check_date, require
-from .chronicle import Chronicle, case_row, today_iso
+from .chronicle import Chronicle, case_row, items, message, today_iso
 from .goals import Goals
 from .resources_map import ResourceMap
 from .schema import AGENCIES
@@ -51,8 +51,9 @@ class Conferences:
                   "focus": focus.strip(), "next_steps": (next_steps or "").strip() or None}
         with self.repo.transaction():
             cid = self.repo.save("conference", {k: v for k, v in values.items() if v is not None})
-            self.chronicle.record(case_id, "conference", _("Case conference ({agencies}); focus: {focus}").format(
-                agencies=", ".join(agencies), focus=focus.strip()), date, ref_entity="conference", ref_id=cid)
+            self.chronicle.record(case_id, "conference", message(
+                N_("Case conference ({agencies}); focus: {focus}"), agencies=items(agencies), focus=focus.strip()),
+                date, ref_entity="conference", ref_id=cid)
             self.goals.add(case_id, "focus", focus.strip(), date=date)
         return cid
 

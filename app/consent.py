@@ -12,7 +12,7 @@ from __future__ import annotations
 from i18n import N_, _
 
 from .checks import ValidationError, check_date
-from .chronicle import Chronicle, case_row, creation_order, today_iso
+from .chronicle import Chronicle, case_row, creation_order, items, joined, message, term, today_iso
 from .responses import Responses
 from .schema import AGENCIES, CONSENT_STATES
 
@@ -30,6 +30,12 @@ FORM_ID = "consent"
 def agency_label(agency: str, provider_name: str | None = None) -> str:
     label = _(AGENCY_LABELS.get(agency, agency))
     return f"{label}: {provider_name}" if provider_name else label
+
+
+def agency_term(agency: str, provider_name: str | None = None):
+    """`agency_label` for a chronicle message: translated when shown."""
+    label = term(AGENCY_LABELS[agency]) if agency in AGENCY_LABELS else agency
+    return joined(label, provider_name, sep=": ") if provider_name else label
 
 
 class Consents:
@@ -55,8 +61,8 @@ class Consents:
                     continue
                 provider = (answers.get("provider_name") or "").strip() if agency == "PROVIDER" else None
                 self._save(case_id, agency, state, date, provider, FORM_ID, row["form_version"])
-                parts.append(f"{agency_label(agency, provider)} {_(STATE_LABELS[state])}")
-            self.chronicle.record(case_id, "consent", _("Consent declaration: {parts}").format(parts=", ".join(parts)),
+                parts.append(joined(agency_term(agency, provider), term(STATE_LABELS[state])))
+            self.chronicle.record(case_id, "consent", message(N_("Consent declaration: {parts}"), parts=items(parts)),
                                   date, ref_entity="form_response", ref_id=rid)
         return rid
 
@@ -84,9 +90,9 @@ class Consents:
         form = self.responses.forms.get(FORM_ID)
         with self.repo.transaction():
             cid = self._save(case_id, agency, state, date, provider, FORM_ID, form.version)
-            self.chronicle.record(case_id, "consent", _("Consent {state}: {agency}").format(
-                state=_(STATE_LABELS[state]), agency=agency_label(agency, provider)), date,
-                ref_entity="consent", ref_id=cid)
+            self.chronicle.record(case_id, "consent", message(
+                N_("Consent {state}: {agency}"), state=term(STATE_LABELS[state]),
+                agency=agency_term(agency, provider)), date, ref_entity="consent", ref_id=cid)
         return cid
 
     def withdraw(self, case_id: str, agency: str, date: str | None = None, provider_name: str | None = None) -> str:

@@ -22,7 +22,7 @@ from i18n import N_, _
 
 from . import matching
 from .checks import ValidationError, check_date, parse_date
-from .chronicle import Chronicle, case_row, today_iso
+from .chronicle import Chronicle, case_row, items, message, term, today_iso
 from .consent import Consents
 from .occupations import default_classification
 from .rules import RuleSet
@@ -207,6 +207,11 @@ class Employers:
         employer = self.employer(offer.get("employer_id") or "") or {}
         return _("{title} at {employer}").format(title=offer.get("title") or "", employer=employer.get("name") or "")
 
+    def _offer(self, offer: dict):
+        """The offer's label for a chronicle message."""
+        employer = self.employer(offer.get("employer_id") or "") or {}
+        return message(N_("{title} at {employer}"), title=offer.get("title") or "", employer=employer.get("name") or "")
+
     def propose(self, case_id: str, offer_id: str, date: str | None = None, today: dt.date | None = None) -> str:
         """Propose an offer to the client (nothing goes to the employer yet)."""
         case = case_row(self.repo, case_id)
@@ -234,8 +239,9 @@ class Employers:
                 "household_id": case["household_id"], "case_id": case_id, "offer_id": offer_id,
                 "status": "proposed", "proposed_on": date, "reason": m.sentence,
                 "missing": "; ".join(m.missing) or None})
-            self.chronicle.record(case_id, "placement", _("Offer proposed to the client: {offer}. {why}").format(
-                offer=self._label(offer), why=m.sentence), date, ref_entity="placement", ref_id=pid)
+            self.chronicle.record(case_id, "placement", message(
+                N_("Offer proposed to the client: {offer}. {why}"), offer=self._offer(offer), why=m.sentence),
+                date, ref_entity="placement", ref_id=pid)
         return pid
 
     def answer(self, placement_id: str, accepted: bool, date: str | None = None) -> None:
@@ -251,9 +257,9 @@ class Employers:
         offer = self.offer(p["offer_id"]) or {}
         with self.repo.transaction():
             self.repo.save("placement", {"status": status}, placement_id)
-            self.chronicle.record(p["case_id"], "placement", _("{offer}: {status}").format(
-                offer=self._label(offer), status=_(STATUS_LABELS[status])), date, ref_entity="placement",
-                ref_id=placement_id)
+            self.chronicle.record(p["case_id"], "placement", message(
+                N_("{offer}: {status}"), offer=self._offer(offer), status=term(STATUS_LABELS[status])), date,
+                ref_entity="placement", ref_id=placement_id)
 
     def employer_consent(self, case_id: str, employer_id: str) -> dict | None:
         """The client's current, given consent for this employer, or None."""
@@ -306,9 +312,10 @@ class Employers:
         with self.repo.transaction():
             self.repo.save("placement", {"status": "sent", "sent_on": date, "sent_fields": list(fields),
                                          "consent_id": consent["id"]}, placement_id)
-            self.chronicle.record(p["case_id"], "placement", _("Profile sent to {employer}: {fields}").format(
+            self.chronicle.record(p["case_id"], "placement", message(
+                N_("Profile sent to {employer}: {fields}"),
                 employer=(self.employer(offer["employer_id"]) or {}).get("name", ""),
-                fields=", ".join(_(SEND_FIELD_LABELS[f]) for f in fields)), date,
+                fields=items(term(SEND_FIELD_LABELS[f]) for f in fields)), date,
                 ref_entity="placement", ref_id=placement_id)
         return package
 
@@ -326,15 +333,15 @@ class Employers:
             raise ValidationError(errors)
         offer = self.offer(p["offer_id"]) or {}
         date = date or today_iso()
-        text = _("{offer}: {status}").format(offer=self._label(offer), status=_(STATUS_LABELS[outcome]))
+        what = message(N_("{offer}: {status}"), offer=self._offer(offer), status=term(STATUS_LABELS[outcome]))
         with self.repo.transaction():
             self.repo.save("placement", {"status": outcome, "outcome_on": date,
                                          "notes": notes.strip() or p.get("notes")}, placement_id)
-            self.chronicle.record(p["case_id"], "placement", f"{text}. {notes.strip()}" if notes.strip() else text,
-                                  date, ref_entity="placement", ref_id=placement_id)
+            self.chronicle.record(p["case_id"], "placement", what, date, note=notes,
+                                  ref_entity="placement", ref_id=placement_id)
             if outcome == "started" and offer.get("kind") in ("job", "apprenticeship", "eq"):
                 kind = "work_start" if offer["kind"] == "job" else "training_start"
-                self.chronicle.record(p["case_id"], kind, text, date, ref_entity="placement", ref_id=placement_id)
+                self.chronicle.record(p["case_id"], kind, what, date, ref_entity="placement", ref_id=placement_id)
             if outcome == "started" and offer:
                 started = sum(1 for x in self.placements(offer_id=offer["id"]) if x["status"] == "started")
                 if started >= (offer.get("places") or 1):

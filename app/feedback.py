@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from i18n import N_, _
 
 from .checks import ValidationError, check_date, parse_date
-from .chronicle import today_iso
+from .chronicle import joined, message, term, today_iso
 from .measures import STATUS_LABELS
 from .schema import CEFR_LEVELS
 
@@ -53,15 +53,14 @@ class Feedback:
             errors["date"] = _("The date lies before the start of the measure.")
         if errors:
             raise ValidationError(errors)
-        text = _("{measure}: {feedback}").format(measure=self.catalogue.name(m["catalogue_id"]), feedback=_(KINDS[kind]))
+        what = message(N_("{measure}: {feedback}"), measure=self.catalogue.term(m["catalogue_id"]),
+                       feedback=term(KINDS[kind]))
         if level:
-            text += f" ({level})"
-        if note.strip():
-            text += f". {note.strip()}"
+            what = joined(what, f"({level})")
         with self.repo.transaction():
             if kind in STATUS:
                 self.repo.save("measure", {"status": STATUS[kind], DATE_FIELD[kind]: day}, measure_id)
-            return self.chronicle.record(m["case_id"], "measure", text, day, flag=kind, ref_entity="measure",
+            return self.chronicle.record(m["case_id"], "measure", what, day, note=note, flag=kind, ref_entity="measure",
                                          ref_id=measure_id)
 
     def for_measure(self, measure_id: str) -> list[dict]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from i18n import N_, _
 
 from .checks import ValidationError, check_date, require
-from .chronicle import Chronicle, case_row, creation_order, today_iso
+from .chronicle import Chronicle, case_row, creation_order, joined, term, today_iso
 from .schema import GOAL_KINDS
 
 KIND_LABELS = {"wille": N_("Will (in the client's words)"), "focus": N_("Current focus"), "goal": N_("Goal")}
@@ -39,7 +39,8 @@ class Goals:
                   "target_date": target_date or None, "author": self.repo.staff_id, "date": date or today_iso()}
         with self.repo.transaction():
             gid = self.repo.save("goal", {k: v for k, v in values.items() if v is not None})
-            self.chronicle.record(case_id, "goal", f"{_(KIND_LABELS[kind])}: {text.strip()}", values["date"],
+            self.chronicle.record(case_id, "goal", joined(term(KIND_LABELS[kind]), text.strip(), sep=": "),
+                                  values["date"],
                                   ref_entity="goal", ref_id=gid)
         return gid
 

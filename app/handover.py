@@ -24,7 +24,7 @@ from i18n import N_, _
 
 from . import casefacts
 from .checks import ValidationError, add_offset, check_date, parse_date, require
-from .chronicle import case_row, today_iso
+from .chronicle import case_row, message, today_iso
 from .rules import RuleSet, evaluate_rule
 from .schema import AGENCIES, RECHTSKREISE
 
@@ -235,8 +235,8 @@ class Handovers:
             self.repo.save("handover", {"state": "sent", "sent_on": day, "contact": contact.strip() or None,
                                         "measures": sorted(open_measures), "shared": shared,
                                         "return_reason": None}, handover_id)
-            self.chronicle.record(h["case_id"], "note", _("Handover sent to {agency}").format(
-                agency=h["agency"]), day, ref_entity="handover", ref_id=handover_id)
+            self.chronicle.record(h["case_id"], "note", message(N_("Handover sent to {agency}"), agency=h["agency"]),
+                                  day, ref_entity="handover", ref_id=handover_id)
 
     def accept(self, handover_id: str, date: str | None = None) -> None:
         """The receiving agency takes the case: Rechtskreis changes, open measures continue."""
@@ -254,9 +254,9 @@ class Handovers:
             for mid in h.get("measures") or []:
                 m = self.repo.get("measure", mid)
                 if m and not m.get("deleted") and m.get("status") in OPEN_MEASURES:
-                    self.chronicle.record(h["case_id"], "measure", _("Measure continues after the change of "
-                                          "Rechtskreis ({rk})").format(rk=h["to_rechtskreis"]), day,
-                                          ref_entity="measure", ref_id=mid)
+                    self.chronicle.record(h["case_id"], "measure", message(
+                        N_("Measure continues after the change of Rechtskreis ({rk})"), rk=h["to_rechtskreis"]),
+                        day, ref_entity="measure", ref_id=mid)
 
     def return_(self, handover_id: str, reason: str, date: str | None = None) -> None:
         h = self._get(handover_id, "sent")
@@ -269,8 +269,9 @@ class Handovers:
         with self.repo.transaction():
             self.repo.save("handover", {"state": "returned", "decided_on": day, "return_reason": reason.strip()},
                            handover_id)
-            self.chronicle.record(h["case_id"], "note", _("Handover returned: {reason}").format(
-                reason=reason.strip()), day, ref_entity="handover", ref_id=handover_id)
+            self.chronicle.record(h["case_id"], "note", message(N_("Handover returned: {reason}"),
+                                                                reason=reason.strip()),
+                                  day, ref_entity="handover", ref_id=handover_id)
 
 
 def twelve_month_limit(opened: str) -> dt.date | None:

@@ -16,7 +16,7 @@ from pathlib import Path
 from i18n import N_, _
 
 from .checks import ValidationError, add_offset, check_date, parse_date
-from .chronicle import Chronicle, case_row, creation_order, today_iso
+from .chronicle import Chronicle, case_row, creation_order, joined, message, term, today_iso
 
 CATALOGUE_PATH = Path(__file__).resolve().parent.parent / "resources" / "measures.json"
 STATUS_LABELS = {
@@ -75,6 +75,11 @@ class Catalogue:
     def name(self, item_id: str) -> str:
         item = self.items.get(item_id)
         return _(item.name) if item else item_id
+
+    def term(self, item_id: str):
+        """The measure's name for a chronicle message (translated when shown)."""
+        item = self.items.get(item_id)
+        return term(item.name) if item else item_id
 
     def by_phase(self) -> list[tuple[str, list[CatalogueItem]]]:
         return [(label, [m for m in self.items.values() if m.phase == pid]) for pid, label in self.phases]
@@ -142,11 +147,11 @@ class Measures:
             self.repo.save("measure", values, measure_id)
 
     def _event(self, case_id, mid, catalogue_id, status, date, provider) -> None:
-        text = _("{measure}: {status}").format(measure=self.catalogue.name(catalogue_id),
-                                                status=_(STATUS_LABELS[status]))
+        what = message(N_("{measure}: {status}"), measure=self.catalogue.term(catalogue_id),
+                       status=term(STATUS_LABELS[status]))
         if provider:
-            text += f" ({provider})"
-        self.chronicle.record(case_id, "measure", text, date, ref_entity="measure", ref_id=mid)
+            what = joined(what, f"({provider})")
+        self.chronicle.record(case_id, "measure", what, date, ref_entity="measure", ref_id=mid)
 
     def for_case(self, case_id: str) -> list[dict]:
         rows = self.repo.find("measure", case_id=case_id)

@@ -17,7 +17,7 @@ from i18n import _
 
 from . import formvalues, hygiene
 from .checks import ValidationError, check_date
-from .chronicle import Chronicle, case_row, today_iso
+from .chronicle import Chronicle, case_row, term, today_iso
 from .forms import FormDef, FormRegistry
 
 ANSWER_NAMESPACE = uuid.UUID("6f1c1f0e-6a43-4d7c-9a55-5e3b2f1d9a01")
@@ -85,7 +85,7 @@ class Responses:
                                               "key": key, "value": new}, aid)
             was_completed = bool(existing and existing.get("completed"))
             if completed and not was_completed and form.chronicle:
-                self.chronicle.record(case_id, CHRONICLE_KIND.get(form.id, "form"), _(form.chronicle), date,
+                self.chronicle.record(case_id, CHRONICLE_KIND.get(form.id, "form"), term(form.chronicle), date,
                                       ref_entity="form_response", ref_id=rid)
         return rid
 

@@ -188,6 +188,7 @@ _entity(
     "event",
     *_IN_CASE, _f("date", DATE), _f("kind"), _f("text"), _f("flag"), _f("author"),
     _f("ref_entity"), _f("ref_id"),
+    _f("message", JSON),  # what a service recorded, language-free (app.chronicle); text: staff's own words
     indexes=(("household_id",), ("case_id",)),
 )
 _entity(

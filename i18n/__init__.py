@@ -28,6 +28,7 @@ UI_LANGUAGES = ("de", "en")
 
 _lock = threading.Lock()
 _cache: dict[str, _gettext.NullTranslations] = {}
+_reverse: dict[str, dict[str, str]] = {}  # language -> translated text -> msgid (msgid_for)
 _current = DEFAULT_LANGUAGE
 
 
@@ -107,6 +108,7 @@ def _normalize(lang: str) -> str:
 def reload() -> None:
     with _lock:
         _cache.clear()
+        _reverse.clear()
 
 
 def set_language(lang: str) -> None:
@@ -200,6 +202,30 @@ def translate(message: str, lang: str, gender: str | None = None) -> str:
             return found
     german = _lookup(message, DEFAULT_LANGUAGE)
     return german_fallback(german, code) if german else message
+
+
+def msgid_for(text: str, lang: str) -> str | None:
+    """The msgid whose (neutral, singular) translation into `lang` reads `text`, or None: for reading back
+    texts that older versions stored already translated (app.chronicle_text). In the source language a
+    text is its own msgid if the German catalog knows it."""
+    from .locale import source_language
+
+    if not text:
+        return None
+    code = _normalize(lang)
+    if code == source_language():
+        return text if (None, text) in getattr(translations(DEFAULT_LANGUAGE), "_messages", {}) else None
+    with _lock:
+        index = _reverse.get(code)
+    if index is None:
+        index = {}
+        for (context, msgid), found in getattr(translations(code), "_messages", {}).items():
+            string = found[0] if isinstance(found, tuple) else found
+            if context is None and string:
+                index.setdefault(string, msgid)  # the first entry wins where two read the same
+        with _lock:
+            _reverse[code] = index
+    return index.get(text)
 
 
 def german_fallback(german: str, lang: str) -> str:

@@ -26,6 +26,7 @@ from babel.plural import PluralRule
 
 LANGUAGES_FILE = Path(__file__).resolve().parent.parent / "resources" / "languages.json"
 GERMAN = "de"
+PSEUDO_PREFIX = "x-pseudo"  # i18n.pseudo's test locales: x-pseudo, x-pseudo-rtl
 
 
 @dataclass(frozen=True)
@@ -133,7 +134,10 @@ def language(code: str) -> Language:
 
 @lru_cache(maxsize=64)
 def babel_locale(code: str) -> Locale:
-    """The Babel locale for a code or alias (unconfigured codes are parsed by Babel itself)."""
+    """The Babel locale for a code or alias (unconfigured codes are parsed by Babel itself); the pseudo
+    locales (i18n.pseudo) format as German, their source."""
+    if code.startswith(PSEUDO_PREFIX):
+        return Locale.parse(GERMAN)
     norm = normalize(code) or code.replace("-", "_")
     try:
         return Locale.parse(norm)
@@ -142,7 +146,9 @@ def babel_locale(code: str) -> Locale:
 
 
 def text_direction(code: str) -> str:
-    """'rtl' or 'ltr', from Babel's CLDR data."""
+    """'rtl' or 'ltr', from Babel's CLDR data (the mirrored pseudo locale: 'rtl')."""
+    if code.startswith(PSEUDO_PREFIX):
+        return "rtl" if code.endswith("rtl") else "ltr"
     return babel_locale(code).text_direction
 
 

@@ -3,7 +3,9 @@
 `sprechstunde --lang x-pseudo` (or `i18n.set_language("x-pseudo")`) shows every
 UI text from the German catalog with accented letters, about 40 % longer and
 in brackets, so truncated labels, hard-coded (untranslated) strings and fixed
-widths stand out. `x-pseudo-rtl` additionally marks texts right-to-left
+widths stand out (the padding comes in words of up to 8 `~`, so it wraps where
+a translation would). `tests/ui/test_pseudo_layout.py` renders the main screens
+in both pseudo locales and fails on clipped texts. `x-pseudo-rtl` additionally marks texts right-to-left
 (U+202E … U+202C) for trying a mirrored layout with German-speaking testers.
 `{placeholders}`, `%v`-style Qt formats and `&` mnemonics are kept intact.
 """
@@ -22,7 +24,8 @@ _KEEP = re.compile(r"(\{[^{}]*\}|%[a-zA-Z]|&(?=\w)|<[^>]+>)")
 def pseudo(text: str, rtl: bool = False) -> str:
     parts = _KEEP.split(text)
     out = "".join(p if _KEEP.fullmatch(p) else p.translate(_ACCENTS) for p in parts)
-    pad = "~" * max(1, len(text) * 2 // 5)
+    n = max(1, len(text) * 2 // 5)
+    pad = " ".join("~" * min(8, n - i) for i in range(0, n, 8))  # words, as a translation has: it can wrap
     out = f"[{out} {pad}]"
     return f"\u202e{out}\u202c" if rtl else out
 

@@ -6,8 +6,11 @@ Its tabs are passed in (the composition root, ui.main, gives ui.casework's); a f
 its members, opens the household dialog for editing, and has the client's
 language (proposed from the interpreter language) for the interpreter view
 and the printed documents. The interpreter view opens for the questionnaire
-of the current tab and hands every answer back to it (saved there as usual);
-on any other tab it shows questions only, for reading aloud.
+of the current tab and hands every answer back to it (saved there as usual:
+a tab with a `renderer`, ui.casework.form_renderer); a tab whose questions
+are not answered in a form (`interpreter_form`, the resource map's prompts),
+a case shown in part only, or a tab without questions (then the intake, with
+a chooser of all questionnaires) get the questions only, for reading aloud.
 """
 
 from __future__ import annotations
@@ -224,11 +227,12 @@ class CaseView(QWidget):
         from .interpreter_view import InterpreterView, open_interpreter_view
 
         lang = self.client_lang.currentData() or "ar"
-        page = self.tabs.currentWidget()
+        page = self.tabs.currentWidget() if self.tabs.isVisible() else None
         full = self.decision is None or self.decision.level == "full"
-        renderer = getattr(page, "renderer", None) if self.tabs.isVisible() and full else None
+        renderer = getattr(page, "renderer", None) if full else None
         if renderer is None:  # questions only: nothing of the case is shown
-            view = open_interpreter_view("intake", lang, read_only=True, parent=self)
+            form_id = getattr(page, "interpreter_form", None) or "intake"  # the tab's own questions
+            view = open_interpreter_view(form_id, lang, read_only=True, parent=self)
         else:
             view = InterpreterView(renderer.form, lang, answers=renderer.values(), parent=self)
             view.setWindowFlag(Qt.WindowType.Window)

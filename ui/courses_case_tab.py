@@ -77,11 +77,14 @@ class CoursesCaseTab(RefreshOnShow, QWidget):
         self.withdraw_button.clicked.connect(self.withdraw)
         for edit in (self.reg_date, self.obligated_since):
             edit.setMinimumWidth(100)
-        reg = QHBoxLayout()
-        for w in (self.kind, self.level, QLabel(_("registered on")), self.reg_date, self.obligated,
-                  self.obligated_since, self.childcare):
+        reg = QHBoxLayout()  # the course and date, then obligation and childcare: on one line they made the
+        for w in (self.kind, self.level, QLabel(_("registered on")), self.reg_date):  # tab scroll sideways
             reg.addWidget(w)
         reg.addStretch(1)
+        reg_terms = QHBoxLayout()
+        for w in (self.obligated, self.obligated_since, self.childcare):
+            reg_terms.addWidget(w)
+        reg_terms.addStretch(1)
         reg_buttons = QHBoxLayout()
         reg_buttons.addWidget(QLabel(_("Proposed course")))
         reg_buttons.addWidget(self.proposed, 1)
@@ -129,6 +132,7 @@ class CoursesCaseTab(RefreshOnShow, QWidget):
         ll.addWidget(self.view, 1)
         ll.addLayout(self.offers)
         ll.addLayout(reg)
+        ll.addLayout(reg_terms)
         ll.addLayout(reg_buttons)
         feedback = QGroupBox(_("Feedback of the provider"))
         fl = QVBoxLayout(feedback)

@@ -279,6 +279,10 @@ class HouseholdDialog(QDialog):
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         self.scroll.setWidget(self.editor)
+        # never narrower than the member form (longer translations): the list beside it gives way, the form
+        # scrolls only vertically
+        self.scroll.setMinimumWidth(self.editor.minimumSizeHint().width()
+                                    + self.scroll.verticalScrollBar().sizeHint().width())
         middle.addWidget(self.scroll, 3)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(_("Save"))

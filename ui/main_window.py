@@ -151,6 +151,8 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
         self.nav.setMaximumWidth(220)
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.nav.setWordWrap(True)  # a name longer than the space left wraps instead of being cut off
         self.pages = QStackedWidget()
         cases = QSplitter(Qt.Orientation.Horizontal)
         self.case_list = CaseListPage(self.session)
@@ -243,6 +245,16 @@ class MainWindow(QMainWindow):
             item.setText(_("{page} ({count})").format(page=title, count=count) if count else title)
             item.setToolTip(i18n.ngettext("{n} waits for a decision", "{n} wait for a decision", count).format(n=count)
                             if count else "")
+        self._fit_nav()
+
+    def _fit_nav(self) -> None:
+        """Widen the navigation to its longest entry (up to its maximum), so no page name is cut off
+        (longer translations, a count added); never narrower than the user made it."""
+        need = self.nav.sizeHintForColumn(0) + 2 * self.nav.frameWidth() + 8
+        sizes = self.workspace.sizes() if self.workspace is not None else []
+        if len(sizes) == 2 and sizes[0] < need:
+            width = min(need, self.nav.maximumWidth())
+            self.workspace.setSizes([width, max(0, sum(sizes) - width)])
 
     def _after_sync(self, summary) -> None:
         """A sync renews the offline lease (the list may unlock); deletion orders remove records without

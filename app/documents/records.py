@@ -21,6 +21,7 @@ import i18n
 from i18n import D_
 from i18n import locale as loc
 
+from ..chronicle_text import event_text
 from ..labels import label_in
 from . import art15
 from . import text as T
@@ -216,7 +217,7 @@ def export(data: CaseData, lang: str) -> bytes:
         p.heading(D_("Case chronicle"))
         for ev in data.events:
             who = data.staff.get(ev.get("author") or "", "")
-            p.raw(f"{loc.format_date(ev.get('date'), 'de', 'short')}  {ev.get('text') or ''}"
+            p.raw(f"{loc.format_date(ev.get('date'), 'de', 'short')}  {event_text(ev, 'de')}"
                   + (f"  ({who})" if who else ""), size=9)
     if data.appointments:
         p.heading(D_("Appointments"))

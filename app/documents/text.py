@@ -12,6 +12,12 @@ reportlab has no font fallback and no bidi (TECH-NOTES.md). So:
   broken into lines in logical order; the visual line is then cut into runs
   and drawn left to right;
 * Ge'ez (Tigrinya) and Latin/Cyrillic need no shaping.
+
+`drawn_lines()` lists, while its block runs, every line drawn (`DrawnLine`: its
+text, where it starts and ends, the box it was set in, the page width): the
+layout check of tests/app/test_documents_pseudo.py, which renders every
+document with the longer pseudo translation and asserts no line leaves its
+column or the page.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ from __future__ import annotations
 import json
 import re
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -263,13 +270,43 @@ def draw_line(canvas, x: float, y: float, text: str, size: float, *, bold: bool 
     vis = visual(text, rtl, before, after)
     parts = runs(vis)
     total = sum(pdfmetrics.stringWidth(t, s.bold if bold else s.regular, size) for s, t in parts)
+    x0 = x
     if align == "right":
         x = x + box_width - total
     elif align == "center":
         x = x + (box_width - total) / 2
+    box = (x0, x0 + box_width) if box_width else None
+    start = x
     for s, t in parts:
         font = s.bold if bold else s.regular
         canvas.setFont(font, size)
         canvas.drawString(x, y, t)
         x += pdfmetrics.stringWidth(t, font, size)
+    seen = getattr(_drawn, "lines", None)
+    if seen is not None:
+        seen.append(DrawnLine(text, start, start + total, box, canvas._pagesize[0], canvas.getPageNumber(), y))
     return total
+
+
+@dataclass(frozen=True)
+class DrawnLine:
+    text: str
+    left: float
+    right: float
+    box: tuple[float, float] | None  # the column or box the line was aligned in, if any
+    page_width: float
+    page: int
+    baseline: float
+
+
+_drawn = threading.local()
+
+
+@contextmanager
+def drawn_lines():
+    """`with drawn_lines() as lines:` every line drawn in this thread meanwhile is appended to `lines`."""
+    _drawn.lines = []
+    try:
+        yield _drawn.lines
+    finally:
+        del _drawn.lines

@@ -9,6 +9,7 @@ from app.checks import ValidationError
 from app.profiling import U25, UE25, choose_group
 from app.responses import answer_id
 from tests.app.family_o import INTAKE, register_family
+from app.chronicle_text import event_text
 
 D = dt.date
 
@@ -190,7 +191,7 @@ def test_appointments_kept_and_missed(cw, family):
     a2 = cw.appointments.plan(c, "2017-10-02T09:00", "SAF")
     cw.appointments.set_outcome(a1, "kept")
     cw.appointments.set_outcome(a2, "missed", "krank")
-    kinds = [(e["date"], e["kind"], e["text"]) for e in cw.chronicle.events(c)]
+    kinds = [(e["date"], e["kind"], event_text(e, "de")) for e in cw.chronicle.events(c)]
     assert [k[:2] for k in kinds] == [("2017-09-19", "appointment"), ("2017-10-02", "appointment")]
     with pytest.raises(ValidationError) as err:
         cw.appointments.plan(c, "19.09.2017 10:00", "")

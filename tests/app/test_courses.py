@@ -9,6 +9,7 @@ from app.checks import ValidationError
 from app.feedback import counts
 from app.planning import to_csv
 from tests.app.course_kit import course, person, service
+from app.chronicle_text import event_text
 
 D = dt.date
 
@@ -64,10 +65,10 @@ def test_provider_feedback_on_the_measure_is_shown_and_counted(repo):
     svc.feedback.record(mb, "dropped_out", "2026-05-15", note="Umzug nach Münster")
     assert repo.get("measure", ma)["status"] == "completed" and repo.get("measure", mb)["status"] == "cancelled"
     assert repo.get("measure", mb)["end_date"] == "2026-05-15"
-    texts = [e["text"] for e in svc.feedback.for_measure(ma)]
+    texts = [event_text(e, "de") for e in svc.feedback.for_measure(ma)]
     assert texts == ["Integrationskurs: begonnen", "Integrationskurs: abgeschlossen",
                      "Integrationskurs: Zertifikatsniveau erreicht (B1)"]
-    assert any(e["text"].endswith("abgebrochen. Umzug nach Münster") for e in cw.chronicle.events(b))
+    assert any(event_text(e, "de").endswith("abgebrochen – Umzug nach Münster") for e in cw.chronicle.events(b))
     assert counts(repo.conn) == {"integrationskurs": {"started": 2, "completed": 1, "certificate": 1,
                                                       "dropped_out": 1}}
     with pytest.raises(ValidationError):

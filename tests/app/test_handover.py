@@ -8,6 +8,7 @@ from app.casework import CaseWork
 from app.checks import ValidationError
 from app.handover import Handovers
 from tests.app.course_kit import person
+from app.chronicle_text import event_text
 
 D = dt.date
 INTAKE = {"country_of_origin": "syria", "mother_tongue": "Arabic", "interpreter_needed": False,
@@ -57,7 +58,7 @@ def test_handover_accepted_carries_the_measures(hw, repo):
     h.accept(hid, "2026-06-10")
     assert repo.get("case", case_id)["rechtskreis"] == "SGB II"
     assert repo.get("measure", m1)["status"] == "started" and repo.get("measure", m2)["status"] == "proposed"
-    texts = [e["text"] for e in cw.chronicle.events(case_id) if e.get("ref_id") in (m1, m2) and e["date"] == "2026-06-10"]
+    texts = [event_text(e, "de") for e in cw.chronicle.events(case_id) if e.get("ref_id") in (m1, m2) and e["date"] == "2026-06-10"]
     assert texts == ["Maßnahme wird nach dem Rechtskreiswechsel fortgeführt (SGB II)"] * 2
     assert h.transitions(D(2026, 6, 11)) == []  # accepted: off the list
 

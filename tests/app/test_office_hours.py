@@ -13,6 +13,7 @@ from app.dayview import build_day
 from app.repository import Repository
 from app.schedule import Schedule
 from tests.sync.helpers import exchange, make_store, open_conflicts
+from app.chronicle_text import event_text
 
 MONDAY = dt.datetime(2027, 5, 3, 8, 0)  # May 2027: Ascension Thu 6th, Corpus Christi Thu 27th (NRW)
 
@@ -65,7 +66,7 @@ def booking(repo):
 
 
 def _events(repo, case_id):
-    return [e["text"] for e in repo.find("event", case_id=case_id)]
+    return [event_text(e, "de") for e in repo.find("event", case_id=case_id)]
 
 
 def test_booking_writes_the_chronicle_and_refuses_a_second_booking_of_the_desk(repo, booking):

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 
 from app.casework import CaseWork
 from app.session import Session
+from app.chronicle_text import event_text
 from ui.casework.chronicle_tab import ChronicleTab
 from ui.casework.consent_tab import ConsentTab
 from ui.casework.due_list import DueSoonWidget
@@ -278,7 +279,7 @@ def test_family_o_through_the_gui(qtbot, tmp_path, settle, monkeypatch, answer_q
         ("2017-07-06", "profiling"), ("2017-07-06", "goal"), ("2017-07-06", "measure"), ("2017-07-06", "measure"),
         ("2017-07-15", "measure"), ("2017-09-12", "rechtskreis"), ("2017-09-12", "flag"), ("2017-09-19", "note"),
     ]
-    texts = [e["text"] for e in cw.chronicle.events(c)]
+    texts = [event_text(e, "de") for e in cw.chronicle.events(c)]
     assert any("Dublin" in t and "ABH" in t for t in texts) and any("FIM" in t and "Diakonie" in t for t in texts)
     household = cw.chronicle.household_events(karim.household_id)
     assert {e["case_id"] for e in household} == {karim.case_id, layla.case_id}

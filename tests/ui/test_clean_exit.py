@@ -37,7 +37,7 @@ view = win.case_view
 view.show_case(res.household_id, res.case_ids[0])
 view.tabs.setCurrentIndex(0)
 opened = [view.open_interpreter()]         # feeds the open questionnaire
-view.tabs.setCurrentIndex(1)
+view.tabs.setCurrentIndex(view.tabs.count() - 1)  # the chronicle: no questionnaire
 opened.append(view.open_interpreter())     # questions only
 view.print_document("consent")             # made off the GUI thread, then the preview opens
 if not sys.argv[2].endswith("rendering"):  # else the app ends while the document is being made

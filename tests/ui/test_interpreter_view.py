@@ -1,10 +1,14 @@
-"""The interpreter view: both texts for every question, right to left for Arabic, read-only shows no case data."""
+"""The interpreter view: both texts for every question, the client's column right to left for Arabic and
+Farsi (the toolbar and the rest in the UI's direction), citations in order, every option visible, read-only
+shows the options but no case data."""
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QListView
+from PySide6.QtGui import QTextLayout, QTextOption
+from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QLineEdit, QListView
 
 import i18n
 from app.forms import default_registry
+from i18n.bidi import isolate_ltr_runs
 from ui.interpreter_view import InterpreterView
 from ui.models import ChoiceListModel
 
@@ -28,13 +32,15 @@ def test_arabic_is_right_to_left_and_shows_both_texts_for_every_question(qtbot):
         form = default_registry().get(form_id)
         view = InterpreterView(form, "ar")
         qtbot.addWidget(view)
-        assert view.layoutDirection() == Qt.RightToLeft
+        assert view.client_direction() == Qt.RightToLeft
         pairs = view.question_pairs()
         expected = _texts(form)
         assert len(pairs) == len(expected)
         for (german, client), msgid in zip(pairs, expected, strict=True):
             assert german == i18n.translate(msgid, "de")
-            assert client == (i18n.translate(msgid, "ar") if i18n.has_translation(msgid, "ar") else msgid)
+            assert client == isolate_ltr_runs(i18n.translate(msgid, "ar"))  # never the English source
+            if not i18n.has_translation(msgid, "ar"):
+                assert i18n.translate(msgid, "de") in client
         for label in view.findChildren(QLabel, "clientText"):
             assert label.layoutDirection() == Qt.RightToLeft
             assert label.alignment() & Qt.AlignRight
@@ -55,10 +61,10 @@ def test_switching_language_changes_direction_and_texts(qtbot):
     qtbot.addWidget(view)
     with qtbot.waitSignal(view.languageChanged):
         view.set_language("ti")
-    assert view.layoutDirection() == Qt.LeftToRight
+    assert view.client_direction() == Qt.LeftToRight
     assert dict(view.question_pairs())["Unterschrift"] == "ፌርማ"
     view.language_box.setCurrentIndex(view.language_box.findData("fa"))
-    assert view.lang == "fa" and view.layoutDirection() == Qt.RightToLeft
+    assert view.lang == "fa" and view.client_direction() == Qt.RightToLeft
     view.set_language("kmr")  # an alias
     assert view.lang == "ku" and dict(view.question_pairs())["Unterschrift"] == "Îmze"
 
@@ -119,7 +125,7 @@ def test_switching_the_form_keeps_language_size_and_answers(qtbot):
     view.set_font_size(22)
     with qtbot.waitSignal(view.formChanged):
         view.form_box.setCurrentIndex(1)
-    assert view.form.id == "resource_map" and view.lang == "fa" and view.layoutDirection() == Qt.RightToLeft
+    assert view.form.id == "resource_map" and view.lang == "fa" and view.client_direction() == Qt.RightToLeft
     assert len(view.question_pairs()) == len(_texts(forms[1]))
     assert view.findChildren(QLabel, "clientText")[0].font().pointSizeF() >= 22
     assert view.answers() == {}
@@ -148,3 +154,95 @@ def test_a_multiple_choice_answer_ticked_in_the_interpreter_view(qtbot):
     assert view.answers()["needs"] == [first]
     text = model.data(model.index(0))
     assert " / " in text  # German / Farsi, for the client to point at
+
+
+def _shown(qtbot, view, points=None):
+    qtbot.addWidget(view)
+    if points:
+        view.set_font_size(points)
+    view.resize(1366, 768)
+    view.show()
+    qtbot.waitExposed(view)
+    QApplication.processEvents()
+    return view
+
+
+def test_farsi_mirrors_only_the_client_column_not_the_toolbar(qtbot):
+    for lang in ("fa", "ar"):
+        view = _shown(qtbot, InterpreterView(default_registry().get("profiling_social"), lang))
+        assert QApplication.layoutDirection() == Qt.LeftToRight  # the UI is German
+        assert view.layoutDirection() == Qt.LeftToRight and view.client_direction() == Qt.RightToLeft
+        # the toolbar reads left to right as in every German window: the label before its chooser,
+        # the chooser before the size buttons
+        label = next(w for w in view.findChildren(QLabel) if w.text() == "Sprache")
+        assert label.x() < view.language_box.x() < view.size_box.x()
+        german = view.findChildren(QLabel, "germanText")[0]
+        client = view.findChildren(QLabel, "clientText")[0]
+        assert german.x() < client.x()  # the German column on the left, the client's on the right
+        assert client.layoutDirection() == Qt.RightToLeft and client.alignment() & Qt.AlignRight
+        assert view.scroll.widget().layoutDirection() == Qt.LeftToRight
+        for editor in view._editors.values():
+            assert editor.layoutDirection() == Qt.LeftToRight  # staff enter the answers
+
+
+def _visual_x(label: QLabel, index: int) -> float:
+    """Where the cursor after character `index` of the label's text stands, laid out as the label does."""
+    layout = QTextLayout(label.text(), label.font())
+    option = QTextOption()
+    option.setTextDirection(label.layoutDirection())
+    layout.setTextOption(option)
+    layout.beginLayout()
+    line = layout.createLine()
+    line.setLineWidth(100_000)
+    layout.endLayout()
+    return line.cursorToX(index + 1)[0]
+
+
+def test_a_legal_citation_keeps_its_order_in_arabic_and_farsi(qtbot):
+    msgid = "For example § 25 Abs. 2 AufenthG (refugee protection)."
+    for lang in ("ar", "fa"):
+        view = InterpreterView(default_registry().get("intake"), lang, read_only=True)
+        qtbot.addWidget(view)
+        label = next(c for g, c, m, _k in view._pairs if m == msgid)
+        text = label.text()
+        assert "§ 25 Abs. 2 AufenthG" in text
+        xs = [_visual_x(label, text.index(part)) for part in ("§ 25", "25 Abs", "Abs.", "2 Auf", "AufenthG")]
+        assert xs == sorted(xs), f"{lang}: the citation reads {xs} (not § 25 Abs. 2 AufenthG from left to right)"
+
+
+def test_every_option_of_a_long_multiple_choice_list_is_visible(qtbot):
+    form = default_registry().get("profiling_social")
+    needs = next(f for f in form.fields() if f.key == "needs")
+    assert len(needs.options) == 8
+    for lang, points in (("fa", 16), ("ar", 28), ("fa", 40)):
+        view = _shown(qtbot, InterpreterView(form, lang), points)
+        lst = view._editors["needs"]
+        rows = lst.model().rowCount()
+        assert rows == 8
+        assert lst.verticalScrollBar().maximum() == 0
+        assert lst.viewport().height() >= sum(lst.sizeHintForRow(r) for r in range(rows))
+        assert lst.height() >= rows * lst.sizeHintForRow(0)
+        for r in range(rows):
+            rect = lst.visualRect(lst.model().index(r, 0))
+            assert lst.viewport().rect().contains(rect), f"{lang} {points} pt: option {r + 1} of 8 cut off"
+
+
+def test_questions_only_shows_the_answer_options_in_both_languages(qtbot):
+    form = default_registry().get("profiling_social")
+    view = _shown(qtbot, InterpreterView(form, "fa", read_only=True))
+    options = view.option_pairs()
+    for field in form.fields():
+        if field.type in ("choice", "multi_choice"):
+            assert options[field.key] == [
+                (i18n.translate(m, "de"), isolate_ltr_runs(i18n.translate(m, "fa"))) for _c, m in field.options]
+        elif field.type == "yes_no":
+            assert options[field.key] == [("ja", i18n.translate("yes", "fa")), ("nein", i18n.translate("no", "fa"))]
+        else:
+            assert field.key not in options
+    assert len(options["needs"]) == 8
+    shown = {lab.text() for lab in view.findChildren(QLabel, "clientOption") if lab.isVisibleTo(view)}
+    assert {client for _g, client in options["needs"]} <= shown
+    assert not view._editors  # still nothing to answer
+    view.set_language("ar")  # the options change language with the questions
+    first = next(f for f in form.fields() if f.key == "needs").options[0][1]
+    assert view.option_pairs()["needs"][0][1] == i18n.translate(first, "ar")

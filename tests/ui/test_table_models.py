@@ -430,3 +430,25 @@ def test_hint_lines_in_the_rules_order(qapp, qtmodeltester):
     assert lines[1].endswith("Hinweis: Dolmetscher nötig (-)")
     assert column(model, 0, ROW_ROLE)[1].rule_id == "r2"
     qtmodeltester.check(model)
+
+
+def test_the_chronicle_tab_shows_the_readers_language(repo):
+    """Written with the UI in English, read in German: the chronicle tab renders each event for its reader."""
+    import i18n
+    from app.casework import CaseWork
+    from tests.app.family_o import register_family
+    from tests.app.test_chronicle_language import _write_a_chronicle
+    from ui.casework.chronicle_tab import ChronicleModel
+
+    import datetime as dt
+
+    repo.today = dt.date(2017, 9, 1)
+    cw = CaseWork(repo)
+    case_id = register_family(repo).case_ids[0]
+    i18n.set_language("en")
+    _write_a_chronicle(cw, case_id)
+    i18n.set_language("de")
+    model = ChronicleModel()
+    model.set_events(cw.chronicle.events(case_id), {}, {})
+    shown = [model.index(r, 2).data() for r in range(model.rowCount())]
+    assert "Einverständnis erteilt: Jobcenter (JC)" in shown and "Termin wahrgenommen: Profiling II – with interpreter" in shown

@@ -10,6 +10,7 @@ from app.casework import CaseWork
 from app.repository import Repository
 from app.rules import in_due_list
 from tests.app.test_office_hours import MONDAY, _case
+from app.chronicle_text import event_text
 from ui.today_page import TodayPage
 
 TUESDAY = dt.date(2027, 5, 4)
@@ -49,8 +50,8 @@ def test_today_view_lists_the_day_and_marks_kept_missed_and_walk_ins(qtbot, stor
     qtbot.keyClick(page.table, Qt.Key.Key_K)
     page.table.selectRow(names.index("Yonas Tesfay"))
     qtbot.keyClick(page.table, Qt.Key.Key_M)
-    texts = [e["text"] for e in hours.repo.find("event", case_id=a)] + [
-        e["text"] for e in hours.repo.find("event", case_id=b)]
+    texts = [event_text(e, "de") for e in hours.repo.find("event", case_id=a)] + [
+        event_text(e, "de") for e in hours.repo.find("event", case_id=b)]
     assert any(t.startswith("Termin wahrgenommen") for t in texts) and any(t.startswith("Termin versäumt") for t in texts)
     assert model.index(names.index("Yonas Tesfay"), 6).data() == "versäumt"
 

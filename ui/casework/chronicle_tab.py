@@ -11,8 +11,9 @@ from PySide6.QtWidgets import (
 
 from app.checks import ValidationError
 from app.chronicle import FLAGS, KINDS
+from app.chronicle_text import event_text
 from app.schema import RECHTSKREISE
-from i18n import N_, _
+from i18n import N_, _, current_language
 
 from ..models import RowListModel, RowTableModel
 from .common import (
@@ -45,8 +46,8 @@ class ChronicleModel(RowTableModel):
             return show_date(e.get("date"))
         if column == 1:
             return _(KINDS.get(e["kind"], e["kind"]))
-        if column == 2:
-            return e.get("text") or ""
+        if column == 2:  # written in whatever language: read in the reader's
+            return event_text(e, current_language())
         if column == 3:
             return self.names.get(e.get("author") or "", "")
         return self.cases.get(e.get("case_id") or "", "")

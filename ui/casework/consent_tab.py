@@ -48,6 +48,8 @@ class ConsentHistoryModel(RowTableModel):
 
 class ConsentTab(RefreshOnShow, QWidget):
     access_level = "booking"  # shown when only an appointment may be booked (app.access)
+    interpreter_form = "consent"  # the interpreter view feeds the new declaration (`renderer`)
+
     def __init__(self, session, parent=None):
         super().__init__(parent)
         self.session = session
@@ -109,6 +111,11 @@ class ConsentTab(RefreshOnShow, QWidget):
         lay.addWidget(single)
         lay.addWidget(decl, 2)
         self.setEnabled(False)
+
+    @property
+    def renderer(self) -> FormRenderer | None:
+        """The form of the new declaration, for the interpreter view."""
+        return self.form
 
     def _mark_dirty(self) -> None:
         self.dirty = True

@@ -88,6 +88,11 @@ class FormPage(QWidget):
             self.scroll.ensureWidgetVisible(new, 20, 40)
 
     # -- which form ---------------------------------------------------------------
+    @property
+    def interpreter_form(self) -> str:
+        """The questionnaire the interpreter view shows from this tab (questions only without a case)."""
+        return self.renderer.form.id if self.renderer is not None else self.form_ids()[0]
+
     def form_ids(self) -> tuple[str, ...]:
         return {INTAKE: ("intake",), "social": (SOCIAL,), WORK: (U25, UE25)}[self.mode]
 

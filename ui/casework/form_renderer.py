@@ -27,6 +27,8 @@ from app.forms import FormDef, FormField
 from app.schema import CEFR_LEVELS
 from i18n import N_, _
 
+from .reflow import WrappedLabel
+
 _DMY = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 _MY = re.compile(r"^(\d{1,2})\.(\d{4})$")
 
@@ -289,9 +291,8 @@ class FormRenderer(QWidget):
                 err.hide()
                 v.addWidget(err)
                 text = _(f.label) + (" *" if f.required else "") + (" " + _("(sensitive)") if f.sensitive else "")
-                label = QLabel(text)
+                label = WrappedLabel(text)
                 label.setBuddy(ed.focus_widget())
-                label.setWordWrap(True)
                 if f.help:
                     label.setToolTip(_(f.help))
                     ed.setToolTip(_(f.help))

@@ -4,12 +4,28 @@
 least `wide` pixels wide and one above the other (scrolling) when narrower, so a tab never
 asks the case view for the width of both boxes. Its minimum width is that of the stacked
 layout; the direction follows every resize.
+
+`WrappedLabel(text)` is a word-wrapped label never shorter than its wrapped text: in a
+QFormLayout a label that wraps to two lines beside a one-line field got the field's height
+and lost its second line (seen with longer translations, `x-pseudo`).
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QSize
-from PySide6.QtWidgets import QBoxLayout, QFrame, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
+
+
+class WrappedLabel(QLabel):
+    def __init__(self, text: str = "", parent=None):
+        super().__init__(text, parent)
+        self.setWordWrap(True)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        need = self.heightForWidth(self.width())
+        if need > 0 and need != self.minimumHeight():
+            self.setMinimumHeight(need)
 
 
 class SideBySide(QWidget):

@@ -87,6 +87,8 @@ class Quadrant(QGroupBox):
 
 
 class ResourceMapTab(RefreshOnShow, QWidget):
+    interpreter_form = "resource_map"  # its prompts, questions only: entries are written in the quadrants
+
     def __init__(self, session, parent=None):
         super().__init__(parent)
         self.session = session
