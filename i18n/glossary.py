@@ -58,9 +58,10 @@ class Term:
     renderings: dict[str, Rendering] = field(hash=False, compare=False)
     avoid: dict[str, tuple[str, ...]] = field(hash=False, compare=False)
     note: str = ""
+    not_in: frozenset[str] = frozenset()  # msgids where the matched English word means something else
 
     def applies_to(self, msgid: str) -> bool:
-        return any(p.search(msgid) for p in self.match)
+        return msgid not in self.not_in and any(p.search(msgid) for p in self.match)
 
     def rendering(self, lang: str) -> Rendering | None:
         """The rendering for `lang`, else its fallback language's (resources/languages.json)."""
@@ -115,7 +116,7 @@ def _term(raw: dict) -> Term:
         keep=tuple(raw.get("keep") or ()), sources=tuple(raw.get("sources") or ()),
         renderings=renderings,
         avoid={lang: tuple(words) for lang, words in (raw.get("avoid") or {}).items()},
-        note=raw.get("note", ""),
+        note=raw.get("note", ""), not_in=frozenset(raw.get("not_in") or ()),
     )
 
 
