@@ -196,6 +196,16 @@ def test_arabic_agrees_with_a_woman_and_a_man(repo, number):
     assert i18n.translate("Wants to work", "ar") == "الرغبة في العمل"  # neutral for anyone else
 
 
+def test_pashto_agrees_with_a_woman_and_a_man(repo, number):
+    """Pashto past-tense verbs and adjectives agree with the client: راغی / راغله, لېوال / لېواله."""
+    assert i18n.translate("came late", "ps", "f") == "ناوخته راغله"
+    assert i18n.translate("came late", "ps", "m") == "ناوخته راغی"
+    assert i18n.translate("came late", "ps") == "ناوخته راغی / راغله"  # neutral: for anyone else
+    assert i18n.translate("interested", "ps", "f") == "لېواله"
+    client = Column(render(repo, "consent", number, "ps")).client
+    assert "لاسلیک" in client and "Signature" not in client
+
+
 def test_a_refused_agency_is_shown_refused_in_both_columns(repo, number):
     cols = Column(render(repo, "consent", number, "fa"))
     refused_de = i18n.translate("consent refused", "de")
