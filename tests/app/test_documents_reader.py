@@ -196,6 +196,18 @@ def test_arabic_agrees_with_a_woman_and_a_man(repo, number):
     assert i18n.translate("Wants to work", "ar") == "الرغبة في العمل"  # neutral for anyone else
 
 
+@pytest.mark.parametrize("lang", ["ps", "uk"])
+def test_language_names_the_form_offers_are_translated(repo, number, lang):
+    """The profiling stores a language the form offers by its catalog name ("Arabic"): each column
+    names it in its own language; a name staff typed in stays as written."""
+    cols = Column(render(repo, "profiling", number, lang))
+    german, client = _plain(cols.german), _plain(cols.client)
+    assert "Arabisch" in german and "Deutsch" in german
+    assert "Arabic" not in german + client and "German" not in german + client
+    arabic = i18n.translate("Arabic", lang)
+    assert all(w in client for w in arabic.split()), (arabic, client[:300])
+
+
 def test_pashto_agrees_with_a_woman_and_a_man(repo, number):
     """Pashto past-tense verbs and adjectives agree with the client: راغی / راغله, لېوال / لېواله."""
     assert i18n.translate("came late", "ps", "f") == "ناوخته راغله"
