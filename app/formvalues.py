@@ -198,8 +198,14 @@ def display_value(f: FormField | None, v: Any, tr=_, lang: str | None = None, wr
         elif v.get("proof") is False:
             text += " (" + tr("without proof") + ")"
         return text
-    if t == "cefr":
-        return loc.list_join([f"{wrap(str(i.get('language')))}: "
+    if t == "cefr":  # a language the form offers is a catalog text ("Arabic"); one typed in stays as written
+        offered = set(f.props.get("languages") or ())
+
+        def name(item: dict) -> str:
+            text = str(item.get("language"))
+            return tr(text) if text in offered else text
+
+        return loc.list_join([f"{wrap(name(i))}: "
                               f"{tr(i['level']) if i.get('level') == 'native' else wrap(str(i.get('level')))}"
                               for i in v], lang)
     if t == "records":

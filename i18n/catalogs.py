@@ -14,7 +14,8 @@ Two gettext domains, both under `i18n/locale/`:
 `update()` merges the template into every language's `.po` (creating missing
 catalogs, so a new language is a data-file entry plus `update`); `compile()`
 writes `.mo` files (build output, not used at run time); `check()` finds
-catalogs that do not compile or whose `{placeholders}` differ from the source;
+catalogs that do not compile, whose `{placeholders}` differ from the source or
+whose form texts disagree with the legal glossary (i18n.glossary);
 `report()` counts translated, fuzzy, missing and needs-review entries.
 """
 
@@ -34,6 +35,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
 from . import _
+from . import glossary as _glossary
 from . import locale as _locale
 
 I18N_DIR = Path(__file__).resolve().parent
@@ -281,9 +283,54 @@ def check() -> dict[str, list[str]]:
             problems[key] = [f"does not compile: {exc}"]
             continue
         found = check_catalog(catalog)
+        if domain == "forms":
+            found += [d.describe() for d in glossary_disagreements(catalog, lang)]
         if found:
             problems[key] = found
     return problems
+
+
+def catalog_entries(catalog: Catalog, lang: str):
+    """(lang, msgid, context, text) of every translated, non-fuzzy entry (plural forms joined)."""
+    for msg in catalog:
+        if not msg.id or msg.fuzzy or not msg.string:
+            continue
+        mid = msg.id[0] if isinstance(msg.id, (list, tuple)) else msg.id
+        text = " ".join(s for s in msg.string if s) if isinstance(msg.string, (list, tuple)) else msg.string
+        if text:
+            yield lang, mid, msg.context, text
+
+
+def reader_entries(catalog: Catalog, lang: str):
+    """The entries a reader of `lang` gets: the catalog's own, then, for texts it lacks, those of its
+    fallback languages (Dari: Farsi), each under `lang`."""
+    seen = set()
+    for entry in catalog_entries(catalog, lang):
+        seen.add((entry[1], entry[2]))
+        yield entry
+    try:
+        chain = _locale.language(lang).fallback
+    except KeyError:
+        chain = None
+    visited = {lang}
+    while chain and chain not in visited:
+        visited.add(chain)
+        path = po_path("forms", chain)
+        if path.exists():
+            for _lang, mid, ctx, text in catalog_entries(load_po(path, chain), chain):
+                if (mid, ctx) not in seen:
+                    seen.add((mid, ctx))
+                    yield lang, mid, ctx, text
+        try:
+            chain = _locale.language(chain).fallback
+        except KeyError:
+            chain = None
+
+
+def glossary_disagreements(catalog: Catalog, lang: str) -> list:
+    """Texts a reader of `lang` gets from the forms catalogs that do not use the legal glossary's
+    rendering (i18n.glossary); a language with a fallback is checked with the texts it inherits."""
+    return _glossary.disagreements(reader_entries(catalog, lang))
 
 
 def compile_all() -> list[Path]:

@@ -8,6 +8,12 @@ that language's locale, the town's address, room, directions and phone, the
 interpreter, and what to bring. A batch prints every booking of a day, each
 slip on its own page in its own client's language. The weekly plan and the
 interpreter plan hold no client names. PDF metadata names the document only.
+
+The client's column holds no English: the office's directions in the client's
+language (or its fallback language), else the German ones marked as German;
+the checklist's suggested items (app.dayview.bring_suggestions, stored in the
+words of the UI that booked) in the client's language, staff's own items as
+written.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ import i18n
 from i18n import D_, N_
 from i18n import locale as loc
 
+from ..labels import label_in
 from . import text as T
 from .builders import HEADER
 from .layout import BODY, MARGIN, SMALL, Page
@@ -41,6 +48,9 @@ INTERPRETER = D_("Interpreter")
 WALK_INS = N_("Walk-ins")
 NO_HOURS = N_("No office hours on this day.")
 FREE = N_("free")
+# the checklist suggestions of app.dayview.bring_suggestions, for the client's column
+BRING_SUGGESTIONS = (D_("Identity document (passport, residence permit)"), D_("Letters received since the last visit"))
+PAPERS_FOR = D_("Papers for: {item}")
 
 
 def render(service: Any, document: str, office: str, day: dt.date, lang: str = "de") -> bytes:
@@ -96,7 +106,7 @@ def daylist(day: "Day", office: "Office") -> bytes:
         p.raw(f"{h.starts}–{h.ends} · {h.room} · {', '.join(h.agencies)}", size=BODY, bold=True)
     if day.interpreters:
         p.raw(f"{_de(INTERPRETER)}: " + "; ".join(
-            f"{loc.babel_locale(lang).get_display_name('de')} ({', '.join(times)})"
+            f"{label_in('language', lang, 'de')} ({', '.join(times)})"
             for lang, times in day.interpreters.items()), size=BODY)
     p.spacer(4)
     widths = [8, 8, 22, 14, 16, 10, 30]
@@ -163,18 +173,16 @@ def _slip(p: Page, r: "DayRow", office: "Office", day: "Day | None") -> None:
     if room:
         p.field(ROOM, room, size=13)
     directions_de = office.directions_in("de")
-    directions_tr = dict(office.directions).get(p.lang) or office.directions_in("en")
     if directions_de:
         p.heading(D_("How to get there"))
-        p.pair([directions_de, directions_tr], size=12)
+        p.pair([directions_de, directions_for(office, p.lang)], size=12)
     if r.interpreter:
-        p.field(INTERPRETER, loc.babel_locale(r.interpreter).get_display_name("de") or r.interpreter, loc.native_name(r.interpreter),
-                size=13)
+        p.field(INTERPRETER, label_in("language", r.interpreter, "de"), loc.native_name(r.interpreter), size=13)
     if r.purpose:
         p.field(D_("Purpose"), r.purpose, size=12)
     p.heading(WHAT_TO_BRING)
     for item in r.bring or []:
-        _tick_box(p, item)
+        p.boxes(False, [bring_item(item, lang) for _x, _w, lang, _r in p.columns()], size=12)
     p.spacer(6)
     p.bi(D_("Please bring this slip, your identity document and your letters. "
             "If you cannot come, please call us beforehand."), size=12)
@@ -182,16 +190,31 @@ def _slip(p: Page, r: "DayRow", office: "Office", day: "Day | None") -> None:
         p.field(PHONE, office.phone, size=12)
 
 
-def _tick_box(p: Page, item: str, size: float = 12) -> None:
-    """An empty box to tick, then the item (staff's text, not translated)."""
-    p.ensure(size * 2)
-    p.c.setLineWidth(0.8)
-    rtl = p.rtl and T.has_rtl(item)
-    x = MARGIN + p.inner - size if rtl else MARGIN
-    p.c.rect(x, p.y - size - 1, size * 0.8, size * 0.8)
-    T.draw_line(p.c, MARGIN + (0 if rtl else size + 4), p.y - size, item, size, rtl=rtl,
-                align="right" if rtl else "left", box_width=p.inner - size - 4)
-    p.y -= size * 1.5
+def directions_for(office: "Office", lang: str) -> str:
+    """The way to the office for a reader of `lang`: in that language or its fallback language
+    (Dari: Farsi), else the German text marked as German (i18n.german_fallback), never English
+    for a reader of another language."""
+    texts = dict(office.directions)
+    for step in i18n.fallback_chain(lang):
+        if texts.get(step):
+            return texts[step]
+    german = texts.get("de") or ""
+    return i18n.german_fallback(german, lang) if german and lang != "de" else german
+
+
+def bring_item(item: str, lang: str) -> str:
+    """One line of the checklist for a reader of `lang`. The suggestions (app.dayview) are stored
+    in the words of the UI language of whoever booked (German or English); they are given in the
+    reader's language, "Papers for: …" with its item as written. Staff's own items stay as written."""
+    for ui in (language.code for language in loc.ui_languages()):
+        for msgid in BRING_SUGGESTIONS:
+            if item == i18n.translate(msgid, ui):
+                return i18n.translate(msgid, lang)
+        head, sep, tail = i18n.translate(PAPERS_FOR, ui).partition("{item}")
+        if sep and len(item) > len(head) + len(tail) and item.startswith(head) and item.endswith(tail):
+            inner = item[len(head):len(item) - len(tail)]
+            return i18n.translate(PAPERS_FOR, lang).format(item=T.isolate(i18n.translate_value(inner, lang)))
+    return item
 
 
 def _week(day: dt.date) -> tuple[dt.date, dt.date]:
@@ -240,7 +263,7 @@ def interpreter_plan(service: Any, office: str, day: dt.date) -> bytes:
                 if need:
                     any_row = True
                     _table(p, widths, [o.name, loc.format_date(d, "de", "full"), "; ".join(
-                        f"{loc.babel_locale(lang).get_display_name('de')}: {', '.join(times)}"
+                        f"{label_in('language', lang, 'de')}: {', '.join(times)}"
                         for lang, times in need.items())])
             d += dt.timedelta(days=1)
     if not any_row:

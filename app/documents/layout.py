@@ -206,13 +206,17 @@ class Page:
                  notes: dict[str, str] | None = None) -> None:
         """A ticked or empty box beside the label in each column (on the right-hand side of a
         right-to-left column); `notes` {lang: text} is added after the label, e.g. "refused"."""
+        self.boxes(checked, [self.tr(label_msgid, lang) + extra + ((notes or {}).get(lang) or "")
+                             for _x, _w, lang, _r in self.columns()], size)
+
+    def boxes(self, checked: bool, texts: list[str], size: float = BODY) -> None:
+        """A ticked or empty box beside each column's text (German first), after the held headings."""
         box = size
         self._release(size * 2.2)
         self.ensure(size * 2.2)
         shift = box + 4
         heights = []
-        for x, w, lang, rtl in self.columns():
-            text = self.tr(label_msgid, lang) + extra + ((notes or {}).get(lang) or "")
+        for (x, w, _lang, rtl), text in zip(self.columns(), texts, strict=False):
             self._box(x + w - box if rtl else x, self.y, size, checked)
             x0 = x if rtl else x + shift
             heights.append(self.text_block(x0, w - shift, self.y - size, text, size, False, rtl))

@@ -99,6 +99,7 @@ def scripts() -> tuple[dict[str, Script], str]:
         return out, table["default"]
 
 
+@lru_cache(maxsize=8192)  # a few hundred distinct characters per document, asked for millions of times
 def script_of(ch: str) -> str | None:
     """The script key whose ranges contain `ch`, or None (neutral or default script)."""
     cp = ord(ch)
@@ -134,11 +135,19 @@ def runs(text: str) -> list[tuple[Script, str]]:
     return out
 
 
-def has_rtl(text: str) -> bool:
+@lru_cache(maxsize=1)
+def _rtl_letters() -> re.Pattern:
+    """A character class of the right-to-left scripts' ranges (fonts.json)."""
     table, _d = scripts()
-    return any((k := script_of(ch)) is not None and table[k].rtl for ch in text)
+    ranges = "".join(f"\\U{lo:08x}-\\U{hi:08x}" for s in table.values() if s.rtl for lo, hi in s.ranges)
+    return re.compile(f"[{ranges}]") if ranges else re.compile("(?!)")
 
 
+def has_rtl(text: str) -> bool:
+    return _rtl_letters().search(text) is not None
+
+
+@lru_cache(maxsize=16384)  # the same words and labels recur on every page and in every document
 def shape(text: str) -> str:
     """Arabic letters in their joined presentation forms (logical order kept)."""
     if not has_rtl(text):
@@ -220,10 +229,17 @@ def isolate(value: str) -> str:
     return f"\u2068{value}\u2069" if value else value
 
 
+@lru_cache(maxsize=32768)
+def _run_width(text: str, font: str, size: float) -> float:
+    """reportlab's width of a run in one font (pure Python without its C accelerator: cached)."""
+    return pdfmetrics.stringWidth(text, font, size)
+
+
+@lru_cache(maxsize=32768)  # line breaking measures every word, and most words recur
 def width(text: str, size: float, bold: bool = False) -> float:
     """Width of a text (logical order) drawn at `size`."""
     text = shape(text).translate(_BIDI_CONTROLS)
-    return sum(pdfmetrics.stringWidth(t, s.bold if bold else s.regular, size) for s, t in runs(text))
+    return sum(_run_width(t, s.bold if bold else s.regular, size) for s, t in runs(text))
 
 
 def wrap(text: str, max_width: float, size: float, bold: bool = False) -> list[str]:
@@ -268,8 +284,9 @@ def draw_line(canvas, x: float, y: float, text: str, size: float, *, bold: bool 
 
     `before`/`after`: the rest of the paragraph, for the bidi levels (`visual`)."""
     vis = visual(text, rtl, before, after)
-    parts = runs(vis)
-    total = sum(pdfmetrics.stringWidth(t, s.bold if bold else s.regular, size) for s, t in parts)
+    parts = [(s.bold if bold else s.regular, t) for s, t in runs(vis)]
+    widths = [_run_width(t, font, size) for font, t in parts]
+    total = sum(widths)
     x0 = x
     if align == "right":
         x = x + box_width - total
@@ -277,11 +294,10 @@ def draw_line(canvas, x: float, y: float, text: str, size: float, *, bold: bool 
         x = x + (box_width - total) / 2
     box = (x0, x0 + box_width) if box_width else None
     start = x
-    for s, t in parts:
-        font = s.bold if bold else s.regular
+    for (font, t), w in zip(parts, widths, strict=True):
         canvas.setFont(font, size)
         canvas.drawString(x, y, t)
-        x += pdfmetrics.stringWidth(t, font, size)
+        x += w
     seen = getattr(_drawn, "lines", None)
     if seen is not None:
         seen.append(DrawnLine(text, start, start + total, box, canvas._pagesize[0], canvas.getPageNumber(), y))

@@ -91,3 +91,77 @@ def test_the_calendar_parses_has_berlin_time_and_no_client_data(hours, repo):
     for person in repo.find("person"):
         assert person["family_name"] not in raw
     assert "Baßfeld" in events[0]["location"]
+
+
+# -- the client's column holds no English (issue 11) --------------------------------------------
+
+SUGGESTED = ["Ausweisdokument (Pass, Aufenthaltstitel)",  # app.dayview's suggestions, stored in German ...
+             "Letters received since the last visit",  # ... or in English (the UI of whoever booked)
+             "Unterlagen zu: Integrationskurs", "Schulzeugnis"]  # an item with a due step; staff's own word
+
+
+def _slip_columns(hours, lang, bring=SUGGESTED):
+    from app.documents.hours_docs import slips
+    from tests.app.test_documents_reader import Column
+
+    cid = _case(hours.repo, "Nouri", "Sara", interpreter=lang)
+    hours.booking.book(cid, "TEL", "2027-05-04T10:20", agency="JC", interpreter=lang, purpose="Profiling",
+                       bring=bring)
+    day = hours.day("TEL", dt.date(2027, 5, 4))
+    row = next(r for r in day.booked if r.interpreter == lang and r.bring == bring)
+    return Column(slips([row], hours.office("TEL"), day))
+
+
+def _english_texts(office):
+    from tests.app.test_documents_reader import _english_sentences
+
+    return _english_sentences() + [dict(office.directions)["en"], "Letters received since the last visit",
+                                   "Identity document (passport, residence permit)", "Papers for:"]
+
+
+@pytest.mark.parametrize("lang", [lang.code for lang in loc.form_languages() if lang.code not in ("de", "en")])
+def test_the_slip_speaks_the_clients_language_in_the_clients_column(hours, lang):
+    import i18n
+    from tests.app.test_documents_reader import _plain
+
+    cols = _slip_columns(hours, lang)
+    client, german = _plain(cols.client), _plain(cols.german)
+    found = [s for s in _english_texts(hours.office("TEL")) if s in client and s not in i18n.translate(s, lang)]
+    assert not found, found
+    # the German column is German (PDFium gives some lines of a right-to-left page back in reverse word order)
+    assert all(w in german.split() for w in "Post seit dem letzten Besuch Ausweisdokument Unterlagen zu:".split())
+    assert "Schulzeugnis" in client and "Integrationskurs" in client  # staff's own words stay as written
+    assert "[" not in client  # no German stand-in: every text and the directions are in the language
+
+
+def test_the_checklist_follows_its_heading(hours):
+    german = _slip_columns(hours, "uk").left
+    heading = german.index("Bitte mitbringen")
+    assert heading < next(i for i, line in enumerate(german) if "Schulzeugnis" in line)
+    assert heading > next(i for i, line in enumerate(german) if line.startswith("Dolmetschung"))
+
+
+def test_directions_fall_back_to_the_fallback_language_then_to_marked_german():
+    import i18n
+    from app.documents.hours_docs import directions_for
+    from app.offices import Office
+
+    office = Office("X", "X", directions=(("de", "Bus bis Markt."), ("en", "Bus to Markt."), ("fa", "با اتوبوس")))
+    assert directions_for(office, "fa_AF") == "با اتوبوس"  # Dari reads the Farsi text
+    assert directions_for(office, "ti") == i18n.german_fallback("Bus bis Markt.", "ti")  # not the English
+    assert directions_for(office, "en") == "Bus to Markt." and directions_for(office, "de") == "Bus bis Markt."
+    assert directions_for(Office("Y", "Y"), "ar") == ""
+
+
+def test_the_checklist_items_in_the_readers_language():
+    import i18n
+    from app.documents.hours_docs import bring_item
+
+    assert bring_item("Ausweisdokument (Pass, Aufenthaltstitel)", "fr") == "Pièce d'identité (passeport, titre de séjour)"
+    assert bring_item("Letters received since the last visit", "de") == "Post seit dem letzten Besuch"
+    assert bring_item("Unterlagen zu: Integrationskurs", "uk") == "Документи щодо: \u2068Integrationskurs\u2069"
+    assert bring_item("Papers for: Kita", "de") == "Unterlagen zu: \u2068Kita\u2069"
+    assert bring_item("Schulzeugnis", "ar") == "Schulzeugnis"  # staff's own words
+    assert bring_item("Unterlagen zu: ", "ar") == "Unterlagen zu: "  # nothing after the prefix: as written
+    assert i18n.translate("Identity document (passport, residence permit)", "ps") != \
+        "Identity document (passport, residence permit)"
