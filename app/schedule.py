@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Iterable
+from typing import Any, Iterable, NamedTuple
 
 import holidays as _holidays
 
@@ -38,22 +38,14 @@ class OfficeHour:
 
     def slot_starts(self) -> list[str]:
         """The slot start times HH:MM."""
-        h, m = int(self.starts[:2]), int(self.starts[3:])
-        end = int(self.ends[:2]) * 60 + int(self.ends[3:])
-        t, out, step = h * 60 + m, [], max(5, self.slot_minutes)
-        while t + step <= end:
-            out.append(f"{t // 60:02d}:{t % 60:02d}")
-            t += step
-        return out
+        return [start for start, _end in _times(self.starts, self.ends, self.slot_minutes)]
 
     def slots(self) -> list["Slot"]:
         day = self.date.isoformat()
-        out = []
-        for start in self.slot_starts():
-            ends = _add_minutes(start, self.slot_minutes)
-            for desk, agency in enumerate(self.desks, start=1):
-                out.append(Slot(self.office, f"{day}T{start}", f"{day}T{ends}", desk, agency))
-        return out
+        desks = tuple(enumerate(self.desks, start=1))
+        office = self.office
+        return [Slot(office, day + start, day + end, desk, agency)
+                for start, end in _times(self.starts, self.ends, self.slot_minutes, "T") for desk, agency in desks]
 
     def to_dict(self) -> dict[str, Any]:
         return {"office": self.office, "date": self.date.isoformat(), "starts": self.starts, "ends": self.ends,
@@ -61,8 +53,8 @@ class OfficeHour:
                 "room": self.room, "template_id": self.template_id, "note": self.note}
 
 
-@dataclass(frozen=True, slots=True)
-class Slot:
+class Slot(NamedTuple):
+    """One desk at one slot time (a tuple: a year of all towns is some 14,000 of them)."""
     office: str
     starts_at: str  # YYYY-MM-DDTHH:MM
     ends_at: str
@@ -70,9 +62,17 @@ class Slot:
     agency: str
 
 
-def _add_minutes(hhmm: str, minutes: int) -> str:
-    t = int(hhmm[:2]) * 60 + int(hhmm[3:]) + minutes
-    return f"{t // 60:02d}:{t % 60:02d}"
+@lru_cache(maxsize=256)
+def _times(starts: str, ends: str, slot_minutes: int, prefix: str = "") -> tuple[tuple[str, str], ...]:
+    """(start, end) HH:MM of every slot from `starts` that ends by `ends` (each prefixed by `prefix`)."""
+    step = max(5, slot_minutes)
+    t, end = int(starts[:2]) * 60 + int(starts[3:]), int(ends[:2]) * 60 + int(ends[3:])
+    out = []
+    while t + step <= end:
+        e = t + slot_minutes
+        out.append((f"{prefix}{t // 60:02d}:{t % 60:02d}", f"{prefix}{e // 60:02d}:{e % 60:02d}"))
+        t += step
+    return tuple(out)
 
 
 @lru_cache(maxsize=64)
