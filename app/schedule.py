@@ -12,6 +12,7 @@ Pure functions of the records in app.offices: no storage, no clock.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Iterable, NamedTuple
@@ -79,6 +80,24 @@ def _times(starts: str, ends: str, slot_minutes: int, prefix: str = "") -> tuple
 def nrw_holidays(year: int) -> dict[dt.date, str]:
     """The public holidays of North Rhine-Westphalia in `year` (German names)."""
     return dict(_holidays.country_holidays("DE", subdiv="NW", years=year, language="de"))
+
+
+_warming: list[threading.Thread] = []
+
+
+def warm_up() -> None:
+    """Compute this year's and next year's holiday tables on a background thread, once per process.
+
+    The `holidays` library loads the calendars of every country on first use (0.1-0.4 s); the session
+    starts this while it derives a key (which releases the GIL), so the first day view after unlocking
+    finds the tables ready."""
+    if _warming:
+        return
+    year = dt.date.today().year
+    thread = threading.Thread(target=lambda: [nrw_holidays(y) for y in (year, year + 1)], name="holidays",
+                              daemon=True)
+    _warming.append(thread)
+    thread.start()
 
 
 def holiday_name(day: dt.date) -> str | None:

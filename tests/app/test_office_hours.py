@@ -230,3 +230,24 @@ def test_walk_in_choices_follow_new_renamed_and_closed_cases_and_stay_read_other
     assert "Amala Haddad" in [r["name"] for r in hours.case_choices("TEL")]
     repo.save("case", {"status": "closed"}, b)
     assert [r["id"] for r in hours.case_choices("TEL")] == [a, c]
+
+
+def test_the_holiday_tables_are_computed_while_the_key_is_derived(store_dir):
+    from app import schedule
+    from app.session import Session
+    from app.store import Store
+    from tests.conftest import PASSPHRASE
+
+    Store.create(store_dir, PASSPHRASE, login="anna")[0].close()
+    schedule.nrw_holidays.cache_clear()
+    schedule._warming.clear()
+    store = Session(store_dir).open_store(PASSPHRASE)  # what the lock screen runs off the GUI thread
+    store.close()
+    [thread] = schedule._warming
+    thread.join(30)
+    before = schedule.nrw_holidays.cache_info()
+    this_year = dt.date.today().year
+    schedule.nrw_holidays(this_year)
+    schedule.nrw_holidays(this_year + 1)
+    after = schedule.nrw_holidays.cache_info()
+    assert before.currsize == 2 and after.hits - before.hits == 2 and after.misses == before.misses
