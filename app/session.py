@@ -95,7 +95,9 @@ class Session:
             return False
         store, _recovery = self.create_store(passphrase, login, "Demo")
         try:
-            demo.fill(store, households=households, reference=reference or dt.date.today())
+            now = dt.datetime.now()  # the day's office hour as far as it has come (app.demo_hours)
+            demo.fill(store, households=households, reference=reference or now.date(),
+                      moment=None if reference else now.time())
             demo_access.add_logins(store, passphrase)  # other roles, to see the consent check
         finally:
             store.close()
