@@ -122,6 +122,8 @@ def cmd_book(args) -> int:
 
 
 def cmd_today(args) -> int:
+    from app.booking import STATUS_LABELS
+
     with open_session(args) as session:
         office = _office(session, args.office)
         day = session.hours.day(office, _date(args.date))
@@ -135,12 +137,17 @@ def cmd_today(args) -> int:
         print(_("interpreter {lang}: {times}").format(lang=lang, times=", ".join(times)))
     for r in day.booked:
         print(f"{r.starts_at[11:16]} {r.desk}:{r.agency} {r.case_number} {r.name} – {r.purpose}"
-              + (f" [{r.interpreter}]" if r.interpreter else "") + f" {_(r.status)}"
+              + (f" [{r.interpreter}]" if r.interpreter else "") + f" {_(STATUS_LABELS.get(r.status, r.status))}"
               + (f" · {'; '.join(r.due)}" if r.due else ""))
     for r in day.walk_ins:
-        print(_("walk-in {time} {number} {name}, waiting {minutes} min").format(
-            time=(r.arrived_at or r.starts_at)[11:16], number=r.case_number, name=r.name,
-            minutes=r.waiting_minutes if r.waiting_minutes is not None else "–"))
+        when = (r.arrived_at or r.starts_at)[11:16]
+        if r.status == "arrived":
+            print(_("walk-in {time} {number} {name}, waiting {minutes} min").format(
+                time=when, number=r.case_number, name=r.name,
+                minutes=r.waiting_minutes if r.waiting_minutes is not None else "–"))
+        else:  # seen already (kept) or gone (missed, cancelled)
+            print(_("walk-in {time} {number} {name}, {status}").format(
+                time=when, number=r.case_number, name=r.name, status=_(STATUS_LABELS.get(r.status, r.status))))
     return 0
 
 

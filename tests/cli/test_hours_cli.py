@@ -3,6 +3,7 @@ bad input is one line, exit code 1 and nothing written."""
 
 import datetime as dt
 import json
+import re
 
 from icalendar import Calendar
 
@@ -84,3 +85,20 @@ def test_book_today_hours_ics_and_the_hours_documents(store, repo, store_dir, tm
     assert r.returncode == 0 and out.exists(), r.stderr
     r = run("print", "daylist", *st, "--date", str(tue), "--out", str(tmp_path / "x.pdf"))
     assert r.returncode == 1 and not (tmp_path / "x.pdf").exists()
+
+
+def test_today_lists_walk_ins_waiting_and_seen(store, repo, store_dir):
+    from app.booking import Booking
+    from app.documents.sample import make_case
+
+    booking = Booking(repo)
+    waiting, seen = make_case(repo, events=0), make_case(repo, events=0)
+    ids = {n: repo.find("case", case_number=n)[0]["id"] for n in (waiting, seen)}
+    booking.walk_in(ids[waiting], "TEL", agency="JC", purpose="Brief vom Amt")
+    booking.set_status(booking.walk_in(ids[seen], "TEL", agency="SOZ"), "kept")
+    store.close()
+    r = run("today", "--store", str(store_dir), "--office", "TEL")
+    assert r.returncode == 0, r.stderr
+    lines = {n: next(line for line in r.stdout.splitlines() if n in line) for n in (waiting, seen)}
+    assert lines[waiting].startswith("ohne Termin") and re.search(r", wartet \d+ Min\.$", lines[waiting])
+    assert lines[seen].endswith(", wahrgenommen") and "wartet" not in lines[seen]
