@@ -1,5 +1,6 @@
 """Office-hour subcommands: `hours` (slots with free/booked desks), `book`, `today`, `ics`, and the
-office-hour documents of `print` (daylist, weekplan, interpreters; slip of a case's next appointment).
+office-hour documents of `print` (daylist, weekplan, interpreters, the day's slips; slip of a case's next
+appointment).
 
 Every bad value (unknown office, a time in the past, on a holiday, outside the
 office hours, a taken desk) is one line and exit code 1, with nothing written.
@@ -17,7 +18,7 @@ from i18n import _
 from .common import add_store_option, open_session
 from .main import UserError
 
-HOURS_DOCUMENTS = ("daylist", "weekplan", "interpreters")
+HOURS_DOCUMENTS = ("daylist", "weekplan", "interpreters", "slips")
 
 
 def register(sub) -> None:
@@ -168,7 +169,8 @@ def _write(path: Path, data: bytes) -> None:
 
 
 def print_hours_document(args) -> int:
-    """`print daylist|weekplan|interpreters --office CODE --date YYYY-MM-DD --out FILE.pdf` (German)."""
+    """`print daylist|weekplan|interpreters|slips --office CODE --date YYYY-MM-DD --out FILE.pdf`: German, the
+    slips German and each client's language (every booking of the day still booked, one per page)."""
     if not args.office:
         raise UserError(_("{document} needs --office").format(document=args.document))
     day = _date(getattr(args, "date", None))

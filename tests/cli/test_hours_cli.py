@@ -6,6 +6,7 @@ import json
 import re
 
 from icalendar import Calendar
+from pypdf import PdfReader
 
 from app.schedule import holiday_name
 from tests.cli.test_print_i18n_cli import run
@@ -76,10 +77,12 @@ def test_book_today_hours_ics_and_the_hours_documents(store, repo, store_dir, tm
     cal = Calendar.from_ical(ics.read_bytes())
     assert cal.walk("VEVENT") and number not in ics.read_text()
 
-    for doc in ("daylist", "weekplan", "interpreters"):
+    for doc in ("daylist", "weekplan", "interpreters", "slips"):
         out = tmp_path / f"{doc}.pdf"
         r = run("print", doc, *st, "--office", "TEL", "--date", str(tue), "--out", str(out))
         assert r.returncode == 0 and out.read_bytes().startswith(b"%PDF"), r.stderr
+    slips = " ".join(page.extract_text() for page in PdfReader(tmp_path / "slips.pdf").pages)
+    assert len(PdfReader(tmp_path / "slips.pdf").pages) == 1 and "Baßfeld" in slips and "09:20" in slips
     out = tmp_path / "slip.pdf"
     r = run("print", "slip", *st, "--case", number, "--out", str(out))
     assert r.returncode == 0 and out.exists(), r.stderr
