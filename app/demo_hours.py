@@ -213,14 +213,14 @@ def _full_day(booking: Booking, repo, rng: random.Random, hour: OfficeHour, pool
         if aid is None:
             continue
         n["bookings"] += 1
-        if two:
+        if two and follows:
             long_done = True
             taken.add((follows, slot.desk))
         booked.append((aid, slot.starts_at))
     if hour.date != reference:
         return
     earlier = [(aid, at) for aid, at in booked if _minutes(at[11:16]) < now - 20]
-    missed = {aid for aid, _at in rng.sample(earlier, min(2, len(earlier) // 3))}  # a couple missed
+    missed = {aid for aid, _when in rng.sample(earlier, min(2, len(earlier) // 3))}  # a couple missed
     for aid, at in booked:
         start = _minutes(at[11:16])
         if start >= now:
@@ -232,8 +232,8 @@ def _full_day(booking: Booking, repo, rng: random.Random, hour: OfficeHour, pool
     rest = pool[len(chosen):]
     seen_at = _minutes(hour.starts) + 15
     for k, (cid, lang, *_r) in enumerate(rest[:walk_ins]):
-        at = _at(hour.date, seen_at if k == 0 else now - (4 - k) * 9)  # one seen early on, three waiting now
-        aid = _walk_in(booking, repo, rng, hour, cid, lang, at)
+        came = _at(hour.date, seen_at if k == 0 else now - (4 - k) * 9)  # one seen early on, three waiting now
+        aid = _walk_in(booking, repo, rng, hour, cid, lang, came)
         if k == 0:
-            _set(booking, repo, aid, hour.date, at.isoformat(timespec="minutes"), n, "kept", minutes_after=20)
+            _set(booking, repo, aid, hour.date, came.isoformat(timespec="minutes"), n, "kept", minutes_after=20)
         n["walk_ins"] += 1
