@@ -94,11 +94,12 @@ def generate(households: int | None = DEFAULT_HOUSEHOLDS, seed: int = DEFAULT_SE
 
 
 def fill(store, households: int = DEFAULT_HOUSEHOLDS, seed: int = DEFAULT_SEED,
-         reference: _dt.date | None = None) -> dict[str, int]:
+         reference: _dt.date | None = None, moment: _dt.time | None = None) -> dict[str, int]:
     """Write the demo into `store`: the households of `generate` and a year of case work (app.demo_casework).
 
     `reference` is the demo's "today" (default REFERENCE_DATE); `sprechstunde demo` and the app's demo store
-    pass the day they run, so the due list the app computes for today looks like an office's.
+    pass the day they run, so the due list the app computes for today looks like an office's. `moment` is
+    the office's clock on that day (app.demo_hours: who has come to the office hour so far).
     Returns counts per kind of record.
     """
     if households is None or households < 0:
@@ -111,7 +112,7 @@ def fill(store, households: int = DEFAULT_HOUSEHOLDS, seed: int = DEFAULT_SEED,
     counts = demo_casework.fill(store, doc, seed, reference, towns)
     counts["anonymised_case"] = demo_retention.fill(store, seed, reference)  # deleted cases still counted
     counts = demo_courses.fill(store, seed, reference, counts)
-    counts = {**counts, **demo_hours.fill(store, seed, reference)}  # office hours and their bookings
+    counts = {**counts, **demo_hours.fill(store, seed, reference, moment)}  # office hours and their bookings
     return {**counts, **demo_employers.fill(store, seed, reference)}  # employers, offers, placements
 
 

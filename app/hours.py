@@ -18,7 +18,7 @@ the case documents (app.print_gate): the role needs `print` or
 `appointments`, the offline lease must hold, a slip needs the booking
 level of its case (it holds only booking data), and every print and
 refusal is an entry of the hash-chained audit trail (per case for slips
-and the day list). docs/office-hours-editing.md, "Printing".
+and the day list). docs/office-hours.md, "Documents".
 """
 
 from __future__ import annotations
@@ -52,6 +52,7 @@ class OfficeHours:
         self.access = access or Access(repo)
         self.check_lease = check_lease
         self.booking = Booking(repo, casework.chronicle)
+        self._cases: tuple[int, int, list[dict[str, str]]] | None = None  # (change seq, cases, open cases)
 
     # -- what the offices offer --------------------------------------------------------
     def offices(self) -> dict[str, Office]:
@@ -169,14 +170,32 @@ class OfficeHours:
         return items if self.access.decide(case_id).allows(FULL) else items[:2]
 
     def case_choices(self, office: str | None = None) -> list[dict[str, str]]:
-        """Open cases for a walk-in search: id, number, name, office (the household's)."""
+        """Open cases for a walk-in search: id, number, name, office (the household's), `office`'s first.
+
+        Read once and kept until a case or a person changes (the day view asks at every refresh; reading
+        the open cases of a store of 20,000 costs 100-250 ms, checking the change log well under 1 ms)."""
+        rows = self._open_cases()
+        return sorted(rows, key=lambda r: (r["office"] != office, r["name"]))
+
+    def _open_cases(self) -> list[dict[str, str]]:
+        conn = self.repo.conn
+        seq, count = conn.execute('SELECT coalesce(max(seq), 0), (SELECT count(*) FROM "case") FROM changes').fetchone()
+        if self._cases is not None:
+            seen, seen_count, rows = self._cases
+            if (seq, count) == (seen, seen_count):
+                return rows
+            if count == seen_count and seq > seen and conn.execute(
+                    "SELECT 1 FROM changes WHERE seq > ? AND entity IN ('case', 'person') LIMIT 1",
+                    (seen,)).fetchone() is None:
+                self._cases = (seq, count, rows)
+                return rows
         sql = ("SELECT c.id, c.case_number, coalesce(p.given_names, ''), coalesce(p.family_name, ''), c.office,"
                " c.household_id FROM \"case\" c LEFT JOIN person p ON p.id = c.person_id"
                " WHERE coalesce(c.deleted, 0) = 0 AND coalesce(c.status, '') != 'closed'")
-        out = [{"id": r[0], "case_number": r[1] or "", "name": f"{r[2]} {r[3]}".strip(), "office": r[4] or "",
-                "household_id": r[5]} for r in self.repo.conn.execute(sql)]
-        out.sort(key=lambda r: (r["office"] != office, r["name"]))
-        return out
+        rows = [{"id": r[0], "case_number": r[1] or "", "name": f"{r[2]} {r[3]}".strip(), "office": r[4] or "",
+                 "household_id": r[5]} for r in conn.execute(sql)]
+        self._cases = (seq, count, rows)
+        return rows
 
     # -- two laptops booked one desk ----------------------------------------------------
     def is_double_booking(self, conflict: conflicts.Conflict) -> bool:

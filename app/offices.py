@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from i18n import _
+from i18n import locale as _locale
 
 from . import schema
 from .checks import ValidationError, parse_date
@@ -128,7 +129,9 @@ def _rows(conn, entity: str, deleted: bool = False) -> list[dict[str, Any]]:
 # -- editing (the central office) ---------------------------------------------------
 WEEKDAYS = range(7)  # 0 = Monday
 OFFICE_AGENCIES = ("AA", "JC", "SOZ", "ABH", "KI")  # who may attend an office (app.roles.STAFF_AGENCIES)
-DIRECTION_LANGUAGES = ("de", "en", "ar", "fa", "prs", "ps", "ti", "kmr", "ckb", "uk", "ru", "tr", "fr", "so", "am")
+# German, English and the form languages (resources/languages.json: fa_AF is Dari, ku Kurmanji), the codes the
+# slips look directions up by
+DIRECTION_LANGUAGES = ("de", "en", *(lang.code for lang in _locale.form_languages() if lang.code not in ("de", "en")))
 _PHONE = re.compile(r"[0-9 +()/\-]*\Z")
 
 

@@ -12,9 +12,10 @@ Pure functions of the records in app.offices: no storage, no clock.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Iterable
+from typing import Any, Iterable, NamedTuple
 
 import holidays as _holidays
 
@@ -38,22 +39,14 @@ class OfficeHour:
 
     def slot_starts(self) -> list[str]:
         """The slot start times HH:MM."""
-        h, m = int(self.starts[:2]), int(self.starts[3:])
-        end = int(self.ends[:2]) * 60 + int(self.ends[3:])
-        t, out, step = h * 60 + m, [], max(5, self.slot_minutes)
-        while t + step <= end:
-            out.append(f"{t // 60:02d}:{t % 60:02d}")
-            t += step
-        return out
+        return [start for start, _end in _times(self.starts, self.ends, self.slot_minutes)]
 
     def slots(self) -> list["Slot"]:
         day = self.date.isoformat()
-        out = []
-        for start in self.slot_starts():
-            ends = _add_minutes(start, self.slot_minutes)
-            for desk, agency in enumerate(self.desks, start=1):
-                out.append(Slot(self.office, f"{day}T{start}", f"{day}T{ends}", desk, agency))
-        return out
+        desks = tuple(enumerate(self.desks, start=1))
+        office = self.office
+        return [Slot(office, day + start, day + end, desk, agency)
+                for start, end in _times(self.starts, self.ends, self.slot_minutes, "T") for desk, agency in desks]
 
     def to_dict(self) -> dict[str, Any]:
         return {"office": self.office, "date": self.date.isoformat(), "starts": self.starts, "ends": self.ends,
@@ -61,8 +54,8 @@ class OfficeHour:
                 "room": self.room, "template_id": self.template_id, "note": self.note}
 
 
-@dataclass(frozen=True, slots=True)
-class Slot:
+class Slot(NamedTuple):
+    """One desk at one slot time (a tuple: a year of all towns is some 14,000 of them)."""
     office: str
     starts_at: str  # YYYY-MM-DDTHH:MM
     ends_at: str
@@ -70,15 +63,41 @@ class Slot:
     agency: str
 
 
-def _add_minutes(hhmm: str, minutes: int) -> str:
-    t = int(hhmm[:2]) * 60 + int(hhmm[3:]) + minutes
-    return f"{t // 60:02d}:{t % 60:02d}"
+@lru_cache(maxsize=256)
+def _times(starts: str, ends: str, slot_minutes: int, prefix: str = "") -> tuple[tuple[str, str], ...]:
+    """(start, end) HH:MM of every slot from `starts` that ends by `ends` (each prefixed by `prefix`)."""
+    step = max(5, slot_minutes)
+    t, end = int(starts[:2]) * 60 + int(starts[3:]), int(ends[:2]) * 60 + int(ends[3:])
+    out = []
+    while t + step <= end:
+        e = t + slot_minutes
+        out.append((f"{prefix}{t // 60:02d}:{t % 60:02d}", f"{prefix}{e // 60:02d}:{e % 60:02d}"))
+        t += step
+    return tuple(out)
 
 
 @lru_cache(maxsize=64)
 def nrw_holidays(year: int) -> dict[dt.date, str]:
     """The public holidays of North Rhine-Westphalia in `year` (German names)."""
     return dict(_holidays.country_holidays("DE", subdiv="NW", years=year, language="de"))
+
+
+_warming: list[threading.Thread] = []
+
+
+def warm_up() -> None:
+    """Compute this year's and next year's holiday tables on a background thread, once per process.
+
+    The `holidays` library loads the calendars of every country on first use (0.1-0.4 s); the session
+    starts this while it derives a key (which releases the GIL), so the first day view after unlocking
+    finds the tables ready."""
+    if _warming:
+        return
+    year = dt.date.today().year
+    thread = threading.Thread(target=lambda: [nrw_holidays(y) for y in (year, year + 1)], name="holidays",
+                              daemon=True)
+    _warming.append(thread)
+    thread.start()
 
 
 def holiday_name(day: dt.date) -> str | None:

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from i18n import _
 
-from . import caselist, conflicts, demo, demo_access, duplicates, households, schema, statistics, steering
+from . import caselist, conflicts, demo, demo_access, duplicates, households, schedule, schema, statistics, steering
 from . import lease as lease_
 from .access import Access, Decision
 from .repository import Repository
@@ -73,11 +73,15 @@ class Session:
         self._attach(store)
         return recovery
 
-    # opening without attaching: safe on a worker thread (the key derivation is slow)
+    # opening without attaching: safe on a worker thread (the key derivation is slow). While the key is
+    # derived, the office-hour holiday tables are computed on another thread (app.schedule.warm_up), so the
+    # day's office hour that the window opens on does not wait for them after unlocking.
     def open_store(self, passphrase: str, login: str | None = None) -> Store:
+        schedule.warm_up()
         return Store.open(self.path, passphrase, login)
 
     def open_store_with_recovery(self, recovery_key: str) -> Store:
+        schedule.warm_up()
         return Store.open_with_recovery(self.path, recovery_key)
 
     def create_store(self, passphrase: str, login: str, name: str = "", agency: str | None = None,
@@ -91,7 +95,9 @@ class Session:
             return False
         store, _recovery = self.create_store(passphrase, login, "Demo")
         try:
-            demo.fill(store, households=households, reference=reference or dt.date.today())
+            now = dt.datetime.now()  # the day's office hour as far as it has come (app.demo_hours)
+            demo.fill(store, households=households, reference=reference or now.date(),
+                      moment=None if reference else now.time())
             demo_access.add_logins(store, passphrase)  # other roles, to see the consent check
         finally:
             store.close()

@@ -1,5 +1,6 @@
 """Office-hour subcommands: `hours` (slots with free/booked desks), `book`, `today`, `ics`, and the
-office-hour documents of `print` (daylist, weekplan, interpreters; slip of a case's next appointment).
+office-hour documents of `print` (daylist, weekplan, interpreters, the day's slips; slip of a case's next
+appointment).
 
 Every bad value (unknown office, a time in the past, on a holiday, outside the
 office hours, a taken desk) is one line and exit code 1, with nothing written.
@@ -17,7 +18,7 @@ from i18n import _
 from .common import add_store_option, open_session
 from .main import UserError
 
-HOURS_DOCUMENTS = ("daylist", "weekplan", "interpreters")
+HOURS_DOCUMENTS = ("daylist", "weekplan", "interpreters", "slips")
 
 
 def register(sub) -> None:
@@ -122,6 +123,8 @@ def cmd_book(args) -> int:
 
 
 def cmd_today(args) -> int:
+    from app.booking import STATUS_LABELS
+
     with open_session(args) as session:
         office = _office(session, args.office)
         day = session.hours.day(office, _date(args.date))
@@ -135,12 +138,17 @@ def cmd_today(args) -> int:
         print(_("interpreter {lang}: {times}").format(lang=lang, times=", ".join(times)))
     for r in day.booked:
         print(f"{r.starts_at[11:16]} {r.desk}:{r.agency} {r.case_number} {r.name} – {r.purpose}"
-              + (f" [{r.interpreter}]" if r.interpreter else "") + f" {_(r.status)}"
+              + (f" [{r.interpreter}]" if r.interpreter else "") + f" {_(STATUS_LABELS.get(r.status, r.status))}"
               + (f" · {'; '.join(r.due)}" if r.due else ""))
     for r in day.walk_ins:
-        print(_("walk-in {time} {number} {name}, waiting {minutes} min").format(
-            time=(r.arrived_at or r.starts_at)[11:16], number=r.case_number, name=r.name,
-            minutes=r.waiting_minutes if r.waiting_minutes is not None else "–"))
+        when = (r.arrived_at or r.starts_at)[11:16]
+        if r.status == "arrived":
+            print(_("walk-in {time} {number} {name}, waiting {minutes} min").format(
+                time=when, number=r.case_number, name=r.name,
+                minutes=r.waiting_minutes if r.waiting_minutes is not None else "–"))
+        else:  # seen already (kept) or gone (missed, cancelled)
+            print(_("walk-in {time} {number} {name}, {status}").format(
+                time=when, number=r.case_number, name=r.name, status=_(STATUS_LABELS.get(r.status, r.status))))
     return 0
 
 
@@ -161,7 +169,8 @@ def _write(path: Path, data: bytes) -> None:
 
 
 def print_hours_document(args) -> int:
-    """`print daylist|weekplan|interpreters --office CODE --date YYYY-MM-DD --out FILE.pdf` (German)."""
+    """`print daylist|weekplan|interpreters|slips --office CODE --date YYYY-MM-DD --out FILE.pdf`: German, the
+    slips German and each client's language (every booking of the day still booked, one per page)."""
     from app.access import AccessDenied
 
     if not args.office:

@@ -4,7 +4,9 @@ DOCUMENT is one of consent, profiling, resources, slip, handover, export. The
 PDF is bilingual (German + LANG). Without --out the file is written to the
 current folder under a name without personal data (app.documents.file_name).
 `print report --from D --to D --out FILE.pdf` writes the German steering report of a period instead
-(no case; cli.stats_cmds.cmd_report).
+(no case; cli.stats_cmds.cmd_report); `print daylist|weekplan|interpreters|slips --office CODE --date D`
+the office-hour documents of a town and day (cli.hours_cmds; slips: every booking of the day, each in
+its client's language).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from .main import UserError
 
 # the keys of app.documents.DOCUMENTS (not imported here: reportlab would slow every start-up)
 DOCUMENT_NAMES = ("consent", "profiling", "resources", "slip", "offer", "handover", "export", "report")
-HOURS_DOCUMENTS = ("daylist", "weekplan", "interpreters")  # cli.hours_cmds: per office and day, not per case
+HOURS_DOCUMENTS = ("daylist", "weekplan", "interpreters", "slips")  # cli.hours_cmds: per office and day
 
 
 def register(sub) -> None:
@@ -33,8 +35,8 @@ def register(sub) -> None:
     p.add_argument("--lang", dest="doc_lang", default=None, metavar=_("LANG"),
                    help=_("the client's language (de, en, ar, fa, ti, ku, uk, tr, fr, ru); default de "
                           "(a slip: the client's interpreter language)"))
-    p.add_argument("--office", metavar=_("CODE"), help=_("daylist, weekplan, interpreters: the office"))
-    p.add_argument("--date", metavar=_("YYYY-MM-DD"), help=_("daylist, weekplan, interpreters: the day"))
+    p.add_argument("--office", metavar=_("CODE"), help=_("daylist, weekplan, interpreters, slips: the office"))
+    p.add_argument("--date", metavar=_("YYYY-MM-DD"), help=_("daylist, weekplan, interpreters, slips: the day"))
     p.add_argument("--to", dest="to_agency", metavar=_("AGENCY"),
                    help=_("handover only: the receiving agency (AA, JC, SOZ, ABH, KI, PROVIDER); "
                           "default from the case's Rechtskreis"))

@@ -343,6 +343,105 @@ def test_due_list_on_the_reference_date_looks_like_an_office(filled):
     assert {i.hint.rule_id for i in items} >= {"ip_max_12_months", "dublin_check"}
 
 
+def office_hours_check(store, reference: _dt.date) -> dict:
+    """What every demo's office hours must hold, whatever its day; returns the day the app opens on."""
+    from app import offices
+    from app.booking import HOME_OFFICE_META, status_of
+    from app.casework import CaseWork
+    from app.desks import ACTIVE
+    from app.hours import OfficeHours
+    from app.repository import Repository
+    from app.schedule import Schedule, holiday_name
+
+    repo = Repository(store)
+    sched = Schedule(offices.load_templates(repo.conn), offices.load_changes(repo.conn))
+    persons = {r["id"]: r for r in _rows(store, "person")}
+    cases = {c["id"]: c for c in _rows(store, "case")}
+    ref = reference.isoformat()
+    bookings = [a for a in _rows(store, "appointment") if a.get("desk") or a.get("walk_in")]
+    assert len(bookings) >= 150
+    for a in bookings:
+        case = cases[a["case_id"]]  # a real demo case of the booked household
+        assert a["household_id"] == case["household_id"] and case["opened"] < a["starts_at"][:10], a
+        if case["status"] == "closed":
+            assert a["starts_at"][:10] < min(case["closed"], ref), a
+        else:
+            assert case["status"] in ("new", "active"), a
+        day = _dt.date.fromisoformat(a["starts_at"][:10])
+        assert holiday_name(day) is None, a
+        if a.get("desk"):  # at a slot of an office hour in force, not of a cancelled one
+            hour = sched.hour_at(a["office"], a["starts_at"])
+            assert hour is not None and hour.desks[a["desk"] - 1] == a["agency"], a
+        else:
+            assert any(h.starts <= a["starts_at"][11:16] <= h.ends for h in sched.hours(a["office"], day, day)), a
+        if a.get("interpreter_language"):  # a language the client speaks
+            person = persons[case["person_id"]]
+            spoken = {entry["code"] for entry in person.get("languages") or []}
+            assert a["interpreter_language"] in spoken and a["interpreter_language"] == person["interpreter_language"]
+    # no desk booked twice
+    active = sorted((a["office"], a["desk"], a["starts_at"], a["ends_at"]) for a in bookings
+                    if a.get("desk") and (a.get("outcome") or "planned") in ACTIVE)
+    for x, y in zip(active, active[1:], strict=False):
+        assert x[:2] != y[:2] or x[3] <= y[2], (x, y)
+    # four weeks before and after, in every town: kept and missed before the demo's today, booked after it
+    towns = {o["code"] for o in offices.seed()["offices"] if not o.get("central")}
+    start, end = (reference - _dt.timedelta(weeks=4)).isoformat(), (reference + _dt.timedelta(weeks=4)).isoformat()
+    assert all(start <= a["starts_at"][:10] <= end + "T99" for a in bookings)
+    past = Counter((a["office"], status_of(a.get("outcome"))) for a in bookings if a["starts_at"][:10] < ref)
+    later = Counter(a["office"] for a in bookings if a["starts_at"][:10] > ref)
+    assert {town for town, status in past if status == "kept"} == towns
+    assert {town for town, status in past if status not in ("kept", "missed", "cancelled")} == set()
+    assert set(later) == towns and sum(v for (_t, s), v in past.items() if s == "missed") >= 10
+    assert all(status_of(a.get("outcome")) == "booked" for a in bookings if a["starts_at"][:10] > ref)
+    # the central office cancelled one office hour (nothing booked on it) and added one
+    changes = {c["kind"]: c for c in _rows(store, "office_hours_change")}
+    assert set(changes) == {"cancelled", "extra"}
+    assert not [a for a in bookings if a["office"] == changes["cancelled"]["office"]
+                and a["starts_at"][:10] == changes["cancelled"]["date"]]
+    # the app opens on the laptop's town and its office-hour day
+    home = store.meta(HOME_OFFICE_META)
+    hours = OfficeHours(repo, CaseWork(repo))
+    day = hours.default_day(home, reference)
+    return {"home": home, "day": day, "view": hours.day(home, day, log=False), "hours": hours}
+
+
+def test_office_hours_in_every_town_and_a_full_day_where_the_app_opens(filled):
+    from app.booking import minutes_between
+
+    store, counts = filled
+    ref = demo.reference_date()
+    opened = office_hours_check(store, ref)
+    view = opened["view"]
+    assert opened["day"] == ref and view.hours  # the demo's day (a Thursday): office hours in the laptop's town
+    booked = Counter(r.status for r in view.booked)
+    assert 12 <= len(view.booked) <= 20 and len({r.agency for r in view.booked}) == len(view.hours[0].agencies)
+    assert booked["kept"] >= 3 and 1 <= booked["missed"] <= 2 and booked["arrived"] >= 1 and booked["booked"] >= 4
+    assert [r for r in view.booked  # one longer appointment, of two slots
+            if minutes_between(r.starts_at, r.ends_at) == 2 * view.hours[0].slot_minutes]
+    waiting = [r for r in view.walk_ins if r.status == "arrived"]
+    assert len(waiting) == 3 and len(view.walk_ins) == 4
+    assert all(r.due or r.measures or r.case_number for r in view.booked)
+    # the kept ones came before the office's clock, those booked come after it
+    kept = max(r.starts_at for r in view.booked if r.status in ("kept", "missed"))
+    assert kept < min(r.starts_at for r in view.booked if r.status == "booked")
+    assert counts["walk_ins"] >= 10 and counts["bookings"] >= 250
+
+
+def test_on_a_day_without_office_hours_the_demo_opens_on_the_next_full_one(tmp_path):
+    from app.store import Store
+
+    reference = _dt.date(2026, 6, 4)  # Corpus Christi, a Thursday: no office hours anywhere
+    store, _recovery = Store.create(tmp_path / "s", "demo-geheim", login="demo")
+    try:
+        demo.fill(store, reference=reference)
+        opened = office_hours_check(store, reference)
+        assert opened["day"] > reference and opened["view"].hours
+        assert 12 <= len(opened["view"].booked) <= 20 and opened["view"].walk_ins == []
+        assert {r.status for r in opened["view"].booked} == {"booked"}
+    finally:
+        store.close()
+
+
 def test_employers_offers_and_a_year_of_placements(filled):
     store, counts = filled
     ents = interchange.export_document(store)["entities"]

@@ -206,3 +206,49 @@ def test_the_central_office_edits_an_office_and_a_template(repo):
         offices.save_template(repo, {"office": "TEL", "weekday": 1, "starts": "12:00", "ends": "09:00"})
     repo.delete("office_hours", "hours:TEL-2")
     assert "hours:TEL-2" not in {t["id"] for t in offices.load_templates(repo.conn)}
+
+
+def test_walk_in_choices_follow_new_renamed_and_closed_cases_and_stay_read_otherwise(repo):
+    from app.hours import OfficeHours
+
+    repo.today = MONDAY.date()
+    hours = OfficeHours(repo, CaseWork(repo))
+    hours.booking.clock = lambda: MONDAY
+    a = _case(repo)
+    b = _case(repo, "Tesfay", "Yonas", office="BEC")
+    first = hours.case_choices("BEC")
+    assert [(c["name"], c["office"]) for c in first] == [("Yonas Tesfay", "BEC"), ("Amal Haddad", "TEL")]
+    # a booking, its status and the chronicle change no case: the rows read before are handed out again
+    x = hours.booking.book(a, "TEL", "2027-05-04T09:00", agency="AA")
+    hours.booking.set_status(x, "cancelled")
+    again = hours.case_choices("TEL")
+    assert [c["name"] for c in again] == ["Amal Haddad", "Yonas Tesfay"]
+    assert {id(c) for c in again} == {id(c) for c in first}
+    c = _case(repo, "Rahimi", "Zahra")
+    assert "Zahra Rahimi" in [r["name"] for r in hours.case_choices("TEL")]
+    person = repo.get("case", a)["person_id"]
+    repo.save("person", {"given_names": "Amala"}, person)
+    assert "Amala Haddad" in [r["name"] for r in hours.case_choices("TEL")]
+    repo.save("case", {"status": "closed"}, b)
+    assert [r["id"] for r in hours.case_choices("TEL")] == [a, c]
+
+
+def test_the_holiday_tables_are_computed_while_the_key_is_derived(store_dir):
+    from app import schedule
+    from app.session import Session
+    from app.store import Store
+    from tests.conftest import PASSPHRASE
+
+    Store.create(store_dir, PASSPHRASE, login="anna")[0].close()
+    schedule.nrw_holidays.cache_clear()
+    schedule._warming.clear()
+    store = Session(store_dir).open_store(PASSPHRASE)  # what the lock screen runs off the GUI thread
+    store.close()
+    [thread] = schedule._warming
+    thread.join(30)
+    before = schedule.nrw_holidays.cache_info()
+    this_year = dt.date.today().year
+    schedule.nrw_holidays(this_year)
+    schedule.nrw_holidays(this_year + 1)
+    after = schedule.nrw_holidays.cache_info()
+    assert before.currsize == 2 and after.hits - before.hits == 2 and after.misses == before.misses

@@ -3,8 +3,10 @@ bad input is one line, exit code 1 and nothing written."""
 
 import datetime as dt
 import json
+import re
 
 from icalendar import Calendar
+from pypdf import PdfReader
 
 from app.schedule import holiday_name
 from tests.cli.test_print_i18n_cli import run
@@ -75,10 +77,12 @@ def test_book_today_hours_ics_and_the_hours_documents(store, repo, store_dir, tm
     cal = Calendar.from_ical(ics.read_bytes())
     assert cal.walk("VEVENT") and number not in ics.read_text()
 
-    for doc in ("daylist", "weekplan", "interpreters"):
+    for doc in ("daylist", "weekplan", "interpreters", "slips"):
         out = tmp_path / f"{doc}.pdf"
         r = run("print", doc, *st, "--office", "TEL", "--date", str(tue), "--out", str(out))
         assert r.returncode == 0 and out.read_bytes().startswith(b"%PDF"), r.stderr
+    slips = " ".join(page.extract_text() for page in PdfReader(tmp_path / "slips.pdf").pages)
+    assert len(PdfReader(tmp_path / "slips.pdf").pages) == 1 and "Baßfeld" in slips and "09:20" in slips
     out = tmp_path / "slip.pdf"
     r = run("print", "slip", *st, "--case", number, "--out", str(out))
     assert r.returncode == 0 and out.exists(), r.stderr
@@ -103,3 +107,20 @@ def test_a_role_that_may_not_print_gets_one_line_for_a_slip_and_the_day_list(sto
         r = run("print", args[0], *st, *args[1:], "--out", str(out))
         assert r.returncode == 1 and not out.exists(), r.stderr
         assert r.stderr.strip() == "sprechstunde: Ihre Rolle (Dolmetschung) darf dieses Dokument nicht drucken."
+
+
+def test_today_lists_walk_ins_waiting_and_seen(store, repo, store_dir):
+    from app.booking import Booking
+    from app.documents.sample import make_case
+
+    booking = Booking(repo)
+    waiting, seen = make_case(repo, events=0), make_case(repo, events=0)
+    ids = {n: repo.find("case", case_number=n)[0]["id"] for n in (waiting, seen)}
+    booking.walk_in(ids[waiting], "TEL", agency="JC", purpose="Brief vom Amt")
+    booking.set_status(booking.walk_in(ids[seen], "TEL", agency="SOZ"), "kept")
+    store.close()
+    r = run("today", "--store", str(store_dir), "--office", "TEL")
+    assert r.returncode == 0, r.stderr
+    lines = {n: next(line for line in r.stdout.splitlines() if n in line) for n in (waiting, seen)}
+    assert lines[waiting].startswith("ohne Termin") and re.search(r", wartet \d+ Min\.$", lines[waiting])
+    assert lines[seen].endswith(", wahrgenommen") and "wartet" not in lines[seen]
