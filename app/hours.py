@@ -142,6 +142,21 @@ class OfficeHours:
     def book(self, case_number: str, office: str, starts_at: str, **options) -> str:
         return self.booking.book(self.case_id(case_number), office, starts_at, **options)
 
+    def booking_defaults(self, case_id: str, day: dt.date) -> dict[str, Any]:
+        """What a new booking of the case starts with: the person's interpreter language and the checklist
+        suggestions (as `bring_suggestions`)."""
+        person = self.casework.person_of(case_id) or {}
+        return {"interpreter": person.get("interpreter_language") or None,
+                "bring": self.bring_suggestions(case_id, day)}
+
+    def book_case(self, case_id: str, office: str, starts_at: str, **options) -> str:
+        """Book a case into a slot from the app: needs the booking level of the case (app.access, logged)."""
+        d = self.access.decide(case_id)
+        if not d.allows(BOOKING):
+            self.access.log("book", case_id, outcome="refused")
+            raise AccessDenied(d.reason)
+        return self.booking.book(case_id, office, starts_at, **options)
+
     def next_appointment(self, case_id: str) -> dict[str, Any] | None:
         now = self.booking.now().isoformat(timespec="minutes")
         rows = [a for a in self.repo.find("appointment", case_id=case_id)

@@ -96,6 +96,12 @@ class ChoiceListModel(QAbstractListModel):
         self._ticked = {code for code, _m in self.options if code in set(chosen or ())}
         self._text = text
 
+    def set_options(self, options, chosen=()) -> None:
+        self.beginResetModel()
+        self.options = [(code, msgid) for code, msgid in options]
+        self._ticked = {code for code, _m in self.options if code in set(chosen or ())}
+        self.endResetModel()
+
     def set_text(self, text: Callable[[str], str]) -> None:
         self._text = text
         if self.options:

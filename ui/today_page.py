@@ -30,6 +30,7 @@ from i18n import locale as loc
 
 import i18n
 
+from .booking_dialog import BookingDialog
 from .household_dialog import HouseholdDialog
 from .models import ROW_ROLE, RowListModel, RowTableModel
 
@@ -133,8 +134,8 @@ class TodayPage(QWidget):
         self.search.returnPressed.connect(self._add_walk_in)
         self.new_household = QPushButton(_("New household…"))
         self.new_household.clicked.connect(self._new_household)
-        self.help = QLabel(_("Keys: A arrived · K kept · M missed · B booked again · Enter opens the case · "
-                             "Ctrl+W walk-in"))
+        self.help = QLabel(_("Keys: A arrived · K kept · M missed · B booked again · S cancelled · Enter opens "
+                             "the case, on a free slot books one · Ctrl+W walk-in"))
         self.help.setObjectName("today_help")
 
         top = QHBoxLayout()
@@ -157,6 +158,7 @@ class TodayPage(QWidget):
         QShortcut(QKeySequence("Ctrl+W"), self, activated=self.search.setFocus)
         self._choices: dict[str, dict] = {}
         self.household_dialog = None  # the open "new household" dialog of a walk-in
+        self.booking_dialog = None  # the last booking dialog
         self._fill_offices()
         self.office.currentIndexChanged.connect(self._office_changed)
         self.date.dateChanged.connect(lambda _d: self.refresh())
@@ -293,13 +295,36 @@ class TodayPage(QWidget):
                 if idx.isValid():
                     self.mark(KEYS[key], self.queue_model.rows[idx.row()])
                 return True
-            if obj is self.table and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                self._open_selected()
+            if obj is self.table and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_N):
+                r = self.current_row()
+                if r is not None and not r.appointment_id:
+                    self.book_slot(r)  # a free slot: book a client into it
+                elif key != Qt.Key.Key_N:
+                    self._open_selected()
+                return True
+            if obj is self.table and key == Qt.Key.Key_S:
+                self.mark("cancelled")
                 return True
         return super().eventFilter(obj, event)
 
+    def book_slot(self, row=None):
+        """A free slot: the booking dialog (modal); returns the dialog after it closed (booked_id is set when
+        it booked)."""
+        row = row or self.current_row()
+        if row is None or row.appointment_id or not self.office.currentData():
+            return None
+        dialog = BookingDialog(self.session, self.office.currentData(), row.starts_at, row.agency, self)
+        self.booking_dialog = dialog
+        if dialog.exec() and dialog.booked_id:
+            self.refresh()
+            self._select(dialog.booked_id)
+        return dialog
+
     def _open_selected(self) -> None:
         r = self.current_row()
+        if r is not None and not r.appointment_id:
+            self.book_slot(r)
+            return
         if r is not None and r.case_id and r.household_id:
             self.open_case.emit(r.household_id, r.case_id)
 

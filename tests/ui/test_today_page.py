@@ -137,3 +137,95 @@ def test_without_the_clients_consent_the_day_shows_only_booking_data(qtbot, tmp_
     model = page.model
     row = [model.index(r, 2).data() for r in range(model.rowCount())].index("Amal Haddad")
     assert (model.index(row, 4).data(), model.index(row, 7).data()) == ("Profiling", "nur Termindaten")
+
+
+def test_a_free_slot_is_booked_from_the_today_view_and_cancelled_with_s(qtbot, store, window_for):
+    """Enter on a free slot opens the booking dialog: the client by name, the person's interpreter language and
+    the checklist filled in; booked, the row shows the client and the chronicle says so. A taken desk or a
+    missing client is said in the dialog and nothing is written. S cancels."""
+    from PySide6.QtCore import QTimer
+
+    from ui.booking_dialog import BookingDialog
+
+    repo = Repository(store)
+    repo.today = MONDAY.date()
+    tesfay = _case(repo, "Tesfay", "Yonas", interpreter="ti")
+    with repo.transaction():
+        store.set_meta(HOME_OFFICE_META, "TEL")
+    win = window_for(store)
+    page = next(p for p in win.extra_pages if isinstance(p, TodayPage))
+    hours = win.session.hours
+    hours.booking.clock = lambda: MONDAY
+    page.date.setDate(QDate(2027, 5, 4))
+    model = page.model
+    free = next(r for r in range(model.rowCount()) if model.index(r, 2).data() == "frei")
+    starts = model.rows[free].starts_at
+    page.table.setFocus()
+    page.table.selectRow(free)
+    said = []
+
+    def without_client():
+        d = page.booking_dialog
+        try:
+            d.save()  # no client chosen: said, nothing booked
+            said.append(d.error.text())
+        finally:
+            d.reject()
+
+    QTimer.singleShot(0, without_client)
+    qtbot.keyClick(page.table, Qt.Key.Key_Return)
+    assert said == ["Den Klienten bzw. die Klientin wählen: einen Namen oder eine Fallnummer aus der Liste."]
+    assert not hours.repo.find("appointment")
+
+    def book():
+        d: BookingDialog = page.booking_dialog
+        try:
+            fill(d)
+        finally:  # a failed assertion must not leave the modal dialog open
+            if d.isVisible():
+                d.reject()
+
+    def fill(d):
+        qtbot.keyClicks(d.case, "Yonas Tesfay")
+        d._case_chosen(d.case.text())
+        assert d.case_id == tesfay and d.interpreter.currentData() == "ti"
+        assert d.bring_model.chosen()[:1] == ["Ausweisdokument (Pass, Aufenthaltstitel)"]
+        qtbot.keyClicks(d.purpose, "Profiling II")
+        d.bring_extra.setText("Zeugnis aus Eritrea; Mietvertrag")
+        d.save()
+
+    QTimer.singleShot(0, book)
+    dialog = page.book_slot()
+    assert dialog.booked_id
+    (appt,) = hours.repo.find("appointment")
+    assert (appt["case_id"], appt["starts_at"], appt["interpreter_language"], appt["purpose"]) == (
+        tesfay, starts, "ti", "Profiling II")
+    assert appt["bring"][-2:] == ["Zeugnis aus Eritrea", "Mietvertrag"]
+    row = next(r for r in range(model.rowCount()) if model.index(r, 2).data() == "Yonas Tesfay")
+    assert model.index(row, 5).data() == "Tigrinya"
+    assert any(event_text(e, "de").startswith("Für die Sprechstunde in Telgte") and "gebucht" in event_text(e, "de")
+               for e in hours.repo.find("event", case_id=tesfay))
+
+    # the same desk and time again: refused in the dialog
+    page.table.selectRow(row)
+    other = _case(hours.repo, "Rahimi", "Zahra", "TEL", "fa")
+    errors = []
+
+    def double():
+        d = page.booking_dialog
+        try:
+            d.choose_case(other)
+            d.save()
+            errors.append(d.error.text())
+        finally:
+            d.reject()
+
+    page.table.selectRow(free if free != row else free + 1)
+    taken = model.rows[row]
+    QTimer.singleShot(0, double)
+    page.book_slot(type(taken)(starts_at=starts, ends_at=taken.ends_at, desk=taken.desk, agency=taken.agency))
+    assert errors and errors[0] and len(hours.repo.find("appointment")) == 1
+
+    page.table.selectRow(row)
+    qtbot.keyClick(page.table, Qt.Key.Key_S)
+    assert hours.repo.get("appointment", appt["id"])["outcome"] == "cancelled"
