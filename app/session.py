@@ -57,6 +57,10 @@ class Session:
         self.store: Store | None = None
         self.repo: Repository | None = None
         self.lease_today: dt.date | None = None  # the day the offline lease is judged by (tests: a fake today)
+        # learnt from the encrypted store at the last unlock, for the lock screen after it (the key file names
+        # nobody): the logins that can unlock this store here, and whose it was
+        self.known_logins: list[str] = []
+        self.last_login: str | None = None
 
     # -- lifecycle -------------------------------------------------------------
     @property
@@ -74,8 +78,10 @@ class Session:
         return recovery
 
     # opening without attaching: safe on a worker thread (the key derivation is slow)
-    def open_store(self, passphrase: str, login: str | None = None) -> Store:
-        return Store.open(self.path, passphrase, login)
+    def open_store(self, passphrase: str, login: str | None = None, *, login_hash: str | None = None) -> Store:
+        """`login_hash`: instead of the login, its hashed form remembered from an earlier unlock
+        (`login_hash()`)."""
+        return Store.open(self.path, passphrase, login, login_hash=login_hash)
 
     def open_store_with_recovery(self, recovery_key: str) -> Store:
         return Store.open_with_recovery(self.path, recovery_key)
@@ -114,6 +120,16 @@ class Session:
     def unlock(self, passphrase: str, login: str | None = None) -> None:
         self._attach(Store.open(self.path, passphrase, login))
 
+    def login_hash(self) -> str | None:
+        """The hashed form of the unlocked member's login: what a laptop may remember of who unlocked last
+        (it names nobody, and means something only with this store's key file)."""
+        return self._need().store.login_hash()
+
+    def knows_login_hash(self, login_hash: str) -> bool:
+        """Whether a remembered login hash belongs to someone who can unlock this store (reads the key
+        file only; works while locked)."""
+        return Store.knows_login_hash(self.path, login_hash)
+
     def unlock_recovery(self, recovery_key: str) -> None:
         self._attach(Store.open_with_recovery(self.path, recovery_key))
 
@@ -128,6 +144,16 @@ class Session:
         self.repo = Repository(store)
         self._access: Access | None = None
         self._gated: Any = None  # app.gated.GatedCaseWork, made on first use
+        self._learn_logins()
+
+    def _learn_logins(self) -> None:
+        """Note, from the encrypted store, the logins that can unlock it and who unlocked."""
+        repo = self._need()
+        logins = {m["staff_id"]: (repo.get("staff", m["staff_id"]) or {}).get("login") or ""
+                  for m in repo.store.keyring.members()}
+        self.known_logins = sorted((v for v in logins.values() if v), key=str.casefold)
+        if repo.store.staff_id:
+            self.last_login = logins.get(repo.store.staff_id) or self.last_login
 
     def lock(self) -> None:
         if self.store is not None:
@@ -352,8 +378,10 @@ class Session:
         manage staff (app.access.AccessDenied otherwise)."""
         access = self.access
         access.require_permission("manage_staff", "staff:add")
-        return self._need().store.add_member(login, passphrase, name, agency or access.actor.agency,
-                                             role or access.roles.default_new_role)
+        staff_id = self._need().store.add_member(login, passphrase, name, agency or access.actor.agency,
+                                                 role or access.roles.default_new_role)
+        self._learn_logins()
+        return staff_id
 
     def staff_members(self) -> list[dict]:
         """Staff who can unlock this store, from the encrypted store: login, name, agency, role."""
@@ -362,7 +390,7 @@ class Session:
         out = []
         for m in repo.store.keyring.members():
             row = repo.get("staff", m["staff_id"]) or {}
-            out.append({"staff_id": m["staff_id"], "login": row.get("login") or m.get("login") or "",
+            out.append({"staff_id": m["staff_id"], "login": row.get("login") or "",
                         "name": row.get("name") or "", "agency": table.agency(row.get("agency")),
                         "role": table.role(row.get("role")).code})
         return sorted(out, key=lambda r: r["login"].casefold())
