@@ -220,10 +220,12 @@ class Session:
 
     def next_steps(self, case_id: str):
         """The case header's next steps: due items, next appointment, open measures, conflicts (app.next_steps)."""
-        from .casework import casework_for
-        from .next_steps import next_steps
+        from .next_steps import NextSteps, next_steps
 
-        return next_steps(casework_for(self), self._need(), case_id)
+        level = self.access.decide(case_id).level
+        if level == "none":  # the interpreter: nothing of the case
+            return NextSteps()
+        return next_steps(self.casework(), self._need(), case_id, level=level)
 
     def open_conflicts(self, household_id: str | None = None, case_id: str | None = None):
         return conflicts.list_open(self._need(), household_id, case_id)

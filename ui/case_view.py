@@ -225,8 +225,8 @@ class CaseView(QWidget):
 
         lang = self.client_lang.currentData() or "ar"
         page = self.tabs.currentWidget()
-        full = self.decision is None or self.decision.level == "full"
-        renderer = getattr(page, "renderer", None) if self.tabs.isVisible() and full else None
+        shown = self.decision is None or self.decision.allows("own")  # the page holds only what may be shown
+        renderer = getattr(page, "renderer", None) if self.tabs.isVisible() and shown else None
         if renderer is None:  # questions only: nothing of the case is shown
             view = open_interpreter_view("intake", lang, read_only=True, parent=self)
         else:

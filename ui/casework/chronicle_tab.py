@@ -58,6 +58,8 @@ def hint_line(h) -> str:
 
 
 class ChronicleTab(RefreshOnShow, QWidget):
+    access_level = "own"  # without consent: the events the staff member's agency recorded (app.gated)
+
     def __init__(self, session, parent=None):
         super().__init__(parent)
         self.session = session
@@ -146,8 +148,9 @@ class ChronicleTab(RefreshOnShow, QWidget):
         cw = services(self.session)
         self.hints.clear()
         if self.case_id:
-            for h in cw.hints(self.case_id):
-                self.hints.addItem(hint_line(h))
+            if cw.level(self.case_id) == "full":  # hints read every record of the case
+                for h in cw.hints(self.case_id):
+                    self.hints.addItem(hint_line(h))
             flags = cw.chronicle.flags(self.case_id)
             self.flags.setText(" · ".join(_(FLAGS[f]) for f in flags))
             rk = cw.case(self.case_id).get("rechtskreis")

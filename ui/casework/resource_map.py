@@ -87,6 +87,8 @@ class Quadrant(QGroupBox):
 
 
 class ResourceMapTab(RefreshOnShow, QWidget):
+    access_level = "own"  # without consent: the records the staff member's agency made (app.gated)
+
     def __init__(self, session, parent=None):
         super().__init__(parent)
         self.session = session

@@ -44,6 +44,8 @@ class ConferencesModel(RowListModel):
 
 
 class StrategyTab(RefreshOnShow, QWidget):
+    access_level = "own"  # without consent: the agency's own will and goals; a conference needs the consent
+
     def __init__(self, session, parent=None):
         super().__init__(parent)
         self.session = session
@@ -123,6 +125,11 @@ class StrategyTab(RefreshOnShow, QWidget):
         cf.addRow(_("Agreed focus"), self.focus)
         cf.addRow(_("Next steps"), self.next_steps)
         cf.addRow(self.conf_error)
+        self.conf_needs_consent = QLabel(_("A case conference brings every agency's records together: it needs "
+                                           "the client's consent for your agency."))
+        self.conf_needs_consent.setWordWrap(True)
+        self.conf_needs_consent.setVisible(False)
+        cf.addRow(self.conf_needs_consent)
         cf.addRow(self.conf_button)
         cf.addRow(self.conferences)
         wg.setMinimumWidth(420)
@@ -183,6 +190,9 @@ class StrategyTab(RefreshOnShow, QWidget):
             self.current.setText("")
             return
         cw = services(self.session)
+        full = cw.level(self.case_id) == "full"
+        self.conf_needs_consent.setVisible(not full)
+        self.conf_button.setEnabled(full)
         will, focus = cw.goals.current(self.case_id, "wille"), cw.goals.current(self.case_id, "focus")
         self.current.setText(_("Will: {will}\nCurrent focus: {focus}").format(
             will=will["text"] if will else "–", focus=focus["text"] if focus else "–"))
