@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from i18n import _
 
-from . import audit
+from . import audit, schema
 from .consent import agency_label
 from .roles import Role, RoleTable, default_table
 
@@ -77,26 +77,22 @@ def consent_states(conn, agency: str, case_id: str | None = None) -> dict[str, t
     return {cid: (s, d) for cid, (s, d, _h) in best.items()}
 
 
-# the records of a case that consent gates (the case, person and household rows, consents and appointments are
-# a booking's); a record is its agency's when the staff member of its first change belongs to that agency
-CASE_RECORDS = ("form_response", "resource_entry", "goal", "measure", "conference", "event")
-_RECORDS_SQL = " UNION ALL ".join(
-    f'SELECT id, case_id FROM "{t}" WHERE coalesce(deleted, 0) = 0' for t in CASE_RECORDS)
-_FIRST_STAFF = "(SELECT ch.staff_id FROM changes ch WHERE ch.entity_id = r.id ORDER BY ch.hlc LIMIT 1)"
-_FOREIGN_SQL = (f"SELECT DISTINCT r.case_id FROM ({_RECORDS_SQL}) r "
-                f"WHERE coalesce({_FIRST_STAFF}, '') NOT IN (SELECT value FROM json_each(?))")
-_RECORDER_SQL = """SELECT entity_id, staff_id, min(hlc) FROM changes WHERE entity_id IN ({marks}) GROUP BY entity_id"""
+CASE_RECORDS = schema.CONSENT_GATED  # the case, person and household rows, consents and appointments: a booking's
+# the cases (as their case_id in the log) that hold a record made by someone not in the json list of staff
+_FOREIGN_SQL = (f"SELECT DISTINCT value FROM changes WHERE {schema.MADE_WHERE} "
+                "AND coalesce(staff_id, '') NOT IN (SELECT value FROM json_each(?))")
+_MAKER_SQL = ("SELECT entity_id, staff_id FROM changes WHERE entity_id IN ({marks}) AND field = 'household_id' "
+              "AND prev_hlc IS NULL")
 
 
 def recorders(conn, ids) -> dict[str, str | None]:
-    """Who made each record: the staff member of its first change (one stamp for all fields of the first
-    save); None when the change log does not say (a record made with the recovery key)."""
+    """Who made each record: the staff member of its first save (the first write of its household_id, which
+    every record of a case has); None when the change log does not say (made with the recovery key)."""
     ids = sorted(set(ids))
     out: dict[str, str | None] = {}
     for i in range(0, len(ids), 500):
         chunk = ids[i:i + 500]
-        out.update((eid, staff) for eid, staff, _hlc in conn.execute(
-            _RECORDER_SQL.format(marks=",".join("?" * len(chunk))), chunk))
+        out.update(conn.execute(_MAKER_SQL.format(marks=",".join("?" * len(chunk))), chunk).fetchall())
     return out
 
 
@@ -161,10 +157,15 @@ class Access:
         return {i for i, staff in recorders(self.repo.conn, ids).items() if staff in own}
 
     def _has_foreign_records(self, case_id: str) -> bool:
-        """Whether the case holds a record (CASE_RECORDS) that staff of another agency made."""
-        sql = _FOREIGN_SQL.replace("WHERE coalesce(deleted, 0) = 0", "WHERE coalesce(deleted, 0) = 0 AND case_id = ?")
-        params = [case_id] * len(CASE_RECORDS) + [json.dumps(self._own_staff())]
-        return self.repo.conn.execute(sql + " LIMIT 1", params).fetchone() is not None
+        """Whether the case was given a record (CASE_RECORDS) by staff of another agency. Counted when made: a
+        record deleted since still counts (never too little hidden). A record never changes its case (merging
+        persons moves their cases, not the cases' records)."""
+        sql = _FOREIGN_SQL + " AND value = ? LIMIT 1"
+        return self.repo.conn.execute(sql, (json.dumps(self._own_staff()), json.dumps(case_id))).fetchone() is not None
+
+    def _cases_with_foreign_records(self) -> set[str]:
+        """Every case `_has_foreign_records` holds true for, in one scan of the index."""
+        return {json.loads(v) for (v,) in self.repo.conn.execute(_FOREIGN_SQL, (json.dumps(self._own_staff()),))}
 
     def reason(self, state: str | None, date: str) -> str:
         from i18n import current_language
@@ -191,7 +192,7 @@ class Access:
             level = BOOKING if role.may("appointments") else NONE
             return {r[0]: level for r in conn.execute('SELECT id FROM "case"')}
         given = {cid for cid, (state, _d) in consent_states(conn, agency).items() if state == "given"}
-        mixed = {r[0] for r in conn.execute(_FOREIGN_SQL, (json.dumps(self._own_staff()),))}
+        mixed = self._cases_with_foreign_records()
         return {r[0]: FULL if r[0] in given or r[0] not in mixed else OWN for r in conn.execute('SELECT id FROM "case"')}
 
     def view(self, case_id: str, case_number: str | None = None, action: str = "view") -> Decision:
