@@ -120,7 +120,7 @@ def due_list_on_own_connection(store, today: dt.date | None = None, office: str 
 def casework_for(session) -> CaseWork:
     """The CaseWork of a session's open store, with the session's forms, catalogue and rules (cached per
     repository)."""
-    repo = session._need() if hasattr(session, "_need") else session.repo
+    repo = session._need()
     cached = getattr(session, "_casework", None)
     if cached is None or cached.repo is not repo:
         res = getattr(session, "resources", None)

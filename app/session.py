@@ -55,7 +55,7 @@ class Session:
         self.path = Path(path)
         self.resources = resources or Resources.load()
         self.store: Store | None = None
-        self.repo: Repository | None = None
+        self._repo: Repository | None = None  # never handed out: the GUI and the CLI use the methods below
         self.lease_today: dt.date | None = None  # the day the offline lease is judged by (tests: a fake today)
         # learnt from the encrypted store at the last unlock, for the lock screen after it (the key file names
         # nobody): the logins that can unlock this store here, and whose it was
@@ -141,7 +141,7 @@ class Session:
             return
         self.lock()
         self.store = store
-        self.repo = Repository(store)
+        self._repo = Repository(store)
         self._access: Access | None = None
         self._gated: Any = None  # app.gated.GatedCaseWork, made on first use
         self._learn_logins()
@@ -159,19 +159,24 @@ class Session:
         if self.store is not None:
             self.store.close()
         self.store = None
-        self.repo = None
+        self._repo = None
         self._access = self._gated = None
 
     def _need(self) -> Repository:
-        if self.repo is None:
+        """The open repository, for the services of app/ (app.casework.casework_for, app.hours, ...)."""
+        if self._repo is None:
             raise Locked("locked")
-        return self.repo
+        return self._repo
 
     def lease(self) -> lease_.Lease:
         """The offline lease (app.lease): locked when the laptop has not synced for too long."""
         return lease_.lease(self._need().store, self.lease_today)
 
-    def check_lease(self) -> Repository:
+    def check_lease(self) -> None:
+        """Raise LeaseExpired if case data is locked by the offline lease."""
+        self._leased()
+
+    def _leased(self) -> Repository:
         """The repository, unless case data is locked by the offline lease (LeaseExpired)."""
         repo = self._need()
         lease_.check(repo.store, self.lease_today)
@@ -200,14 +205,14 @@ class Session:
 
     def case_rows(self) -> list[caselist.CaseRow]:
         """Every case, with its person's names."""
-        return caselist.load_rows(self.check_lease().conn, members=False)
+        return caselist.load_rows(self._leased().conn, members=False)
 
     def list_rows(self) -> list[caselist.CaseRow]:
         """What the case list searches: every case, and every household member without one."""
-        return caselist.load_rows(self.check_lease().conn)
+        return caselist.load_rows(self._leased().conn)
 
     def load_household(self, household_id: str) -> dict | None:
-        return households.load_household(self.check_lease(), household_id)
+        return households.load_household(self._leased(), household_id)
 
     def save_household(self, household: dict, members: list[dict], household_id: str | None = None):
         return households.save_household(self._need(), household, members, household_id)
@@ -240,10 +245,13 @@ class Session:
 
         return record_name(self._need(), entity, entity_id)
 
-    def resolve_conflict(self, conflict_id: str, take: str = "other", value=None) -> str:
-        """take 'current' or 'other'; or 'new' with a typed value (text; JSON for structured fields)."""
+    def resolve_conflict(self, conflict_id: str, take: str = "other", value=None, *, typed: bool = True) -> str:
+        """take 'current' or 'other'; or 'new' with a value: as typed in a field (`typed`: text; JSON for
+        structured fields), or a value as it is (the command line parses its --value as JSON)."""
         if take != "new":
             return conflicts.resolve(self._need(), conflict_id, take=take)
+        if not typed:
+            return conflicts.resolve(self._need(), conflict_id, value=value)
         c = conflicts.get(self._need(), conflict_id)
         kind = schema.entity(c.entity).field_map[c.field].kind
         if kind in (schema.JSON, schema.INT, schema.BOOL) and isinstance(value, str):
@@ -253,14 +261,14 @@ class Session:
                 raise ValueError(f"not a valid value: {value}") from None
         return conflicts.resolve(self._need(), conflict_id, value=value)
 
-    def duplicate_candidates(self, threshold: float = 0.8) -> list[dict]:
-        """Likely duplicate pairs with both persons' rows. Safe to call from a worker thread:
-        it reads through a connection of its own."""
+    def duplicate_candidates(self, threshold: float = 0.8, person_id: str | None = None) -> list[dict]:
+        """Likely duplicate pairs (of one person, if given) with both persons' rows, most probable first. Safe
+        to call from a worker thread: it reads through a connection of its own."""
         store = self._need().store.reopen()
         try:
             repo = Repository(store)
             out = []
-            for c in duplicates.find_duplicates(repo, threshold=threshold):
+            for c in duplicates.find_duplicates(repo, person_id=person_id, threshold=threshold):
                 a, b = repo.get("person", c.person_id), repo.get("person", c.other_id)
                 if a is None or b is None:  # found by id a moment ago; nothing to show if one has gone
                     continue
@@ -330,7 +338,7 @@ class Session:
         command line alike. `options`: see app.documents.render (to_agency)."""
         from . import print_gate  # reportlab and fonts load only when something is printed
 
-        repo = self.check_lease()
+        repo = self._leased()
         return print_gate.render(self.access, repo, document, case_number, lang, **options)
 
     # -- access (app.access): consent and role decide; every view is in the audit trail ------

@@ -29,8 +29,7 @@ def register(sub) -> None:
     p.set_defaults(handler=cmd_duplicates)
 
 
-def _label(repo, person_id: str) -> str:
-    p = repo.get("person", person_id) or {}
+def _label(p: dict) -> str:
     return f"{p.get('family_name') or ''}, {p.get('given_names') or ''} ({p.get('birth_date') or '?'})"
 
 
@@ -39,21 +38,21 @@ def cmd_duplicates(args) -> int:
         raise UserError(_("--threshold must be between 0 and 1"))
     session = open_session(args)
     try:
-        repo = session.check_lease()
+        session.check_lease()
         if args.merge:
             keep, away = args.merge
             try:
-                moved = duplicates.merge_persons(repo, keep, away)
+                moved = session.merge_persons(keep, away)
             except duplicates.MergeRefused as exc:
                 raise UserError(str(exc)) from None
             print(_("Merged: {cases} cases and {records} household records moved, {fields} fields filled.").format(
                 cases=moved["cases"], records=moved["household_records"], fields=moved["fields"]))
             return 0
-        found = duplicates.find_duplicates(repo, person_id=args.person, threshold=args.threshold)
-        rows = [{"person_id": c.person_id, "other_id": c.other_id, "score": c.score, "reasons": c.reasons,
-                 "person": _label(repo, c.person_id), "other": _label(repo, c.other_id),
+        found = session.duplicate_candidates(args.threshold, person_id=args.person)
+        rows = [{"person_id": c["a"]["id"], "other_id": c["b"]["id"], "score": c["score"], "reasons": c["reasons"],
+                 "person": _label(c["a"]), "other": _label(c["b"]),
                  "fields": [{"field": f.field, "level": f.level, "weight": f.weight, "reason": f.message}
-                            for f in c.fields]} for c in found]
+                            for f in c["fields"]]} for c in found]
     finally:
         session.lock()
     if args.json:

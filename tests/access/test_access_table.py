@@ -99,7 +99,7 @@ def test_what_each_role_and_agency_sees(world, agency, role):
             assert (export is not AccessDenied) == (want == "full" and TABLE.role(role).may("export")), where
             assert (slip is not AccessDenied) == (want != "none"), where
         # every view, print and refusal is in the trail, under this staff member's role and agency
-        mine = [e for e in entries(session.repo.conn) if e["staff_id"] == session.repo.staff_id]
+        mine = [e for e in entries(session._repo.conn) if e["staff_id"] == session._repo.staff_id]
         assert {(e["role"], e["agency"]) for e in mine} == {(role, agency)}
         assert {e["action"] for e in mine} >= {"view", "print:profiling", "print:slip", "print:export"}
         assert any(e["outcome"] == "refused" for e in mine) == (expected(agency, role, "refused") != "full"
