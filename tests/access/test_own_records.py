@@ -202,3 +202,13 @@ def test_a_case_whose_records_are_all_the_agency_s_own_is_shown_in_full_until_an
         assert len(session.casework().measures.for_case(case_id)) == 1
     finally:
         session.lock()
+
+
+@pytest.mark.parametrize("agency", AGENCIES)
+def test_the_level_of_every_case_at_once_is_what_each_decision_says(world, agency):
+    session = _session(world[0], agency)
+    try:
+        levels = session.access.levels()  # what the due list filters by
+        assert levels and {c: session.access.decide(c).level for c in levels} == levels
+    finally:
+        session.lock()
