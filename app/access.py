@@ -181,8 +181,7 @@ class Access:
             text = _("The client has not consented to pass data to {agency}.")
         day = format_date(date, current_language()) if date else ""
         return text.format(agency=agency, date=day) + " " + _(
-            "Shown is what is needed to book and hold an appointment, and what {agency} recorded itself.").format(
-            agency=agency)
+            "Shown is what is needed to book and hold an appointment, and what your agency recorded itself.")
 
     def levels(self) -> dict[str, str]:
         """The level of every case at once (the case list): two queries, however many cases."""

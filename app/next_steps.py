@@ -30,8 +30,8 @@ class NextSteps:
 
 def next_steps(cw, repo, case_id: str, today: _dt.date | None = None, level: str = "full") -> NextSteps:
     """`level`: what app.access allows of the case (`cw` is the gated case work then): hints need it in
-    full; measures and questionnaires are read at `own` (the agency's own records); a booking sees the
-    next appointment and whether the consent is recorded."""
+    full, and so does "intake still to record"; open measures are read at `own` (the agency's own records);
+    a booking sees the next appointment and whether the consent is recorded."""
     today = today or _dt.date.today()
     out = NextSteps()
     if level == "full":
@@ -46,7 +46,8 @@ def next_steps(cw, repo, case_id: str, today: _dt.date | None = None, level: str
     out.conflicts = len(conflicts.list_open(repo, case_id=case_id))
     if not cw.consent.history(case_id):
         out.missing.append("consent")
-    if level in ("full", "own") and "intake" not in {r["form_id"] for r in cw.responses.for_case(case_id)}:
+    # without consent another agency's intake is not seen: "still to record" would ask for a second one
+    if level == "full" and "intake" not in {r["form_id"] for r in cw.responses.for_case(case_id)}:
         out.missing.append("intake")
     return out
 

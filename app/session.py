@@ -382,6 +382,11 @@ class Session:
             self._gated = GatedCaseWork(cw, self.access)
         return self._gated
 
+    def due_items(self, today: dt.date | None = None, office: str | None = None) -> list:
+        """The due list (app.casework.DueItem) of the cases this staff member sees in full; slow on a big store:
+        call it on a `worker()` session off the GUI thread."""
+        return self.casework().due_list(today, office)
+
     def add_member(self, login: str, passphrase: str, name: str = "", agency: str | None = None,
                    role: str | None = None) -> str:
         """A new staff member with an agency and a role (resources/roles.json); needs the permission to

@@ -15,73 +15,13 @@ from app.households import save_household
 from app.repository import Repository
 from app.session import Session
 from app.store import Store
+from tests.access.own_world import AGENCIES, CONSENTED, HEALTH, RECORDS, build, viewer, visible
 from tests.app.family_o import INTAKE
 from tests.conftest import PASSPHRASE
 
-HEALTH = "Asthma, braucht Pausen"
-AGENCIES = ("AA", "JC", "SOZ", "ABH", "KI")
-CONSENTED = "KI"  # the client consented to pass data to the municipal integration centre only
-
-
-def viewer(agency: str) -> str:
-    return f"{agency.lower()}.pap"  # a role with case data and health, of each agency
-
-
-# kind of record -> (the agency whose staff recorded it, how it shows in the services)
-RECORDS = {
-    "intake": "JC", "jc_note": "JC",
-    "aa_note": "AA", "measure": "AA", "aa_resource": "AA", "will": "AA",
-    "social": "SOZ", "soz_resource": "SOZ", "flag": "SOZ",
-}
-
-
-def _visible(agency: str, record: str) -> bool:
-    return agency == CONSENTED or RECORDS[record] == agency
-
-
 @pytest.fixture(scope="module")
 def world(tmp_path_factory):
-    path = tmp_path_factory.mktemp("own") / "store"
-    store, _recovery = Store.create(path, PASSPHRASE, login="anna", name="Anna Admin")
-    for agency in AGENCIES:
-        store.add_member(viewer(agency), PASSPHRASE, f"PAP {agency}", agency, "pap")
-    for login, agency, role in (("jc.intake", "JC", "intake"), ("aa.ifk", "AA", "ifk"), ("soz.saf", "SOZ", "saf")):
-        store.add_member(login, PASSPHRASE, login, agency, role)
-    store.close()
-
-    def as_staff(login):
-        s = Store.open(path, PASSPHRASE, login)
-        return s, CaseWork(Repository(s))
-
-    s, cw = as_staff("jc.intake")  # the Jobcenter registers the case, takes the intake and a note
-    res = save_household(cw.repo, {"office": "AHL"}, [
-        {"relation": "head", "family_name": "Nouri", "given_names": "Samir", "birth_date": "1980-01-01",
-         "sex": "m", "case": {"rechtskreis": "SGB II"}}], today=dt.date(2026, 3, 1))
-    assert res.ok, res.errors
-    case_id, household_id = res.case_ids[0], res.household_id
-    ids = {"intake": cw.save_intake(case_id, INTAKE, "2026-03-02"),
-           "jc_note": cw.chronicle.add_note(case_id, "Notiz des Jobcenters", "2026-03-02")}
-    for agency in AGENCIES:
-        cw.consent.record(case_id, agency, "given" if agency == CONSENTED else "refused", "2026-03-02")
-    s.close()
-    s, cw = as_staff("aa.ifk")  # the employment agency: a note, a measure, a resource, the client's will
-    ids["aa_note"] = cw.chronicle.add_note(case_id, "Notiz der Arbeitsagentur", "2026-03-03")
-    ids["measure"] = cw.measures.add(case_id, "integrationskurs", date="2026-03-03")
-    ids["aa_resource"] = cw.resources.add(case_id, "persoenlich", "Führerschein Klasse B", date="2026-03-03")
-    ids["will"] = cw.goals.add(case_id, "wille", "Als Elektriker arbeiten", date="2026-03-03")
-    s.close()
-    s, cw = as_staff("soz.saf")  # the social office: Profiling I with a health answer, a resource, a flag
-    ids["social"] = cw.profiling.save_social(case_id, {"appeared": "on_time", "available_for_work": True,
-                                                              "health_notes": HEALTH},
-                                             "2026-03-04")
-    ids["soz_resource"] = cw.resources.add(case_id, "sozial", "Bruder in Ahlen", date="2026-03-04")
-    ids["flag"] = cw.chronicle.set_flag(case_id, "vulnerable", "2026-03-04")
-    s.close()
-    s, cw = as_staff(viewer(CONSENTED))  # a later change by another agency does not make the record its own
-    cw.measures.set_status(ids["measure"], "registered", "2026-03-05")
-    cw.resources.update(ids["soz_resource"], "Bruder und Schwägerin in Ahlen")
-    s.close()
-    return path, case_id, household_id, ids
+    return build(tmp_path_factory.mktemp("own") / "store")
 
 
 def _session(path, agency):
@@ -114,20 +54,20 @@ def test_each_agency_sees_the_records_it_made_and_no_others_without_consent(worl
             "soz_resource": ids["soz_resource"] in resource_ids,
             "flag": cw.chronicle.flags(case_id) == ["vulnerable"],
         }
-        assert shown == {record: _visible(agency, record) for record in RECORDS}, agency
+        assert shown == {record: visible(agency, record) for record in RECORDS}, agency
         # what is left out is left out everywhere: lists of the other kind are empty, not refused
-        if not _visible(agency, "measure"):
+        if not visible(agency, "measure"):
             assert cw.measures.for_case(case_id) == [] and cw.goals.all(case_id) == []
         intake = cw.responses.latest_answers(case_id, "intake")
         assert intake["interpreter_language"] == "Arabic"  # a booking needs it, whoever recorded it
-        assert ("country_of_origin" in intake) == _visible(agency, "intake")
+        assert ("country_of_origin" in intake) == visible(agency, "intake")
         social = cw.responses.latest_answers(case_id, "profiling_social")
-        assert (social.get("health_notes") == HEALTH) == _visible(agency, "social")
+        assert (social.get("health_notes") == HEALTH) == visible(agency, "social")
         # a record of another agency named by its id is refused, in one sentence
         for service, call, record in (("responses", lambda: cw.responses.get(ids["social"]), "social"),
                                       ("measures", lambda: cw.measures.set_status(ids["measure"], "registered",
                                                                                  "2026-03-05"), "measure")):
-            if not _visible(agency, record):
+            if not visible(agency, record):
                 with pytest.raises(AccessDenied) as exc:
                     call()
                 assert str(exc.value) == d.reason, service
@@ -197,7 +137,7 @@ def test_a_case_whose_records_are_all_the_agency_s_own_is_shown_in_full_until_an
     session = _session(path, "AA")
     try:
         d = session.case_access(case_id)
-        assert d.level == "own" and "was Agentur für Arbeit (AA) selbst erfasst hat" in d.reason
+        assert d.level == "own" and "was Ihre Stelle selbst erfasst hat" in d.reason and "Agentur für Arbeit (AA)" in d.reason
         assert note not in {e["id"] for e in session.casework().chronicle.events(case_id)}
         assert len(session.casework().measures.for_case(case_id)) == 1
     finally:

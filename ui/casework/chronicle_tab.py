@@ -107,7 +107,7 @@ class ChronicleTab(RefreshOnShow, QWidget):
         self.rk_button = QPushButton(_("Record Rechtskreiswechsel"))
         self.rk_button.clicked.connect(self.change_rechtskreis)
         self.error = error_label()
-        hg = QGroupBox(_("Deadlines and hints"))
+        hg = self.hints_box = QGroupBox(_("Deadlines and hints"))
         QVBoxLayout(hg).addWidget(self.hints)
         head = QHBoxLayout()
         head.addWidget(self.flags, 1)
@@ -148,7 +148,9 @@ class ChronicleTab(RefreshOnShow, QWidget):
         cw = services(self.session)
         self.hints.clear()
         if self.case_id:
-            if cw.level(self.case_id) == "full":  # hints read every record of the case
+            full = cw.level(self.case_id) == "full"
+            self.hints_box.setVisible(full)  # hints read every record of the case: without consent, none
+            if full:
                 for h in cw.hints(self.case_id):
                     self.hints.addItem(hint_line(h))
             flags = cw.chronicle.flags(self.case_id)
