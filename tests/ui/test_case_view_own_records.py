@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QScrollArea
 
 from app.session import Session
 from tests.access.own_world import build, viewer
@@ -73,7 +73,11 @@ def test_the_employment_agency_without_consent_sees_its_own_records_only(qtbot, 
     assert len(shown) == 1 and shown[0].startswith("Führerschein Klasse B")  # not the social office's entry
     strategy = show(StrategyTab)
     assert "Elektriker" in strategy.current.text()
-    assert not strategy.conf_button.isEnabled() and strategy.conf_needs_consent.isVisible()
+    assert not strategy.conf_button.isEnabled() and not strategy.focus.isEnabled()
+    assert strategy.conf_needs_consent.isVisibleTo(strategy)
+    scroll = strategy.findChild(QScrollArea)
+    if scroll is not None:  # the conference, stacked below the goals beside the case list
+        scroll.ensureWidgetVisible(strategy.conf_needs_consent)
     _settled(win, "own-strategy")
     intake = next(w for _i, w in tabs.values() if isinstance(w, FormPage))
     view.tabs.setCurrentWidget(intake)
