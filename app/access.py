@@ -1,14 +1,17 @@
 """The one place that decides what the staff member who unlocked may see of a case, and logs it.
 
 A staff member of agency X sees a case's integration-relevant data (intake answers,
-profiling, resource map, will and strategy, measures, chronicle) only while the
-client's latest consent decision for X is "given", or when X opened the case itself
-(its first change was written by staff of X); answers marked sensitive (health) also
-need a role that may read them (resources/roles.json, app.roles). Otherwise the case
-shows only what is needed to book and hold an appointment (`booking`), with a sentence
-saying why; the interpreter role and roles without case data see nothing of the case
-(`none`). The decision is read from the consent records each time, so a withdrawal
-takes effect at once, and on other laptops as soon as the withdrawal arrives by sync.
+profiling, resource map, will and strategy, measures, conferences, chronicle) only
+while the client's latest consent decision for X is "given" (`full`), or, record by
+record, what staff of X recorded themselves (`own`: the record's first change in the
+change log was written by a staff member of X; a case whose records were all made by
+X is shown in full, as there is nothing of another agency to hide). Answers marked sensitive (health)
+also need a role that may read them (resources/roles.json, app.roles). Beyond X's own
+records, a case without consent shows only what is needed to book and hold an
+appointment, with a sentence saying why; the interpreter role and roles without case
+data see nothing of the case (`none`), or only the booking (`booking`). The decision
+is read from the consent records each time, so a withdrawal takes effect at once,
+and on other laptops as soon as the withdrawal arrives by sync.
 
 `Access` sits behind the Session (GUI and command line alike); every view, print,
 export and refusal it is asked about becomes an entry of the audit trail (app.audit).
@@ -16,16 +19,17 @@ export and refusal it is asked about becomes an entry of the audit trail (app.au
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from i18n import _
 
-from . import audit
+from . import audit, schema
 from .consent import agency_label
 from .roles import Role, RoleTable, default_table
 
-FULL, BOOKING, NONE = "full", "booking", "none"
-_RANK = {NONE: 0, BOOKING: 1, FULL: 2}
+FULL, OWN, BOOKING, NONE = "full", "own", "booking", "none"
+_RANK = {NONE: 0, BOOKING: 1, OWN: 2, FULL: 3}  # OWN: the booking, and the records of the actor's agency
 
 
 class AccessDenied(Exception):
@@ -46,8 +50,8 @@ class Actor:
 @dataclass(frozen=True)
 class Decision:
     case_id: str
-    level: str  # FULL, BOOKING or NONE
-    health: bool  # sensitive answers may be shown
+    level: str  # FULL, OWN, BOOKING or NONE
+    health: bool  # sensitive answers may be shown (of every record at FULL, of the agency's own at OWN)
     reason: str  # why not more is shown ("" at FULL)
 
     def allows(self, level: str) -> bool:
@@ -73,9 +77,23 @@ def consent_states(conn, agency: str, case_id: str | None = None) -> dict[str, t
     return {cid: (s, d) for cid, (s, d, _h) in best.items()}
 
 
-_OPENER_SQL = """SELECT c.id, s.agency, s.id IS NOT NULL FROM "case" c
-LEFT JOIN staff s ON s.id = (SELECT ch.staff_id FROM changes ch WHERE ch.entity_id = c.id
-                             AND ch.field = 'case_number' ORDER BY ch.hlc LIMIT 1)"""
+CASE_RECORDS = schema.CONSENT_GATED  # the case, person and household rows, consents and appointments: a booking's
+# the cases (as their case_id in the log) that hold a record made by someone not in the json list of staff
+_FOREIGN_SQL = (f"SELECT DISTINCT value FROM changes WHERE {schema.MADE_WHERE} "
+                "AND coalesce(staff_id, '') NOT IN (SELECT value FROM json_each(?))")
+_MAKER_SQL = ("SELECT entity_id, staff_id FROM changes WHERE entity_id IN ({marks}) AND field = 'household_id' "
+              "AND prev_hlc IS NULL")
+
+
+def recorders(conn, ids) -> dict[str, str | None]:
+    """Who made each record: the staff member of its first save (the first write of its household_id, which
+    every record of a case has); None when the change log does not say (made with the recovery key)."""
+    ids = sorted(set(ids))
+    out: dict[str, str | None] = {}
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        out.update(conn.execute(_MAKER_SQL.format(marks=",".join("?" * len(chunk))), chunk).fetchall())
+    return out
 
 
 class Access:
@@ -123,9 +141,31 @@ class Access:
             return Decision(case_id, BOOKING, False,
                             _("Opened with the recovery key: case data is shown only to staff of an agency."))
         state, date = consent_states(self.repo.conn, actor.agency, case_id).get(case_id, (None, ""))
-        if state == "given" or self._opened_by_own_agency(case_id):
+        if state == "given" or not self._has_foreign_records(case_id):  # all there is, the agency recorded
             return Decision(case_id, FULL, role.may("health"), "")
-        return Decision(case_id, BOOKING, False, self.reason(state, date))
+        return Decision(case_id, OWN, role.may("health"), self.reason(state, date))
+
+    def _own_staff(self) -> list[str]:
+        """The staff ids of the actor's agency (staff records without an agency read as the default one)."""
+        agency = self.actor.agency
+        return [sid for sid, a in self.repo.conn.execute("SELECT id, agency FROM staff")
+                if agency is not None and self.roles.agency(a) == agency]
+
+    def own_records(self, ids) -> set[str]:
+        """Those of `ids` that staff of the actor's agency recorded themselves."""
+        own = set(self._own_staff())
+        return {i for i, staff in recorders(self.repo.conn, ids).items() if staff in own}
+
+    def _has_foreign_records(self, case_id: str) -> bool:
+        """Whether the case was given a record (CASE_RECORDS) by staff of another agency. Counted when made: a
+        record deleted since still counts (never too little hidden). A record never changes its case (merging
+        persons moves their cases, not the cases' records)."""
+        sql = _FOREIGN_SQL + " AND value = ? LIMIT 1"
+        return self.repo.conn.execute(sql, (json.dumps(self._own_staff()), json.dumps(case_id))).fetchone() is not None
+
+    def _cases_with_foreign_records(self) -> set[str]:
+        """Every case `_has_foreign_records` holds true for, in one scan of the index."""
+        return {json.loads(v) for (v,) in self.repo.conn.execute(_FOREIGN_SQL, (json.dumps(self._own_staff()),))}
 
     def reason(self, state: str | None, date: str) -> str:
         from i18n import current_language
@@ -141,11 +181,7 @@ class Access:
             text = _("The client has not consented to pass data to {agency}.")
         day = format_date(date, current_language()) if date else ""
         return text.format(agency=agency, date=day) + " " + _(
-            "Only what is needed to book and hold an appointment is shown.")
-
-    def _opened_by_own_agency(self, case_id: str) -> bool:
-        row = self.repo.conn.execute(_OPENER_SQL + " WHERE c.id = ?", (case_id,)).fetchone()
-        return bool(row and row[2] and self.roles.agency(row[1]) == self.actor.agency)
+            "Shown is what is needed to book and hold an appointment, and what your agency recorded itself.")
 
     def levels(self) -> dict[str, str]:
         """The level of every case at once (the case list): two queries, however many cases."""
@@ -155,16 +191,14 @@ class Access:
             level = BOOKING if role.may("appointments") else NONE
             return {r[0]: level for r in conn.execute('SELECT id FROM "case"')}
         given = {cid for cid, (state, _d) in consent_states(conn, agency).items() if state == "given"}
-        out = {}
-        for cid, opener_agency, known in conn.execute(_OPENER_SQL):
-            own = known and self.roles.agency(opener_agency) == agency
-            out[cid] = FULL if own or cid in given else BOOKING
-        return out
+        mixed = self._cases_with_foreign_records()
+        return {r[0]: FULL if r[0] in given or r[0] not in mixed else OWN for r in conn.execute('SELECT id FROM "case"')}
 
     def view(self, case_id: str, case_number: str | None = None, action: str = "view") -> Decision:
         """Decide and log that the case was opened (outcome: full, booking or refused)."""
         d = self.decide(case_id)
-        self.log(action, case_id, case_number, {FULL: "full", BOOKING: "restricted", NONE: "refused"}[d.level])
+        self.log(action, case_id, case_number, {FULL: "full", OWN: "restricted", BOOKING: "restricted",
+                                                NONE: "refused"}[d.level])
         return d
 
     def require(self, case_id: str, action: str, need: str = FULL, case_number: str | None = None) -> Decision:

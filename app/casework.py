@@ -106,21 +106,10 @@ class CaseWork:
                                             i.case_number, i.hint.rule_id))
 
 
-def due_list_on_own_connection(store, today: dt.date | None = None, office: str | None = None) -> list[DueItem]:
-    """`due_list` on a second connection of the store, for a worker thread (reads only)."""
-    from .repository import Repository
-
-    other = store.reopen()
-    try:
-        return CaseWork(Repository(other)).due_list(today, office)
-    finally:
-        other.close()
-
-
 def casework_for(session) -> CaseWork:
     """The CaseWork of a session's open store, with the session's forms, catalogue and rules (cached per
     repository)."""
-    repo = session._need() if hasattr(session, "_need") else session.repo
+    repo = session._need()
     cached = getattr(session, "_casework", None)
     if cached is None or cached.repo is not repo:
         res = getattr(session, "resources", None)

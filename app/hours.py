@@ -157,6 +157,10 @@ class OfficeHours:
             raise AccessDenied(d.reason)
         return self.booking.book(case_id, office, starts_at, **options)
 
+    def appointment(self, appointment_id: str) -> dict[str, Any] | None:
+        """One appointment as stored (e.g. the one `book` just made)."""
+        return self.repo.get("appointment", appointment_id)
+
     def next_appointment(self, case_id: str) -> dict[str, Any] | None:
         now = self.booking.now().isoformat(timespec="minutes")
         rows = [a for a in self.repo.find("appointment", case_id=case_id)

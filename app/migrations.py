@@ -160,7 +160,13 @@ def _v6(conn) -> None:
     ensure_entities(conn)
 
 
-MIGRATIONS: list[Callable] = [_v1, _v2, _v3, _v4, _v5, _v6]
+def _v7(conn) -> None:
+    """Who made each record the consent gate judges: a partial index of the change log over the first
+    write of their case_id (app.access; schema.MADE_WHERE)."""
+    conn.execute(f"CREATE INDEX IF NOT EXISTS changes_made ON changes (value, staff_id) WHERE {schema.MADE_WHERE}")
+
+
+MIGRATIONS: list[Callable] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7]
 LATEST = len(MIGRATIONS)
 
 

@@ -28,21 +28,26 @@ class NextSteps:
     missing: list[str] = field(default_factory=list)  # "consent", "intake": not yet recorded
 
 
-def next_steps(cw, repo, case_id: str, today: _dt.date | None = None) -> NextSteps:
+def next_steps(cw, repo, case_id: str, today: _dt.date | None = None, level: str = "full") -> NextSteps:
+    """`level`: what app.access allows of the case (`cw` is the gated case work then): hints need it in
+    full, and so does "intake still to record"; open measures are read at `own` (the agency's own records);
+    a booking sees the next appointment and whether the consent is recorded."""
     today = today or _dt.date.today()
     out = NextSteps()
-    out.due = sorted((h for h in cw.hints(case_id, today) if in_due_list(h, today)),
-                     key=lambda h: (h.due or _dt.date.max, h.rule_id))
+    if level == "full":
+        out.due = sorted((h for h in cw.hints(case_id, today) if in_due_list(h, today)),
+                         key=lambda h: (h.due or _dt.date.max, h.rule_id))
     out.overdue = sum(1 for h in out.due if h.state == "overdue")
     upcoming = cw.appointments.upcoming(case_id, today.isoformat())
     out.next_appointment = upcoming[0] if upcoming else None
-    out.open_measures = [{**m, "name": cw.catalogue.name(m["catalogue_id"]) if m.get("catalogue_id") else ""}
-                         for m in cw.measures.for_case(case_id) if m.get("status") in OPEN_MEASURES]
+    if level in ("full", "own"):
+        out.open_measures = [{**m, "name": cw.catalogue.name(m["catalogue_id"]) if m.get("catalogue_id") else ""}
+                             for m in cw.measures.for_case(case_id) if m.get("status") in OPEN_MEASURES]
     out.conflicts = len(conflicts.list_open(repo, case_id=case_id))
-    forms = {r["form_id"] for r in cw.responses.for_case(case_id)}
     if not cw.consent.history(case_id):
         out.missing.append("consent")
-    if "intake" not in forms:
+    # without consent another agency's intake is not seen: "still to record" would ask for a second one
+    if level == "full" and "intake" not in {r["form_id"] for r in cw.responses.for_case(case_id)}:
         out.missing.append("intake")
     return out
 

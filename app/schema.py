@@ -319,3 +319,11 @@ def from_column(f: Field, value):
 
 def sql_type(f: Field) -> str:
     return {INT: "INTEGER", BOOL: "INTEGER"}.get(f.kind, "TEXT")
+
+
+# The records of a case that the consent gate judges one by one (app.access): whose each is tells the
+# first write of its `case_id` (no stamp overwritten), which a partial index of the change log keeps
+# (migration 7), so which cases hold another agency's records is an index scan, not a scan of the log.
+CONSENT_GATED = ("form_response", "resource_entry", "goal", "measure", "conference", "event")
+MADE_WHERE = ("field = 'case_id' AND prev_hlc IS NULL AND entity IN ("
+              + ", ".join(f"'{e}'" for e in CONSENT_GATED) + ")")

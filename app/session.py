@@ -55,8 +55,12 @@ class Session:
         self.path = Path(path)
         self.resources = resources or Resources.load()
         self.store: Store | None = None
-        self.repo: Repository | None = None
+        self._repo: Repository | None = None  # never handed out: the GUI and the CLI use the methods below
         self.lease_today: dt.date | None = None  # the day the offline lease is judged by (tests: a fake today)
+        # learnt from the encrypted store at the last unlock, for the lock screen after it (the key file names
+        # nobody): the logins that can unlock this store here, and whose it was
+        self.known_logins: list[str] = []
+        self.last_login: str | None = None
 
     # -- lifecycle -------------------------------------------------------------
     @property
@@ -76,9 +80,11 @@ class Session:
     # opening without attaching: safe on a worker thread (the key derivation is slow). While the key is
     # derived, the office-hour holiday tables are computed on another thread (app.schedule.warm_up), so the
     # day's office hour that the window opens on does not wait for them after unlocking.
-    def open_store(self, passphrase: str, login: str | None = None) -> Store:
+    def open_store(self, passphrase: str, login: str | None = None, *, login_hash: str | None = None) -> Store:
+        """`login_hash`: instead of the login, its hashed form remembered from an earlier unlock
+        (`login_hash()`)."""
         schedule.warm_up()
-        return Store.open(self.path, passphrase, login)
+        return Store.open(self.path, passphrase, login, login_hash=login_hash)
 
     def open_store_with_recovery(self, recovery_key: str) -> Store:
         schedule.warm_up()
@@ -120,6 +126,16 @@ class Session:
     def unlock(self, passphrase: str, login: str | None = None) -> None:
         self._attach(Store.open(self.path, passphrase, login))
 
+    def login_hash(self) -> str | None:
+        """The hashed form of the unlocked member's login: what a laptop may remember of who unlocked last
+        (it names nobody, and means something only with this store's key file)."""
+        return self._need().store.login_hash()
+
+    def knows_login_hash(self, login_hash: str) -> bool:
+        """Whether a remembered login hash belongs to someone who can unlock this store (reads the key
+        file only; works while locked)."""
+        return Store.knows_login_hash(self.path, login_hash)
+
     def unlock_recovery(self, recovery_key: str) -> None:
         self._attach(Store.open_with_recovery(self.path, recovery_key))
 
@@ -131,27 +147,42 @@ class Session:
             return
         self.lock()
         self.store = store
-        self.repo = Repository(store)
+        self._repo = Repository(store)
         self._access: Access | None = None
         self._gated: Any = None  # app.gated.GatedCaseWork, made on first use
+        self._learn_logins()
+
+    def _learn_logins(self) -> None:
+        """Note, from the encrypted store, the logins that can unlock it and who unlocked."""
+        repo = self._need()
+        logins = {m["staff_id"]: (repo.get("staff", m["staff_id"]) or {}).get("login") or ""
+                  for m in repo.store.keyring.members()}
+        self.known_logins = sorted((v for v in logins.values() if v), key=str.casefold)
+        if repo.store.staff_id:
+            self.last_login = logins.get(repo.store.staff_id) or self.last_login
 
     def lock(self) -> None:
         if self.store is not None:
             self.store.close()
         self.store = None
-        self.repo = None
+        self._repo = None
         self._access = self._gated = None
 
     def _need(self) -> Repository:
-        if self.repo is None:
+        """The open repository, for the services of app/ (app.casework.casework_for, app.hours, ...)."""
+        if self._repo is None:
             raise Locked("locked")
-        return self.repo
+        return self._repo
 
     def lease(self) -> lease_.Lease:
         """The offline lease (app.lease): locked when the laptop has not synced for too long."""
         return lease_.lease(self._need().store, self.lease_today)
 
-    def check_lease(self) -> Repository:
+    def check_lease(self) -> None:
+        """Raise LeaseExpired if case data is locked by the offline lease."""
+        self._leased()
+
+    def _leased(self) -> Repository:
         """The repository, unless case data is locked by the offline lease (LeaseExpired)."""
         repo = self._need()
         lease_.check(repo.store, self.lease_today)
@@ -180,14 +211,14 @@ class Session:
 
     def case_rows(self) -> list[caselist.CaseRow]:
         """Every case, with its person's names."""
-        return caselist.load_rows(self.check_lease().conn, members=False)
+        return caselist.load_rows(self._leased().conn, members=False)
 
     def list_rows(self) -> list[caselist.CaseRow]:
         """What the case list searches: every case, and every household member without one."""
-        return caselist.load_rows(self.check_lease().conn)
+        return caselist.load_rows(self._leased().conn)
 
     def load_household(self, household_id: str) -> dict | None:
-        return households.load_household(self.check_lease(), household_id)
+        return households.load_household(self._leased(), household_id)
 
     def save_household(self, household: dict, members: list[dict], household_id: str | None = None):
         return households.save_household(self._need(), household, members, household_id)
@@ -200,10 +231,12 @@ class Session:
 
     def next_steps(self, case_id: str):
         """The case header's next steps: due items, next appointment, open measures, conflicts (app.next_steps)."""
-        from .casework import casework_for
-        from .next_steps import next_steps
+        from .next_steps import NextSteps, next_steps
 
-        return next_steps(casework_for(self), self._need(), case_id)
+        level = self.access.decide(case_id).level
+        if level == "none":  # the interpreter: nothing of the case
+            return NextSteps()
+        return next_steps(self.casework(), self._need(), case_id, level=level)
 
     def open_conflicts(self, household_id: str | None = None, case_id: str | None = None):
         return conflicts.list_open(self._need(), household_id, case_id)
@@ -218,10 +251,13 @@ class Session:
 
         return record_name(self._need(), entity, entity_id)
 
-    def resolve_conflict(self, conflict_id: str, take: str = "other", value=None) -> str:
-        """take 'current' or 'other'; or 'new' with a typed value (text; JSON for structured fields)."""
+    def resolve_conflict(self, conflict_id: str, take: str = "other", value=None, *, typed: bool = True) -> str:
+        """take 'current' or 'other'; or 'new' with a value: as typed in a field (`typed`: text; JSON for
+        structured fields), or a value as it is (the command line parses its --value as JSON)."""
         if take != "new":
             return conflicts.resolve(self._need(), conflict_id, take=take)
+        if not typed:
+            return conflicts.resolve(self._need(), conflict_id, value=value)
         c = conflicts.get(self._need(), conflict_id)
         kind = schema.entity(c.entity).field_map[c.field].kind
         if kind in (schema.JSON, schema.INT, schema.BOOL) and isinstance(value, str):
@@ -231,14 +267,14 @@ class Session:
                 raise ValueError(f"not a valid value: {value}") from None
         return conflicts.resolve(self._need(), conflict_id, value=value)
 
-    def duplicate_candidates(self, threshold: float = 0.8) -> list[dict]:
-        """Likely duplicate pairs with both persons' rows. Safe to call from a worker thread:
-        it reads through a connection of its own."""
+    def duplicate_candidates(self, threshold: float = 0.8, person_id: str | None = None) -> list[dict]:
+        """Likely duplicate pairs (of one person, if given) with both persons' rows, most probable first. Safe
+        to call from a worker thread: it reads through a connection of its own."""
         store = self._need().store.reopen()
         try:
             repo = Repository(store)
             out = []
-            for c in duplicates.find_duplicates(repo, threshold=threshold):
+            for c in duplicates.find_duplicates(repo, person_id=person_id, threshold=threshold):
                 a, b = repo.get("person", c.person_id), repo.get("person", c.other_id)
                 if a is None or b is None:  # found by id a moment ago; nothing to show if one has gone
                     continue
@@ -325,7 +361,7 @@ class Session:
         command line alike. `options`: see app.documents.render (to_agency)."""
         from . import print_gate  # reportlab and fonts load only when something is printed
 
-        repo = self.check_lease()
+        repo = self._leased()
         return print_gate.render(self.access, repo, document, case_number, lang, **options)
 
     # -- access (app.access): consent and role decide; every view is in the audit trail ------
@@ -369,14 +405,21 @@ class Session:
             self._gated = GatedCaseWork(cw, self.access)
         return self._gated
 
+    def due_items(self, today: dt.date | None = None, office: str | None = None) -> list:
+        """The due list (app.casework.DueItem) of the cases this staff member sees in full; slow on a big store:
+        call it on a `worker()` session off the GUI thread."""
+        return self.casework().due_list(today, office)
+
     def add_member(self, login: str, passphrase: str, name: str = "", agency: str | None = None,
                    role: str | None = None) -> str:
         """A new staff member with an agency and a role (resources/roles.json); needs the permission to
         manage staff (app.access.AccessDenied otherwise)."""
         access = self.access
         access.require_permission("manage_staff", "staff:add")
-        return self._need().store.add_member(login, passphrase, name, agency or access.actor.agency,
-                                             role or access.roles.default_new_role)
+        staff_id = self._need().store.add_member(login, passphrase, name, agency or access.actor.agency,
+                                                 role or access.roles.default_new_role)
+        self._learn_logins()
+        return staff_id
 
     def staff_members(self) -> list[dict]:
         """Staff who can unlock this store, from the encrypted store: login, name, agency, role."""
@@ -385,7 +428,7 @@ class Session:
         out = []
         for m in repo.store.keyring.members():
             row = repo.get("staff", m["staff_id"]) or {}
-            out.append({"staff_id": m["staff_id"], "login": row.get("login") or m.get("login") or "",
+            out.append({"staff_id": m["staff_id"], "login": row.get("login") or "",
                         "name": row.get("name") or "", "agency": table.agency(row.get("agency")),
                         "role": table.role(row.get("role")).code})
         return sorted(out, key=lambda r: r["login"].casefold())

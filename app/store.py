@@ -149,10 +149,24 @@ class Store:
         store._record_staff(staff_id, login, name or login, agency, role)
         return store, recovery
 
+    @staticmethod
+    def knows_login_hash(path: Path, login_hash: str) -> bool:
+        """Whether a login hash (Store.login_hash of an earlier unlock) belongs to a member of the store in
+        `path`; False for a missing or damaged key file. Needs no key."""
+        try:
+            return Keyring.load(Path(path) / KEYRING_NAME).knows_hash(login_hash)
+        except KeyringError:
+            return False
+
     @classmethod
-    def open(cls, path: Path, passphrase: str, login: str | None = None) -> "Store":
-        return cls._unlock(Path(path), lambda ring: ring.unlock(passphrase, login),
-                           _("The passphrase is not correct."))
+    def open(cls, path: Path, passphrase: str, login: str | None = None, *,
+             login_hash: str | None = None) -> "Store":
+        """Unlock as `login` (or as the member whose login hash was remembered, `login_hash`; with
+        neither, as whoever the passphrase opens). An unknown login and a wrong passphrase get the
+        same message."""
+        wrong = (_("The login or the passphrase is not correct.") if login is not None or login_hash is not None
+                 else _("The passphrase is not correct."))
+        return cls._unlock(Path(path), lambda ring: ring.unlock(passphrase, login, login_hash=login_hash), wrong)
 
     @classmethod
     def open_with_recovery(cls, path: Path, recovery_key: str) -> "Store":
@@ -171,7 +185,9 @@ class Store:
             _record_failure(path)
             raise WrongPassphrase(wrong_message) from None
         _clear_failures(path)
-        return cls._open_with(path, ring, unlocked.data_key, unlocked.staff_id)
+        store = cls._open_with(path, ring, unlocked.data_key, unlocked.staff_id)
+        _migrate_keyring(ring)
+        return store
 
     @classmethod
     def _open_with(cls, path: Path, ring: Keyring, data_key: bytes, staff_id: str | None) -> "Store":
@@ -248,11 +264,18 @@ class Store:
         """Re-wrap the data key for a member; the database is not touched."""
         check_passphrase(new_passphrase)
         staff_id = staff_id or self.staff_id
-        member = next((m for m in self.keyring.members() if m["staff_id"] == staff_id), None)
-        if member is None or staff_id is None:
+        if staff_id is None:
             raise StoreError(_("Unknown staff member."))
-        self.keyring.add_member(self._data_key, staff_id, member["login"], new_passphrase)
+        try:
+            self.keyring.rewrap(self._data_key, staff_id, new_passphrase)
+        except ValueError:
+            raise StoreError(_("Unknown staff member.")) from None
         self.keyring.save()
+
+    def login_hash(self) -> str | None:
+        """The hashed form of the unlocked member's login in this store's keyring (what the lock screen may
+        remember; it names nobody); None when opened with the recovery key."""
+        return self.keyring.hash_of(self.staff_id) if self.staff_id else None
 
     def new_recovery_key(self) -> str:
         from .keyring import new_recovery_key
@@ -302,6 +325,21 @@ def _load_keyring(path: Path) -> Keyring:
                 raise StoreError(_("The key file of the store is missing in {path}.").format(path=path)) from None
             raise StoreError(_("There is no store in {path}.").format(path=path)) from None
         raise StoreError(_("The key file in {path} is damaged or not a Sprechstunde key file.").format(path=path)) from None
+
+
+def _migrate_keyring(ring: Keyring) -> None:
+    """A version-1 keyring (clear logins) is rewritten with login hashes once it has been unlocked. If the
+    file cannot be replaced now, the old one stays whole and the next unlock tries again."""
+    if not ring.legacy:
+        return
+    ring.migrate()
+    try:
+        ring.save()
+    except OSError:
+        try:
+            ring.path.with_suffix(".tmp").unlink()
+        except OSError:
+            pass
 
 
 def _lockout_path(path: Path) -> Path:

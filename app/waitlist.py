@@ -231,6 +231,10 @@ class Waitlist:
         return order(entries, creation_stamps(self.repo.conn, [e["id"] for e in entries]), self.rules,
                      today or dt.date.today())
 
+    def lists(self) -> list[tuple[str, str]]:
+        """(kind, level) of every list with someone on it."""
+        return lists(self.repo.conn)
+
     def for_case(self, case_id: str) -> list[dict]:
         return self.repo.find("waitlist_entry", case_id=case_id)
 

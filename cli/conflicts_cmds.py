@@ -7,7 +7,7 @@ import json
 from i18n import _, ngettext
 
 from app import conflicts
-from app.labels import label, record_name
+from app.labels import label
 
 from .common import add_store_option, open_session
 from .main import UserError
@@ -34,11 +34,11 @@ def cmd_conflicts(args) -> int:
         raise UserError(_("either --take or --value, not both"))
     session = open_session(args)
     try:
-        repo = session.check_lease()
+        session.check_lease()
         if args.resolve:
-            return _resolve(repo, args)
-        found = conflicts.list_open(repo, household_id=args.household, case_id=args.case)
-        names = {} if args.json else {(c.entity, c.entity_id): record_name(repo, c.entity, c.entity_id)
+            return _resolve(session, args)
+        found = session.open_conflicts(household_id=args.household, case_id=args.case)
+        names = {} if args.json else {(c.entity, c.entity_id): session.record_name(c.entity, c.entity_id)
                                       for c in found}
     finally:
         session.lock()
@@ -57,16 +57,16 @@ def cmd_conflicts(args) -> int:
     return 0
 
 
-def _resolve(repo, args) -> int:
+def _resolve(session, args) -> int:
     try:
         if args.value is not None:
             try:
                 value = json.loads(args.value)
             except ValueError:
                 raise UserError(_("--value must be JSON, e.g. '\"Bahnhofstraße 3\"'")) from None
-            conflicts.resolve(repo, args.resolve, value=value)
+            session.resolve_conflict(args.resolve, "new", value, typed=False)
         else:
-            conflicts.resolve(repo, args.resolve, take=args.take)
+            session.resolve_conflict(args.resolve, take=args.take)
     except conflicts.ConflictError:
         raise UserError(_("conflict {id} is not open").format(id=args.resolve)) from None
     except (ValueError, KeyError) as exc:

@@ -177,9 +177,7 @@ def cmd_waitlist(args) -> int:
 
 
 def _lists(svc) -> list[tuple[str, str]]:
-    from app.waitlist import lists
-
-    return lists(svc.repo.conn)
+    return svc.waitlist.lists()
 
 
 def cmd_transitions(args) -> int:

@@ -31,21 +31,29 @@ def register(sub) -> None:
     p.set_defaults(handler=cmd_duplicates)
 
 
+def _label(p: dict) -> str:
+    return f"{p.get('family_name') or ''}, {p.get('given_names') or ''} ({p.get('birth_date') or '?'})"
+
+
 def cmd_duplicates(args) -> int:
     if not 0 <= args.threshold <= 1:  # also refuses nan
         raise UserError(_("--threshold must be between 0 and 1"))
     session = open_session(args)
     try:
-        repo = session.check_lease()
+        session.check_lease()
         if args.merge:
             keep, away = args.merge
             try:
-                moved = duplicates.merge_persons(repo, keep, away, take_away=tuple(args.take_away))
+                moved = session.merge_persons(keep, away, take_away=tuple(args.take_away))
             except duplicates.MergeRefused as exc:
                 raise UserError(str(exc)) from None
             print(duplicates.merged_line(moved))
             return 0
-        rows = duplicates.candidate_rows(repo, person_id=args.person, threshold=args.threshold)
+        found = session.duplicate_candidates(args.threshold, person_id=args.person)
+        rows = [{"person_id": c["a"]["id"], "other_id": c["b"]["id"], "score": c["score"], "reasons": c["reasons"],
+                 "person": _label(c["a"]), "other": _label(c["b"]),
+                 "fields": [{"field": f.field, "level": f.level, "weight": f.weight, "reason": f.message}
+                            for f in c["fields"]]} for c in found]
     finally:
         session.lock()
     if args.json:

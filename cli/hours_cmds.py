@@ -110,7 +110,7 @@ def cmd_book(args) -> int:
                                      purpose=args.purpose)
         except ValidationError as exc:
             raise UserError(_one_line(exc)) from None
-        a = session.repo.get("appointment", aid)
+        a = session.hours.appointment(aid) or {}
     if args.json:
         print(json.dumps({"appointment_id": aid, "case": args.case, "office": office, "starts_at": a["starts_at"],
                           "ends_at": a.get("ends_at"), "desk": a.get("desk"), "agency": a.get("agency"),

@@ -10,6 +10,7 @@ import app.keyring  # noqa: E402
 # Argon2id with small parameters for the stores this process makes (hundreds of them); stores that
 # test subprocesses create use the shipped cost (tests/app/test_keyring_cost.py checks that).
 app.keyring.default_kdf = lambda: dict(app.keyring.LOW)
+app.keyring.default_login_kdf = lambda: dict(app.keyring.LOW)
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:

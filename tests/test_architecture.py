@@ -1,6 +1,7 @@
 """The boundaries that keep policy in one place: the GUI and the command line reach app/ through the
-Session only. They never construct a Store or a Repository, nor open another connection, so
-nothing they do can skip what the Session does (the access log today; consent checks next)."""
+Session only. They never construct a Store or a Repository, nor open another connection, nor reach
+the repository of a session or a service (`.repo`, `._repo`, `._need()`), so nothing they do can
+skip what the Session does (the consent and role checks of app.access, the audit trail)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 STORE_CONSTRUCTORS = {"create", "open", "open_with_recovery", "_open_with"}
+# what hands out the repository of an open store (the session's own, a service's): read around the gates
+REPOSITORY_ATTRIBUTES = {"repo", "_repo", "_need"}
 
 
 def _violations(path: Path) -> list[str]:
@@ -29,6 +32,8 @@ def _violations(path: Path) -> list[str]:
                     found.append(f"{where} calls Store.{f.attr}")
                 elif f.attr == "reopen":
                     found.append(f"{where} opens another connection (.reopen)")
+        if isinstance(node, ast.Attribute) and node.attr in REPOSITORY_ATTRIBUTES:
+            found.append(f"{where} reaches a repository (.{node.attr})")
     return found
 
 
@@ -41,8 +46,10 @@ def test_the_check_sees_what_it_forbids(tmp_path):
     """The scan above is not vacuous: each forbidden form is reported."""
     probe = ROOT / "tests" / "_architecture_probe.py"
     probe.write_text("from app.repository import Repository\nfrom app.store import Store\n"
-                     "Repository(x)\nStore.open(p, 'x')\ns.store.reopen()\n", "utf-8")
+                     "Repository(x)\nStore.open(p, 'x')\ns.store.reopen()\n"
+                     "session._repo.get('case', i)\nsession._repo\nsession._need().conn\n"
+                     "services(session).repo.staff_id\n", "utf-8")
     try:
-        assert len(_violations(probe)) == 5
+        assert len(_violations(probe)) == 9
     finally:
         probe.unlink()

@@ -4,11 +4,18 @@ The slow key derivation runs off the GUI thread; wrong passphrases, waiting
 times and damaged files are shown as a message on the screen, never as a
 traceback. After creating a store the recovery key is shown once.
 
+Logins: the store's key file names nobody, so before the first unlock the screen
+offers no logins; it remembers only the hashed login of whoever unlocked last on
+this laptop (ui.settings) and, if that still opens a wrap, unlocks as them when
+the login field is left empty (its placeholder says so). After an unlock the
+session knows the logins from the encrypted store, and the screen offers them
+with the last one preselected.
+
 Keyboard: whenever the screen is shown (at start, after auto-lock or Ctrl+L, after a
 language switch) the focus is in the passphrase field if the login is known (the
-last one used on this laptop, else the store's first member), in the login field
-otherwise. Enter in a field moves on to the next one and submits from the last;
-the login field never takes a passphrase that was typed "blind" at start.
+last one used on this laptop), in the login field otherwise. Enter in a field moves
+on to the next one and submits from the last; the login field never takes a
+passphrase that was typed "blind" at start once someone has unlocked on this laptop.
 """
 
 from __future__ import annotations
@@ -20,9 +27,8 @@ from PySide6.QtWidgets import (
     QPlainTextEdit, QPushButton, QVBoxLayout, QWidget,
 )
 
-from app.keyring import Keyring, KeyringError
 from app.session import Session
-from app.store import KEYRING_NAME, StoreError, TooManyAttempts
+from app.store import StoreError, TooManyAttempts
 from i18n import _
 
 from . import settings
@@ -82,6 +88,7 @@ class LockScreen(QWidget):
         self.hint.setWordWrap(True)
         self.hint.setStyleSheet("color: #555;")
         self.creating = not session.exists
+        self.remembered: str | None = None  # the login hash to unlock as when the login field is empty
         if self.creating:
             self.info.setText(_("No store exists in {path} yet. Create it now: you will be its first staff member.")
                               .format(path=session.path))
@@ -92,11 +99,7 @@ class LockScreen(QWidget):
             self.button.setText(_("Create store"))
         else:
             self.info.setText(_("The store in {path} is locked.").format(path=session.path))
-            logins = [m["login"] for m in _members(session)]
-            self.login.addItems(logins)
-            last = settings.get(settings.LAST_LOGIN)
-            if last in logins:
-                self.login.setCurrentIndex(logins.index(last))
+            self._offer_logins()
             self.form.addRow(_("Login"), self.login)
             self.form.addRow(_("Passphrase"), self.passphrase)
             self.form.addRow(self.use_recovery)
@@ -116,9 +119,26 @@ class LockScreen(QWidget):
         self._retry.setSingleShot(True)
         self._retry.timeout.connect(lambda: self.button.setEnabled(True))
 
+    def _offer_logins(self) -> None:
+        """The logins the session learnt at an earlier unlock, the last one preselected; before any unlock
+        in this run, the remembered login hash (or the clear login an older version kept)."""
+        session = self.session
+        logins = list(session.known_logins)
+        self.login.addItems(logins)
+        if session.last_login in logins:
+            self.login.setCurrentIndex(logins.index(session.last_login))
+            return
+        self.login.setCurrentIndex(-1)
+        remembered = settings.get(settings.LAST_LOGIN)
+        if remembered and session.knows_login_hash(remembered):
+            self.remembered = remembered
+            self.login.lineEdit().setPlaceholderText(_("as last time on this laptop"))
+        elif legacy := settings.get(settings.LEGACY_LAST_LOGIN):
+            self.login.setEditText(legacy)
+
     def first_field(self) -> QWidget:
         """Where typing should go: the passphrase (or recovery key) once a login is known."""
-        if self.creating or not self.login.currentText().strip():
+        if self.creating or not (self.login.currentText().strip() or self.remembered):
             return self.login
         return self._secret_field()
 
@@ -161,28 +181,32 @@ class LockScreen(QWidget):
             key = self.recovery.text()
             job = lambda: (session.open_store_with_recovery(key), None)  # noqa: E731
         else:
-            pw = self.passphrase.text()
-            job = lambda: (session.open_store(pw, login), None)  # noqa: E731
+            pw, remembered = self.passphrase.text(), None if login else self.remembered
+            if not (login or remembered):
+                self.show_error(_("Please enter a login."))
+                self.login.setFocus()
+                return
+            job = lambda: (session.open_store(pw, login, login_hash=remembered), None)  # noqa: E731
         self.button.setEnabled(False)
         self.button.setText(_("Please wait…"))
-        remember = None if self.use_recovery.isChecked() else login  # as submitted, not as the field reads later
+        remember = not self.use_recovery.isChecked()
         run_in_background(job, lambda result: self._done(result, remember), self._failed)
 
     def _reset_button(self) -> None:
         self.button.setText(_("Create store") if self.creating else _("Unlock"))
         self.button.setEnabled(True)
 
-    def _done(self, result, login: str | None = None) -> None:
+    def _done(self, result, remember: bool = False) -> None:
         store, recovery = result
         self._reset_button()
         self.passphrase.clear()
         self.repeat.clear()
         self.recovery.clear()
-        if login:
-            settings.put(settings.LAST_LOGIN, login)
         if recovery:
             RecoveryKeyDialog(recovery, self).exec()
-        self.unlocked.emit(store)
+        self.unlocked.emit(store)  # the window attaches the store to the session
+        if remember and self.session.is_open:
+            settings.remember_login(self.session.login_hash())
 
     def _failed(self, exc: Exception) -> None:
         self._reset_button()
@@ -196,13 +220,6 @@ class LockScreen(QWidget):
             self.show_error(str(exc))
         else:
             self.show_error(_("The store could not be opened: {reason}").format(reason=type(exc).__name__))
-
-
-def _members(session: Session) -> list[dict]:
-    try:
-        return Keyring.load(session.path / KEYRING_NAME).members()
-    except KeyringError:
-        return []
 
 
 class RecoveryKeyDialog(QDialog):

@@ -35,7 +35,7 @@ def test_withdrawal_and_audit_travel_through_the_hub(hub, laptops):
     assert sync(a).ok and sync(b).ok
     bs.unlock(PASSPHRASE, "bodo")
     d = bs.case_access(case_id)
-    assert d.level == "booking" and "05.03.2026" in d.reason
+    assert d.level == "own" and "05.03.2026" in d.reason  # the booking, and only what AA recorded itself
     bs.lock()
     b2 = Session(b.path)
     b2.unlock(PASSPHRASE, "bodo")

@@ -18,7 +18,8 @@ HEALTH = "Rückenschmerzen, kann nicht schwer heben"
 NOTE = "Möchte als Maler arbeiten"
 STATES = ("given", "refused", "withdrawn")
 SOCIAL = {"appeared": "on_time", "available_for_work": True, "health_notes": HEALTH}
-OPENER = "jc.intake"  # the staff member of the Jobcenter who registered the three cases
+OPENER = "jc.intake"  # the staff member of the Jobcenter who registered the three cases and recorded all in them
+OPENER_AGENCY = "JC"
 
 
 def login(agency: str, role: str) -> str:

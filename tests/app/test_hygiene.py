@@ -301,11 +301,11 @@ def test_staff_login_and_name_pass_the_rules_before_anything_is_written(tmp_path
     with pytest.raises(StoreError, match="Name: Hier stehen nur unsichtbare Zeichen"):
         Store.create(tmp_path / "new", "richtig-geheim", login="anna", name="\u200b\u200b")
     assert not (tmp_path / "new").exists()
-    logins = [m["login"] for m in store.keyring.members()]
+    members = store.keyring.members()
     with pytest.raises(StoreError, match=r"Anmeldung: Dieses Zeichen ist nicht erlaubt: U\+202E"):
         store.add_member("ber\u202end", "noch-geheimer", "Bernd")
     with pytest.raises(StoreError, match="Höchstens 100 Zeichen"):
         store.add_member("bernd", "noch-geheimer", "B" * 101)
-    assert [m["login"] for m in store.keyring.members()] == logins
+    assert store.keyring.members() == members
     assert store.conn.execute("SELECT count(*) FROM staff").fetchone()[0] == 1
     store.add_member("bernd", "noch-geheimer", "Bernd Beispiel (Vertretung)")

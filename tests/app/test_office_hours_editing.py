@@ -38,7 +38,7 @@ def sessions(tmp_path):
 
 
 def _changes(session) -> int:
-    return session.repo.conn.execute("SELECT count(*) FROM changes").fetchone()[0]
+    return session._repo.conn.execute("SELECT count(*) FROM changes").fetchone()[0]
 
 
 def test_the_central_office_edits_an_office_a_template_and_exceptions(sessions):
@@ -98,7 +98,7 @@ def test_staff_without_the_central_role_are_refused_and_the_refusal_is_logged(se
             attempt()
         assert str(err.value) == hours.edit_refusal()
     assert _changes(session) == before
-    refused = [e for e in audit.entries(session.repo.conn) if e["outcome"] == "refused"]
+    refused = [e for e in audit.entries(session._repo.conn) if e["outcome"] == "refused"]
     assert len(refused) == len(attempts) and {e["action"] for e in refused} == {"offices:edit"}
     assert {(e["role"], e["agency"]) for e in refused} == {("intake", "JC")}
     # reading is for everyone

@@ -63,12 +63,12 @@ def world(tmp_path):
 
 
 def _trail(session, since: int = 0) -> list[tuple]:
-    return [(e["action"], e["case_number"], e["outcome"], e["role"]) for e in audit.entries(session.repo.conn)
+    return [(e["action"], e["case_number"], e["outcome"], e["role"]) for e in audit.entries(session._repo.conn)
             if e["n"] > since]
 
 
 def _head(session) -> int:
-    rows = audit.entries(session.repo.conn)
+    rows = audit.entries(session._repo.conn)
     return rows[-1]["n"] if rows else 0
 
 
@@ -82,7 +82,7 @@ def test_a_slip_needs_only_the_booking_level_and_is_audited_under_its_case(world
     assert "Baßfeld 4-6, 48291 Telgte" in text and "Amal Haddad" in text and "Pass" in text
     assert measure not in text
     assert _trail(session, mark) == [("print:slip", "TEL-27-HADD", "ok", "intake")]
-    assert audit.verify_chain(audit.entries(session.repo.conn)) == []
+    assert audit.verify_chain(audit.entries(session._repo.conn)) == []
 
     mark = _head(session)
     batch = session.hours.render("slips", "TEL", TUESDAY)
@@ -140,7 +140,7 @@ def test_a_role_that_may_not_print_is_refused_and_the_refusal_is_logged(world):
 def test_the_offline_lease_locks_office_hour_prints(world):
     open_as, _a, _b, _measure = world
     session = open_as("anna")
-    with session.repo.transaction():
+    with session._repo.transaction():
         session.store.set_meta(K_DEVICE, "laptop-telgte")
         session.store.set_meta(K_LAST, "2027-01-01T08:00:00+0100")
     session.lease_today = dt.date(2027, 5, 3)

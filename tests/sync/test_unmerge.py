@@ -82,17 +82,17 @@ def test_unmerge_keeps_what_was_edited_after_the_merge(store):
 def test_the_last_edit_is_taken_back_from_the_history(store):
     session = Session(store.path)
     session.attach(store)
-    res = save_household(session.repo, {"office": "BEC", "address": "Markt 1"},
+    res = save_household(session._repo, {"office": "BEC", "address": "Markt 1"},
                          [{"relation": "head", "family_name": "Rahimi", "given_names": "Zahra"}])
     pid = res.person_ids[0]
     with pytest.raises(UndoRefused):  # the only entry created the record
         session.undo.undo_last_edit("person", pid)
-    session.repo.save("person", {"family_name": "Rahimi-Nazari", "phone": "+49 2521 1"}, pid)
-    edit = last_edit(session.repo, "person", pid)
+    session._repo.save("person", {"family_name": "Rahimi-Nazari", "phone": "+49 2521 1"}, pid)
+    edit = last_edit(session._repo, "person", pid)
     assert edit.fields == {"family_name": ("Rahimi", "Rahimi-Nazari"), "phone": (None, "+49 2521 1")}
     session.undo.undo_last_edit("person", pid)
-    p = session.repo.get("person", pid)
+    p = session._repo.get("person", pid)
     assert p["family_name"] == "Rahimi" and p["phone"] is None
     # the undo is itself an edit: taking it back restores the edit
-    undo_last_edit(session.repo, "person", pid)
-    assert session.repo.get("person", pid)["family_name"] == "Rahimi-Nazari"
+    undo_last_edit(session._repo, "person", pid)
+    assert session._repo.get("person", pid)["family_name"] == "Rahimi-Nazari"

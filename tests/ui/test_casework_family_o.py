@@ -124,7 +124,7 @@ def test_family_o_through_the_gui(qtbot, tmp_path, settle, monkeypatch, answer_q
     dlg.save()
     assert dlg.result() == 1, dlg.errors
     win.refresh()
-    cw = CaseWork(win.session.repo)
+    cw = CaseWork(win.session._repo)
     rows = {r.given_names: r for r in win.session.case_rows()}
     karim, layla = rows["Karim"], rows["Layla"]
     win.case_view.show_case(karim.household_id, karim.case_id)
@@ -272,7 +272,7 @@ def test_family_o_through_the_gui(qtbot, tmp_path, settle, monkeypatch, answer_q
     assert {m["catalogue_id"]: (m["status"], m.get("start_date")) for m in cw.measures.for_case(c)} == \
         {"fim": ("started", "2017-07-15"), "integrationskurs": ("registered", None)}
     assert cw.chronicle.flags(c) == ["dublin"]
-    assert win.session.repo.get("case", c)["rechtskreis"] == "SGB II"
+    assert win.session._repo.get("case", c)["rechtskreis"] == "SGB II"
     kinds = [(e["date"], e["kind"]) for e in cw.chronicle.events(c)]
     assert kinds == [
         ("2017-06-26", "intake"), ("2017-06-26", "consent"), ("2017-07-06", "profiling"),

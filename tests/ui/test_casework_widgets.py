@@ -63,7 +63,7 @@ def test_renderer_round_trips_rows_and_proof(qtbot):
 
 
 def test_unsaved_changes_save_discard_or_stay(qtbot, session, answer_questions):
-    res = register_family(session.repo)
+    res = register_family(session._repo)
     karim, layla = res.case_ids
     page = FormPage(session, "intake")
     qtbot.addWidget(page)
@@ -75,7 +75,7 @@ def test_unsaved_changes_save_discard_or_stay(qtbot, session, answer_questions):
     assert page.case_id == karim and page.dirty  # stays
     answer_questions("discard")
     page.set_case(res.household_id, layla)
-    cw = CaseWork(session.repo)
+    cw = CaseWork(session._repo)
     assert page.case_id == layla and cw.responses.for_case(karim) == []
     page.renderer.set_values(INTAKE)
     page._mark_dirty()
@@ -88,14 +88,14 @@ def test_old_response_shows_with_its_version(qtbot, session, tmp_path):
     forms_dir = tmp_path / "forms"
     forms_dir.mkdir()
     shutil.copy(FORMS_DIR / "intake.v1.json", forms_dir)
-    res = register_family(session.repo)
-    session._casework = CaseWork(session.repo, forms=FormRegistry(forms_dir))
+    res = register_family(session._repo)
+    session._casework = CaseWork(session._repo, forms=FormRegistry(forms_dir))
     old = session._casework.save_intake(res.case_ids[0], INTAKE, date="2017-06-26")
     v2 = json.loads((FORMS_DIR / "intake.v1.json").read_text("utf-8"))
     v2["version"] = 2
     v2["sections"][0]["fields"][2]["label"] = "First language"
     (forms_dir / "intake.v2.json").write_text(json.dumps(v2), "utf-8")
-    session._casework = CaseWork(session.repo, forms=FormRegistry(forms_dir))
+    session._casework = CaseWork(session._repo, forms=FormRegistry(forms_dir))
     page = FormPage(session, "intake")
     qtbot.addWidget(page)
     page.set_case(res.household_id, res.case_ids[0])
@@ -107,9 +107,9 @@ def test_old_response_shows_with_its_version(qtbot, session, tmp_path):
 
 
 def test_measures_model_and_status_change(qtbot, session):
-    res = register_family(session.repo)
+    res = register_family(session._repo)
     c = res.case_ids[0]
-    cw = CaseWork(session.repo)
+    cw = CaseWork(session._repo)
     mid = cw.measures.add(c, "integrationskurs", status="registered", date="2017-07-06")
     tab = MeasuresTab(session)
     qtbot.addWidget(tab)
@@ -123,19 +123,19 @@ def test_measures_model_and_status_change(qtbot, session):
     tab.status.setCurrentIndex(tab.status.findData("started"))
     tab.status_date.setText("06.11.2017")
     tab.status_button.click()
-    assert session.repo.get("measure", mid)["status"] == "started"
+    assert session._repo.get("measure", mid)["status"] == "started"
     assert m.data(m.index(0, COL_STATUS)) == "begonnen" and m.data(m.index(0, COL_EXPECTED)) == ""
     tab.status.setCurrentIndex(tab.status.findData("completed"))
     tab.status_date.setText("01.10.2017")  # before the start: refused with a message
     tab.status_button.click()
-    assert not tab.error.isHidden() and tab.error.text() and session.repo.get("measure", mid)["status"] == "started"
+    assert not tab.error.isHidden() and tab.error.text() and session._repo.get("measure", mid)["status"] == "started"
 
 
 def test_due_list_is_built_off_the_gui_thread(qtbot, session):
     from ui.casework.due_list import DueSoonWidget
 
-    res = register_family(session.repo)
-    CaseWork(session.repo).chronicle.set_flag(res.case_ids[0], "dublin", "2017-09-12")
+    res = register_family(session._repo)
+    CaseWork(session._repo).chronicle.set_flag(res.case_ids[0], "dublin", "2017-09-12")
     w = DueSoonWidget(session)
     qtbot.addWidget(w)
     w.date.setText("01.09.2017")
@@ -150,7 +150,7 @@ def test_due_list_is_built_off_the_gui_thread(qtbot, session):
 
 
 def test_keyboard_focus_keeps_the_field_in_view(qtbot, session):
-    res = register_family(session.repo)
+    res = register_family(session._repo)
     page = FormPage(session, "work")
     qtbot.addWidget(page)
     page.resize(900, 400)
@@ -168,10 +168,10 @@ def test_keyboard_focus_keeps_the_field_in_view(qtbot, session):
 def test_appointment_planned_with_interpreter_then_missed(qtbot, session):
     from ui.casework.appointments_tab import AppointmentsTab
 
-    res = register_family(session.repo)
-    session.repo.today = ARRIVAL  # Family O's story is in 2017: the appointment is planned, not past
+    res = register_family(session._repo)
+    session._repo.today = ARRIVAL  # Family O's story is in 2017: the appointment is planned, not past
     c = res.case_ids[0]
-    cw = CaseWork(session.repo)
+    cw = CaseWork(session._repo)
     cw.save_intake(c, INTAKE, date="2017-06-26")
     tab = AppointmentsTab(session)
     qtbot.addWidget(tab)

@@ -25,13 +25,13 @@ def _merge_long_name(repo, res):
 def test_the_dialog_flags_a_synced_value_for_correction_and_still_saves(qtbot, store):
     session = Session(store.path)
     session.attach(store)
-    res = save_household(session.repo, {"office": "WAF"}, [
+    res = save_household(session._repo, {"office": "WAF"}, [
         {"relation": "head", "family_name": "Rahimi", "given_names": "Maryam", "case": {"rechtskreis": "SGB II"}},
         {"relation": "child", "family_name": "Rahimi", "given_names": "Ali"},
     ])
     assert res.ok, res.errors
-    _merge_long_name(session.repo, res)
-    assert flagged_values(load_household(session.repo, res.household_id), dt.date(2026, 11, 21)) == {
+    _merge_long_name(session._repo, res)
+    assert flagged_values(load_household(session._repo, res.household_id), dt.date(2026, 11, 21)) == {
         "members.0.given_names": "Bitte korrigieren: Höchstens 100 Zeichen, hier sind es 367."}
     dlg = HouseholdDialog(session, res.household_id)
     qtbot.addWidget(dlg)
@@ -48,7 +48,7 @@ def test_the_appointments_tab_says_why_a_past_appointment_is_refused_and_records
 
     session = Session(store.path)
     session.attach(store)
-    res = save_household(session.repo, {"office": "WAF"}, [
+    res = save_household(session._repo, {"office": "WAF"}, [
         {"relation": "head", "family_name": "Rahimi", "given_names": "Maryam", "case": {"rechtskreis": "SGB II"}}])
     tab = AppointmentsTab(session)
     qtbot.addWidget(tab)

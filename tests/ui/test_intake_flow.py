@@ -25,7 +25,7 @@ def test_family_of_four_through_the_guided_intake(qtbot, store, window_for, sett
 
     # four steps after the household: consent and intake for each adult
     assert [t.split(":")[0] for t in effort.seen] == [f"Schritt {n} von 5" for n in (2, 3, 4, 5)]
-    cw = CaseWork(win.session.repo)
+    cw = CaseWork(win.session._repo)
     for case in (karim, layla):
         assert [c["agency"] for c in cw.consent.history(case.case_id)] == ["AA", "JC", "SOZ"]
         (response,) = [r for r in cw.responses.for_case(case.case_id) if r["form_id"] == "intake"]

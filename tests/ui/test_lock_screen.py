@@ -60,21 +60,46 @@ def _type_blind(qtbot, text):
     return widget
 
 
-def test_a_passphrase_typed_at_start_and_after_lock_never_shows(qtbot, store_path, settle):
-    win = _shown(qtbot, store_path)
+def _first_unlock(qtbot, path, login, passphrase, settle):
+    """The first unlock on this laptop: nobody is remembered, so the login field has the focus; type the
+    login, Enter, the passphrase, Enter. Returns the window, unlocked."""
+    win = _shown(qtbot, path)
     ls = win.lock_screen
-    assert ls.login.currentText() == "anna"
+    assert ls.login.count() == 0 and ls.login.currentText() == ""  # the key file names nobody
+    assert QApplication.focusWidget() is ls.login
+    qtbot.keyClick(_type_blind(qtbot, login), Qt.Key.Key_Return)
+    assert QApplication.focusWidget() is ls.passphrase
+    qtbot.keyClick(_type_blind(qtbot, passphrase), Qt.Key.Key_Return)
+    settle()
+    assert win.session.is_open
+    return win
+
+
+def _settings_text() -> str:
+    """Everything this laptop's settings hold, keys and values."""
+    store = settings.settings()
+    return " ".join(f"{k}={store.value(k)!r}" for k in store.allKeys())
+
+
+def test_a_passphrase_typed_at_start_and_after_lock_never_shows(qtbot, store_path, settle):
+    _first_unlock(qtbot, store_path, "anna", PASS, settle).close()
+    assert "anna" not in _settings_text()  # remembered as its hash only
+
+    win = _shown(qtbot, store_path)  # the next start: the passphrase field, unlocking as anna
+    ls = win.lock_screen
+    assert ls.login.currentText() == "" and ls.login.lineEdit().placeholderText()
     target = _type_blind(qtbot, PASS)
     assert target is ls.passphrase
     assert _visible_anywhere(win, PASS) == []
     qtbot.keyClick(target, Qt.Key.Key_Return)
     settle()
-    assert win.session.is_open
+    assert win.session.is_open and win.session.staff_name == "Anna"
     _back_to(qtbot, win)  # the window may have lost activation while the workspace was built
 
     # Ctrl+L: the new lock screen has the focus in its passphrase field again
     qtbot.keyClick(QApplication.focusWidget() or win, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     assert not win.session.is_open and win.lock_screen is not ls
+    assert win.lock_screen.login.currentText() == "anna"  # learnt from the encrypted store
     _back_to(qtbot, win)
     assert QApplication.focusWidget() is win.lock_screen.passphrase
     target = _type_blind(qtbot, "falsch-falsch")
@@ -99,6 +124,21 @@ def test_a_passphrase_typed_at_start_and_after_lock_never_shows(qtbot, store_pat
     assert _visible_anywhere(win, PASS) == []
 
 
+def test_an_unknown_login_and_a_wrong_passphrase_read_the_same(qtbot, store_path, settle):
+    win = _shown(qtbot, store_path)
+    ls = win.lock_screen
+    messages = []
+    for login, passphrase in (("niemand", PASS), ("anna", "falsch-falsch")):
+        ls.button.setEnabled(True)  # skip the wait after a failure
+        ls.login.setEditText(login)
+        ls.passphrase.setText(passphrase)
+        qtbot.keyClick(ls.passphrase, Qt.Key.Key_Return)
+        settle()
+        assert not win.session.is_open
+        messages.append(ls.error.text())
+    assert messages[0] == messages[1] == "Die Anmeldung oder die Passphrase ist nicht richtig."
+
+
 def test_enter_in_the_login_field_moves_on_and_the_last_login_is_remembered(qtbot, store_path, settle):
     s = Store.open(store_path, PASS, "anna")
     try:
@@ -106,10 +146,12 @@ def test_enter_in_the_login_field_moves_on_and_the_last_login_is_remembered(qtbo
     finally:
         s.close()
 
-    win = _shown(qtbot, store_path)
+    win = _first_unlock(qtbot, store_path, "anna", PASS, settle)
+    win.lock()
     ls = win.lock_screen
     assert [ls.login.itemText(i) for i in range(ls.login.count())] == ["anna", "bernd"]
-    assert QApplication.focusWidget() is ls.passphrase  # anna, the first member, is preselected
+    _back_to(qtbot, win)
+    assert QApplication.focusWidget() is ls.passphrase  # anna, who unlocked, is preselected
     qtbot.keyClick(ls.passphrase, Qt.Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier)  # back to the login
     assert QApplication.focusWidget() is ls.login
     ls.login.lineEdit().selectAll()
@@ -121,12 +163,30 @@ def test_enter_in_the_login_field_moves_on_and_the_last_login_is_remembered(qtbo
     qtbot.keyClick(ls.passphrase, Qt.Key.Key_Return)
     settle()
     assert win.session.is_open and win.session.staff_name == "Bernd"
-    assert settings.get(settings.LAST_LOGIN) == "bernd"
+    assert "bernd" not in _settings_text() and "anna" not in _settings_text()
 
     win.lock()
     assert win.lock_screen.login.currentText() == "bernd"  # preselected: the passphrase field has the focus
     _back_to(qtbot, win)
     assert QApplication.focusWidget() is win.lock_screen.passphrase
+    win.close()
+
+    win = _shown(qtbot, store_path)  # the next start remembers bernd, without naming him
+    assert QApplication.focusWidget() is win.lock_screen.passphrase
+    qtbot.keyClick(_type_blind(qtbot, SECRET), Qt.Key.Key_Return)
+    settle()
+    assert win.session.is_open and win.session.staff_name == "Bernd"
+
+
+def test_the_clear_login_an_older_version_remembered_is_used_once_then_dropped(qtbot, store_path, settle):
+    settings.put(settings.LEGACY_LAST_LOGIN, "anna")
+    win = _shown(qtbot, store_path)
+    assert win.lock_screen.login.currentText() == "anna"
+    assert QApplication.focusWidget() is win.lock_screen.passphrase
+    qtbot.keyClick(_type_blind(qtbot, PASS), Qt.Key.Key_Return)
+    settle()
+    assert win.session.is_open
+    assert "anna" not in _settings_text()
 
 
 def test_the_recovery_key_field_takes_the_focus_when_chosen(qtbot, store_path):

@@ -18,7 +18,7 @@ def test_next_steps_lines_and_their_tabs(qtbot, store, window_for, settle):
     win = window_for(store)
     res = _family(win.session)
     case_id = res.case_ids[0]
-    cw = CaseWork(win.session.repo)
+    cw = CaseWork(win.session._repo)
     soon = (dt.date.today() + dt.timedelta(days=3)).isoformat()
     cw.appointments.plan(case_id, f"{soon}T10:00", "Profiling")
     item = cw.catalogue.by_phase()[0][1][0]
@@ -46,6 +46,6 @@ def test_the_navigation_counts_due_items(qtbot, store, window_for, settle):
     settle()  # the count runs off the GUI thread
     due = next(p for p in win.extra_pages if type(p).__name__ == "DueSoonWidget")
     row = win.extra_pages.index(due) + 1
-    n = len(CaseWork(win.session.repo).due_list(dt.date.today()))
+    n = len(CaseWork(win.session._repo).due_list(dt.date.today()))
     assert n > 0  # a new case has its first items (e.g. the consent to record)
     assert win.nav.item(row).text() == f"Fällig ({n})"

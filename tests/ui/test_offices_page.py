@@ -24,7 +24,7 @@ def _page(win, cls):
 
 
 def _changes(win) -> int:
-    return win.session.repo.conn.execute("SELECT count(*) FROM changes").fetchone()[0]
+    return win.session._repo.conn.execute("SELECT count(*) FROM changes").fetchone()[0]
 
 
 def _slots(today: TodayPage, day: QDate) -> list[str]:

@@ -129,7 +129,7 @@ class AppointmentsTab(RefreshOnShow, QWidget):
             starts = self._starts_at()
             cw.appointments.plan(self.case_id, starts, self.purpose.text(), place=self.place.text(),
                                  directions=self.directions.text(), interpreter_language=self.interpreter.text(),
-                                 staff=cw.staff_name(cw.repo.staff_id), outcome=self.outcome.currentData())
+                                 staff=self.session.staff_name, outcome=self.outcome.currentData())
         except ValidationError as exc:
             set_error(self.error, errors_text(exc))
             return

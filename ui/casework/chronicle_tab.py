@@ -66,6 +66,8 @@ class HintsModel(RowListModel):
 
 
 class ChronicleTab(RefreshOnShow, QWidget):
+    access_level = "own"  # without consent: the events the staff member's agency recorded (app.gated)
+
     def __init__(self, session, parent=None):
         super().__init__(parent)
         self.session = session
@@ -115,7 +117,7 @@ class ChronicleTab(RefreshOnShow, QWidget):
         self.rk_button = QPushButton(_("Record Rechtskreiswechsel"))
         self.rk_button.clicked.connect(self.change_rechtskreis)
         self.error = error_label()
-        hg = QGroupBox(_("Deadlines and hints"))
+        hg = self.hints_box = QGroupBox(_("Deadlines and hints"))
         QVBoxLayout(hg).addWidget(self.hints)
         head = QHBoxLayout()
         head.addWidget(self.flags, 1)
@@ -154,8 +156,12 @@ class ChronicleTab(RefreshOnShow, QWidget):
 
     def refresh(self) -> None:
         cw = services(self.session)
-        self.hints_model.set_rows(cw.hints(self.case_id) if self.case_id else [])
+        self.hints_model.set_rows([])
         if self.case_id:
+            full = cw.level(self.case_id) == "full"
+            self.hints_box.setVisible(full)  # hints read every record of the case: without consent, none
+            if full:
+                self.hints_model.set_rows(cw.hints(self.case_id))
             flags = cw.chronicle.flags(self.case_id)
             self.flags.setText(" · ".join(_(FLAGS[f]) for f in flags))
             rk = cw.case(self.case_id).get("rechtskreis")

@@ -12,6 +12,7 @@ import datetime as dt
 from PySide6.QtWidgets import QLabel, QLineEdit, QMessageBox, QWidget
 
 from app.casework import CaseWork
+from app.gated import GatedCaseWork
 from app.checks import PartialDateError, ValidationError, parse_input_date
 from i18n import _
 
@@ -19,7 +20,7 @@ from .form_renderer import from_iso
 
 
 
-def services(session) -> CaseWork:
+def services(session) -> GatedCaseWork:
     """The case-work services behind the session's consent and role check (app.gated): a tab can only
     read what the staff member who unlocked may see."""
     return session.casework()

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget,
 )
 
-from app.casework import due_list_on_own_connection
 from app.schema import OFFICE_CODES
 from i18n import N_, _, ngettext
 
@@ -108,8 +107,8 @@ class DueSoonWidget(QWidget):
         mark = self.session.change_mark()
         if mark != self._counted_at:
             self._counted_at = mark
-            store, today = self.session.store, dt.date.today()
-            run_in_background(lambda: len(due_list_on_own_connection(store, today)), self._counted, lambda _e: None)
+            today = dt.date.today()
+            run_in_background(self._on_worker(lambda w: len(w.due_items(today))), self._counted, lambda _e: None)
         return self._waiting
 
     def _counted(self, n: int) -> None:
@@ -120,15 +119,30 @@ class DueSoonWidget(QWidget):
             self.waiting_changed.emit()
 
     def refresh(self) -> None:
+        if not self.session.is_open:
+            return
         try:
             day = dt.date.fromisoformat(date_value(self.date) or "")
         except ValueError:
             day = dt.date.today()
             self.date.setText(show_date(day.isoformat()))
-        store, office = self.session.store, self.office.currentData()
+        office = self.office.currentData()
         self.refresh_button.setEnabled(False)
         self.count.setText(_("Evaluating…"))
-        run_in_background(lambda: due_list_on_own_connection(store, day, office), self._show, self._failed)
+        run_in_background(self._on_worker(lambda w: w.due_items(day, office)), self._show, self._failed)
+
+    def _on_worker(self, read):
+        """A job for the pool: `read(worker session)` on a connection of its own (opened here, locked when done),
+        through the consent check: only cases the staff member sees in full have due items."""
+        worker = self.session.worker()
+
+        def job():
+            try:
+                return read(worker)
+            finally:
+                worker.lock()
+
+        return job
 
     def _show(self, items) -> None:
         self.refresh_button.setEnabled(True)

@@ -29,6 +29,8 @@ INTAKE, WORK = "intake", "work"
 
 
 class FormPage(QWidget):
+    access_level = "own"  # without consent: the records the staff member's agency made (app.gated)
+
     saved = Signal(str)
 
     def __init__(self, session, mode: str, parent=None):

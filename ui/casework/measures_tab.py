@@ -66,6 +66,8 @@ class MeasuresModel(RowTableModel):
 
 
 class MeasuresTab(RefreshOnShow, QWidget):
+    access_level = "own"  # without consent: the records the staff member's agency made (app.gated)
+
     def __init__(self, session, parent=None):
         super().__init__(parent)
         self.session = session

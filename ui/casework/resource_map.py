@@ -88,6 +88,7 @@ class Quadrant(QGroupBox):
 
 class ResourceMapTab(RefreshOnShow, QWidget):
     interpreter_form = "resource_map"  # its prompts, questions only: entries are written in the quadrants
+    access_level = "own"  # without consent: the records the staff member's agency made (app.gated)
 
     def __init__(self, session, parent=None):
         super().__init__(parent)

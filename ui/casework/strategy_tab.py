@@ -44,6 +44,8 @@ class ConferencesModel(RowListModel):
 
 
 class StrategyTab(RefreshOnShow, QWidget):
+    access_level = "own"  # without consent: the agency's own will and goals; a conference needs the consent
+
     def __init__(self, session, parent=None):
         super().__init__(parent)
         self.session = session
@@ -116,6 +118,12 @@ class StrategyTab(RefreshOnShow, QWidget):
         cg = QGroupBox(_("Case conference (kollegiale Fallberatung)"))
         cf = QFormLayout(cg)
         cf.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # fits a 1366 px laptop screen
+        self.conf_needs_consent = QLabel(_("A case conference brings every agency's records together: it needs "
+                                           "the client's consent for your agency."))
+        self.conf_needs_consent.setWordWrap(True)
+        self.conf_needs_consent.setStyleSheet("color: #8a5a00;")
+        self.conf_needs_consent.setVisible(False)
+        cf.addRow(self.conf_needs_consent)  # first: before the inputs it disables
         cf.addRow(_("Date"), self.conf_date)
         cf.addRow(_("Agencies"), agencies)
         cf.addRow(_("Participants"), self.participants)
@@ -183,6 +191,11 @@ class StrategyTab(RefreshOnShow, QWidget):
             self.current.setText("")
             return
         cw = services(self.session)
+        full = cw.level(self.case_id) == "full"
+        self.conf_needs_consent.setVisible(not full)
+        for w in (self.conf_date, *self.agency_checks.values(), self.participants, self.proposals, self.focus,
+                  self.next_steps, self.conf_button):
+            w.setEnabled(full)
         will, focus = cw.goals.current(self.case_id, "wille"), cw.goals.current(self.case_id, "focus")
         self.current.setText(_("Will: {will}\nCurrent focus: {focus}").format(
             will=will["text"] if will else "–", focus=focus["text"] if focus else "–"))
