@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.casework import due_list_on_own_connection
+from app.next_steps import DueCount
 from app.schema import OFFICE_CODES
 from i18n import N_, _, ngettext
 
@@ -63,7 +64,8 @@ class DueModel(RowTableModel):
 
 class DueSoonWidget(QWidget):
     """`waiting()` is the number of items due today across all offices, shown in the navigation
-    ("Fällig (12)"); it is counted off the GUI thread whenever the store changed since the last count."""
+    ("Fällig (12)"); it is counted off the GUI thread whenever the store changed since the last count,
+    and then only for the households that changed (app.next_steps.DueCount)."""
 
     open_case = Signal(str, str)
     waiting_changed = Signal()
@@ -100,16 +102,23 @@ class DueSoonWidget(QWidget):
         lay.addLayout(top)
         lay.addWidget(self.view, 1)
         self._waiting = 0
-        self._counted_at: int | None = None  # the change mark of the last count
+        self._counted_at: tuple | None = None  # (change mark, day) of the last count
+        self._counter = DueCount()  # the count per case, kept between counts
 
     def waiting(self) -> int:
         if not self.session.is_open:
             return 0
-        mark = self.session.change_mark()
-        if mark != self._counted_at:
-            self._counted_at = mark
-            store, today = self.session.store, dt.date.today()
-            run_in_background(lambda: len(due_list_on_own_connection(store, today)), self._counted, lambda _e: None)
+        mark, today = self.session.change_mark(), dt.date.today()
+        if (mark, today) != self._counted_at:
+            self._counted_at = (mark, today)
+            worker, counter = self.session.worker(), self._counter  # opened here, used only by the pool thread
+
+            def count() -> int:
+                try:
+                    return worker.due_count(counter, today)  # only what changed since the last count
+                finally:
+                    worker.lock()
+            run_in_background(count, self._counted, lambda _e: None)
         return self._waiting
 
     def _counted(self, n: int) -> None:
@@ -142,6 +151,7 @@ class DueSoonWidget(QWidget):
     def clear(self) -> None:
         self.model.set_rows([])
         self.count.clear()
+        self._counter, self._counted_at = DueCount(), None
 
     def _open(self, index) -> None:
         household_id, case_id = index.data(CASE_ROLE)
