@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 
 import i18n
 from app.labels import label
-from i18n import N_, _
+from i18n import N_, _, ngettext
 from i18n import locale as loc
 
 from .case_list import born_display
@@ -84,7 +84,7 @@ class DuplicatesPage(QWidget):
         self.search.setEnabled(True)
         self.model.set_rows(rows)
         self.table.resizeColumnsToContents()
-        self.info.setText(_("{n} possible duplicates").format(n=len(rows)))
+        self.info.setText(ngettext("{n} possible duplicate", "{n} possible duplicates", len(rows)).format(n=len(rows)))
 
     def _failed(self, exc) -> None:
         self.search.setEnabled(True)

@@ -24,6 +24,8 @@ def test_find_and_merge_a_duplicate(qtbot, store, monkeypatch):
     page.refresh()
     qtbot.waitUntil(lambda: page.model.rowCount() >= 1, timeout=10_000)
     assert page.model.rowCount() == 1
+    qtbot.waitUntil(page.search.isEnabled)
+    assert page.info.text() == "1 mögliche Dublette"
     names = {page.model.index(0, 0).data(), page.model.index(0, 3).data()}
     assert any("Mohammed" in n for n in names) and any("Muhammad" in n for n in names)
     page.table.selectRow(0)

@@ -93,7 +93,7 @@ class ConsentTab(RefreshOnShow, QWidget):
             self.state.addItem(_(STATE_LABELS[s]), s)
         self.state.setAccessibleName(_("Decision"))
         self.date = date_edit()
-        self.record_button = QPushButton(_("Record"))
+        self.record_button = QPushButton(_("Record decision"))
         self.record_button.clicked.connect(self.record_single)
         self.single_error = error_label()
         single = QGroupBox(_("Later decision (e.g. withdrawal)"))
