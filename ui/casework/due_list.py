@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.casework import due_list_on_own_connection
+from app.labels import label
 from app.next_steps import DueCount
 from app.schema import OFFICE_CODES
 from i18n import N_, _, ngettext
@@ -54,7 +55,7 @@ class DueModel(RowTableModel):
     def cell(self, it, column: int):
         h = it.hint
         return (show_date(h.due.isoformat()) if h.due else "", _(STATE_LABELS[h.state]), it.case_number, it.name,
-                it.office, h.title, h.legal_source)[column]
+                label("office", it.office), h.title, h.legal_source)[column]
 
     def sort_key(self, it, column: int):
         if column == 0:  # by date; a hint without a date after every dated one
@@ -88,7 +89,7 @@ class DueSoonWidget(QWidget):
         self.office = QComboBox()
         self.office.addItem(_("All offices"), None)
         for code in OFFICE_CODES:
-            self.office.addItem(code, code)
+            self.office.addItem(label("office", code), code)
         self.refresh_button = QPushButton(_("Refresh"))
         self.refresh_button.clicked.connect(self.refresh)
         self.count = QLabel()
