@@ -3,9 +3,10 @@
 `register_fonts()` adds the Noto fonts listed in `resources/fonts/fonts.json`
 to `QFontDatabase` (once per process; needs a QGuiApplication), so Arabic,
 Farsi and Tigrinya render the same on any laptop. Registering alone does not
-make Qt use them for a missing glyph: only fontconfig (Linux) looks at
-application fonts when it falls back; Windows and macOS fall back to system
-fonts only, where a Tigrinya name in the case list shows as boxes. So
+make Qt use them for a missing glyph: fontconfig (Linux) looks at
+application fonts when it falls back, Windows and macOS may fall back to
+system fonts only (Qt 6.8 added addApplicationFallbackFontFamily for this,
+PySide6 does not bind it), and a Tigrinya name then shows as boxes. So
 `use_bundled_fallbacks(app)` gives the application font (which every widget
 inherits) the bundled families after the platform's own: Latin text keeps the
 system's look, Ge'ez and Arabic script find their glyphs in the same fonts the
