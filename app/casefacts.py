@@ -20,6 +20,7 @@ INTAKE_FACTS = ("entry_date", "residence_status", "asylum_application_date", "de
                 "country_of_origin", "accommodation")
 WORK_FORMS = ("profiling_u25", "profiling_ue25")
 SOCIAL_FORM = "profiling_social"
+_MEASURE_FACTS = ("status", "proposed_on", "registered_on", "start_date", "end_date")
 _LIVE = "coalesce({t}.deleted, 0) = 0"
 _CHUNK = 500  # ids per `IN (...)`, well below SQLite's limit of bound parameters
 _FEW = 2000  # `gather` of every case: up to this many read by id, more by one scan of each table
@@ -133,7 +134,7 @@ def _gather(conn, case_rows: list, by_id: bool) -> tuple[dict[str, dict], dict[s
     # consent: the latest decision per agency and provider
     consents = [r for r in _rows(conn, (
         "SELECT x.id, x.case_id, x.agency, x.provider_name, x.state, x.date FROM consent x WHERE "
-        + _LIVE.format(t="x")), ids, "x.case_id") if r[1] in facts]
+        + _LIVE.format(t="x")), ids, "x.case_id") if ids is not None or r[1] in facts]
     stamps = _tied_stamps(conn, consents, "state", lambda r: (r[1], r[2], r[3], r[5] or ""))
     current: dict[tuple, tuple] = {}
     for xid, cid, agency, provider, state, date in consents:
@@ -146,17 +147,18 @@ def _gather(conn, case_rows: list, by_id: bool) -> tuple[dict[str, dict], dict[s
     # measures: the latest not cancelled entry per catalogue id wins
     measures = [r for r in _rows(conn, (
         "SELECT m.id, m.case_id, m.catalogue_id, m.status, m.proposed_on, m.registered_on, m.start_date, "
-        "m.end_date FROM measure m WHERE " + _LIVE.format(t="m")), ids, "m.case_id") if r[1] in facts]
+        "m.end_date FROM measure m WHERE " + _LIVE.format(t="m")), ids, "m.case_id") if ids is not None or r[1] in facts]
     stamps = _tied_stamps(conn, measures, "catalogue_id", lambda r: (r[1], r[2], r[4] or ""))
+    names: dict[str, tuple[str, ...]] = {}  # the fact names of a catalogue id, made once
     for _mid, cid, cat, status, proposed, registered, start, end in sorted(
             measures, key=lambda r: (r[4] or "", stamps.get(r[0]) or "")):
         if status == "cancelled":
             continue
+        n = names.get(cat)
+        if n is None:
+            n = names[cat] = tuple(f"measure_{cat}_{x}" for x in _MEASURE_FACTS)
         f = facts[cid]
-        f[f"measure_{cat}_status"] = status
-        for name, v in (("proposed_on", proposed), ("registered_on", registered), ("start_date", start),
-                        ("end_date", end)):
-            f[f"measure_{cat}_{name}"] = v
+        f[n[0]], f[n[1]], f[n[2]], f[n[3]], f[n[4]] = status, proposed, registered, start, end
     # seat offers the client has not answered yet (app.allocation): the earliest deadline
     for cid, hold in _rows(conn, ("SELECT o.case_id, o.hold_until FROM seat_offer o WHERE o.state = 'offered'"
                                   " AND o.accepted_on IS NULL AND o.declined_on IS NULL AND " + _LIVE.format(t="o")),
@@ -167,13 +169,15 @@ def _gather(conn, case_rows: list, by_id: bool) -> tuple[dict[str, dict], dict[s
     flags: dict[str, dict[str, bool]] = defaultdict(dict)
     events = [r for r in _rows(conn, (
         "SELECT e.id, e.case_id, e.kind, e.flag, e.date FROM event e "
-        "WHERE e.kind IN ('flag', 'flag_cleared') AND " + _LIVE.format(t="e")), ids, "e.case_id") if r[1] in facts]
+        "WHERE e.kind IN ('flag', 'flag_cleared') AND " + _LIVE.format(t="e")), ids, "e.case_id")
+              if ids is not None or r[1] in facts]
     stamps = _tied_stamps(conn, events, "kind", lambda r: (r[1], r[3], r[4] or ""))
     for _eid, cid, kind, flag, _date in sorted(events, key=lambda r: (r[4] or "", stamps.get(r[0]) or "")):
         flags[cid][flag] = kind == "flag"
     for cid, state in flags.items():
         facts[cid]["flags"] = sorted(f for f, on in state.items() if on)
-    return {cid: {k: v for k, v in f.items() if v not in (None, "", [])} for cid, f in facts.items()}, labels
+    return {cid: {k: v for k, v in f.items() if v is not None and v != "" and v != []}
+            for cid, f in facts.items()}, labels
 
 
 def case_labels(conn) -> dict[str, tuple[str, str, str]]:

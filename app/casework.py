@@ -30,7 +30,7 @@ def default_catalogue() -> Catalogue:
     return Catalogue()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # thousands per due list: no __dict__ each
 class DueItem:
     hint: Hint
     case_id: str

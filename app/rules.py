@@ -55,7 +55,7 @@ class Rule:
     source: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # thousands per due list: no __dict__ each
 class Hint:
     rule_id: str
     case_id: str | None
@@ -76,7 +76,7 @@ class RuleSet:
     def __init__(self, rules: list[Rule], lists: dict[str, list[dict]]):
         self.rules = rules
         self.lists = lists
-        self._compiled: list[tuple[Rule, Any, tuple]] | None = None
+        self._compiled: list[tuple[Rule, Any, tuple, frozenset]] | None = None
         self._predicates: dict[int, tuple[dict, Any]] = {}  # id(condition): (condition, predicate)
 
     @classmethod
@@ -105,13 +105,13 @@ class RuleSet:
                 out.update(v["values"])
         return out
 
-    def compiled(self) -> list[tuple[Rule, Any, tuple]]:
-        """(rule, its conditions as one predicate `(facts, lists) -> bool`, its offset as a key), made once."""
+    def compiled(self) -> list[tuple[Rule, Any, tuple, frozenset]]:
+        """`compile_rule` of every rule, made once."""
         if self._compiled is None:
             self._compiled = [compile_rule(r) for r in self.rules]
         return self._compiled
 
-    def compiled_rule(self, rule: Rule) -> tuple[Rule, Any, tuple]:
+    def compiled_rule(self, rule: Rule) -> tuple[Rule, Any, tuple, frozenset]:
         for entry in self.compiled():
             if entry[0] is rule:
                 return entry
@@ -146,8 +146,21 @@ class Evaluation:
         self._texts: dict[str, tuple[str, str]] = {}
         self._formatted: dict[tuple[str, dt.date | None], str] = {}
         # a rule judged by the evaluation day's law that is not in force on this day gives nothing
-        self._rules = [entry for entry in ruleset.compiled() if entry[0].valid_on == "due"
+        self._rules = [self._prepared(entry) for entry in ruleset.compiled() if entry[0].valid_on == "due"
                        or _in_period(today, entry[0].valid_from, entry[0].valid_until)]
+        self._reached_since = today - dt.timedelta(days=14)  # in_due_list: milestones of the last 14 days
+        # the facts that top-level `equals`/`in` conditions look at: cases with the same values of these
+        # share the list of rules that can apply to them at all (most cases fail most rules there)
+        self._gates = tuple(sorted({c["fact"] for entry in self._rules for c in entry[0].when
+                                    if "fact" in c and ("equals" in c or "in" in c)}))
+        self._by_gate: dict[tuple, list] = {}
+
+    def _prepared(self, entry: tuple) -> tuple:
+        """A compiled rule with its day bounds: due before `expired_before` is past showing, due up to
+        `soon_until` is due soon (today > due + expire_days, today >= due - remind_days)."""
+        rule = entry[0]
+        expired_before = (self.today - dt.timedelta(days=rule.expire_days)) if rule.expire_days is not None else None
+        return (*entry, expired_before, self.today + dt.timedelta(days=rule.remind_days))
 
     def list_values(self, name: str) -> set[str]:
         values = self._lists.get(name)
@@ -156,15 +169,32 @@ class Evaluation:
         return values
 
     def hints(self, facts: dict[str, Any], case_id: str | None = None) -> list[Hint]:
-        hints = [h for rule, holds, offset in self._rules
-                 if (h := self._rule(rule, holds, offset, facts, case_id)) is not None]
+        known, lists, judge = facts.keys(), self.list_values, self._rule
+        hints = [h for entry in self._candidates(facts)
+                 if known >= entry[3] and (h := judge(entry, facts, case_id, lists)) is not None]
         return sorted(hints, key=lambda h: (h.due or dt.date.max, h.rule_id))
 
-    def rule(self, rule: Rule, facts: dict, case_id: str | None = None) -> Hint | None:
-        return self._rule(*self.ruleset.compiled_rule(rule), facts, case_id)
+    def _candidates(self, facts: dict) -> list:
+        """The rules whose top-level `equals`/`in` conditions hold for these facts (each is still judged
+        whole); found once per combination of the gate facts' values."""
+        key = tuple(facts.get(g) for g in self._gates)
+        try:
+            found = self._by_gate.get(key)
+        except TypeError:  # a list or dict where a code was expected: no shortcut
+            return self._rules
+        if found is None:
+            values = dict(zip(self._gates, key, strict=True))
+            found = self._by_gate[key] = [e for e in self._rules if all(
+                (values[c["fact"]] == c["equals"]) if "equals" in c else (values[c["fact"]] in c["in"])
+                for c in e[0].when if "fact" in c and ("equals" in c or "in" in c))]
+        return found
 
-    def _rule(self, rule: Rule, holds, offset: tuple, facts: dict, case_id: str | None) -> Hint | None:
-        if not holds(facts, self.list_values):
+    def rule(self, rule: Rule, facts: dict, case_id: str | None = None) -> Hint | None:
+        return self._rule(self._prepared(self.ruleset.compiled_rule(rule)), facts, case_id, self.list_values)
+
+    def _rule(self, entry: tuple, facts: dict, case_id: str | None, lists) -> Hint | None:
+        rule, holds, offset, _needed, expired_before, soon_until = entry
+        if not holds(facts, lists):
             return None
         today = self.today
         due = None
@@ -178,18 +208,20 @@ class Evaluation:
         if due is None:
             state = "info"
         else:
-            if rule.expire_days is not None and today > due + dt.timedelta(days=rule.expire_days):
+            if expired_before is not None and due < expired_before:
                 return None
             if rule.kind == "milestone" and today >= due:
                 state = "reached"
+                if self.due_list_only and due < self._reached_since:
+                    return None
             elif today > due:
                 state = "overdue"
-            elif today >= due - dt.timedelta(days=rule.remind_days):
+            elif due <= soon_until:
                 state = "due_soon"
+            elif self.due_list_only:
+                return None  # upcoming: not in the due list
             else:
                 state = "upcoming"
-        if self.due_list_only and not _listed(state, due, today):
-            return None
         title, text = self._text(rule, due)
         return Hint(rule.id, case_id, rule.kind, state, due, title, text, rule.legal_source)
 
@@ -233,8 +265,24 @@ def condition_holds(cond: dict, facts: dict, ruleset: RuleSet, today: dt.date) -
     return ruleset.predicate(cond)(facts, lambda name: ruleset.list_values(name, today))
 
 
-def compile_rule(rule: Rule) -> tuple[Rule, Any, tuple]:
-    return rule, _compile_all([_compile(c) for c in rule.when]), tuple(sorted(rule.offset.items()))
+def compile_rule(rule: Rule) -> tuple[Rule, Any, tuple, frozenset]:
+    """(rule, its conditions as one predicate, its offset as a key, the facts it cannot do without)."""
+    return (rule, _compile_all([_compile(c) for c in rule.when]), tuple(sorted(rule.offset.items())),
+            _needed_facts(rule))
+
+
+def _needed_facts(rule: Rule) -> frozenset:
+    """Facts without which the rule gives nothing: its anchor, and those of its top-level conditions that
+    fail on a missing fact (equals a value, in a list without null, present, contains). A case lacking
+    one is passed over without evaluating the rule: the result is the same, only sooner."""
+    out = {rule.anchor} if rule.anchor else set()
+    for c in rule.when:
+        if "fact" not in c:
+            continue
+        if (("equals" in c and c["equals"] is not None) or ("in" in c and None not in c["in"])
+                or c.get("present") is True or "contains" in c):
+            out.add(c["fact"])
+    return frozenset(out)
 
 
 def _compile_all(parts: list) -> Any:
