@@ -183,3 +183,21 @@ def test_bulk_facts_equal_the_facts_of_one_case(repo, read, monkeypatch):
     assert casefacts.due_facts(repo.conn, households={"elsewhere"}) == ({}, {})
     repo.save("case", {"status": "closed"}, layla)
     assert set(casefacts.due_facts(repo.conn)[0]) == {karim}
+
+
+def test_a_case_gets_the_same_hints_as_rule_by_rule():
+    """The evaluation passes over rules a case cannot satisfy (a missing fact, another Rechtskreis); that is
+    only sooner: for every shipped example, and variations of it, the hints equal those of each rule alone."""
+    variants = []
+    for r in RULES.rules:
+        facts = dict(r.example["facts"])
+        variants += [facts, {**facts, "rechtskreis": "SGB II"}, {**facts, "status": "closed"},
+                     {**facts, "residence_status": ["gestattung"]},  # a list where a code belongs
+                     {k: None for k in facts}, {}]
+    for facts in variants:
+        for day in (dt.date(2016, 1, 1), dt.date(2017, 9, 12), dt.date(2026, 3, 1)):
+            alone = sorted((h for r in RULES.rules if (h := evaluate_rule(r, facts, day, RULES)) is not None),
+                           key=lambda h: (h.due or dt.date.max, h.rule_id))
+            assert RULES.evaluate(facts, day) == alone, (facts, day)
+            listed = RULES.on(day, due_list_only=True).hints(facts)
+            assert listed == [h for h in alone if in_due_list(h, day)], (facts, day)
