@@ -23,14 +23,14 @@ from .measures import Catalogue, Measures
 from .profiling import Profiling
 from .resources_map import ResourceMap
 from .responses import Responses
-from .rules import Hint, RuleSet, default_rules, in_due_list
+from .rules import Hint, RuleSet, default_rules
 
 def default_catalogue() -> Catalogue:
     """The shipped catalogue of measures, freshly loaded; a session holds its own (app.resources)."""
     return Catalogue()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # thousands per due list: no __dict__ each
 class DueItem:
     hint: Hint
     case_id: str
@@ -92,15 +92,12 @@ class CaseWork:
         """Due and overdue items and hints across all open cases, soonest first."""
         today = today or dt.date.today()
         items = []
-        all_facts = casefacts.gather(self.repo.conn)
-        labels = casefacts.case_labels(self.repo.conn)
+        all_facts, labels = casefacts.due_facts(self.repo.conn, office)
+        rules = self.rules.on(today, due_list_only=True)
         for case_id, facts in all_facts.items():
-            if facts.get("status") == "closed" or (office and facts.get("office") != office):
-                continue
             number, household_id, name = labels[case_id]
-            for h in self.rules.evaluate(facts, today, case_id):
-                if in_due_list(h, today):
-                    items.append(DueItem(h, case_id, number, name, facts.get("office") or "", household_id))
+            for h in rules.hints(facts, case_id):
+                items.append(DueItem(h, case_id, number, name, facts.get("office") or "", household_id))
         order = {"overdue": 0, "due_soon": 1, "reached": 2, "info": 3}
         return sorted(items, key=lambda i: (i.hint.due or dt.date.max, order.get(i.hint.state, 9),
                                             i.case_number, i.hint.rule_id))

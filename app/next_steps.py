@@ -4,15 +4,19 @@
 (app.casework.CaseWork) and app.conflicts and returns a `NextSteps`; a new
 case (no intake yet, no consent) gets those two as its first due items, so the
 end of a guided intake says what is left. `due_count(cw, today)` is the number
-the navigation shows next to "Due soon".
+the navigation shows next to "Due soon"; `DueCount` keeps that number per
+household, so that after a save only the households it touched are counted
+again (`Session.due_count`).
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import threading
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from . import conflicts
+from . import casefacts, conflicts
 from .rules import Hint, in_due_list
 
 OPEN_MEASURES = ("proposed", "registered", "waiting", "started", "interrupted")
@@ -55,3 +59,45 @@ def next_steps(cw, repo, case_id: str, today: _dt.date | None = None, level: str
 def due_count(cw, today: _dt.date | None = None, office: str | None = None) -> int:
     """Due and overdue items across all open cases (the due list's length)."""
     return len(cw.due_list(today, office))
+
+
+class DueCount:
+    """The due list's length (all offices), kept per case between counts.
+
+    `count(cw, today, mark, changed_since)`: `mark` is the change log's newest seq now and
+    `changed_since(seq)` the households changed after a seq (Session.change_mark/changes_since).
+    The first count, a new day or a change log that went back count everything. After that only
+    the changed households are counted again, and cases that went without a logged change (a
+    deletion order removes records without one) are dropped. One object may be counted from
+    worker threads, one count at a time."""
+
+    def __init__(self) -> None:
+        self.per_case: dict[str, tuple[str, int]] = {}  # case id: (household id, its items)
+        self.today: _dt.date | None = None
+        self.mark: int | None = None
+        self.full_counts = 0  # how often everything was counted
+        self.counted_households = 0  # how many households the last count looked at
+        self._lock = threading.Lock()
+
+    def count(self, cw, today: _dt.date, mark: int, changed_since: Callable[[int], Iterable[str]]) -> int:
+        with self._lock:
+            if self.mark is None or self.today != today or mark < self.mark:
+                self.per_case = self._counted(cw, today, None)
+                self.full_counts += 1
+                self.counted_households = len({hh for hh, _n in self.per_case.values()})
+            else:
+                live = {cid for (cid,) in cw.repo.conn.execute(  # a deletion order removes cases unlogged
+                    "SELECT id FROM \"case\" WHERE coalesce(deleted, 0) = 0 AND coalesce(status, '') != 'closed'")}
+                redo = set(changed_since(self.mark)) if mark > self.mark else set()
+                self.per_case = {cid: v for cid, v in self.per_case.items() if cid in live and v[0] not in redo}
+                if redo:
+                    self.per_case.update(self._counted(cw, today, redo))
+                self.counted_households = len(redo)
+            self.today, self.mark = today, mark
+            return sum(n for _hh, n in self.per_case.values())
+
+    @staticmethod
+    def _counted(cw, today: _dt.date, households: set[str] | None) -> dict[str, tuple[str, int]]:
+        facts, labels = casefacts.due_facts(cw.repo.conn, households=households)
+        rules = cw.rules.on(today, due_list_only=True)
+        return {case_id: (labels[case_id][1], len(rules.hints(f, case_id))) for case_id, f in facts.items()}

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -54,7 +55,7 @@ class Rule:
     source: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # thousands per due list: no __dict__ each
 class Hint:
     rule_id: str
     case_id: str | None
@@ -75,6 +76,8 @@ class RuleSet:
     def __init__(self, rules: list[Rule], lists: dict[str, list[dict]]):
         self.rules = rules
         self.lists = lists
+        self._compiled: list[tuple[Rule, Any, tuple, frozenset]] | None = None
+        self._predicates: dict[int, tuple[dict, Any]] = {}  # id(condition): (condition, predicate)
 
     @classmethod
     def load(cls, *paths: Path | str) -> "RuleSet":
@@ -102,9 +105,135 @@ class RuleSet:
                 out.update(v["values"])
         return out
 
+    def compiled(self) -> list[tuple[Rule, Any, tuple, frozenset]]:
+        """`compile_rule` of every rule, made once."""
+        if self._compiled is None:
+            self._compiled = [compile_rule(r) for r in self.rules]
+        return self._compiled
+
+    def compiled_rule(self, rule: Rule) -> tuple[Rule, Any, tuple, frozenset]:
+        for entry in self.compiled():
+            if entry[0] is rule:
+                return entry
+        return compile_rule(rule)
+
+    def predicate(self, cond: dict) -> Any:
+        """One condition as a predicate, made once per condition object."""
+        known = self._predicates.get(id(cond))
+        if known is None or known[0] is not cond:
+            known = self._predicates[id(cond)] = (cond, _compile(cond))
+        return known[1]
+
+    def on(self, today: dt.date, due_list_only: bool = False) -> "Evaluation":
+        """The rules evaluated on one day, for one case or thousands (the due list)."""
+        return Evaluation(self, today, due_list_only)
+
     def evaluate(self, facts: dict[str, Any], today: dt.date, case_id: str | None = None) -> list[Hint]:
-        hints = [h for r in self.rules if (h := evaluate_rule(r, facts, today, self, case_id)) is not None]
+        return self.on(today).hints(facts, case_id)
+
+
+class Evaluation:
+    """The rule set on one day: the dated lists, the translated titles and texts and the due dates are
+    worked out once and reused for every case (the due list evaluates thousands). With
+    `due_list_only` only hints the due list shows (`in_due_list`) are made. Short-lived: the texts are
+    in the language current when it was made."""
+
+    def __init__(self, ruleset: RuleSet, today: dt.date, due_list_only: bool = False):
+        self.ruleset = ruleset
+        self.today = today
+        self.due_list_only = due_list_only
+        self._lists: dict[str, set[str]] = {}
+        self._texts: dict[str, tuple[str, str]] = {}
+        self._formatted: dict[tuple[str, dt.date | None], str] = {}
+        # a rule judged by the evaluation day's law that is not in force on this day gives nothing
+        self._rules = [self._prepared(entry) for entry in ruleset.compiled() if entry[0].valid_on == "due"
+                       or _in_period(today, entry[0].valid_from, entry[0].valid_until)]
+        self._reached_since = today - dt.timedelta(days=14)  # in_due_list: milestones of the last 14 days
+        # the facts that top-level `equals`/`in` conditions look at: cases with the same values of these
+        # share the list of rules that can apply to them at all (most cases fail most rules there)
+        self._gates = tuple(sorted({c["fact"] for entry in self._rules for c in entry[0].when
+                                    if "fact" in c and ("equals" in c or "in" in c)}))
+        self._by_gate: dict[tuple, list] = {}
+
+    def _prepared(self, entry: tuple) -> tuple:
+        """A compiled rule with its day bounds: due before `expired_before` is past showing, due up to
+        `soon_until` is due soon (today > due + expire_days, today >= due - remind_days)."""
+        rule = entry[0]
+        expired_before = (self.today - dt.timedelta(days=rule.expire_days)) if rule.expire_days is not None else None
+        return (*entry, expired_before, self.today + dt.timedelta(days=rule.remind_days))
+
+    def list_values(self, name: str) -> set[str]:
+        values = self._lists.get(name)
+        if values is None:
+            values = self._lists[name] = self.ruleset.list_values(name, self.today)
+        return values
+
+    def hints(self, facts: dict[str, Any], case_id: str | None = None) -> list[Hint]:
+        known, lists, judge = facts.keys(), self.list_values, self._rule
+        hints = [h for entry in self._candidates(facts)
+                 if known >= entry[3] and (h := judge(entry, facts, case_id, lists)) is not None]
         return sorted(hints, key=lambda h: (h.due or dt.date.max, h.rule_id))
+
+    def _candidates(self, facts: dict) -> list:
+        """The rules whose top-level `equals`/`in` conditions hold for these facts (each is still judged
+        whole); found once per combination of the gate facts' values."""
+        key = tuple(facts.get(g) for g in self._gates)
+        try:
+            found = self._by_gate.get(key)
+        except TypeError:  # a list or dict where a code was expected: no shortcut
+            return self._rules
+        if found is None:
+            values = dict(zip(self._gates, key, strict=True))
+            found = self._by_gate[key] = [e for e in self._rules if all(
+                (values[c["fact"]] == c["equals"]) if "equals" in c else (values[c["fact"]] in c["in"])
+                for c in e[0].when if "fact" in c and ("equals" in c or "in" in c))]
+        return found
+
+    def rule(self, rule: Rule, facts: dict, case_id: str | None = None) -> Hint | None:
+        return self._rule(self._prepared(self.ruleset.compiled_rule(rule)), facts, case_id, self.list_values)
+
+    def _rule(self, entry: tuple, facts: dict, case_id: str | None, lists) -> Hint | None:
+        rule, holds, offset, _needed, expired_before, soon_until = entry
+        if not holds(facts, lists):
+            return None
+        today = self.today
+        due = None
+        if rule.anchor:
+            due = _due_date(facts.get(rule.anchor), offset)
+            if due is None:
+                return None
+        decisive = due if (rule.valid_on == "due" and due is not None) else today
+        if not _in_period(decisive, rule.valid_from, rule.valid_until):
+            return None
+        if due is None:
+            state = "info"
+        else:
+            if expired_before is not None and due < expired_before:
+                return None
+            if rule.kind == "milestone" and today >= due:
+                state = "reached"
+                if self.due_list_only and due < self._reached_since:
+                    return None
+            elif today > due:
+                state = "overdue"
+            elif due <= soon_until:
+                state = "due_soon"
+            elif self.due_list_only:
+                return None  # upcoming: not in the due list
+            else:
+                state = "upcoming"
+        title, text = self._text(rule, due)
+        return Hint(rule.id, case_id, rule.kind, state, due, title, text, rule.legal_source)
+
+    def _text(self, rule: Rule, due: dt.date | None) -> tuple[str, str]:
+        texts = self._texts.get(rule.id)
+        if texts is None:
+            texts = self._texts[rule.id] = (_(rule.title), _(rule.hint))
+        key = (rule.id, due)
+        text = self._formatted.get(key)
+        if text is None:
+            text = self._formatted[key] = texts[1].format(due=due.strftime("%d.%m.%Y") if due else "")
+        return texts[0], text
 
 
 def _in_period(day: dt.date, start: dt.date | None, end: dt.date | None) -> bool:
@@ -119,66 +248,118 @@ def anchor_date(value) -> dt.date | None:
     return rng[0] if rng else None
 
 
+@lru_cache(maxsize=1 << 16)
+def _cached_due(value: str | dt.date, offset: tuple) -> dt.date | None:
+    start = anchor_date(value)
+    return add_offset(start, dict(offset)) if start is not None else None
+
+
+def _due_date(value, offset: tuple) -> dt.date | None:
+    """The anchor fact plus the offset; the same dates recur across cases, so they are computed once."""
+    if isinstance(value, (str, dt.date)):
+        return _cached_due(value, offset)
+    return None
+
+
 def condition_holds(cond: dict, facts: dict, ruleset: RuleSet, today: dt.date) -> bool:
+    return ruleset.predicate(cond)(facts, lambda name: ruleset.list_values(name, today))
+
+
+def compile_rule(rule: Rule) -> tuple[Rule, Any, tuple, frozenset]:
+    """(rule, its conditions as one predicate, its offset as a key, the facts it cannot do without)."""
+    return (rule, _compile_all([_compile(c) for c in rule.when]), tuple(sorted(rule.offset.items())),
+            _needed_facts(rule))
+
+
+def _needed_facts(rule: Rule) -> frozenset:
+    """Facts without which the rule gives nothing: its anchor, and those of its top-level conditions that
+    fail on a missing fact (equals a value, in a list without null, present, contains). A case lacking
+    one is passed over without evaluating the rule: the result is the same, only sooner."""
+    out = {rule.anchor} if rule.anchor else set()
+    for c in rule.when:
+        if "fact" not in c:
+            continue
+        if (("equals" in c and c["equals"] is not None) or ("in" in c and None not in c["in"])
+                or c.get("present") is True or "contains" in c):
+            out.add(c["fact"])
+    return frozenset(out)
+
+
+def _compile_all(parts: list) -> Any:
+    if not parts:
+        return lambda facts, lists: True
+    if len(parts) == 1:
+        return parts[0]
+    if len(parts) == 2:
+        first, second = parts
+        return lambda facts, lists: first(facts, lists) and second(facts, lists)
+
+    def every(facts, lists):
+        for p in parts:
+            if not p(facts, lists):
+                return False
+        return True
+    return every
+
+
+def _compile(cond: dict) -> Any:
+    """A condition (docs/rules.md) as a predicate `(facts, lists) -> bool`; `lists(name)` gives a dated
+    list's values on the evaluation day."""
     if "all" in cond:
-        return all(condition_holds(c, facts, ruleset, today) for c in cond["all"])
+        return _compile_all([_compile(c) for c in cond["all"]])
     if "any" in cond:
-        return any(condition_holds(c, facts, ruleset, today) for c in cond["any"])
+        parts = [_compile(c) for c in cond["any"]]
+        return lambda facts, lists: any(p(facts, lists) for p in parts)
     if "not" in cond:
-        return not condition_holds(cond["not"], facts, ruleset, today)
-    v = facts.get(cond["fact"])
+        inner = _compile(cond["not"])
+        return lambda facts, lists: not inner(facts, lists)
+    fact = cond["fact"]
     if "equals" in cond:
-        return v == cond["equals"]
+        want = cond["equals"]
+        return lambda facts, lists: facts.get(fact) == want
     if "in" in cond:
-        return v in cond["in"]
+        options = cond["in"]
+        return lambda facts, lists: facts.get(fact) in options
     if "not_in" in cond:
-        return v not in cond["not_in"]
+        options = cond["not_in"]
+        return lambda facts, lists: facts.get(fact) not in options
     if "present" in cond:
-        return (v not in (None, "", [], {})) == cond["present"]
+        present = cond["present"]
+        return lambda facts, lists: (facts.get(fact) not in (None, "", [], {})) == present
     if "contains" in cond:
-        return isinstance(v, (list, tuple, set)) and cond["contains"] in v
+        item = cond["contains"]
+
+        def contains(facts, lists):
+            v = facts.get(fact)
+            return isinstance(v, (list, tuple, set)) and item in v
+        return contains
     if "not_contains" in cond:
-        return not (isinstance(v, (list, tuple, set)) and cond["not_contains"] in v)
+        item = cond["not_contains"]
+
+        def not_contains(facts, lists):
+            v = facts.get(fact)
+            return not (isinstance(v, (list, tuple, set)) and item in v)
+        return not_contains
     if "in_list" in cond:
-        return v in ruleset.list_values(cond["in_list"], today)
-    return False
+        name = cond["in_list"]
+        return lambda facts, lists: facts.get(fact) in lists(name)
+    return lambda facts, lists: False
 
 
 def evaluate_rule(rule: Rule, facts: dict, today: dt.date, ruleset: RuleSet,
                   case_id: str | None = None) -> Hint | None:
-    if not all(condition_holds(c, facts, ruleset, today) for c in rule.when):
-        return None
-    due = None
-    if rule.anchor:
-        start = anchor_date(facts.get(rule.anchor))
-        if start is None:
-            return None
-        due = add_offset(start, rule.offset)
-    decisive = due if (rule.valid_on == "due" and due is not None) else today
-    if not _in_period(decisive, rule.valid_from, rule.valid_until):
-        return None
-    if due is None:
-        state = "info"
-    else:
-        if rule.expire_days is not None and today > due + dt.timedelta(days=rule.expire_days):
-            return None
-        if rule.kind == "milestone" and today >= due:
-            state = "reached"
-        elif today > due:
-            state = "overdue"
-        elif today >= due - dt.timedelta(days=rule.remind_days):
-            state = "due_soon"
-        else:
-            state = "upcoming"
-    text = _(rule.hint).format(due=due.strftime("%d.%m.%Y") if due else "")
-    return Hint(rule.id, case_id, rule.kind, state, due, _(rule.title), text, rule.legal_source)
+    return ruleset.on(today).rule(rule, facts, case_id)
 
 
 def in_due_list(h: Hint, today: dt.date, remind_days: int = 14) -> bool:
     """What the "due soon" list shows: overdue, due soon, milestones just reached, and dateless hints."""
-    if h.state in ("overdue", "due_soon", "info"):
+    return _listed(h.state, h.due, today, remind_days)
+
+
+def _listed(state: str, due: dt.date | None, today: dt.date, remind_days: int = 14) -> bool:
+    if state in ("overdue", "due_soon", "info"):
         return True
-    return h.state == "reached" and h.due is not None and (today - h.due).days <= remind_days
+    return state == "reached" and due is not None and (today - due).days <= remind_days
 
 
 # -- loading -----------------------------------------------------------------

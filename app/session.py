@@ -238,6 +238,15 @@ class Session:
             return NextSteps()
         return next_steps(self.casework(), self._need(), case_id, level=level)
 
+    def due_count(self, counter, today: dt.date | None = None) -> int:
+        """The due list's length across all offices, for the navigation: `counter` (app.next_steps.DueCount)
+        keeps it per case, so after the first count only the households changed since are counted."""
+        from .casework import casework_for
+
+        mark = self.change_mark()
+        return counter.count(casework_for(self), today or dt.date.today(), mark,
+                             lambda since: self.changes_since(since).households)
+
     def open_conflicts(self, household_id: str | None = None, case_id: str | None = None):
         return conflicts.list_open(self._need(), household_id, case_id)
 

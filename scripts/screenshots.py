@@ -1,7 +1,7 @@
 """Render every main screen of Sprechstunde at 1366x768 into PNG files, for a person to look at.
 
-Usage: .venv/bin/python scripts/screenshots.py [OUT_DIR] [--client-lang ar] [--households 60]
-(scripts/screenshots.sh runs it offscreen). A fresh demo store is made in a temporary folder; the
+Usage: .venv/bin/python scripts/screenshots.py [OUT_DIR] [--ui-lang de] [--client-lang ar] [--households 60]
+(scripts/screenshots.sh runs it offscreen; `--ui-lang ar` for the right-to-left pass). A fresh demo store is made in a temporary folder; the
 window goes through the real lock screen, then the case list, every case tab, the household
 dialog, every navigation page, the interpreter view and the print preview in the client's
 language. Nothing here is a test: it produces pictures.
@@ -47,13 +47,14 @@ def shoot(app: QApplication, widget: QWidget, out: Path, name: str) -> None:
 def main() -> int:
     ap = argparse.ArgumentParser(description="screenshots of every main screen")
     ap.add_argument("out", nargs="?", default=str(Path(tempfile.gettempdir()) / "sprechstunde-screenshots"))
+    ap.add_argument("--ui-lang", default="de", help="language of the staff's screens (default de)")
     ap.add_argument("--client-lang", default="ar", help="language of the client's screens (default ar)")
     ap.add_argument("--households", type=int, default=60)
     args = ap.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     app = build_app()
-    apply_language(app, "de")
+    apply_language(app, args.ui_lang)
     folder = Path(tempfile.mkdtemp(prefix="sprechstunde-shots-")) / "demo"
     Session(folder).create_demo(DEMO_PASSPHRASE, DEMO_LOGIN, households=args.households)
 
@@ -69,6 +70,8 @@ def main() -> int:
         settle(app, 0.05)
         if session.is_open:
             break
+    shoot(app, win, out, "02a-first-page-after-unlock")
+    win.nav.setCurrentRow(0)
     shoot(app, win, out, "02-case-list")
 
     rows = win.case_list.model.rows
@@ -107,7 +110,14 @@ def main() -> int:
 
     for i in range(1, win.nav.count()):
         win.nav.setCurrentRow(i)
-        shoot(app, win, out, f"05-page-{i}-{win.nav.item(i).text().split(' ')[0]}")
+        page = win.pages.currentWidget()
+        if type(page).__name__ == "DuplicatesPage":  # its search runs on request
+            page.refresh()
+            for _ in range(200):
+                settle(app, 0.05)
+                if page.search.isEnabled():
+                    break
+        shoot(app, win, out, f"05-page-{i}-{type(page).__name__}")
     win.nav.setCurrentRow(0)
 
     view = win.case_view

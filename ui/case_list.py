@@ -20,7 +20,7 @@ from app.lease import LeaseExpired
 from app.labels import label
 from i18n import N_, _, ngettext
 
-from .models import ROW_ROLE, RowTableModel
+from .models import ROW_ROLE, RowTableModel, bidi_cell
 
 COL_NUMBER, COL_FAMILY, COL_GIVEN, COL_ORIG, COL_BORN, COL_OFFICE, COL_RK, COL_STATUS = range(8)
 # the widest a column gets when the rows would want more (px); the table's width scales them down
@@ -77,7 +77,7 @@ class CaseTableModel(RowTableModel):
         if role == ROW_ROLE:
             return row
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self.cell(row, index.column())
+            return bidi_cell(self.cell(row, index.column()))
         return None
 
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:

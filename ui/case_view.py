@@ -18,11 +18,11 @@ from __future__ import annotations
 from typing import Callable, Sequence
 
 import shiboken6
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QComboBox, QHBoxLayout, QLabel, QMenu, QMessageBox, QPushButton, QTabWidget, QVBoxLayout,
-    QWidget,
+    QComboBox, QFrame, QHBoxLayout, QLabel, QMenu, QMessageBox, QPushButton, QScrollArea, QTabWidget,
+    QVBoxLayout, QWidget,
 )
 
 from app.store import StoreError
@@ -43,6 +43,45 @@ DOCUMENTS = (("consent", N_("Consent declaration")), ("profiling", N_("Profiling
              ("handover", N_("Handover sheet (Rechtskreiswechsel)")), ("export", N_("Data export (Art. 15 GDPR)")))
 
 
+def _iso(text) -> str:
+    """A first-strong isolate (FSI … PDI): the text keeps its own direction inside a line."""
+    return f"\u2068{text}\u2069" if text else ""
+
+
+class MembersArea(QScrollArea):
+    """The household's members in the case header, one line each: as tall as they are, at most as tall
+    as the first `lines` of them (a family of six scrolls here instead of leaving the tab below two rows
+    of its table at 768 px). Measured on the text itself: a line with Arabic script is taller."""
+
+    def __init__(self, label: QLabel, lines: int = 3):
+        super().__init__()
+        self.setObjectName("householdMembersArea")
+        self.lines = lines
+        self.setWidget(label)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._probe = QLabel()  # never shown: measures the first lines
+        self._probe.setWordWrap(True)
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        label = self.widget()
+        text = label.text()
+        if not text:
+            return QSize(super().sizeHint().width(), 0)
+        width = max(self.viewport().width(), 1)
+        self._probe.setFont(label.font())
+        self._probe.setText("\n".join(text.split("\n")[:self.lines]))
+        return QSize(super().sizeHint().width(), self._probe.heightForWidth(width))
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        return QSize(0, self.sizeHint().height())
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - the lines wrap anew: ask the layout for a new height
+        super().resizeEvent(event)
+        self.updateGeometry()
+
+
 class CaseView(QWidget):
     edit_household = Signal(str)
     show_conflicts = Signal()
@@ -60,6 +99,7 @@ class CaseView(QWidget):
         self.members = QLabel()
         self.members.setObjectName("householdMembers")
         self.members.setWordWrap(True)
+        self.members_area = MembersArea(self.members)
         # why only the appointment data is shown (consent or role, app.access); hidden otherwise
         self.access_notice = QLabel()
         self.access_notice.setObjectName("accessNotice")
@@ -125,7 +165,7 @@ class CaseView(QWidget):
         lay.addWidget(self.title)
         lay.addLayout(controls)
         below = QHBoxLayout()  # the wait notice beside the members: the header keeps its width
-        below.addWidget(self.members, 1)
+        below.addWidget(self.members_area, 1)
         below.addWidget(self.busy, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         lay.addLayout(below)
         lay.addWidget(self.access_notice)
@@ -148,14 +188,20 @@ class CaseView(QWidget):
         self.title.setText(f"{who.get('given_names') or ''} {who.get('family_name') or ''}  ·  {number}  ·  "
                            f"{label('office', hh.get('office'))}")
         lines = []
+        # every part below is an isolate: the line itself takes the UI's direction (RLM in a right-to-left UI)
+        mark = "\u200f" if self.layoutDirection() == Qt.LayoutDirection.RightToLeft else ""
         for m in members:
             case = m["case"]
-            extra = f" – {case['case_number']} ({case.get('rechtskreis') or ''}, {label('status', case.get('status'))})" if case else ""
+            # every part an isolate of its own direction: an Arabic name or status does not pull the
+            # brackets and commas around it into its order (nor a Latin one in a right-to-left UI)
+            extra = (f" – {_iso(case['case_number'])} ({_iso(case.get('rechtskreis'))}, "
+                     f"{_iso(label('status', case.get('status')))})") if case else ""
             orig = " ".join(x for x in (m.get("given_names_orig"), m.get("family_name_orig")) if x)
-            lines.append(f"• {m.get('given_names') or ''} {m.get('family_name') or ''}"
-                         f"{'  ' + orig if orig else ''}, {label('relation', m.get('relation'))}, "
-                         f"{born_display(m.get('birth_date'))}{extra}")
+            name = " ".join(x for x in (m.get("given_names"), m.get("family_name")) if x)
+            lines.append(f"{mark}• {_iso(name)}{'  ' + _iso(orig) if orig else ''}, {_iso(label('relation', m.get('relation')))}, "
+                         f"{_iso(born_display(m.get('birth_date')))}{extra}")
         self.members.setText("\n".join(lines))
+        self.members_area.updateGeometry()
         wanted = who.get("interpreter_language") or next(
             (x.get("code") for x in who.get("languages") or []  # synced data may lack a code: skip it
              if isinstance(x, dict) and x.get("code") not in (None, "de")), None)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget
 
 from app.labels import label
-from i18n import N_, _
+from i18n import N_, _, ngettext
 
 from .case_list import born_display
 from .merge_dialog import MergeDialog, percent
@@ -85,7 +85,7 @@ class DuplicatesPage(QWidget):
         self.search.setEnabled(True)
         self.model.set_rows(rows)
         self.table.resizeColumnsToContents()
-        self.info.setText(_("{n} possible duplicates").format(n=len(rows)))
+        self.info.setText(ngettext("{n} possible duplicate", "{n} possible duplicates", len(rows)).format(n=len(rows)))
 
     def _failed(self, exc) -> None:
         self.search.setEnabled(True)

@@ -2,9 +2,16 @@
 
 `register_fonts()` adds the Noto fonts listed in `resources/fonts/fonts.json`
 to `QFontDatabase` (once per process; needs a QGuiApplication), so Arabic,
-Farsi and Tigrinya render the same on any laptop. `font_for(lang, size)`
-gives a QFont whose family list starts with the language's script font and
-falls back to the others.
+Farsi and Tigrinya render the same on any laptop. Registering alone does not
+make Qt use them for a missing glyph: fontconfig (Linux) looks at
+application fonts when it falls back, Windows and macOS may fall back to
+system fonts only (Qt 6.8 added addApplicationFallbackFontFamily for this,
+PySide6 does not bind it), and a Tigrinya name then shows as boxes. So
+`use_bundled_fallbacks(app)` gives the application font (which every widget
+inherits) the bundled families after the platform's own: Latin text keeps the
+system's look, Ge'ez and Arabic script find their glyphs in the same fonts the
+PDFs embed. `font_for(lang, size)` gives a QFont whose family list starts with
+the language's script font and falls back to the others.
 """
 
 from __future__ import annotations
@@ -13,7 +20,7 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 
 FONTS_DIR = Path(__file__).resolve().parent.parent / "resources" / "fonts"
 
@@ -45,6 +52,15 @@ def register_fonts() -> dict[str, list[str]]:
             font_id = QFontDatabase.addApplicationFont(str(FONTS_DIR / name))
             _registered[name] = list(QFontDatabase.applicationFontFamilies(font_id)) if font_id >= 0 else []
     return dict(_registered)
+
+
+def use_bundled_fallbacks(app: QGuiApplication) -> None:
+    """Register the bundled fonts and put their families behind the platform's in the application font."""
+    register_fonts()
+    font = app.font()
+    first = font.family()
+    font.setFamilies([first] + [f for f in families() if f != first])
+    app.setFont(font)
 
 
 def families() -> list[str]:

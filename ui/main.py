@@ -26,6 +26,7 @@ from .conflicts_page import conflicts_page
 from .courses_case_tab import courses_tab
 from .courses_page import courses_page
 from .duplicates_page import duplicates_page
+from .fonts import use_bundled_fallbacks
 from .main_window import MainWindow, Parts
 from .offices_page import offices_page
 from .qt_i18n import apply_qt_language
@@ -54,19 +55,16 @@ def _excepthook(exc_type, exc, tb) -> None:
                                "the last action may not have been completed.").format(kind=exc_type.__name__))
 
 
-def load_fonts() -> None:
-    try:
-        from .fonts import register_fonts
-    except ImportError:
-        return
-    register_fonts()
+def load_fonts(app: QApplication) -> None:
+    """The bundled fonts, and the application font falling back to them (Ge'ez and Arabic script)."""
+    use_bundled_fallbacks(app)
 
 
 def build_app(argv=None) -> QApplication:
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     app.setOrganizationName("Sprechstunde")
     app.setApplicationName("Sprechstunde")
-    load_fonts()
+    load_fonts(app)
     return app
 
 

@@ -7,7 +7,8 @@ display text, may override `sort_key(row, column)` for what a column sorts by
 the proxy a sortable view shows: it sorts by `SORT_ROLE`. `RowListModel` is the
 same for a list of one line per row (`text(row)`), for a QListView. `ChoiceListModel` is a
 list of options with a tick each (a multiple-choice answer), its texts made by a function the
-view may change (the interpreter view shows "German / client language").
+view may change (the interpreter view shows "German / client language"). `bidi_cell(text)` is
+what a cell shows in a right-to-left UI: the text as an isolate of its own direction.
 """
 
 from __future__ import annotations
@@ -15,11 +16,21 @@ from __future__ import annotations
 from typing import Callable
 
 from PySide6.QtCore import QAbstractListModel, QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QGuiApplication
 
 from i18n import _
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the row object of a line
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2  # what a cell sorts by (RowTableModel.sort_key)
+
+
+def bidi_cell(value):
+    """A cell's text in a right-to-left UI as a first-strong isolate (FSI … PDI): a German citation, a
+    date or a case number keeps its own order ("§ 67b SGB X", not "67b SGB X §") and the cell stays
+    aligned to the right. In a left-to-right UI the text as it is."""
+    if isinstance(value, str) and value and QGuiApplication.layoutDirection() == Qt.LayoutDirection.RightToLeft:
+        return f"\u2068{value}\u2069"
+    return value
 
 
 def sort_proxy(model, parent=None) -> QSortFilterProxyModel:
@@ -59,7 +70,7 @@ class RowTableModel(QAbstractTableModel):
         if role == ROW_ROLE:
             return row
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self.cell(row, index.column())
+            return bidi_cell(self.cell(row, index.column()))
         if role == SORT_ROLE:
             return self.sort_key(row, index.column())
         return None

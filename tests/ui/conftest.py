@@ -26,7 +26,7 @@ def _app_fonts(qapp):
     fonts the app shows, whichever test runs first (test_layout_fits.py failed when run alone)."""
     from ui.main import load_fonts
 
-    load_fonts()
+    load_fonts(qapp)
 
 
 @pytest.fixture(autouse=True)

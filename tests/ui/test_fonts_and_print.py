@@ -25,6 +25,36 @@ def test_fonts_are_bundled_with_their_licence_and_register():
     assert fonts.register_fonts() == registered  # idempotent
 
 
+def test_the_app_font_falls_back_to_the_bundled_ethiopic_and_arabic_fonts(qtbot, store, window_for):
+    """Qt's own fallback looks at application fonts only with fontconfig (Linux); the application font names
+    the bundled families itself, so a Tigrinya or Arabic name finds its glyphs on every platform."""
+    from PySide6.QtGui import QRawFont, QTextLayout
+    from PySide6.QtWidgets import QApplication
+
+    names = {"ሳባ ተስፋይ": "Noto Sans Ethiopic", "محمد الحسن": "Noto Sans Arabic"}
+    fallbacks = QApplication.font().families()[1:]
+    files = {fam: name for name, fams in fonts.register_fonts().items() for fam in fams}
+    for text, family in names.items():
+        assert family in fallbacks  # named by the application font itself, not left to the platform
+        assert QRawFont(str(fonts.FONTS_DIR / files[family]), 12).supportsCharacter(ord(text[0]))
+    win = window_for(store)
+    win.session.save_household({"office": "WAF"}, [
+        {"relation": "head", "family_name": "ተስፋይ", "given_names": "ሳባ", "birth_date": "1994",
+         "case": {"rechtskreis": "AsylbLG"}}])
+    win.refresh()
+    view = win.case_list.table
+    shown = [view.model().index(r, c).data() for r in range(view.model().rowCount()) for c in range(3)]
+    assert "ተስፋይ" in shown
+    for text, family in names.items():  # as the case list lays a name out: real glyphs, none of them a box
+        layout = QTextLayout(text, view.font())
+        layout.beginLayout()
+        layout.createLine()
+        layout.endLayout()
+        runs = layout.glyphRuns()
+        assert family in {r.rawFont().familyName() for r in runs}
+        assert all(g != 0 for r in runs for g in r.glyphIndexes()), text
+
+
 def test_document_dialog_previews_pages(qtbot, repo):
     from app.documents import file_name, render
     from app.documents.sample import make_case

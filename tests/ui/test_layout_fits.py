@@ -79,3 +79,29 @@ def test_preview_and_interpreter_windows_fit_the_screen(qtbot):
         assert window.height() <= avail.height() - FRAME  # the offscreen screen is 800 px high
         assert window.width() <= 1366
     view.close()
+
+
+def test_a_large_household_scrolls_in_the_case_header_and_leaves_the_tab_its_room(qtbot, store, window_for):
+    from ui.casework.chronicle_tab import ChronicleTab
+
+    win = window_for(store)
+    small = win.session.save_household({"office": "WAF"}, [
+        {"relation": "head", "family_name": "Tesfay", "given_names": "Saba", "case": {"rechtskreis": "AsylbLG"}}])
+    big = win.session.save_household({"office": "WAF"}, [
+        {"relation": "head", "family_name": "Haile", "given_names": "Yonas", "birth_date": "1980",
+         "case": {"rechtskreis": "SGB II"}},
+        *({"relation": "child", "family_name": "Haile", "given_names": name, "birth_date": f"{2010 + i}"}
+          for i, name in enumerate(("Selam", "Ruta", "Filmon", "Senait", "Dawit", "Helen")))])
+    win.resize(1366, 768)
+    view = win.case_view
+    chronicle = next(w for w in view.tab_widgets if isinstance(w, ChronicleTab))
+    view.show_case(small.household_id, small.case_ids[0])
+    view.tabs.setCurrentWidget(chronicle)
+    QApplication.processEvents()
+    shown = view.members.visibleRegion().boundingRect().height
+    assert shown() >= view.members.heightForWidth(view.members.width())  # one member: all of it shown
+    view.show_case(big.household_id, big.case_ids[0])
+    QApplication.processEvents()
+    assert view.members.text().count("\n") == 6  # every member is there ...
+    assert shown() < view.members.heightForWidth(view.members.width()) / 2  # ... three lines shown, the rest scroll
+    assert chronicle.table.viewport().height() >= 3 * chronicle.table.verticalHeader().defaultSectionSize()

@@ -158,6 +158,7 @@ def test_due_rows_and_roles(due):
     assert column(model, 0) == ["01.03.2024", "", "20.11.2023", "15.01.2024"]
     assert column(model, 1) == ["anstehend", "Hinweis", "überfällig", "bald fällig"]
     assert column(model, 2) == ["AHL-2024-0001", "AHL-2024-0002", "AHL-2024-0003", "AHL-2024-0004"]
+    assert column(model, 4)[0] == "Ahlen"  # the office's name, not its code
     assert column(model, 5)[1] == "Beratung Sprachkurs" and column(model, 6)[0] == "§ 12a AufenthG"
     assert column(model, 3, TOOLTIP) == ["Text 1", "Text 2", "Text 3", "Text 4"]  # the hint's text
     assert column(model, 0, CASE_ROLE)[2] == ("hh-3", "case-3")  # what opening the row opens
@@ -452,3 +453,15 @@ def test_the_chronicle_tab_shows_the_readers_language(repo):
     model.set_events(cw.chronicle.events(case_id), {}, {})
     shown = [model.index(r, 2).data() for r in range(model.rowCount())]
     assert "Einverständnis erteilt: Jobcenter (JC)" in shown and "Termin wahrgenommen: Profiling II – with interpreter" in shown
+
+
+def test_cells_keep_their_own_order_in_a_right_to_left_ui(due, qapp):
+    """In Arabic a cell is a first-strong isolate: "§ 12a AufenthG" does not become "12a AufenthG §"."""
+    model, _proxy = due
+    qapp.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+    try:
+        assert column(model, 6)[0] == "\u2068§ 12a AufenthG\u2069"
+        assert column(model, 2)[0] == "\u2068AHL-2024-0001\u2069"
+    finally:
+        qapp.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+    assert column(model, 6)[0] == "§ 12a AufenthG"  # left to right: the text as it is

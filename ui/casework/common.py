@@ -34,6 +34,7 @@ def date_edit(iso: str | None = None) -> QLineEdit:
     e = QLineEdit(show_date(iso or dt.date.today().isoformat()))
     e.setPlaceholderText(_("DD.MM.YYYY"))
     e.setMaximumWidth(120)
+    e.setMinimumWidth(e.fontMetrics().horizontalAdvance("00.00.00000") + 12)  # a whole date, never ".12.2026"
     return e
 
 

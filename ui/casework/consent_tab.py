@@ -95,7 +95,11 @@ class ConsentTab(RefreshOnShow, QWidget):
             self.state.addItem(_(STATE_LABELS[s]), s)
         self.state.setAccessibleName(_("Decision"))
         self.date = date_edit()
-        self.record_button = QPushButton(_("Record"))
+        # a whole date beside the longer German button (it showed ".12.2026"); the agency gives way first
+        self.date.setMinimumWidth(self.date.fontMetrics().horizontalAdvance("00.00.0000") + 14)
+        self.agency.setMinimumContentsLength(12)
+        self.agency.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.record_button = QPushButton(_("Record decision"))
         self.record_button.clicked.connect(self.record_single)
         self.single_error = error_label()
         single = QGroupBox(_("Later decision (e.g. withdrawal)"))

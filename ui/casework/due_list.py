@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget,
 )
 
+from app.labels import label
 from app.schema import OFFICE_CODES
 from i18n import N_, _, ngettext
 
@@ -52,7 +53,7 @@ class DueModel(RowTableModel):
     def cell(self, it, column: int):
         h = it.hint
         return (show_date(h.due.isoformat()) if h.due else "", _(STATE_LABELS[h.state]), it.case_number, it.name,
-                it.office, h.title, h.legal_source)[column]
+                label("office", it.office), h.title, h.legal_source)[column]
 
     def sort_key(self, it, column: int):
         if column == 0:  # by date; a hint without a date after every dated one
@@ -62,7 +63,9 @@ class DueModel(RowTableModel):
 
 class DueSoonWidget(QWidget):
     """`waiting()` is the number of items due today across all offices, shown in the navigation
-    ("Fällig (12)"); it is counted off the GUI thread whenever the store changed since the last count."""
+    ("Fällig (12)"); it is counted off the GUI thread whenever the store changed since the last count, over
+    the cases this staff member sees in full (Session.due_items). The incremental count per household
+    (app.next_steps.DueCount, Session.due_count) is not gated by consent yet, so the page does not use it."""
 
     open_case = Signal(str, str)
     waiting_changed = Signal()
@@ -85,7 +88,7 @@ class DueSoonWidget(QWidget):
         self.office = QComboBox()
         self.office.addItem(_("All offices"), None)
         for code in OFFICE_CODES:
-            self.office.addItem(code, code)
+            self.office.addItem(label("office", code), code)
         self.refresh_button = QPushButton(_("Refresh"))
         self.refresh_button.clicked.connect(self.refresh)
         self.count = QLabel()
@@ -99,7 +102,7 @@ class DueSoonWidget(QWidget):
         lay.addLayout(top)
         lay.addWidget(self.view, 1)
         self._waiting = 0
-        self._counted_at: int | None = None  # the change mark of the last count
+        self._counted_at: tuple | None = None  # (change mark, day) of the last count
 
     def waiting(self) -> int:
         if not self.session.is_open:
@@ -156,6 +159,7 @@ class DueSoonWidget(QWidget):
     def clear(self) -> None:
         self.model.set_rows([])
         self.count.clear()
+        self._counted_at = None
 
     def _open(self, index) -> None:
         household_id, case_id = index.data(CASE_ROLE)
