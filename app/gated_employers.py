@@ -106,6 +106,14 @@ class GatedEmployers:
         self.access.require(case_id, "consent:employer")
         return self.inner.record_employer_consent(case_id, employer_id, date)
 
+    def may_send(self) -> bool:
+        return self.access.may("export")
+
+    def package(self, placement_id: str, fields: tuple[str, ...] | None = None) -> dict:
+        """What sending would pass on (a preview for the staff member; nothing is recorded)."""
+        self.access.require(self._case_of(placement_id), "placement:preview")
+        return self.inner.package(placement_id) if fields is None else self.inner.package(placement_id, fields)
+
     def send(self, placement_id: str, fields: tuple[str, ...] | None = None, date: str | None = None) -> dict:
         """Record that the profile goes to the employer (app.employers.send: acceptance and consent needed);
         needs the case in full and the role's permission to pass data on."""
