@@ -111,20 +111,21 @@ class PlacementPanel(QGroupBox):
         self.notes.setPlaceholderText(_("Note on the outcome (optional)"))
         self.buttons: dict[str, QPushButton] = {}
         steps = (("propose", _("&Propose to the client")), ("accept", _("Client a&ccepts")),
-                 ("decline", _("Client &declines")), ("consent", _("Record c&onsent for the employer")),
+                 ("decline", _("Client &declines")), ("consent", _("Record c&onsent")),
                  ("send", _("Send the profi&le…")), ("invited", _("&Invited")), ("hired", _("Hi&red")),
                  ("rejected", _("Re&jected")), ("started", _("S&tarted")))
-        row1, row2 = QHBoxLayout(), QHBoxLayout()
+        row1, row2, row3 = QHBoxLayout(), QHBoxLayout(), QHBoxLayout()
         for i, (step, text) in enumerate(steps):
             b = QPushButton(text)
             b.setObjectName(f"step_{step}")
             b.clicked.connect(lambda _c=False, s=step: self.step(s))
             self.buttons[step] = b
-            (row1 if i < 5 else row2).addWidget(b)
+            (row1 if i < 4 else row2).addWidget(b)  # two short rows: the case view stays narrow
         row1.addStretch(1)
-        row2.addWidget(self.notes, 1)
-        row2.addWidget(QLabel(_("on")))
-        row2.addWidget(self.date)
+        row2.addStretch(1)
+        row3.addWidget(self.notes, 1)
+        row3.addWidget(QLabel(_("on")))
+        row3.addWidget(self.date)
         self.error = error_label()
         self.error.setObjectName("placementError")
         lay = QVBoxLayout(self)
@@ -132,6 +133,7 @@ class PlacementPanel(QGroupBox):
         lay.addWidget(self.state)
         lay.addLayout(row1)
         lay.addLayout(row2)
+        lay.addLayout(row3)
         lay.addWidget(self.error)
         self.show_for(None, None, None, None)
 
