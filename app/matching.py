@@ -10,14 +10,17 @@ the household's town (app.travel) and the current consent per agency.
 driving licence, labour-market access from the dated rules of app.rules, travel time); a profile that
 fails one is not eligible and the match says what is missing ("B1 Deutsch fehlt, A2 vorhanden"). Eligible
 profiles are ranked by occupation and experience (with proof counting more), the wish, German beyond the
-requirement and other languages. Every match carries the reasons for it and what is missing, as
-sentences in the UI language. Nothing here writes; sending data to an employer is app.employers.
+requirement and other languages. Every match carries the reasons for it and what is missing, kept as
+facts and worded in the UI language when read (ranking 20,000 profiles words none of them; what one offer
+needs, travel times per town and labour-market access per residence status and entry date are looked up
+once per offer). Nothing here writes; sending data to an employer is app.employers.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from i18n import _, current_language, ngettext
@@ -31,6 +34,8 @@ from .travel import Towns, default_towns
 
 WORK_FORMS = ("profiling_u25", "profiling_ue25")
 MATCH_CONSENT_AGENCY = "AA"  # the employer service belongs to the employment agency: its consent lets it match
+_CONSENT = (MATCH_CONSENT_AGENCY, None)
+_UNSEEN = object()  # not in a cache yet
 WORK_ACCESS_RULES = ("work_access_gestattung_3m", "work_access_duldung_3m")
 FREE_ACCESS = ("erlaubnis",)  # residence permits in our target groups allow employment
 TRAINING_KINDS = ("apprenticeship", "eq")
@@ -90,24 +95,40 @@ class Profile:
         return self.languages.get("de")
 
 
-@dataclass
 class Match:
-    case_id: str
-    offer_id: str
-    eligible: bool
-    score: float
-    reasons: list[str]
-    missing: list[str]
-    profile: Profile | None = None
+    """One offer and one profile: eligible or not, the score, and why. The reasons and what is missing are
+    kept as facts and worded (in the current UI language) only when read, so ranking 20,000 profiles formats
+    no sentence; `n_missing` counts them without wording."""
+
+    __slots__ = ("case_id", "offer_id", "eligible", "score", "profile", "_why", "_lacking")
+
+    def __init__(self, case_id: str, offer_id: str, eligible: bool, score: float, why: list[tuple],
+                 lacking: list[tuple], profile: Profile | None = None):
+        self.case_id, self.offer_id, self.eligible, self.score = case_id, offer_id, eligible, score
+        self._why, self._lacking, self.profile = why, lacking, profile
+
+    @property
+    def reasons(self) -> list[str]:
+        return [_say(f) for f in self._why]
+
+    @property
+    def missing(self) -> list[str]:
+        """Hard requirements not met first, then what else is missing."""
+        return [_say(f) for f in self._lacking]
+
+    @property
+    def n_missing(self) -> int:
+        return len(self._lacking)
 
     @property
     def sentence(self) -> str:
         """One sentence why, and what is missing."""
         parts = []
-        if self.reasons:
-            parts.append(", ".join(self.reasons))
-        if self.missing:
-            parts.append(_("missing: {what}").format(what="; ".join(self.missing)))
+        reasons, missing = self.reasons, self.missing
+        if reasons:
+            parts.append(", ".join(reasons))
+        if missing:
+            parts.append(_("missing: {what}").format(what="; ".join(missing)))
         return ". ".join(parts) + "." if parts else ""
 
     def to_dict(self) -> dict:
@@ -238,109 +259,204 @@ class Context:
     today: dt.date
     occupations: Classification
     towns: Towns
+    # labour-market access per (residence status, entry date): the same for every offer on this day
+    access: dict = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def make(cls, rules: RuleSet, today: dt.date | None = None) -> "Context":
         return cls(rules, today or dt.date.today(), default_classification(), default_towns())
+
+    def work_access(self, p: Profile) -> tuple[str, dt.date | None, str]:
+        key = (p.residence_status, p.entry_date)
+        found = self.access.get(key)
+        if found is None:
+            found = self.access[key] = work_access(p, self.rules, self.today)
+        return found
 
 
 def _date(value) -> str:
     return format_date(value, current_language()) if value else ""
 
 
+def _experience(years: int, proof: bool, occupation: str) -> str:
+    text = (ngettext("{years} year of experience: {occupation} (with proof)",
+                     "{years} years of experience: {occupation} (with proof)", years) if proof
+            else ngettext("{years} year of experience: {occupation} (without proof)",
+                          "{years} years of experience: {occupation} (without proof)", years))
+    return text.format(years=years, occupation=occupation)
+
+
+def _language_missing(language: str, need: str, have: str | None) -> str:
+    return (_("{language} {need} missing, {have} present").format(language=language, need=need, have=have)
+            if have else _("{language} {need} missing").format(language=language, need=need))
+
+
+# the facts a match is made of -> their sentence; a fact is (tag, *arguments)
+_TEXTS: dict[str, Callable[..., str]] = {
+    "consent": lambda: _("no consent for the employment agency"),
+    "german_missing": lambda need, have: _("German {need} missing, {have} present").format(need=need, have=have),
+    "german_none": lambda need: _("German {need} missing, no German recorded").format(need=need),
+    "german": lambda have: _("German {have}").format(have=have),
+    "licence": lambda: _("driving licence"),
+    "licence_foreign": lambda cls: _("driving licence class {cls} missing (foreign licence: to be converted)"
+                                     ).format(cls=cls),
+    "licence_missing": lambda cls: _("driving licence class {cls} missing").format(cls=cls),
+    "access_waiting": lambda since: _("access to the labour market only from {date}").format(date=_date(since)),
+    "access_unknown": lambda: _("access to the labour market unclear (residence status or entry date missing)"),
+    "approval": lambda: _("approval of the foreigners' office needed"),
+    "too_far": lambda minutes, limit: _("{minutes} min by bus and train, at most {limit} min").format(
+        minutes=minutes, limit=limit),
+    "travel": lambda minutes: _("{minutes} min by bus and train").format(minutes=minutes),
+    "experience": _experience,
+    "no_experience": lambda: _("no experience in this occupation"),
+    "wish": lambda occupation: _("wished occupation {occupation}").format(occupation=occupation),
+    "language": _language_missing,
+    "available": lambda date: _("available only from {date}").format(date=_date(date)),
+    "childcare": lambda: _("childcare needed"),
+    "not_profiled": lambda: _("no Profiling II yet"),
+}
+
+
+def _say(fact: tuple) -> str:
+    return _TEXTS[fact[0]](*fact[1:])
+
+
+class _Offer:
+    """What evaluating profiles against one offer needs, looked up once; travel times, occupation similarities
+    and labour-market access are remembered per town, code and (residence status, entry date)."""
+
+    def __init__(self, offer: dict, ctx: Context):
+        self.ctx = ctx
+        self.id = offer.get("id", "")
+        self.need = offer.get("german_level") or None
+        self.need_level = _LEVEL.get(self.need, 99) if self.need else 99
+        self.need_score_level = _LEVEL.get(self.need, 0) if self.need else 0
+        self.licence = offer.get("driving_licence") or None
+        self.permit = bool(offer.get("work_permit_needed"))
+        self.town = offer.get("town")
+        self.limit = offer.get("max_travel_minutes")
+        self.code = offer.get("occupation")
+        self.wish_bonus = "training" if offer.get("kind") in TRAINING_KINDS else "work"
+        self.languages = [(lang.get("code"), lang.get("code", ""), lang.get("level"))
+                          for lang in offer.get("languages") or []]
+        self.start = offer.get("start_date") or None
+        self.long_hours = (offer.get("hours") or 0) >= 30
+        self.minutes: dict = {}  # office -> minutes to the offer's town (None: unknown)
+        self.similar: dict = {None: 0.0}  # occupation code -> similarity to the offer's
+        self.access: dict = {}  # (residence status, entry date) -> the fact it adds, or None
+
+    def _travel(self, office):
+        self.minutes[office] = found = self.ctx.towns.minutes(office, self.town)
+        return found
+
+    def _similarity(self, code) -> float:
+        self.similar[code] = found = similarity(self.code, code)
+        return found
+
+    def _access(self, p: Profile):
+        access, since, _source = self.ctx.work_access(p)
+        fact = (("access_waiting", since) if access == "waiting" else ("access_unknown",) if access == "unknown"
+                else ("approval",) if access == "approval" else None)
+        self.access[(p.residence_status, p.entry_date)] = fact
+        return fact
+
+    def evaluate(self, p: Profile) -> Match:
+        hard: list[tuple] = []
+        soft: list[tuple] = []
+        why: list[tuple] = []
+        langs = p.languages
+        german = langs.get("de")
+        # hard requirements
+        if _CONSENT not in p.consents:
+            hard.append(("consent",))
+        need = self.need
+        if need and (german is None or _LEVEL.get(german, -1) < self.need_level):
+            hard.append(("german_missing", need, german) if german else ("german_none", need))
+        elif german:
+            why.append(("german", german))
+        licence = self.licence
+        if licence:
+            if p.driving_licence == "valid_de":
+                why.append(("licence",))
+            elif p.driving_licence == "foreign":
+                hard.append(("licence_foreign", licence))
+            else:
+                hard.append(("licence_missing", licence))
+        if self.permit and p.residence_status not in FREE_ACCESS:
+            fact = self.access.get((p.residence_status, p.entry_date), _UNSEEN)
+            if fact is _UNSEEN:
+                fact = self._access(p)
+            if fact is not None:
+                (soft if fact[0] == "approval" else hard).append(fact)
+        minutes = self.minutes.get(p.office, _UNSEEN)
+        if minutes is _UNSEEN:
+            minutes = self._travel(p.office)
+        if minutes is not None:
+            limit = self.limit
+            if limit and minutes > limit:
+                hard.append(("too_far", minutes, limit))
+            else:
+                why.append(("travel", minutes))
+        # ranking (the additions in this order: the score is the same float every time)
+        score = 0.0
+        best, best_exp = 0.0, None
+        similar = self.similar
+        for exp in p.experience:
+            s = similar.get(exp.code)
+            if s is None:
+                s = self._similarity(exp.code)
+            if s > best or (s == best > 0 and best_exp is not None and exp.years > best_exp.years):
+                best, best_exp = s, exp
+        if best_exp is not None:
+            weight = min(best_exp.years, 10) / 10 * (1.0 if best_exp.proof else 0.6)
+            score += 50 * best * (0.4 + 0.6 * weight)
+            why.insert(0, ("experience", best_exp.years, best_exp.proof, best_exp.text))
+        elif self.code:
+            soft.append(("no_experience",))
+        wish = similar.get(p.wish_code)
+        if wish is None:
+            wish = self._similarity(p.wish_code)
+        if wish > 0:
+            score += 25 * wish
+            why.insert(1 if best_exp else 0, ("wish", p.wish_text))
+        if p.wish == self.wish_bonus:
+            score += 10
+        if need and german:
+            score += min(15, 5 * (_LEVEL.get(german, 0) - self.need_score_level))
+        for code, name, level in self.languages:
+            have = langs.get(code)
+            if level_at_least(have, level):
+                score += 5
+            else:
+                soft.append(("language", name, level, have))
+        if p.available_from and self.start and p.available_from > self.start:
+            soft.append(("available", p.available_from))
+        if p.childcare_needed and self.long_hours:
+            soft.append(("childcare",))
+        if not p.profiled:
+            soft.append(("not_profiled",))
+        if hard:
+            hard.extend(soft)
+            return Match(p.case_id, self.id, False, 0.0, why, hard, p)
+        return Match(p.case_id, self.id, True, score, why, soft, p)
+
+
 def evaluate(offer: dict, p: Profile, ctx: Context) -> Match:
-    missing_hard: list[str] = []
-    missing: list[str] = []
-    reasons: list[str] = []
-    # hard requirements
-    if (MATCH_CONSENT_AGENCY, None) not in p.consents:
-        missing_hard.append(_("no consent for the employment agency"))
-    need = offer.get("german_level")
-    if need and not level_at_least(p.german, need):
-        missing_hard.append(_("German {need} missing, {have} present").format(need=need, have=p.german)
-                            if p.german else _("German {need} missing, no German recorded").format(need=need))
-    elif p.german:
-        reasons.append(_("German {have}").format(have=p.german))
-    licence = offer.get("driving_licence")
-    if licence:
-        if p.driving_licence == "valid_de":
-            reasons.append(_("driving licence"))
-        elif p.driving_licence == "foreign":
-            missing_hard.append(_("driving licence class {cls} missing (foreign licence: to be converted)").format(
-                cls=licence))
-        else:
-            missing_hard.append(_("driving licence class {cls} missing").format(cls=licence))
-    if offer.get("work_permit_needed"):
-        access, since, _source = work_access(p, ctx.rules, ctx.today)
-        if access == "waiting":
-            missing_hard.append(_("access to the labour market only from {date}").format(date=_date(since)))
-        elif access == "unknown":
-            missing_hard.append(_("access to the labour market unclear (residence status or entry date missing)"))
-        elif access == "approval":
-            missing.append(_("approval of the foreigners' office needed"))
-    minutes = ctx.towns.minutes(p.office, offer.get("town"))
-    limit = offer.get("max_travel_minutes")
-    if minutes is not None and limit and minutes > limit:
-        missing_hard.append(_("{minutes} min by bus and train, at most {limit} min").format(minutes=minutes,
-                                                                                          limit=limit))
-    elif minutes is not None:
-        reasons.append(_("{minutes} min by bus and train").format(minutes=minutes))
-    # ranking
-    score = 0.0
-    code = offer.get("occupation")
-    best, best_exp = 0.0, None
-    for exp in p.experience:
-        s = similarity(code, exp.code)
-        if s > best or (s == best > 0 and best_exp is not None and exp.years > best_exp.years):
-            best, best_exp = s, exp
-    if best_exp is not None and best > 0:
-        weight = min(best_exp.years, 10) / 10 * (1.0 if best_exp.proof else 0.6)
-        score += 50 * best * (0.4 + 0.6 * weight)
-        n = best_exp.years
-        text = (ngettext("{years} year of experience: {occupation} (with proof)",
-                         "{years} years of experience: {occupation} (with proof)", n) if best_exp.proof
-                else ngettext("{years} year of experience: {occupation} (without proof)",
-                              "{years} years of experience: {occupation} (without proof)", n))
-        reasons.insert(0, text.format(years=n, occupation=best_exp.text))
-    elif code:
-        missing.append(_("no experience in this occupation"))
-    wish = similarity(code, p.wish_code)
-    if wish > 0:
-        score += 25 * wish
-        reasons.insert(1 if best_exp else 0, _("wished occupation {occupation}").format(occupation=p.wish_text))
-    kind = offer.get("kind")
-    if (kind in TRAINING_KINDS and p.wish == "training") or (kind not in TRAINING_KINDS and p.wish == "work"):
-        score += 10
-    if need and p.german:
-        score += min(15, 5 * (_LEVEL.get(p.german, 0) - _LEVEL.get(need, 0)))
-    for lang in offer.get("languages") or []:
-        have = p.languages.get(lang.get("code"))
-        name = lang.get("code", "")
-        if level_at_least(have, lang.get("level")):
-            score += 5
-        else:
-            missing.append(_("{language} {need} missing, {have} present").format(
-                language=name, need=lang.get("level"), have=have) if have else
-                _("{language} {need} missing").format(language=name, need=lang.get("level")))
-    if p.available_from and offer.get("start_date") and p.available_from > offer["start_date"]:
-        missing.append(_("available only from {date}").format(date=_date(p.available_from)))
-    if p.childcare_needed and (offer.get("hours") or 0) >= 30:
-        missing.append(_("childcare needed"))
-    if not p.profiled:
-        missing.append(_("no Profiling II yet"))
-    eligible = not missing_hard
-    return Match(p.case_id, offer.get("id", ""), eligible, score if eligible else 0.0, reasons,
-                 missing_hard + missing, p)
+    return _Offer(offer, ctx).evaluate(p)
+
+
+def _rank_key(m: Match):
+    return (not m.eligible, -m.score, len(m._lacking), m.profile.case_number if m.profile else m.case_id)
 
 
 def rank(matches: list[Match]) -> list[Match]:
     """Eligible first by score, then the rest by how little is missing."""
-    return sorted(matches, key=lambda m: (not m.eligible, -m.score, len(m.missing), m.profile.case_number
-                                          if m.profile else m.case_id))
+    return sorted(matches, key=_rank_key)
 
 
 def candidates(offer: dict, profiles: dict[str, Profile], ctx: Context) -> list[Match]:
-    return rank([evaluate(offer, p, ctx) for p in profiles.values()])
+    one = _Offer(offer, ctx).evaluate
+    return rank([one(p) for p in profiles.values()])
 
 
 def offers_for(profile: Profile, offers: list[dict], ctx: Context) -> list[Match]:

@@ -150,6 +150,7 @@ class Session:
         self._repo = Repository(store)
         self._access: Access | None = None
         self._gated: Any = None  # app.gated.GatedCaseWork, made on first use
+        self._gated_employers: Any = None  # app.gated_employers.GatedEmployers, made on first use
         self._learn_logins()
 
     def _learn_logins(self) -> None:
@@ -335,6 +336,17 @@ class Session:
 
         return employers_for(self)
 
+    @property
+    def employer_service(self):
+        """The employer service behind the role and consent check (app.gated_employers), for the GUI."""
+        from .gated_employers import GatedEmployers
+
+        emp = self.employers
+        if self._gated_employers is None or self._gated_employers.inner is not emp \
+                or self._gated_employers.access is not self.access:
+            self._gated_employers = GatedEmployers(emp, self.access)
+        return self._gated_employers
+
     def statistics(self, year: str | None = None, suppress: bool = True) -> dict:
         """The counts of app.statistics; small ones hidden ("< 5", app.suppression) unless `suppress` is False
         (the data-protection officer's role)."""
@@ -355,8 +367,14 @@ class Session:
         return pdf
 
     def may_see_cases(self) -> bool:
-        """Whether the staff member who unlocked may open the cases behind a figure (drill-down)."""
-        return self._need().staff_id is not None
+        """Whether the staff member who unlocked may open the cases behind a figure (drill-down): a role
+        with case data and an agency (app.access); the cases open as the case view shows them."""
+        return self._need().staff_id is not None and self.access.may("case_data") \
+            and self.access.actor.agency is not None
+
+    def sees_small_counts(self) -> bool:
+        """Whether figures are shown without suppression: only in the data-protection officer's role."""
+        return self._need().staff_id is not None and self.access.actor.role.code == "dpo"
 
     def steering_cases(self, start: dt.date, end: dt.date, dimension: str, value: str) -> list[caselist.CaseRow]:
         """The cases behind one count of clients; refused (steering.DrillDownRefused) for roles that may not."""

@@ -127,7 +127,7 @@ def cmd_match(args) -> int:
     rest = [m for m in matches if not m.eligible]
     if rest:
         print(_("Not suitable (those missing least):"))
-        for m in sorted(rest, key=lambda x: len(x.missing))[:SHOW_EXCLUDED]:
+        for m in sorted(rest, key=lambda x: x.n_missing)[:SHOW_EXCLUDED]:
             who = f"{m.profile.case_number} {names[m.case_id]}" if args.offer and m.profile else names[m.offer_id]
             print(f"  - {who}: {'; '.join(m.missing)}")
     return 0

@@ -27,6 +27,8 @@ from .courses_case_tab import courses_tab
 from .courses_page import courses_page
 from .duplicates_page import duplicates_page
 from .fonts import use_bundled_fallbacks
+from .employers_case_tab import work_offers_tab
+from .employers_page import employers_page
 from .main_window import MainWindow, Parts
 from .offices_page import offices_page
 from .qt_i18n import apply_qt_language
@@ -71,9 +73,9 @@ def build_app(argv=None) -> QApplication:
 def main_window_parts() -> Parts:
     """The composition root: which pages, case tabs and language switch the main window gets."""
     return Parts(
-        pages=(conflicts_page, duplicates_page, statistics_page, casework.due_page, courses_page, today_page,
-               offices_page),
-        tabs=(*casework.tab_factories(), courses_tab),
+        pages=(conflicts_page, duplicates_page, statistics_page, casework.due_page, courses_page, employers_page,
+               today_page, offices_page),
+        tabs=(*casework.tab_factories(), courses_tab, work_offers_tab),
         apply_language=lambda code: apply_language(QApplication.instance(), code),
     )
 

@@ -20,7 +20,7 @@ def _family(session, name: str):
 
 
 def _full(session, day=REF) -> int:
-    return len(CaseWork(session.repo).due_list(day))
+    return len(CaseWork(session._repo).due_list(day))
 
 
 def test_incremental_due_count_equals_a_full_count_after_edits(tmp_path):
@@ -39,7 +39,7 @@ def test_incremental_due_count_equals_a_full_count_after_edits(tmp_path):
         return n
 
     assert recount(0) == first  # nothing changed: nothing counted
-    repo, cw = session.repo, CaseWork(session.repo)
+    repo, cw = session._repo, CaseWork(session._repo)
     missing, other, gone = (f.case_ids[0] for f in families)
     cw.consent.record(missing, "AA", "given", REF.isoformat())  # an item goes
     assert recount(1) < first

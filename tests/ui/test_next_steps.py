@@ -52,6 +52,6 @@ def test_the_navigation_counts_due_items(qtbot, store, window_for, settle):
     _family(win.session)  # a save: only its household is counted again
     win.refresh()
     settle()
-    n = len(CaseWork(win.session.repo).due_list(dt.date.today()))
+    n = len(CaseWork(win.session._repo).due_list(dt.date.today()))
     assert win.nav.item(row).text() == f"Fällig ({n})"
     assert due._counter.full_counts == 1 and due._counter.counted_households == 1
