@@ -274,8 +274,8 @@ class CaseView(QWidget):
 
         lang = self.client_lang.currentData() or "ar"
         page = self.tabs.currentWidget() if self.tabs.isVisible() else None
-        shown = self.decision is None or self.decision.allows("own")  # the page holds only what may be shown
-        renderer = getattr(page, "renderer", None) if shown else None
+        full = self.decision is None or self.decision.level == "full"  # else questions only: the interpreter
+        renderer = getattr(page, "renderer", None) if full else None  # reads no record of another agency
         if renderer is None:  # questions only: nothing of the case is shown
             form_id = getattr(page, "interpreter_form", None) or "intake"  # the tab's own questions
             view = open_interpreter_view(form_id, lang, read_only=True, parent=self)

@@ -96,8 +96,8 @@ class EmployersPage(QWidget):
         offers = QGroupBox(_("Offers of the employer"))
         ol = QVBoxLayout(offers)
         ol.addWidget(self.offer_view, 1)
+        ol.addWidget(self.all_offers)  # a line of its own: its text is long in some languages
         ob = QHBoxLayout()
-        ob.addWidget(self.all_offers)
         ob.addStretch(1)
         ob.addWidget(self.new_offer)
         ob.addWidget(self.change_offer)
@@ -134,6 +134,8 @@ class EmployersPage(QWidget):
         cl.addWidget(self.candidate_view, 1)
         cl.addWidget(self.panel)
         split = QSplitter(Qt.Orientation.Horizontal)
+        left.setMinimumWidth(320)  # the sides share what the window has; their buttons wrap, lists elide
+        candidates.setMinimumWidth(560)
         split.addWidget(left)
         split.addWidget(candidates)
         split.setStretchFactor(0, 2)

@@ -15,7 +15,7 @@ import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
-    QApplication, QDialog, QInputDialog, QLabel, QListWidget, QMainWindow, QMessageBox, QSplitter,
+    QApplication, QDialog, QInputDialog, QLabel, QListView, QListWidget, QMainWindow, QMessageBox, QSplitter,
     QStackedWidget, QWidget,
 )
 
@@ -153,6 +153,7 @@ class MainWindow(QMainWindow):
         self.nav.setMaximumWidth(220)
         self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.nav.setWordWrap(True)  # a name longer than the space left wraps instead of being cut off
+        self.nav.setResizeMode(QListView.ResizeMode.Adjust)  # wrapped heights follow the width
         self.pages = QStackedWidget()
         cases = QSplitter(Qt.Orientation.Horizontal)
         self.case_list = CaseListPage(self.session)

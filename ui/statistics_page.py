@@ -191,8 +191,10 @@ class StatisticsPage(QWidget):
         top.addWidget(self.end)
         top.addWidget(self.show_button)
         top.addStretch(1)
+        exports = QHBoxLayout()  # a row of its own: with the period row they are wider than a laptop
+        exports.addStretch(1)
         for b in (self.csv_button, self.xlsx_button, self.pdf_button):
-            top.addWidget(b)
+            exports.addWidget(b)
         self.error = error_label()
         self.error.setObjectName("statisticsError")
         self.notice = QLabel()
@@ -262,6 +264,7 @@ class StatisticsPage(QWidget):
         split.setSizes([260, 940])
         lay = QVBoxLayout(self)
         lay.addLayout(top)
+        lay.addLayout(exports)
         lay.addWidget(self.error)
         lay.addWidget(self.notice)
         lay.addWidget(split, 1)

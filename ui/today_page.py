@@ -137,6 +137,7 @@ class TodayPage(QWidget):
         self.help = QLabel(_("Keys: A arrived · K kept · M missed · B booked again · S cancelled · Enter opens "
                              "the case, on a free slot books one · Ctrl+W walk-in"))
         self.help.setObjectName("today_help")
+        self.help.setWordWrap(True)
 
         top = QHBoxLayout()
         top.addWidget(self.title, 1)

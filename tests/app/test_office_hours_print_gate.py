@@ -75,7 +75,7 @@ def _head(session) -> int:
 def test_a_slip_needs_only_the_booking_level_and_is_audited_under_its_case(world):
     open_as, a, _b, measure = world
     session = open_as("jc.intake")
-    assert session.access.decide(a).level == "booking"  # no consent for the Jobcenter
+    assert session.access.decide(a).level == "own"  # no consent for the Jobcenter: the booking and its own records
     mark = _head(session)
     pdf = session.hours.case_slip("TEL-27-HADD")
     text = _text(pdf)

@@ -204,7 +204,9 @@ def test_case_tab_lists_matching_offers_and_the_history(qtbot, store, repo):
                                        "von der Person abgelehnt", "01.06.2026"]]
     assert "abgelehnt" in tab.offer_model.index(0, 0).data()
     assert tab.panel.buttons["propose"].isEnabled()  # declined: may be proposed again later
-    events = [e["text"] for e in cw.chronicle.events(best) if e["kind"] == "placement"]
+    from app.chronicle_text import event_text
+
+    events = [event_text(e, "de") for e in cw.chronicle.events(best) if e["kind"] == "placement"]
     assert events[0].startswith("Angebot der Person vorgeschlagen: Maler/in (Helfer) bei Malerbetrieb Sonnenschein")
 
 
@@ -223,8 +225,8 @@ def test_case_view_gives_the_tab_only_cases_shown_in_full(qtbot, store, repo, wi
     tab = next(w for w in win.case_view.tab_widgets if isinstance(w, WorkOffersTab))
     titles = [win.case_view.tabs.tabText(i) for i in range(win.case_view.tabs.count())]
     assert "Stellenangebote" in titles and "Arbeitgeber" in [win.nav.item(i).text() for i in range(win.nav.count())]
-    win.case_view.show_case(s.repo.get("case", no_consent)["household_id"], no_consent)
+    win.case_view.show_case(s._repo.get("case", no_consent)["household_id"], no_consent)
     assert tab.case_id is None and not tab.isEnabled()
-    win.case_view.show_case(s.repo.get("case", best)["household_id"], best)
+    win.case_view.show_case(s._repo.get("case", best)["household_id"], best)
     assert tab.case_id == best and tab.offer_model.rowCount() == 1
     win.close()
