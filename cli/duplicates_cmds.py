@@ -17,17 +17,7 @@ def register(sub) -> None:
     p = sub.add_parser("duplicates", help=_("list likely duplicate persons (or merge two with --merge {keep} {away})")
                        .format(keep=keep, away=away))
     add_store_option(p)
-    p.add_argument("--json", action="store_true", help=_("machine-readable output (a JSON list)"))
-    p.add_argument("--person", metavar="ID", help=_("only candidates for this person"))
-    p.add_argument("--threshold", type=float, default=0.8, metavar=_("SCORE"),
-                   help=_("lowest score shown (0..1, default 0.8)"))
-    p.add_argument("--explain", action="store_true",
-                   help=_("show for every pair how each field was compared and what it weighs"))
-    p.add_argument("--merge", nargs=2, metavar=(keep, away),
-                   help=_("merge person {away} into {keep}").format(keep=keep, away=away))
-    p.add_argument("--take-away", action="append", default=[], metavar=_("FIELD"),
-                   help=_("with --merge: keep the merged-away record's value of FIELD (repeatable; one of {fields})")
-                   .format(fields=", ".join(duplicates.CHOOSABLE)))
+    duplicates.add_options(p, keep, away)
     p.set_defaults(handler=cmd_duplicates)
 
 
