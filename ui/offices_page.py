@@ -120,6 +120,60 @@ def _date_edit() -> QLineEdit:
     return e
 
 
+def _slot_spin() -> QSpinBox:
+    """Slot length in minutes, 5 to 240 in steps of 5."""
+    spin = QSpinBox()
+    spin.setRange(5, 240)
+    spin.setSingleStep(5)
+    spin.setSuffix(" " + _("min"))
+    return spin
+
+
+def _desks_edit() -> QLineEdit:
+    e = QLineEdit()
+    e.setPlaceholderText(_("one agency per desk, e.g. AA, JC, JC, SOZ"))
+    return e
+
+
+def _room_box() -> QComboBox:
+    box = QComboBox()
+    box.setEditable(True)
+    return box
+
+
+def _labelled(pairs) -> QHBoxLayout:
+    """One form row of (label or None, widget) pairs, left-aligned."""
+    row = QHBoxLayout()
+    for text, widget in pairs:
+        if text:
+            row.addWidget(QLabel(text))
+        row.addWidget(widget)
+    return row
+
+
+def _edit_buttons(new: QPushButton, delete: QPushButton, save: QPushButton) -> QHBoxLayout:
+    """New on the left; delete and save on the right."""
+    row = QHBoxLayout()
+    row.addWidget(new)
+    row.addStretch(1)
+    row.addWidget(delete)
+    row.addWidget(save)
+    return row
+
+
+def _dates(pairs) -> dict:
+    """{key: ISO date} for (key, edit) pairs; one ValidationError naming every bad field."""
+    errors, dates = {}, {}
+    for key, edit in pairs:
+        try:
+            dates[key] = date_value(edit, key)
+        except ValidationError as exc:
+            errors.update(exc.errors)
+    if errors:
+        raise ValidationError(errors)
+    return dates
+
+
 class OfficesPage(QWidget):
     saved = Signal()  # an office, template or exception was saved: the schedule changed
 
@@ -243,29 +297,17 @@ class OfficesPage(QWidget):
         for day in range(7):
             self.t_weekday.addItem(weekday_name(day), day)
         self.t_starts, self.t_ends = _time_edit(), _time_edit()
-        self.t_slot = QSpinBox()
-        self.t_slot.setRange(5, 240)
-        self.t_slot.setSingleStep(5)
-        self.t_slot.setSuffix(" " + _("min"))
-        self.t_desks = QLineEdit()
-        self.t_desks.setPlaceholderText(_("one agency per desk, e.g. AA, JC, JC, SOZ"))
+        self.t_slot = _slot_spin()
+        self.t_desks = _desks_edit()
         self.t_staff = QLineEdit()
         self.t_staff.setPlaceholderText(_("names, separated by commas"))
-        self.t_room = QComboBox()
-        self.t_room.setEditable(True)
+        self.t_room = _room_box()
         self.t_from, self.t_to = _date_edit(), _date_edit()
         form = QFormLayout()
-        row1 = QHBoxLayout()
-        for text, widget in ((None, self.t_weekday), (_("from"), self.t_starts), (_("to"), self.t_ends),
-                             (_("Slot length"), self.t_slot)):
-            if text:
-                row1.addWidget(QLabel(text))
-            row1.addWidget(widget)
+        row1 = _labelled(((None, self.t_weekday), (_("from"), self.t_starts), (_("to"), self.t_ends),
+                          (_("Slot length"), self.t_slot)))
         row1.addStretch(1)
-        row2 = QHBoxLayout()
-        for text, widget in ((_("from"), self.t_from), (_("to"), self.t_to)):
-            row2.addWidget(QLabel(text))
-            row2.addWidget(widget)
+        row2 = _labelled(((_("from"), self.t_from), (_("to"), self.t_to)))
         row2.addWidget(QLabel(_("(empty: open-ended)")))
         row2.addStretch(1)
         form.addRow(_("Weekday and time"), row1)
@@ -280,11 +322,7 @@ class OfficesPage(QWidget):
         self.t_save.clicked.connect(self.save_template)
         self.t_delete = QPushButton(_("&Delete office hour"))
         self.t_delete.clicked.connect(self.delete_template)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.t_new)
-        buttons.addStretch(1)
-        buttons.addWidget(self.t_delete)
-        buttons.addWidget(self.t_save)
+        buttons = _edit_buttons(self.t_new, self.t_delete, self.t_save)
         self.t_hint = QLabel()
         self.t_hint.setWordWrap(True)
         self.t_hint.setText(_("Holidays of North Rhine-Westphalia are left out by themselves. Bookings already "
@@ -342,14 +380,7 @@ class OfficesPage(QWidget):
 
     def template_values(self) -> dict:
         """The form as a template; ValidationError for a date that is not DD.MM.YYYY."""
-        errors, dates = {}, {}
-        for key, edit in (("valid_from", self.t_from), ("valid_to", self.t_to)):
-            try:
-                dates[key] = date_value(edit, key)
-            except ValidationError as exc:
-                errors.update(exc.errors)
-        if errors:
-            raise ValidationError(errors)
+        dates = _dates((("valid_from", self.t_from), ("valid_to", self.t_to)))
         return {"office": self.code, "weekday": self.t_weekday.currentData(), "starts": self.t_starts.text().strip(),
                 "ends": self.t_ends.text().strip(), "slot_minutes": self.t_slot.value(),
                 "desks": [d.upper() for d in _words(self.t_desks.text())], "staff": _words(self.t_staff.text()),
@@ -384,14 +415,9 @@ class OfficesPage(QWidget):
         self.c_template = QComboBox()
         self.c_template.setObjectName("change_template")
         self.c_starts, self.c_ends = _time_edit(), _time_edit()
-        self.c_slot = QSpinBox()
-        self.c_slot.setRange(5, 240)
-        self.c_slot.setSingleStep(5)
-        self.c_slot.setSuffix(" " + _("min"))
-        self.c_desks = QLineEdit()
-        self.c_desks.setPlaceholderText(_("one agency per desk, e.g. AA, JC, JC, SOZ"))
-        self.c_room = QComboBox()
-        self.c_room.setEditable(True)
+        self.c_slot = _slot_spin()
+        self.c_desks = _desks_edit()
+        self.c_room = _room_box()
         self.c_note = QLineEdit()
         self.c_note.setPlaceholderText(_("e.g. staff training; shown on the weekly plan and in the calendar"))
         form = QFormLayout()
@@ -403,10 +429,7 @@ class OfficesPage(QWidget):
         row1.addWidget(self.c_to_label)
         row1.addWidget(self.c_to)
         row1.addStretch(1)
-        row2 = QHBoxLayout()
-        for text, widget in ((_("from"), self.c_starts), (_("to"), self.c_ends), (_("Slot length"), self.c_slot)):
-            row2.addWidget(QLabel(text))
-            row2.addWidget(widget)
+        row2 = _labelled(((_("from"), self.c_starts), (_("to"), self.c_ends), (_("Slot length"), self.c_slot)))
         self.c_times_hint = QLabel()
         row2.addWidget(self.c_times_hint, 1)
         form.addRow(_("Exception"), row1)
@@ -422,11 +445,7 @@ class OfficesPage(QWidget):
         self.c_save.clicked.connect(self.save_change)
         self.c_delete = QPushButton(_("&Delete exception"))
         self.c_delete.clicked.connect(self.delete_change)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.c_new)
-        buttons.addStretch(1)
-        buttons.addWidget(self.c_delete)
-        buttons.addWidget(self.c_save)
+        buttons = _edit_buttons(self.c_new, self.c_delete, self.c_save)
         lay = QVBoxLayout(w)
         lay.addWidget(self.c_view, 1)
         lay.addLayout(form)
@@ -489,16 +508,7 @@ class OfficesPage(QWidget):
 
     def change_values(self) -> dict:
         kind = self.c_kind.currentData()
-        errors, dates = {}, {}
-        for key, edit in (("date", self.c_date), ("to_date", self.c_to)):
-            if key == "to_date" and kind != "moved":
-                continue
-            try:
-                dates[key] = date_value(edit, key)
-            except ValidationError as exc:
-                errors.update(exc.errors)
-        if errors:
-            raise ValidationError(errors)
+        dates = _dates((("date", self.c_date), *((("to_date", self.c_to),) if kind == "moved" else ())))
         values = {"office": self.code, "kind": kind, **dates, "note": self.c_note.text().strip() or None}
         if kind != "extra":
             values["template_id"] = self.c_template.currentData() or None
