@@ -228,7 +228,7 @@ def bench_year(path: Path, repeat: int) -> None:
 
     session = Session(path)
     session.unlock(PASSPHRASE)
-    conn = session.repo.conn
+    conn = session.store.conn
     start, end = dt.date(2027, 1, 1), dt.date(2027, 12, 31)
     cold = time.perf_counter()
     nrw_holidays.cache_clear()
