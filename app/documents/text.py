@@ -1,17 +1,21 @@
 """The PDF text layer: script runs with their own embedded font, right-to-left lines.
 
-reportlab has no font fallback and no bidi (TECH-NOTES.md). So:
+reportlab has no font fallback, no bidi and no right-to-left shaping of its own. So:
 
 * fonts come from `resources/fonts/fonts.json` (Noto, embedded as subsets);
   every character is assigned to a script by the Unicode ranges there, and a
   character of no script (space, digit, punctuation) stays in the current run
   if that run's font has it, otherwise it goes to the default (Latin) font;
-* Arabic-script text is reshaped (`arabic_reshaper`, presentation forms) and
-  each *line* is reordered with the Unicode bidi algorithm (`python-bidi`,
-  base direction from the paragraph language) after the paragraph has been
-  broken into lines in logical order; the visual line is then cut into runs
-  and drawn left to right;
-* Ge'ez (Tigrinya) and Latin/Cyrillic need no shaping.
+* a paragraph is broken into lines in logical order; each *line* is ordered
+  with the Unicode bidi algorithm (`python-bidi`, levels resolved over the
+  whole paragraph, base direction from the paragraph language) and cut into
+  segments in display order: one font, one direction, contiguous in the text
+  (`segments`);
+* a segment of a shaped script (Arabic script: `"shaped"` in fonts.json, by
+  default the right-to-left ones) is shaped by HarfBuzz in logical order
+  (app.documents.shaping): joined letters for Arabic, Farsi, Dari, Pashto and
+  Sorani, marks placed by the font; the other segments (Latin, Cyrillic,
+  Ge'ez, digits) are drawn as characters, mirrored at right-to-left levels.
 
 `drawn_lines()` lists, while its block runs, every line drawn (`DrawnLine`: its
 text, where it starts and ends, the box it was set in, the page width): the
@@ -30,36 +34,19 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import arabic_reshaper
-from bidi.algorithm import get_display
 from bidi.mirror import MIRRORED
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
+from . import shaping
+
 FONTS_DIR = Path(__file__).resolve().parent.parent.parent / "resources" / "fonts"
-# Bidi controls, and joiners that have done their work in shaping (Farsi's ZWNJ in سه‌شنبه):
-# none of them is drawn (Noto Sans Arabic has a visible glyph for ZWNJ).
-_BIDI_CONTROLS = dict.fromkeys(map(ord, "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-                                        "\u200b\u200c\u200d\u2060\ufeff"))
+# Bidi controls: they order the line and are never drawn.
+_CONTROLS = frozenset("\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# Joiners (Farsi's ZWNJ in سه‌شنبه) steer HarfBuzz in a shaped segment; elsewhere they are
+# dropped (Noto Sans Arabic has a visible glyph for ZWNJ). Neither is drawn.
+_BIDI_CONTROLS = shaping.IGNORED
 _lock = threading.Lock()
-# Vowel marks (harakat) are kept: translators write them (لطفاً, مسجّل) and names may carry them.
-# They have zero advance in Noto Sans Arabic and sit over the preceding letter without GPOS.
-# No Allah ligature (U+FDF2): it adds shadda and superscript alef that a name like عبدالله does not
-# have, and Qt/HarfBuzz with the same font does not use it either. Lam-alef ligatures stay.
-_reshaper = arabic_reshaper.ArabicReshaper(configuration={"delete_harakat": False, "support_ligatures": True,
-                                                          "ARABIC LIGATURE ALLAH": False})
-# Sorani ە and ێ are not in the reshaper's table, so they broke the joining (سە printed as س ە).
-# Forms from encoded glyphs that look the same as the real ones (checked against HarfBuzz with
-# Noto Sans Arabic): ە joins on the right only, its final glyph is heh's (U+FEEA); ێ is Farsi
-# yeh (initial/medial with two dots below, final without) with a small v above (U+065A).
-# ڵ and ڕ stay unjoined: no encoded form looks right (docs/languages.md, known gaps).
-_reshaper.letters = {**_reshaper.letters,
-                     "\u06d5": ("\u06d5", "", "", "\ufeea"),
-                     "\u06ce": ("\u06ce", "\ufbfe\u065a", "\ufbff\u065a", "\ufbfd\u065a")}
-# Shadda with a vowel, either order: one mark (U+FC5E–FC63, zero advance) stacks them as
-# shaping would; drawn as two marks they overlap.
-_SHADDA = dict(zip("\u064c\u064d\u064e\u064f\u0650\u0670", "\ufc5e\ufc5f\ufc60\ufc61\ufc62\ufc63", strict=True))
-_SHADDA_RE = re.compile("\u0651([\u064c-\u0650\u0670])|([\u064c-\u0650\u0670])\u0651")
 
 
 @dataclass(frozen=True)
@@ -70,6 +57,7 @@ class Script:
     ranges: tuple[tuple[int, int], ...]
     rtl: bool
     cmap: frozenset
+    shaped: bool  # drawn through HarfBuzz (app.documents.shaping)
 
 
 def _code_range(text: str) -> tuple[int, int]:
@@ -88,14 +76,17 @@ def scripts() -> tuple[dict[str, Script], str]:
             if "same_as" in entry:
                 continue
             names = []
+            rtl = bool(entry.get("rtl"))
+            shaped = bool(entry.get("shaped", rtl))
             for weight in ("regular", "bold"):
                 name = f"Sprechstunde-{key}-{weight}"
                 if name not in pdfmetrics.getRegisteredFontNames():
-                    pdfmetrics.registerFont(TTFont(name, str(FONTS_DIR / entry[weight])))
+                    kind = shaping.ShapingFont if shaped else TTFont
+                    pdfmetrics.registerFont(kind(name, str(FONTS_DIR / entry[weight])))
                 names.append(name)
             ranges = tuple(_code_range(r) for r in entry.get("ranges", ()))
             cmap = frozenset(pdfmetrics.getFont(names[0]).face.charToGlyph)
-            out[key] = Script(key, names[0], names[1], ranges, bool(entry.get("rtl")), cmap)
+            out[key] = Script(key, names[0], names[1], ranges, rtl, cmap, shaped)
         return out, table["default"]
 
 
@@ -147,14 +138,6 @@ def has_rtl(text: str) -> bool:
     return _rtl_letters().search(text) is not None
 
 
-@lru_cache(maxsize=16384)  # the same words and labels recur on every page and in every document
-def shape(text: str) -> str:
-    """Arabic letters in their joined presentation forms (logical order kept)."""
-    if not has_rtl(text):
-        return text
-    return _SHADDA_RE.sub(lambda m: _SHADDA[m.group(1) or m.group(2)], _reshaper.reshape(text))
-
-
 @lru_cache(maxsize=256)  # every line of a paragraph asks for the same paragraph's levels
 def _levels(text: str, base: str) -> tuple[int, ...] | None:
     """Resolved bidi embedding levels per character, from python-bidi's Rust implementation.
@@ -180,15 +163,30 @@ def _levels(text: str, base: str) -> tuple[int, ...] | None:
     return tuple(out) if pos == len(per_byte) else None
 
 
-def _reorder(text: str, levels, base_level: int) -> str:
-    """Rules L1 (trailing white space), L2 (reverse runs) and L4 (mirror at odd levels) for one line."""
-    levels = list(levels)
+def _levels_pure(text: str, base: str) -> tuple[int, ...]:
+    """The levels from the pure-Python `bidi.algorithm` (no bracket pairs, no isolates): the fallback."""
+    from bidi import algorithm as uba
+
+    storage = uba.get_empty_storage()
+    storage["base_level"] = uba.PARAGRAPH_LEVELS[base]
+    storage["base_dir"] = base
+    uba.get_embedding_levels(text, storage)
+    chars = list(storage["chars"])  # rule X9 takes the explicit controls out of storage["chars"]
+    uba.explicit_embed_and_overrides(storage)
+    uba.resolve_weak_types(storage)
+    uba.resolve_neutral_types(storage, False)
+    uba.resolve_implicit_levels(storage, False)
+    return tuple(c["level"] for c in chars)
+
+
+def _display_order(text: str, levels: list[int], base_level: int) -> list[int]:
+    """Rules L1 (trailing white space to the base level, in `levels`) and L2 (reverse runs) for
+    one line: the indices of `text` in display order, left to right."""
     end = len(text)
     while end and text[end - 1] in " \t":
         end -= 1
         levels[end] = base_level
-    chars = [MIRRORED.get(c, c) if lv % 2 else c for c, lv in zip(text, levels, strict=True)]
-    order = list(range(len(chars)))
+    order = list(range(len(text)))
     odd = [lv for lv in levels if lv % 2]
     for level in range(max(levels, default=0), min(odd, default=1 << 8) - 1, -1):
         i = 0
@@ -201,26 +199,80 @@ def _reorder(text: str, levels, base_level: int) -> str:
                 i = j
             else:
                 i += 1
-    return "".join(chars[i] for i in order)
+    return order
 
 
-def visual(line: str, rtl: bool, before: str = "", after: str = "") -> str:
-    """One line of logical text in display order, ready to draw left to right.
+@dataclass(frozen=True)
+class Segment:
+    """A piece of a line in one font. Shaped: `text` in logical order, `rtl` its direction
+    (HarfBuzz lays it out). Not shaped: `text` in display order, mirrored, ready to draw."""
+    script: Script
+    text: str
+    rtl: bool
+
+    @property
+    def display(self) -> str:
+        """The characters left to right (shaped segments: the letters, unjoined)."""
+        if self.script.shaped:
+            text = self.text.translate(_BIDI_CONTROLS)
+            return "".join(MIRRORED.get(c, c) for c in reversed(text)) if self.rtl else text
+        return self.text
+
+
+@lru_cache(maxsize=8192)  # lines repeat across documents and languages (labels, headings)
+def segments(line: str, rtl: bool, before: str = "", after: str = "") -> tuple[Segment, ...]:
+    """One line of logical text as segments in display order, drawn left to right.
 
     `before` and `after` are the rest of its paragraph (see `wrap_lines`): the levels are
     resolved over the whole paragraph and the line is reordered alone (rules L1-L2), so
     a comma or bracket at a line break takes its direction from the next line's words.
     """
     if not has_rtl(before + line + after):  # no right-to-left letters: nothing to reorder
-        return line.translate(_BIDI_CONTROLS)
-    shaped = shape(line)
+        return tuple(Segment(s, t.translate(_BIDI_CONTROLS), False)
+                     for s, t in runs(line.translate(_BIDI_CONTROLS)))
     base = "R" if rtl else "L"
-    pre = shape(before + " ") if before else ""  # lines break at spaces: shaping does not cross them
-    post = shape(" " + after) if after else ""
-    levels = _levels(pre + shaped + post, base)
-    if levels is None:
-        return get_display(shaped, base_dir=base).translate(_BIDI_CONTROLS)
-    return _reorder(shaped, levels[len(pre):len(pre) + len(shaped)], 1 if rtl else 0).translate(_BIDI_CONTROLS)
+    pre = before + " " if before else ""  # lines break at spaces
+    post = " " + after if after else ""
+    levels = _levels(pre + line + post, base) or _levels_pure(pre + line + post, base)
+    kept = [i for i, c in enumerate(line) if c not in _CONTROLS]
+    chars = "".join(line[i] for i in kept)
+    lv = [levels[len(pre) + i] for i in kept]
+    order = _display_order(chars, lv, 1 if rtl else 0)
+    script_at: list[Script] = []
+    for s, t in runs(chars):
+        script_at += [s] * len(t)
+    out: list[Segment] = []
+    piece: list[tuple[str, bool]] = []
+    script: Script | None = None
+    odd = False
+    last = -2
+    for i in order:
+        s, o = script_at[i], lv[i] % 2 == 1
+        # a shaped segment is contiguous in the text and of one direction; the others only one font
+        same = s is script and (not s.shaped or (o == odd and i == (last - 1 if o else last + 1)))
+        if piece and script is not None and not same:
+            out.append(_segment(script, piece, odd))
+            piece = []
+        script, odd, last = s, o, i
+        piece.append((chars[i], o))
+    if piece and script is not None:
+        out.append(_segment(script, piece, odd))
+    return tuple(seg for seg in out if seg.text)
+
+
+def _segment(script: Script, piece: list[tuple[str, bool]], odd: bool) -> Segment:
+    """The characters of one segment (display order, each with its level odd or not) as a Segment."""
+    if script.shaped:
+        text = "".join(c for c, _o in piece)
+        return Segment(script, text[::-1] if odd else text, odd)
+    text = "".join(MIRRORED.get(c, c) if o else c for c, o in piece)
+    return Segment(script, text.translate(_BIDI_CONTROLS), False)
+
+
+def visual(line: str, rtl: bool, before: str = "", after: str = "") -> str:
+    """One line in display order, as characters left to right (see `segments`; the letters of
+    shaped segments unjoined): what the order tests read."""
+    return "".join(seg.display for seg in segments(line, rtl, before, after))
 
 
 def isolate(value: str) -> str:
@@ -237,9 +289,15 @@ def _run_width(text: str, font: str, size: float) -> float:
 
 @lru_cache(maxsize=32768)  # line breaking measures every word, and most words recur
 def width(text: str, size: float, bold: bool = False) -> float:
-    """Width of a text (logical order) drawn at `size`."""
-    text = shape(text).translate(_BIDI_CONTROLS)
-    return sum(_run_width(t, s.bold if bold else s.regular, size) for s, t in runs(text))
+    """Width of a text (logical order) drawn at `size`; a shaped run as HarfBuzz sets it."""
+    total = 0.0
+    for s, t in runs("".join(c for c in text if c not in _CONTROLS)):
+        font = s.bold if bold else s.regular
+        if s.shaped:
+            total += shaping.shaped(t, font, s.rtl).advance * size / 1000
+        else:
+            total += _run_width(t.translate(_BIDI_CONTROLS), font, size)
+    return total
 
 
 def wrap(text: str, max_width: float, size: float, bold: bool = False) -> list[str]:
@@ -282,10 +340,18 @@ def draw_line(canvas, x: float, y: float, text: str, size: float, *, bold: bool 
               before: str = "", after: str = "") -> float:
     """Draw one line (logical order) at baseline y; align left/right/center within box_width. Returns its width.
 
-    `before`/`after`: the rest of the paragraph, for the bidi levels (`visual`)."""
-    vis = visual(text, rtl, before, after)
-    parts = [(s.bold if bold else s.regular, t) for s, t in runs(vis)]
-    widths = [_run_width(t, font, size) for font, t in parts]
+    `before`/`after`: the rest of the paragraph, for the bidi levels (`segments`)."""
+    parts: list[tuple[str, str | shaping.Run]] = []
+    widths: list[float] = []
+    for seg in segments(text, rtl, before, after):
+        font = seg.script.bold if bold else seg.script.regular
+        if seg.script.shaped:  # glyphs and positions from HarfBuzz
+            run = shaping.shaped(seg.text, font, seg.rtl)
+            parts.append((font, run))
+            widths.append(run.advance * size / 1000)
+        else:
+            parts.append((font, seg.text))
+            widths.append(_run_width(seg.text, font, size))
     total = sum(widths)
     x0 = x
     if align == "right":
@@ -295,8 +361,11 @@ def draw_line(canvas, x: float, y: float, text: str, size: float, *, bold: bool 
     box = (x0, x0 + box_width) if box_width else None
     start = x
     for (font, t), w in zip(parts, widths, strict=True):
-        canvas.setFont(font, size)
-        canvas.drawString(x, y, t)
+        if isinstance(t, shaping.Run):
+            shaping.draw(canvas, x, y, t, font, size)
+        else:
+            canvas.setFont(font, size)
+            canvas.drawString(x, y, t)
         x += w
     seen = getattr(_drawn, "lines", None)
     if seen is not None:

@@ -51,8 +51,8 @@ def test_consent_in_arabic(repo, case_number):
     reader, text = _read(pdf)
     assert "Einverständniserklärung" in text  # umlauts right
     assert "Empfangende Stellen" in text and "Agentur für Arbeit" in text
-    assert re.search(r"[\uFE70-\uFEFF]", text), "Arabic must come out in presentation forms (shaped)"
-    assert not re.search(r"[\u0621-\u064A]{3}", T.shape("إقرار بالموافقة")), "shape() returns presentation forms"
+    # joined letters: the glyphs of the font's presentation forms come back as such (NFKC: letters)
+    assert re.search(r"[\uFE70-\uFEFF]", text), "Arabic must come out shaped"
     assert _words_in(i18n.translate("Consent declaration", "ar"), text)
     assert _words_in(i18n.translate("Receiving agencies", "ar"), text)
     fonts = _fonts(reader)
@@ -144,7 +144,7 @@ def test_text_layer_runs_and_bidi():
     runs = [(s.key, t) for s, t in T.runs("Name / الاسم: ትግርኛ 12")]
     assert [k for k, _t in runs] == ["Latn", "Arab", "Ethi", "Latn"]
     line = T.visual("اسم: Ali 2026", rtl=True)
-    assert line.endswith(T.shape("اسم")[::-1][-1]) or "Ali 2026" in line
+    assert line.endswith("اسم"[::-1])  # the letters left to right (HarfBuzz joins them when drawn)
     assert "Ali 2026" in line  # Latin and digits keep their order inside an RTL line
     assert T.wrap("eins zwei drei vier", T.width("eins zwei", 10) + 1, 10) == ["eins zwei", "drei vier"]
 

@@ -33,7 +33,7 @@ def test_a_latin_word_in_brackets_before_a_colon():
     # logical: Arabic label, German term in brackets, colon, value
     line = T.visual("الإطار القانوني (Rechtskreis): SGB II", rtl=True)
     assert line.startswith("SGB II :(Rechtskreis) "), line
-    assert line.endswith(T.shape("الإطار القانوني")[::-1])
+    assert line.endswith("الإطار القانوني"[::-1])
 
 
 def test_a_date_in_brackets_after_latin_words():
@@ -121,7 +121,7 @@ def test_a_line_break_takes_the_direction_of_the_whole_paragraph():
 def test_without_the_rust_levels_the_pure_python_bidi_still_orders_the_line(monkeypatch):
     monkeypatch.setattr(T, "_levels", lambda text, base: None)
     line = T.visual("اسم: Ali 2026", rtl=True)
-    assert line.startswith("Ali 2026 :") and line.endswith(T.shape("اسم")[::-1])
+    assert line.startswith("Ali 2026 :") and line.endswith("اسم"[::-1])
 
 
 def test_the_language_list_is_joined_in_each_language(repo):
