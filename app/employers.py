@@ -48,6 +48,7 @@ SEND_FIELDS = ("name", "german", "languages", "experience", "driving_licence", "
 SEND_FIELD_LABELS = {"name": N_("name"), "german": N_("German level"), "languages": N_("other languages"),
                      "experience": N_("work experience"), "driving_licence": N_("driving licence"),
                      "available_from": N_("available from")}
+_PROFILES: dict[str, tuple[int, dict]] = {}  # store path -> (change-log mark, profiles): Employers.profiles
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -72,7 +73,6 @@ class Employers:
         self.chronicle = chronicle or Chronicle(repo)
         self.consents = consents
         self.occupations = default_classification()
-        self._profiles: tuple[int, dict] | None = None
 
     # -- employers ----------------------------------------------------------------
     def save_employer(self, values: dict, employer_id: str | None = None) -> str:
@@ -173,11 +173,14 @@ class Employers:
 
     # -- matching --------------------------------------------------------------------
     def profiles(self) -> dict:
-        """Every open case's profile; cached until the store changes."""
+        """Every open case's profile; cached until the store changes, shared by the connections to one
+        store (a worker session of the GUI finds what the last one loaded). Matching only reads them."""
         mark = self.repo.conn.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0]
-        if self._profiles is None or self._profiles[0] != mark:
-            self._profiles = (mark, matching.load_profiles(self.repo.conn, self.occupations))
-        return self._profiles[1]
+        key = str(getattr(self.repo.store, "path", id(self.repo.store)))
+        found = _PROFILES.get(key)
+        if found is None or found[0] != mark:
+            found = _PROFILES[key] = (mark, matching.load_profiles(self.repo.conn, self.occupations))
+        return found[1]
 
     def candidates(self, offer_id: str, today: dt.date | None = None, eligible_only: bool = False) -> list:
         offer = self.offer(offer_id)
