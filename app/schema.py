@@ -189,7 +189,7 @@ _entity(
     *_IN_CASE, _f("date", DATE), _f("kind"), _f("text"), _f("flag"), _f("author"),
     _f("ref_entity"), _f("ref_id"),
     _f("message", JSON),  # what a service recorded, language-free (app.chronicle); text: staff's own words
-    indexes=(("household_id",), ("case_id",)),
+    indexes=(("household_id",), ("case_id",), ("kind", "date")),  # kind, date: the steering figures' transitions
 )
 _entity(
     "appointment",
