@@ -5,7 +5,8 @@
 Builds a real SQLCipher store: the persons, households and cases of the demo generator (app.demo,
 imported through app.interchange), then a year of case work on every case, written straight into the
 tables the figures read (measures through their stages, chronicle events with transitions into work,
-training and the SGB II, employers, offers and placements with outcomes): the figures read the current
+training and the SGB II, employers, offers and placements with outcomes; 75 persons born on the edges of the
+age groups, a few with unreadable dates as a merge might bring): the figures read the current
 tables only, and writing 300,000 records through the change log would take the setup from one minute to
 many. `--store DIR` keeps the store and reuses it on the next run.
 
@@ -40,6 +41,9 @@ START = dt.date(2025, 7, 1)
 CATALOGUE = ("integrationskurs", "berufssprachkurs", "fim", "kompetenzfeststellung", "bewerbungstraining",
              "eq_vorbereitung", "anerkennung", "jugendintegrationskurs")
 KINDS = ("job", "internship", "eq", "apprenticeship", "fim")
+EDGE_BIRTHS = ("2008-06-30", "2008-07-01", "2008-06", "2008-07", "2008", "2001-06-30", "2001-07-01", "2001-06",
+               "1991-06-30", "1991-07-01", "1976-06-30", "1976-07-01", "1976", "2008-02-29", "2000-02-29", "2000-13",
+               "2000-02-30", "", "0000", "1976-06", "2010-06-31", "2026-12-01", "2030-01-01", "1960-02-29", None)
 TOWNS = ("AHL", "BEC", "BEE", "DRE", "ENN", "EVE", "OEL", "OST", "SAS", "SEN", "TEL", "WAD", "WAF")
 
 
@@ -66,6 +70,10 @@ def build(path: Path, persons: int):
         closed = _day(rng, opened) if rng.random() < 0.15 else None
         conn.execute('UPDATE "case" SET opened = ?, closed = ?, office = coalesce(office, ?) WHERE id = ?',
                      (opened.isoformat(), closed and closed.isoformat(), rng.choice(TOWNS), cid))
+    # birth dates at the edges of the age groups (the last day, partial dates, 29 February), some unreadable
+    persons = [r[0] for r in conn.execute('SELECT person_id FROM "case" LIMIT ?', (3 * len(EDGE_BIRTHS),))]
+    for i, pid in enumerate(persons):
+        conn.execute("UPDATE person SET birth_date = ? WHERE id = ?", (EDGE_BIRTHS[i % len(EDGE_BIRTHS)], pid))
     measures, events, placements = [], [], []
     for cid, hh in cases:
         for _ in range(rng.choice((1, 2, 2, 3))):
