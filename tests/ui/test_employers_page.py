@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QThreadPool, Qt
 
+import i18n
 from app.casework import CaseWork
 from app.employers import Employers
 from app.session import Session
@@ -253,6 +254,14 @@ def test_case_tab_lists_matching_offers_and_the_history(qtbot, store, repo):
     assert rows(tab.history_view) == [["01.06.2026", "Maler/in (Helfer) bei Malerbetrieb Sonnenschein",
                                        "von der Person abgelehnt", "01.06.2026"]]
     assert "abgelehnt" in tab.offer_model.index(0, 0).data()
+    why = tab.history_view.model().index(0, 0).data(Qt.ItemDataRole.ToolTipRole)  # from the stored facts
+    assert why.startswith("7 Jahre Berufserfahrung: Maler (mit Nachweis), Deutsch B1")
+    i18n.set_language("en")  # an English colleague reads the same proposal
+    try:
+        assert tab.history_view.model().index(0, 0).data(Qt.ItemDataRole.ToolTipRole).startswith(
+            "7 years of experience: Maler (with proof), German B1")
+    finally:
+        i18n.set_language("de")
     assert tab.panel.buttons["propose"].isEnabled()  # declined: may be proposed again later
     from app.chronicle_text import event_text
 
