@@ -6,7 +6,7 @@ notes and flags such as "Dublin case". Events are `event` entities, so adding
 on two laptops never conflicts.
 
 Events are language-free: what a service records is a `message` (a catalog
-msgid with parameters, built with `message`, `term`, `day`, `moment`,
+msgid with parameters, built with `message`, `plural`, `term`, `day`, `moment`,
 `items` and `joined`), stored as JSON; `text` holds only the staff member's
 own words (a note, or what they added to a system event). Both are rendered
 where they are shown, in the reader's language (app.chronicle_text), so a
@@ -47,6 +47,11 @@ def message(msgid: str, **params: Any) -> Message:
     """A catalog text with `{placeholders}`; each parameter is a literal (names, codes, staff's words) or one
     of the values below."""
     return {"id": msgid, "params": params} if params else {"id": msgid}
+
+
+def plural(singular: str, plural_: str, n: int, **params: Any) -> Message:
+    """A catalog text with plural forms (marked with `NN_`), the form chosen by `n` in the reader's language."""
+    return {"id": singular, "plural": plural_, "n": n, "params": params}
 
 
 def term(msgid: str) -> Message:

@@ -14,6 +14,9 @@ would write the same change again): `legacy_message(text)` matches the text
 against the templates those versions used (`LEGACY_TEMPLATES`, frozen) in every
 UI language, and maps each parameter that is a catalog text (a status, an
 agency, a measure) back to its msgid. What matches no template stays as written.
+A proposal's match sentence stored as text (`why`) is read back by
+app.match_reasons; `render` also renders the messages of match reasons
+(app.matching, placements), plural forms included.
 """
 
 from __future__ import annotations
@@ -24,6 +27,8 @@ from typing import Any
 
 import i18n
 from i18n import locale as loc
+
+from . import match_reasons
 
 NOTE_SEPARATOR = " – "
 
@@ -50,6 +55,7 @@ LEGACY_TEMPLATES = (
     "{measure}: {feedback}",
 )
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
+PROPOSED = "Offer proposed to the client: {offer}. {why}"  # `why`: a match's sentence (app.match_reasons)
 
 
 def event_text(event: dict[str, Any], lang: str) -> str:
@@ -76,8 +82,15 @@ def render(value: Any, lang: str) -> str:
     if not isinstance(value, dict):
         return str(value)
     if "id" in value:
-        params = {k: render(v, lang) for k, v in (value.get("params") or {}).items()}
-        return _fill(i18n.translate(value["id"], lang), params)
+        raw = value.get("params") or {}
+        if value["id"] == PROPOSED and isinstance(raw.get("why"), str):  # a match's sentence as text (before)
+            raw = {**raw, "why": match_reasons.sentence(match_reasons.legacy(raw["why"])) or raw["why"]}
+        params = {k: render(v, lang) for k, v in raw.items()}
+        if "plural" in value:
+            template = _plural(value["id"], value["plural"], value.get("n") or 0, lang)
+        else:
+            template = i18n.translate(value["id"], lang)
+        return _fill(template, params)
     if "t" in value:
         return i18n.translate(value["t"], lang)
     if "date" in value:
@@ -90,6 +103,15 @@ def render(value: Any, lang: str) -> str:
     if "seq" in value:
         return str(value.get("sep", " ")).join(t for t in (render(v, lang) for v in value["seq"]) if t)
     return ""
+
+
+def _plural(singular: str, plural: str, n: int, lang: str) -> str:
+    """The plural form for `n` in `lang`, else in its fallback language, else in German."""
+    chain = [lang] if lang.startswith("x-pseudo") else [*i18n.fallback_chain(lang), i18n.DEFAULT_LANGUAGE]
+    for code in chain:
+        if code == chain[-1] or i18n.has_translation(singular, code):
+            return i18n.translations(code).ngettext(singular, plural, n)
+    return singular if n == 1 else plural
 
 
 def _fill(template: str, params: dict[str, str]) -> str:

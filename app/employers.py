@@ -9,8 +9,11 @@ the client's say:
 
 Nothing goes to an employer before the client accepted the proposal and gave consent for that employer
 (a `consent` entry of agency EMPLOYER naming it); `send` records what was sent, when, and under which
-consent. Every step is an event in the case's chronicle; a start of a job records `work_start`, a start
-of an apprenticeship or EQ `training_start`, which the steering figures count.
+consent. A proposal keeps why it fits and what is missing as facts (`match`, app.match_reasons), never
+as a sentence in the proposer's language (`reason`, `missing`: what older versions stored, read back by
+app.matching.placement_reason). Every step is an event in the case's chronicle; a start of a job
+records `work_start`, a start of an apprenticeship or EQ `training_start`, which the steering figures
+count.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ import re
 
 from i18n import N_, _
 
-from . import matching
+from . import match_reasons, matching
 from .checks import ValidationError, check_date, parse_date
 from .chronicle import Chronicle, case_row, items, message, term, today_iso
 from .consent import Consents
@@ -45,6 +48,7 @@ SEND_FIELDS = ("name", "german", "languages", "experience", "driving_licence", "
 SEND_FIELD_LABELS = {"name": N_("name"), "german": N_("German level"), "languages": N_("other languages"),
                      "experience": N_("work experience"), "driving_licence": N_("driving licence"),
                      "available_from": N_("available from")}
+_PROFILES: dict[str, tuple[int, dict]] = {}  # store path -> (change-log mark, profiles): Employers.profiles
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -69,7 +73,6 @@ class Employers:
         self.chronicle = chronicle or Chronicle(repo)
         self.consents = consents
         self.occupations = default_classification()
-        self._profiles: tuple[int, dict] | None = None
 
     # -- employers ----------------------------------------------------------------
     def save_employer(self, values: dict, employer_id: str | None = None) -> str:
@@ -170,11 +173,14 @@ class Employers:
 
     # -- matching --------------------------------------------------------------------
     def profiles(self) -> dict:
-        """Every open case's profile; cached until the store changes."""
+        """Every open case's profile; cached until the store changes, shared by the connections to one
+        store (a worker session of the GUI finds what the last one loaded). Matching only reads them."""
         mark = self.repo.conn.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0]
-        if self._profiles is None or self._profiles[0] != mark:
-            self._profiles = (mark, matching.load_profiles(self.repo.conn, self.occupations))
-        return self._profiles[1]
+        key = str(getattr(self.repo.store, "path", id(self.repo.store)))
+        found = _PROFILES.get(key)
+        if found is None or found[0] != mark:
+            found = _PROFILES[key] = (mark, matching.load_profiles(self.repo.conn, self.occupations))
+        return found[1]
 
     def candidates(self, offer_id: str, today: dt.date | None = None, eligible_only: bool = False) -> list:
         offer = self.offer(offer_id)
@@ -234,14 +240,14 @@ class Employers:
             raise ValidationError({"offer_id": _("The client does not meet the offer's requirements: {what}").format(
                 what="; ".join(m.missing))})
         date = date or today_iso()
+        facts = m.facts()  # language-free: worded for whoever reads the proposal (app.match_reasons)
         with self.repo.transaction():
             pid = self.repo.save("placement", {
                 "household_id": case["household_id"], "case_id": case_id, "offer_id": offer_id,
-                "status": "proposed", "proposed_on": date, "reason": m.sentence,
-                "missing": "; ".join(m.missing) or None})
+                "status": "proposed", "proposed_on": date, "match": facts})
             self.chronicle.record(case_id, "placement", message(
-                N_("Offer proposed to the client: {offer}. {why}"), offer=self._offer(offer), why=m.sentence),
-                date, ref_entity="placement", ref_id=pid)
+                N_("Offer proposed to the client: {offer}. {why}"), offer=self._offer(offer),
+                why=match_reasons.sentence(facts)), date, ref_entity="placement", ref_id=pid)
         return pid
 
     def answer(self, placement_id: str, accepted: bool, date: str | None = None) -> None:

@@ -11,22 +11,24 @@ driving licence, labour-market access from the dated rules of app.rules, travel 
 fails one is not eligible and the match says what is missing ("B1 Deutsch fehlt, A2 vorhanden"). Eligible
 profiles are ranked by occupation and experience (with proof counting more), the wish, German beyond the
 requirement and other languages. Every match carries the reasons for it and what is missing, kept as
-facts and worded in the UI language when read (ranking 20,000 profiles words none of them; what one offer
+facts (codes with parameters, app.match_reasons) and worded in the reader's language when read (ranking 20,000 profiles words none of them; what one offer
 needs, travel times per town and labour-market access per residence status and entry date are looked up
-once per offer). Nothing here writes; sending data to an employer is app.employers.
+once per offer); a proposal stores the facts, and `placement_reason` words them for whoever reads
+it. Nothing here writes; sending data to an employer is app.employers.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
-from i18n import _, current_language, ngettext
-from i18n.locale import format_date
+from i18n import current_language
 
+from . import match_reasons
 from .checks import add_offset
+from .chronicle_text import render
 from .occupations import Classification, default_classification, similarity
 from .rules import RuleSet, anchor_date, condition_holds
 from .schema import CEFR_LEVELS
@@ -97,8 +99,10 @@ class Profile:
 
 class Match:
     """One offer and one profile: eligible or not, the score, and why. The reasons and what is missing are
-    kept as facts and worded (in the current UI language) only when read, so ranking 20,000 profiles formats
-    no sentence; `n_missing` counts them without wording."""
+    kept as facts (app.match_reasons: a code with parameters) and worded only when read, in the reader's
+    language (`sentence_in`; `reasons`, `missing` and `sentence` in the current UI language), so ranking
+    20,000 profiles formats no sentence; `n_missing` counts them without wording; `facts()` is what a
+    placement stores."""
 
     __slots__ = ("case_id", "offer_id", "eligible", "score", "profile", "_why", "_lacking")
 
@@ -107,14 +111,28 @@ class Match:
         self.case_id, self.offer_id, self.eligible, self.score = case_id, offer_id, eligible, score
         self._why, self._lacking, self.profile = why, lacking, profile
 
+    def facts(self) -> dict[str, list]:
+        """Why and what is missing, language-free: `{"why": [...], "missing": [...]}` (app.match_reasons)."""
+        return match_reasons.stored(self._why, self._lacking)
+
+    def reasons_in(self, lang: str) -> list[str]:
+        return [render(match_reasons.fact_message(match_reasons.to_stored(f)), lang) for f in self._why]
+
+    def missing_in(self, lang: str) -> list[str]:
+        """Hard requirements not met first, then what else is missing."""
+        return [render(match_reasons.fact_message(match_reasons.to_stored(f)), lang) for f in self._lacking]
+
+    def sentence_in(self, lang: str) -> str:
+        """One sentence why, and what is missing, in `lang`."""
+        return render(match_reasons.sentence(self.facts()), lang)
+
     @property
     def reasons(self) -> list[str]:
-        return [_say(f) for f in self._why]
+        return self.reasons_in(current_language())
 
     @property
     def missing(self) -> list[str]:
-        """Hard requirements not met first, then what else is missing."""
-        return [_say(f) for f in self._lacking]
+        return self.missing_in(current_language())
 
     @property
     def n_missing(self) -> int:
@@ -122,20 +140,31 @@ class Match:
 
     @property
     def sentence(self) -> str:
-        """One sentence why, and what is missing."""
-        parts = []
-        reasons, missing = self.reasons, self.missing
-        if reasons:
-            parts.append(", ".join(reasons))
-        if missing:
-            parts.append(_("missing: {what}").format(what="; ".join(missing)))
-        return ". ".join(parts) + "." if parts else ""
+        return self.sentence_in(current_language())
 
     def to_dict(self) -> dict:
+        """JSON-ready, worded in the current UI language, with the facts (codes and parameters) beside."""
         p = self.profile
         return {"case_id": self.case_id, "offer_id": self.offer_id, "eligible": self.eligible,
                 "score": round(self.score, 1), "reasons": self.reasons, "missing": self.missing,
-                "sentence": self.sentence, **({"case_number": p.case_number, "office": p.office} if p else {})}
+                "sentence": self.sentence, "facts": self.facts(),
+                **({"case_number": p.case_number, "office": p.office} if p else {})}
+
+
+def placement_facts(placement: dict[str, Any]) -> dict[str, list] | None:
+    """The match facts of a stored proposal: its `match`, or read back from the sentence older versions
+    stored (`reason`, in their writer's UI language), or None."""
+    found = placement.get("match")
+    if isinstance(found, dict):
+        return found
+    return match_reasons.legacy(placement.get("reason"))
+
+
+def placement_reason(placement: dict[str, Any], lang: str) -> str:
+    """Why a proposal was made and what was missing, in `lang`; an old sentence that reads as no facts
+    stays as written."""
+    found = placement_facts(placement)
+    return render(match_reasons.sentence(found), lang) if found else (placement.get("reason") or "")
 
 
 # -- profiles ------------------------------------------------------------------
@@ -272,53 +301,6 @@ class Context:
         if found is None:
             found = self.access[key] = work_access(p, self.rules, self.today)
         return found
-
-
-def _date(value) -> str:
-    return format_date(value, current_language()) if value else ""
-
-
-def _experience(years: int, proof: bool, occupation: str) -> str:
-    text = (ngettext("{years} year of experience: {occupation} (with proof)",
-                     "{years} years of experience: {occupation} (with proof)", years) if proof
-            else ngettext("{years} year of experience: {occupation} (without proof)",
-                          "{years} years of experience: {occupation} (without proof)", years))
-    return text.format(years=years, occupation=occupation)
-
-
-def _language_missing(language: str, need: str, have: str | None) -> str:
-    return (_("{language} {need} missing, {have} present").format(language=language, need=need, have=have)
-            if have else _("{language} {need} missing").format(language=language, need=need))
-
-
-# the facts a match is made of -> their sentence; a fact is (tag, *arguments)
-_TEXTS: dict[str, Callable[..., str]] = {
-    "consent": lambda: _("no consent for the employment agency"),
-    "german_missing": lambda need, have: _("German {need} missing, {have} present").format(need=need, have=have),
-    "german_none": lambda need: _("German {need} missing, no German recorded").format(need=need),
-    "german": lambda have: _("German {have}").format(have=have),
-    "licence": lambda: _("driving licence"),
-    "licence_foreign": lambda cls: _("driving licence class {cls} missing (foreign licence: to be converted)"
-                                     ).format(cls=cls),
-    "licence_missing": lambda cls: _("driving licence class {cls} missing").format(cls=cls),
-    "access_waiting": lambda since: _("access to the labour market only from {date}").format(date=_date(since)),
-    "access_unknown": lambda: _("access to the labour market unclear (residence status or entry date missing)"),
-    "approval": lambda: _("approval of the foreigners' office needed"),
-    "too_far": lambda minutes, limit: _("{minutes} min by bus and train, at most {limit} min").format(
-        minutes=minutes, limit=limit),
-    "travel": lambda minutes: _("{minutes} min by bus and train").format(minutes=minutes),
-    "experience": _experience,
-    "no_experience": lambda: _("no experience in this occupation"),
-    "wish": lambda occupation: _("wished occupation {occupation}").format(occupation=occupation),
-    "language": _language_missing,
-    "available": lambda date: _("available only from {date}").format(date=_date(date)),
-    "childcare": lambda: _("childcare needed"),
-    "not_profiled": lambda: _("no Profiling II yet"),
-}
-
-
-def _say(fact: tuple) -> str:
-    return _TEXTS[fact[0]](*fact[1:])
 
 
 class _Offer:

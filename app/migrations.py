@@ -106,9 +106,13 @@ def _create_entity_table(conn, ent: schema.Entity) -> None:
     _create_indexes(conn, ent)
 
 
+def _index_name(ent: schema.Entity, idx: tuple[str, ...]) -> str:
+    return f'{ent.table}_{"_".join(idx)}'
+
+
 def _create_indexes(conn, ent: schema.Entity) -> None:
     for idx in ent.indexes:
-        name = f'{ent.table}_{"_".join(idx)}'
+        name = _index_name(ent, idx)
         conn.execute(f'CREATE INDEX IF NOT EXISTS "{name}" ON "{ent.table}" ({", ".join(chr(34) + c + chr(34) for c in idx)})')
 
 
@@ -192,7 +196,8 @@ def migrate(conn, target: int = LATEST) -> list[int]:
             raise
         version += 1
         done.append(version)
-    if target == LATEST and _entities_missing(conn):  # entities or fields added to app.schema since the last migration
+    # entities, fields or indexes added to app.schema since the last migration
+    if target == LATEST and _entities_missing(conn):
         conn.execute("BEGIN IMMEDIATE")
         try:
             ensure_entities(conn)
@@ -204,8 +209,12 @@ def migrate(conn, target: int = LATEST) -> list[int]:
 
 
 def _entities_missing(conn) -> bool:
+    """Whether app.schema has an entity, field or index the store lacks."""
+    indexes = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
     for ent in schema.ENTITIES.values():
         have = {row[1] for row in conn.execute(f'PRAGMA table_info("{ent.table}")')}
         if not have or any(f.name not in have for f in ent.fields):
+            return True
+        if any(_index_name(ent, idx) not in indexes for idx in ent.indexes):
             return True
     return False

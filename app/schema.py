@@ -189,7 +189,7 @@ _entity(
     *_IN_CASE, _f("date", DATE), _f("kind"), _f("text"), _f("flag"), _f("author"),
     _f("ref_entity"), _f("ref_id"),
     _f("message", JSON),  # what a service recorded, language-free (app.chronicle); text: staff's own words
-    indexes=(("household_id",), ("case_id",)),
+    indexes=(("household_id",), ("case_id",), ("kind", "date")),  # kind, date: the steering figures' transitions
 )
 _entity(
     "appointment",
@@ -268,6 +268,7 @@ _entity(
     *_IN_CASE, _f("offer_id", REF, ref="offer"), _f("status", choices=PLACEMENT_STATUSES), _f("proposed_on", DATE),
     _f("reason"), _f("missing"), _f("sent_on", DATE), _f("sent_fields", JSON), _f("consent_id", REF, ref="consent"),
     _f("outcome_on", DATE), _f("notes"),
+    _f("match", JSON),  # why it fits, what is missing: facts (app.match_reasons); reason, missing: older text
     indexes=(("case_id",), ("offer_id",)),
 )
 # Office hours (docs/office-hours.md): global records the central office edits; the shipped

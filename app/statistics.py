@@ -20,24 +20,28 @@ WHERE coalesce(c.deleted, 0) = 0 AND coalesce(p.deleted, 0) = 0 AND p.merged_int
 TRANSITION_KINDS = ("work_start", "training_start")
 
 
-_OPEN = " AND coalesce(c.status, '') != 'closed'"
-
-
-def _count(conn, sql: str) -> dict:
-    return {(k if k is not None else "?"): n for k, n in conn.execute(sql)}
+def _margin(cases: Counter, index: int, open_only: bool = False) -> dict:
+    """Cases by one of their values (None as "?"), the open ones only if `open_only`; in SQLite's order."""
+    out: Counter = Counter()
+    for key, n in cases.items():
+        if not open_only or key[4]:
+            out[key[index]] += n
+    return {("?" if k is None else k): out[k] for k in sorted(out, key=lambda k: (k is not None, k or ""))}
 
 
 def statistics(conn, year: str | None = None) -> dict:
     """A nested dict of counts (JSON-ready)."""
     out: dict = {}
-    out["cases_total"] = conn.execute("SELECT count(*) " + _ACTIVE_CASE).fetchone()[0]
-    out["open_cases_by_office"] = _count(conn, "SELECT c.office, count(*) " + _ACTIVE_CASE + _OPEN
-                                         + " GROUP BY c.office")
-    out["cases_by_status"] = _count(conn, "SELECT c.status, count(*) " + _ACTIVE_CASE + " GROUP BY c.status")
-    out["open_cases_by_rechtskreis"] = _count(conn, "SELECT c.rechtskreis, count(*) " + _ACTIVE_CASE + _OPEN
-                                              + " GROUP BY c.rechtskreis")
-    out["open_cases_by_nationality"] = _count(conn, "SELECT p.nationality, count(*) " + _ACTIVE_CASE + _OPEN
-                                              + " GROUP BY p.nationality")
+    cases: Counter = Counter()  # (office, status, Rechtskreis, nationality, open): cases, in one pass
+    for office, status, rk, nationality, is_open, n in conn.execute(
+            "SELECT c.office, c.status, c.rechtskreis, p.nationality, coalesce(c.status, '') != 'closed', count(*) "
+            + _ACTIVE_CASE + " GROUP BY 1, 2, 3, 4, 5"):
+        cases[(office, status, rk, nationality, bool(is_open))] += n
+    out["cases_total"] = sum(cases.values())
+    out["open_cases_by_office"] = _margin(cases, 0, open_only=True)
+    out["cases_by_status"] = _margin(cases, 1)
+    out["open_cases_by_rechtskreis"] = _margin(cases, 2, open_only=True)
+    out["open_cases_by_nationality"] = _margin(cases, 3, open_only=True)
     _add_anonymised(conn, out)
     measures: dict[str, Counter] = {}
     for cat, status, n in conn.execute(

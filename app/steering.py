@@ -75,96 +75,142 @@ def age_group(birth: str | None, on: dt.date) -> str:
     return "50+"
 
 
+_CASES_IN = ('FROM "case" c JOIN person p ON p.id = c.person_id WHERE coalesce(c.deleted, 0) = 0 '
+             "AND coalesce(p.deleted, 0) = 0 AND p.merged_into IS NULL AND (c.opened IS NULL OR c.opened <= :end) "
+             "AND (c.closed IS NULL OR c.closed >= :start)")
+_DIGITS4 = "[0-9][0-9][0-9][0-9]"
+# the latest day a (partial) birth date may mean, where it is well-formed (as app.checks.pdate_range); else NULL
+_LAST_BIRTH = (f"CASE WHEN b GLOB '{_DIGITS4}-[0-9][0-9]-[0-9][0-9]' THEN CASE WHEN b >= '0001' "
+               "AND date(b, '+0 days') = b THEN b END "
+               f"WHEN b GLOB '{_DIGITS4}' AND b >= '0001' THEN b || '-12-31' "
+               f"WHEN b GLOB '{_DIGITS4}-[0-9][0-9]' AND b >= '0001' AND date(b || '-01', '+0 days') = b || '-01' "
+               "THEN date(b || '-01', '+1 month', '-1 day') END")
+# the youngest possible age (app.checks.age_range) below a limit L on the day D <=> the latest possible birth
+# is later than D's month and day L years before (compared as text: (year, month, day) as app.checks.age_on)
+_AGE_LIMITS = ((18, "0-17"), (25, "18-24"), (35, "25-34"), (50, "35-49"))
+_AGE_GROUP = ("CASE WHEN last IS NULL THEN NULL "
+              + " ".join(f"WHEN last > :before{limit} THEN '{name}'" for limit, name in _AGE_LIMITS) + " ELSE '50+' END")
+
+
+def _age_cutoffs(on: dt.date) -> dict[str, str]:
+    return {f"before{limit}": f"{on.year - limit:04d}-{on.month:02d}-{on.day:02d}" for limit, _n in _AGE_LIMITS}
+
+
+def _unknown(column: str) -> str:
+    return f"coalesce(nullif({column}, ''), '?')"
+
+
 def clients(conn, period: Period) -> list[dict]:
-    """One row per case open in the period, with the values of every dimension."""
+    """One row per case open in the period, with the values of every dimension (the drill-down)."""
     out = []
     for cid, office, status, rk, country, sex, birth in conn.execute(
-            'SELECT c.id, c.office, c.status, c.rechtskreis, p.nationality, p.sex, p.birth_date FROM "case" c '
-            "JOIN person p ON p.id = c.person_id WHERE coalesce(c.deleted, 0) = 0 AND coalesce(p.deleted, 0) = 0 "
-            "AND p.merged_into IS NULL AND (c.opened IS NULL OR c.opened <= ?) AND (c.closed IS NULL OR c.closed >= ?)",
-            (period.end.isoformat(), period.start.isoformat())):
+            "SELECT c.id, c.office, c.status, c.rechtskreis, p.nationality, p.sex, p.birth_date " + _CASES_IN,
+            _period(period)):
         out.append({"case_id": cid, "office": office or "?", "status": status or "?", "rechtskreis": rk or "?",
                     "country": country or "?", "sex": sex or "?", "age_group": age_group(birth, period.end)})
     return out
 
 
-def _key(row: dict, dims: tuple[str, ...]) -> str:
-    return " / ".join(str(row[d]) for d in dims)
+def client_counts(conn, period: Period) -> Counter:
+    """{(office, status, Rechtskreis, country, sex, age group): cases open in the period}, counted by SQLite
+    in one pass (the age group too; a birth date it cannot read is judged by `age_group`)."""
+    counts: Counter = Counter()
+    sql = (f"SELECT office, status, rk, country, sex, {_AGE_GROUP} AS grp, CASE WHEN last IS NULL THEN b END, "
+           f"count(*) FROM (SELECT *, {_LAST_BIRTH} AS last FROM (SELECT {_unknown('c.office')} AS office, "
+           f"{_unknown('c.status')} AS status, {_unknown('c.rechtskreis')} AS rk, "
+           f"{_unknown('p.nationality')} AS country, {_unknown('p.sex')} AS sex, p.birth_date AS b "
+           + _CASES_IN + ")) GROUP BY 1, 2, 3, 4, 5, 6, 7")
+    for office, status, rk, country, sex, group, birth, n in conn.execute(
+            sql, {**_age_cutoffs(period.end), **_period(period)}):
+        counts[(office, status, rk, country, sex, group or age_group(birth, period.end))] += n
+    return counts
 
 
-def client_tables(rows: list[dict], by: tuple[str, ...] = (), suppress: bool = True) -> dict[str, Table]:
-    if not by:
-        out = {}
-        for d in DIMENSIONS:
-            counts = Counter(r[d] for r in rows)
-            order = list(AGE_GROUPS) if d == "age_group" else None
-            out[f"clients_by_{d}"] = series(dict(counts), [g for g in order if g in counts] if order else None,
-                                            suppress)
+def client_tables(counts: Counter, by: tuple[str, ...] = (), suppress: bool = True) -> dict[str, Table]:
+    """The client tables from `client_counts`: one per dimension, or the one crossed `by`."""
+    def margin(dims: tuple[str, ...]) -> Counter:
+        index = [DIMENSIONS.index(d) for d in dims]
+        out: Counter = Counter()
+        for key, n in counts.items():
+            out[tuple(key[i] for i in index)] += n
         return out
+
+    if not by:
+        tables = {}
+        for d in DIMENSIONS:
+            one = {k[0]: n for k, n in margin((d,)).items()}
+            order = [g for g in AGE_GROUPS if g in one] if d == "age_group" else None
+            tables[f"clients_by_{d}"] = series(one, order, suppress)
+        return tables
     if len(by) == 1:
-        return {f"clients_by_{by[0]}": series(dict(Counter(r[by[0]] for r in rows)), None, suppress)}
-    rows_dims, col_dim = by[:-1], by[-1]
-    counts = Counter((_key(r, rows_dims), str(r[col_dim])) for r in rows)
-    return {"clients_by_" + "_".join(by): table(dict(counts), suppress=suppress)}
+        return {f"clients_by_{by[0]}": series({k[0]: n for k, n in margin(by).items()}, None, suppress)}
+    crossed = {(" / ".join(k[:-1]), k[-1]): n for k, n in margin(by).items()}
+    return {"clients_by_" + "_".join(by): table(crossed, suppress=suppress)}
+
+
+def _in(column: str) -> str:
+    """`column` holds a day of the period (`Period.has`)."""
+    return f"substr({column}, 1, 10) BETWEEN :start AND :end"
+
+
+def _period(period: Period) -> dict[str, str]:
+    return {"start": period.start.isoformat(), "end": period.end.isoformat()}
 
 
 def measure_tables(conn, period: Period, suppress: bool = True) -> dict[str, Table]:
+    """Measures by catalogue entry: proposed, waiting, started, completed, and the waiting times of those
+    started in the period, counted by SQLite in one pass (grouped by entry and days waited)."""
     counts: Counter = Counter()
-    waits: dict[str, list[int]] = {}
-    for cat, status, proposed, registered, start, end in conn.execute(
-            "SELECT catalogue_id, status, proposed_on, registered_on, start_date, end_date FROM measure "
-            "WHERE coalesce(deleted, 0) = 0"):
-        cat = cat or "?"
-        if period.has(proposed):
-            counts[(cat, "proposed")] += 1
-        if status in ("registered", "waiting"):
-            counts[(cat, "waiting")] += 1
-        if status in ("started", "interrupted", "completed") and period.has(start):
-            counts[(cat, "started")] += 1
-            since = registered or proposed
-            if since and start and since <= start:
-                waits.setdefault(cat, []).append((dt.date.fromisoformat(start[:10])
-                                                  - dt.date.fromisoformat(since[:10])).days)
-        if status == "completed" and period.has(end):
-            counts[(cat, "completed")] += 1
+    waits: dict[str, Counter] = {}
+    started = "status IN ('started', 'interrupted', 'completed') AND " + _in("start_date")
+    since = "coalesce(nullif(registered_on, ''), proposed_on)"
+    for cat, days, proposed, waiting, begun, completed in conn.execute(
+            f"SELECT {_unknown('catalogue_id')}, CASE WHEN {started} AND nullif({since}, '') <= start_date "
+            f"THEN CAST(julianday(substr(start_date, 1, 10)) - julianday(substr({since}, 1, 10)) AS INTEGER) END, "
+            f"sum({_in('proposed_on')}), sum(status IN ('registered', 'waiting')), sum({started}), "
+            f"sum(status = 'completed' AND {_in('end_date')}) FROM measure WHERE coalesce(deleted, 0) = 0 "
+            "GROUP BY 1, 2", _period(period)):
+        for col, n in zip(MEASURE_COLUMNS, (proposed, waiting, begun, completed), strict=True):
+            if n:
+                counts[(cat, col)] += n
+        if days is not None:
+            waits.setdefault(cat, Counter())[days] += begun
     out = {"measures": table(dict(counts), cols=list(MEASURE_COLUMNS), suppress=suppress)}
     wait_rows = {}
-    for cat, days in sorted(waits.items()):
-        shown = not suppress or len(days) >= THRESHOLD
-        wait_rows[cat] = {"n": len(days) if shown else "< 5",
-                          "median_days": round(pystats.median(days)) if shown else None,
-                          "mean_days": round(pystats.mean(days)) if shown else None}
+    for cat, by_days in sorted(waits.items()):
+        values = sorted(by_days.elements())
+        shown = not suppress or len(values) >= THRESHOLD
+        wait_rows[cat] = {"n": len(values) if shown else "< 5",
+                          "median_days": round(pystats.median(values)) if shown else None,
+                          "mean_days": round(pystats.mean(values)) if shown else None}
     out["waiting_times"] = wait_rows  # type: ignore[assignment]
     return out
 
 
 def monthly_transitions(conn, period: Period, suppress: bool = True) -> Table:
     counts: Counter = Counter()
-    marks = ",".join("?" * 2)
-    for kind, date in conn.execute(
-            f"SELECT kind, date FROM event WHERE coalesce(deleted, 0) = 0 AND kind IN ({marks})",
-            ("work_start", "training_start")):
-        if period.has(date):
-            counts[(date[:7], kind)] += 1
-    for (date,) in conn.execute(
-            'SELECT e.date FROM event e JOIN "case" c ON c.id = e.case_id WHERE coalesce(e.deleted, 0) = 0 '
-            "AND e.kind = 'rechtskreis' AND c.rechtskreis = 'SGB II'"):
-        if period.has(date):
-            counts[(date[:7], "sgb2")] += 1
-    for (date,) in conn.execute("SELECT outcome_on FROM placement WHERE coalesce(deleted, 0) = 0 AND status = 'started'"):
-        if period.has(date):
-            counts[(date[:7], "placement_started")] += 1
+    for month, kind, n in conn.execute(
+            "SELECT substr(date, 1, 7), kind, count(*) FROM event WHERE coalesce(deleted, 0) = 0 "
+            f"AND kind IN ('work_start', 'training_start') AND {_in('date')} GROUP BY 1, 2", _period(period)):
+        counts[(month, kind)] += n
+    for month, n in conn.execute(
+            'SELECT substr(e.date, 1, 7), count(*) FROM event e JOIN "case" c ON c.id = e.case_id '
+            "WHERE coalesce(e.deleted, 0) = 0 AND e.kind = 'rechtskreis' AND c.rechtskreis = 'SGB II' "
+            f"AND {_in('e.date')} GROUP BY 1", _period(period)):
+        counts[(month, "sgb2")] += n
+    for month, n in conn.execute(
+            "SELECT substr(outcome_on, 1, 7), count(*) FROM placement WHERE coalesce(deleted, 0) = 0 "
+            f"AND status = 'started' AND {_in('outcome_on')} GROUP BY 1", _period(period)):
+        counts[(month, "placement_started")] += n
     return table(dict(counts), period.months(), list(TRANSITION_COLUMNS), suppress)
 
 
 def monthly_new_clients(conn, period: Period, suppress: bool = True) -> Table:
-    counts: Counter = Counter()
-    for (opened,) in conn.execute(
-            'SELECT c.opened FROM "case" c JOIN person p ON p.id = c.person_id WHERE coalesce(c.deleted, 0) = 0 '
-            "AND p.merged_into IS NULL AND coalesce(p.deleted, 0) = 0"):
-        if period.has(opened):
-            counts[opened[:7]] += 1
-    return series(dict(counts), period.months(), suppress)
+    counts = dict(conn.execute(
+        'SELECT substr(c.opened, 1, 7), count(*) FROM "case" c JOIN person p ON p.id = c.person_id '
+        "WHERE coalesce(c.deleted, 0) = 0 AND p.merged_into IS NULL AND coalesce(p.deleted, 0) = 0 "
+        f"AND {_in('c.opened')} GROUP BY 1", _period(period)).fetchall())
+    return series(counts, period.months(), suppress)
 
 
 def employer_tables(conn, period: Period, suppress: bool = True) -> dict[str, Table]:
@@ -192,8 +238,7 @@ def figures(conn, period: Period, by: tuple[str, ...] = (), suppress: bool = Tru
     if bad:
         raise ValueError(_("unknown breakdown {names} (one of {known})").format(
             names=", ".join(bad), known=", ".join(DIMENSIONS)))
-    rows = clients(conn, period)
-    tables: dict = client_tables(rows, by, suppress)
+    tables: dict = client_tables(client_counts(conn, period), by, suppress)
     measures = measure_tables(conn, period, suppress)
     tables["measures"] = measures["measures"]
     tables["transitions_by_month"] = monthly_transitions(conn, period, suppress)

@@ -1,8 +1,8 @@
 """Translation of UI and form texts through Babel gettext catalogs.
 
 `_` translates into the current UI language; `N_` marks a text for extraction
-without translating it; `ngettext` picks a plural form. Catalogs are the `.po`
-files in `i18n/locale/<lang>/LC_MESSAGES/<domain>.po`; they are read directly
+without translating it (`NN_` one with plural forms); `ngettext` picks a plural
+form. Catalogs are the `.po` files in `i18n/locale/<lang>/LC_MESSAGES/<domain>.po`; they are read directly
 with Babel (no compiled `.mo` needed at run time). Message ids are English;
 German is the default UI language and has a full catalog.
 
@@ -126,6 +126,11 @@ def _(message: str) -> str:
 
 def N_(message: str) -> str:
     return message
+
+
+def NN_(singular: str, plural: str) -> tuple[str, str]:
+    """Mark a text with plural forms for extraction without translating it (picked later by `n`)."""
+    return singular, plural
 
 
 def D_(message: str) -> str:

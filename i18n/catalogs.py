@@ -48,7 +48,7 @@ REVIEWED_PREFIX = "reviewed by "  # translator comment `reviewed by NAME on YYYY
 COMMENT_TAGS = ("TRANSLATORS:",)
 
 DOMAINS = {
-    "messages": {"mapping": I18N_DIR / "babel.cfg", "keywords": dict(DEFAULT_KEYWORDS)},
+    "messages": {"mapping": I18N_DIR / "babel.cfg", "keywords": {**DEFAULT_KEYWORDS, "NN_": (1, 2)}},
     "forms": {"mapping": I18N_DIR / "babel-forms.cfg", "keywords": {"D_": None}},
     "staff": {"mapping": I18N_DIR / "babel-staff.cfg", "keywords": {}},
 }

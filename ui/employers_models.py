@@ -13,8 +13,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHeaderView
 
 from app.employers import KIND_LABELS, OFFER_STATUS_LABELS, STATUS_LABELS
+from app.matching import placement_reason
 from app.travel import default_towns
-from i18n import N_, _
+from i18n import N_, _, current_language
 
 from .casework.common import show_date
 from .models import RowListModel, RowTableModel
@@ -143,7 +144,7 @@ class PlacementModel(RowTableModel):
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if role == Qt.ItemDataRole.ToolTipRole and index.isValid():  # why it was proposed
-            return self.rows[index.row()][0].get("reason") or ""
+            return placement_reason(self.rows[index.row()][0], current_language())
         return super().data(index, role)
 
     def sort_key(self, row, col: int):

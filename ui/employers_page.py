@@ -8,12 +8,18 @@ employer, sending the profile, the outcome). Everything goes through `session.em
 (app.gated_employers): only candidates whose case the staff member may see in full are listed, the
 others are counted; a role without case data sees employers and offers only. Enter or a double-click on a
 candidate opens the case.
+
+The candidates are matched off the GUI thread (ui.tasks, on a worker session with its own connection):
+while they are looked for the count says so ("Kandidaten werden gesucht …") and the page stays usable; a
+result that arrives for an offer no longer chosen is dropped (each request has a ticket). Toggling
+"only suitable" filters what was found without matching again.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
+import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox, QGroupBox, QHBoxLayout, QLabel, QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget,
@@ -29,6 +35,7 @@ from .employer_dialogs import EmployerDialog, OfferDialog
 from .employers_models import CandidateModel, EmployerModel, OfferModel, fit, kind_label, town
 from .models import ROW_ROLE
 from .placement_panel import PlacementPanel
+from .tasks import run_in_background
 
 
 def requirements(svc, offer: dict) -> str:
@@ -118,7 +125,7 @@ class EmployersPage(QWidget):
         self.candidate_view.activated.connect(lambda _i: self._open())
         self.only_suitable = QCheckBox(_("only suitable"))
         self.only_suitable.setChecked(True)
-        self.only_suitable.toggled.connect(lambda _b: self._offer_selected())
+        self.only_suitable.toggled.connect(lambda _b: self._refilter())
         self.count = QLabel()
         self.count.setObjectName("candidateCount")
         self.count.setWordWrap(True)
@@ -144,6 +151,9 @@ class EmployersPage(QWidget):
         lay = QVBoxLayout(self)
         lay.addWidget(split)
         self._quiet = False  # while a list is refilled: its selection signals do not reload what follows
+        self._ticket = self._done = 0  # the latest request for candidates, the latest one answered
+        self._found = None  # (offer id, Candidates, {case id: placement}) last shown
+        self._shown_offer: str | None = None  # whose candidates the list holds
 
     @property
     def svc(self):
@@ -173,6 +183,8 @@ class EmployersPage(QWidget):
                                 case_id or (candidate[1].case_id if candidate else None))
 
     def clear(self) -> None:
+        self._ticket += 1  # a search under way is no longer wanted
+        self._done, self._found, self._shown_offer = self._ticket, None, None
         for m in (self.employer_model, self.offer_model, self.candidate_model):
             m.set_rows([])
         self.panel.show_for(None, None, None, None)
@@ -205,6 +217,8 @@ class EmployersPage(QWidget):
         self.change_offer.setEnabled(o is not None)
         self.new_offer.setEnabled(selected_row(self.employer_view) is not None)
         if o is None:
+            self._ticket += 1
+            self._done, self._found, self._shown_offer = self._ticket, None, None
             self.offer_info.setText(_("Choose an offer to see its candidates."))
             self.candidate_model.set_rows([])
             self.count.setText("")
@@ -214,14 +228,70 @@ class EmployersPage(QWidget):
         self._load_candidates(o, case_id)
 
     def _load_candidates(self, offer: dict, case_id: str | None = None) -> None:
+        """Match the offer on a worker session off the GUI thread (ui.tasks); meanwhile the page says so and
+        stays usable. A result for an offer no longer chosen (a later request was made) is dropped."""
         svc = self.svc
+        self._ticket += 1
         if not svc.may_match():
+            self._done, self._found, self._shown_offer = self._ticket, None, None
             self.candidate_model.set_rows([])
             self.count.setText(_("Your role does not show candidates (no case data)."))
             self.panel.show_for(None, None, None, None)
             return
-        found = svc.candidates(offer["id"], today=self.day())
-        placed = {p["case_id"]: p for p in svc.placements(offer_id=offer["id"])}  # the latest per client
+        ticket, offer_id, day = self._ticket, offer["id"], self.day()
+        if self._shown_offer != offer_id:  # another offer: its candidates are not these
+            self._shown_offer = None
+            self.candidate_model.set_rows([])
+            self.panel.show_for(None, offer, None, None)
+        self.count.setText(_("Searching for candidates …"))
+        worker = self.session.worker()  # a connection of its own for the pool thread, locked when done
+
+        def compute():
+            try:
+                gated = worker.employer_service
+                found = gated.candidates(offer_id, today=day)
+                return found, {p["case_id"]: p for p in gated.placements(offer_id=offer_id)}  # the latest per client
+            finally:
+                worker.lock()
+
+        run_in_background(compute, lambda result: self._candidates_found(ticket, offer_id, case_id, *result),
+                          lambda exc: self._candidates_failed(ticket, exc))
+
+    def _refilter(self) -> None:
+        """"only suitable" toggled: filter what was found for the chosen offer, or match it if nothing was."""
+        offer = selected_row(self.offer_view)
+        if offer is not None and self._found is not None and self._found[0] == offer["id"] and not self.searching():
+            self._show_candidates(self._found[1], self._found[2], None)
+        else:
+            self._offer_selected()
+
+    def searching(self) -> bool:
+        """Whether candidates are being looked for (a result not yet shown)."""
+        return self._ticket != self._done
+
+    def _candidates_found(self, ticket: int, offer_id: str, case_id: str | None, found, placed: dict) -> None:
+        if not shiboken6.isValid(self) or ticket != self._ticket or not self.session.is_open:
+            return  # stale: the offer changed meanwhile, or the page is gone
+        self._done = ticket
+        self._found = (offer_id, found, placed)
+        self._show_candidates(found, placed, case_id)
+
+    def _candidates_failed(self, ticket: int, exc: Exception) -> None:
+        if not shiboken6.isValid(self) or ticket != self._ticket:
+            return
+        self._done = ticket
+        self._found = None
+        self.candidate_model.set_rows([])
+        self.panel.show_for(None, None, None, None)
+        message = " ".join(exc.errors.values()) if isinstance(exc, ValidationError) else str(exc)
+        self.count.setText(_("The candidates could not be found: {error}").format(error=message))
+
+    def _show_candidates(self, found, placed: dict, case_id: str | None) -> None:
+        offer_id = self._found[0] if self._found else None
+        if case_id is None and offer_id == self._shown_offer:  # keep the candidate chosen
+            candidate = selected_row(self.candidate_view)
+            case_id = candidate[1].case_id if candidate else None
+        self._shown_offer = offer_id
         ranked = list(enumerate(found.shown, 1))
         suitable = sum(m.eligible for m in found.shown)
         if self.only_suitable.isChecked():

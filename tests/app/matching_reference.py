@@ -3,11 +3,15 @@ as the oracle that tests/app/test_matching_equivalence.py compares app.matching 
 
 from __future__ import annotations
 
-from i18n import _, ngettext
+from i18n import _, current_language, ngettext
+from i18n.locale import format_date
 
-from app.matching import (_LEVEL, MATCH_CONSENT_AGENCY, TRAINING_KINDS, Context, Profile, _date, level_at_least,
-                          work_access)
+from app.matching import _LEVEL, MATCH_CONSENT_AGENCY, TRAINING_KINDS, Context, Profile, level_at_least, work_access
 from app.occupations import similarity
+
+
+def _date(value) -> str:
+    return format_date(value, current_language()) if value else ""
 
 
 def evaluate(offer: dict, p: Profile, ctx: Context) -> tuple:

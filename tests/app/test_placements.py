@@ -5,6 +5,7 @@ import pytest
 from app.casework import CaseWork
 from app.checks import ValidationError
 from app.employers import Employers
+from app.matching import placement_reason
 from app.statistics import statistics
 from tests.app.employer_kit import TODAY, client, employer_with_offer
 
@@ -30,7 +31,7 @@ def test_nothing_leaves_without_acceptance_and_consent_for_that_employer(cw, emp
     other = emp.save_employer({"name": "Andere GmbH", "town": "AHL"})
     pid = emp.propose(case, offer, date="2026-06-01", today=TODAY)
     assert emp.placement(pid)["status"] == "proposed"
-    assert "7 Jahre Berufserfahrung: Maler" in emp.placement(pid)["reason"]
+    assert "7 Jahre Berufserfahrung: Maler" in placement_reason(emp.placement(pid), "de")
     with pytest.raises(ValidationError) as exc:  # the client has not answered yet
         emp.send(pid, date="2026-06-02")
     assert "status" in exc.value.errors

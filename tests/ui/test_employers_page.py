@@ -4,8 +4,9 @@ client placed step by step up to the start of the job."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QThreadPool, Qt
 
+import i18n
 from app.casework import CaseWork
 from app.employers import Employers
 from app.session import Session
@@ -33,6 +34,11 @@ def rows(view):
     return [[model.index(r, c).data() for c in range(model.columnCount())] for r in range(model.rowCount())]
 
 
+def found(qtbot, page):
+    """Wait until the page shows the candidates it looked for off the GUI thread."""
+    qtbot.waitUntil(lambda: not page.searching(), timeout=15_000)
+
+
 def world(repo):
     repo.today = TODAY
     cw = CaseWork(repo)
@@ -50,6 +56,8 @@ def test_candidates_ranked_and_a_client_placed_up_to_the_start(qtbot, store, rep
     page.resize(1366, 768)
     page.show()
     page.refresh()
+    assert page.count.text() == "Kandidatinnen und Kandidaten werden gesucht …"  # off the GUI thread
+    found(qtbot, page)
     assert rows(page.employer_view) == [["Malerbetrieb Sonnenschein", "Beckum", "1"]]
     assert rows(page.offer_view) == [["Maler/in (Helfer)", "Stelle", "01.07.2026", "B1", "offen"]]
     assert page.offer_info.text() == ("Stelle · Maler/in und Lackierer/in (33212) · Deutsch B1 · Führerschein Klasse B · Arbeitserlaubnis "
@@ -70,6 +78,7 @@ def test_candidates_ranked_and_a_client_placed_up_to_the_start(qtbot, store, rep
     panel.date.setText("02.06.2026")
     qtbot.mouseClick(panel.buttons["propose"], CLICK)
     assert not panel.error.isVisible(), panel.error.text()
+    found(qtbot, page)
     assert rows(page.candidate_view)[0][4] == "der Person vorgeschlagen"
     assert panel.case_id == best and panel.buttons["accept"].isEnabled()
     qtbot.mouseClick(panel.buttons["accept"], CLICK)
@@ -93,11 +102,50 @@ def test_candidates_ranked_and_a_client_placed_up_to_the_start(qtbot, store, rep
         assert not panel.error.isVisible(), panel.error.text()
     panel.notes.setText("Beginn in Vollzeit")
     qtbot.mouseClick(panel.buttons["started"], CLICK)
+    found(qtbot, page)
     assert emp.placements(best)[0]["status"] == "started"
     # the one place is taken: the offer is filled and stays in view
     assert page.all_offers.isChecked() and rows(page.offer_view)[0][4] == "besetzt"
     assert rows(page.employer_view)[0][2] == "0"
     assert not panel.buttons["propose"].isEnabled()
+
+
+def test_candidates_are_found_off_the_gui_thread_and_a_stale_result_is_dropped(qtbot, store, repo):
+    _cw, emp, _best, _a2, eid, offer = world(repo)
+    easy = emp.save_offer({"employer_id": eid, "kind": "internship", "title": "Praktikum Lager", "town": "BEC",
+                           "german_level": "A2", "work_permit_needed": False, "start_date": "2026-06-15"})
+    page = EmployersPage(_session(store), today=TODAY)
+    qtbot.addWidget(page)
+    page.show()
+    page.refresh()
+    found(qtbot, page)
+    view = page.offer_view
+    suitable = {offer: ["Test Eins"], easy: ["Test Eins", "Test Zwei"]}  # (the internship needs A2 German only)
+    first = selected(view)["id"]
+    assert sorted(r[1] for r in rows(page.candidate_view)) == suitable[first]
+    other = next(r for r in range(view.model().rowCount()) if view.model().index(r, 0).data(ROW_ROLE)["id"] != first)
+    pool = QThreadPool.globalInstance()
+    threads = pool.maxThreadCount()
+    pool.setMaxThreadCount(1)  # the searches run one after the other: the first one's result comes first
+    shown = []
+    page.candidate_model.modelReset.connect(
+        lambda: shown.append(sorted(page.candidate_model.index(r, 1).data()
+                                    for r in range(page.candidate_model.rowCount()))))
+    try:
+        view.setCurrentIndex(view.model().index(other, 0))
+        view.setCurrentIndex(view.model().index(1 - other, 0))  # back, before the other one's search is done
+        assert page.searching() and page.count.text() == "Kandidatinnen und Kandidaten werden gesucht …"
+        assert page.candidate_model.rowCount() == 0  # the list waits for the offer's own candidates
+        page.all_offers.setChecked(True)  # the page takes input meanwhile (and looks again)
+        found(qtbot, page)
+        qtbot.waitUntil(lambda: pool.activeThreadCount() == 0, timeout=15_000)
+    finally:
+        pool.setMaxThreadCount(threads)
+    assert selected(view)["id"] == first
+    assert page.count.text() == f"{len(suitable[first])} geeignet von 2 offenen Fällen."
+    assert sorted(r[1] for r in rows(page.candidate_view)) == suitable[first]
+    # the other offer's result, which came back first, never reached the list
+    assert [x for x in shown if x] == [suitable[first]], shown
 
 
 def test_employer_and_offer_dialogs_refuse_bad_input_whole(qtbot, store, repo):
@@ -106,6 +154,7 @@ def test_employer_and_offer_dialogs_refuse_bad_input_whole(qtbot, store, repo):
     qtbot.addWidget(page)
     page.show()
     page.refresh()
+    found(qtbot, page)
     qtbot.mouseClick(page.new_employer, CLICK)
     d = page.dialog
     d.email.setText("kein-mail")
@@ -158,6 +207,7 @@ def test_employer_and_offer_dialogs_refuse_bad_input_whole(qtbot, store, repo):
     c.places.setValue(3)
     qtbot.mouseClick(c.save_button, CLICK)
     assert emp.offer(saved["id"])["places"] == 3 and emp.offer(saved["id"])["languages"] == saved["languages"]
+    found(qtbot, page)
 
 
 def selected(view):
@@ -174,6 +224,7 @@ def test_roles_without_case_data_see_employers_but_no_candidates(qtbot, store, r
     qtbot.addWidget(page)
     page.show()
     page.refresh()
+    found(qtbot, page)
     assert rows(page.employer_view)[0][0] == "Malerbetrieb Sonnenschein"
     assert not page.new_employer.isVisible() and not page.change_offer.isVisible()
     assert page.candidate_model.rowCount() == 0
@@ -203,6 +254,14 @@ def test_case_tab_lists_matching_offers_and_the_history(qtbot, store, repo):
     assert rows(tab.history_view) == [["01.06.2026", "Maler/in (Helfer) bei Malerbetrieb Sonnenschein",
                                        "von der Person abgelehnt", "01.06.2026"]]
     assert "abgelehnt" in tab.offer_model.index(0, 0).data()
+    why = tab.history_view.model().index(0, 0).data(Qt.ItemDataRole.ToolTipRole)  # from the stored facts
+    assert why.startswith("7 Jahre Berufserfahrung: Maler (mit Nachweis), Deutsch B1")
+    i18n.set_language("en")  # an English colleague reads the same proposal
+    try:
+        assert tab.history_view.model().index(0, 0).data(Qt.ItemDataRole.ToolTipRole).startswith(
+            "7 years of experience: Maler (with proof), German B1")
+    finally:
+        i18n.set_language("de")
     assert tab.panel.buttons["propose"].isEnabled()  # declined: may be proposed again later
     from app.chronicle_text import event_text
 
@@ -210,7 +269,7 @@ def test_case_tab_lists_matching_offers_and_the_history(qtbot, store, repo):
     assert events[0].startswith("Angebot der Person vorgeschlagen: Maler/in (Helfer) bei Malerbetrieb Sonnenschein")
 
 
-def test_case_view_gives_the_tab_only_cases_shown_in_full(qtbot, store, repo, window_for):
+def test_case_view_gives_the_tab_only_cases_shown_in_full(qtbot, store, repo, window_for, settle):
     cw, _emp, best, _a2, _eid, _offer = world(repo)
     no_consent = client(cw, "BEC", family="Drei", consent_aa=False)
     store.add_member("aa.ifk", PASSPHRASE, "Ina", "AA", "ifk")
@@ -230,3 +289,4 @@ def test_case_view_gives_the_tab_only_cases_shown_in_full(qtbot, store, repo, wi
     win.case_view.show_case(s._repo.get("case", best)["household_id"], best)
     assert tab.case_id == best and tab.offer_model.rowCount() == 1
     win.close()
+    settle()
