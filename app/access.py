@@ -183,8 +183,17 @@ class Access:
         return text.format(agency=agency, date=day) + " " + _(
             "Shown is what is needed to book and hold an appointment, and what your agency recorded itself.")
 
-    def levels(self) -> dict[str, str]:
-        """The level of every case at once (the case list): two queries, however many cases."""
+    def gate_key(self) -> tuple:
+        """What the levels depend on besides the case's own records and consents: who decides, and which
+        staff count as their agency's (app.next_steps.DueCount counts everything again when it changes)."""
+        actor = self.actor
+        return actor.staff_id, actor.role.code, actor.agency, tuple(sorted(self._own_staff()))
+
+    def levels(self, case_ids: set[str] | None = None) -> dict[str, str]:
+        """The level of every case at once (the case list): two queries, however many cases. `case_ids`: of
+        these cases only (each decided on its own: for a few)."""
+        if case_ids is not None:
+            return {cid: self.decide(cid).level for cid in case_ids}
         role, agency = self.actor.role, self.actor.agency
         conn = self.repo.conn
         if not role.may("case_data") or agency is None:

@@ -241,12 +241,14 @@ class Session:
 
     def due_count(self, counter, today: dt.date | None = None) -> int:
         """The due list's length across all offices, for the navigation: `counter` (app.next_steps.DueCount)
-        keeps it per case, so after the first count only the households changed since are counted."""
+        keeps it per case, so after the first count only the households changed since are counted. Like the
+        due list (`due_items`), only the cases this staff member sees in full count (app.access). Slow the
+        first time on a big store: call it on a `worker()` session off the GUI thread."""
         from .casework import casework_for
 
         mark = self.change_mark()
         return counter.count(casework_for(self), today or dt.date.today(), mark,
-                             lambda since: self.changes_since(since).households)
+                             lambda since: self.changes_since(since).households, gate=self.access)
 
     def open_conflicts(self, household_id: str | None = None, case_id: str | None = None):
         return conflicts.list_open(self._need(), household_id, case_id)
