@@ -151,6 +151,7 @@ class Session:
         self._access: Access | None = None
         self._gated: Any = None  # app.gated.GatedCaseWork, made on first use
         self._gated_employers: Any = None  # app.gated_employers.GatedEmployers, made on first use
+        self._gated_courses: Any = None  # app.gated_courses.GatedCourses, made on first use
         self._learn_logins()
 
     def _learn_logins(self) -> None:
@@ -167,7 +168,7 @@ class Session:
             self.store.close()
         self.store = None
         self._repo = None
-        self._access = self._gated = None
+        self._access = self._gated = self._gated_courses = None
 
     def _need(self) -> Repository:
         """The open repository, for the services of app/ (app.casework.casework_for, app.hours, ...)."""
@@ -464,10 +465,16 @@ class Session:
 
     @property
     def courses(self):
-        """Course seats, waiting lists, handovers and the planning view (app.course_service.CourseService)."""
+        """Course seats, waiting lists, handovers and the planning view (app.course_service.CourseService) behind
+        the consent and role check (app.gated_courses)."""
         from .course_service import service_for
+        from .gated_courses import GatedCourses
 
-        return service_for(self)
+        svc, cw = service_for(self), self.casework()
+        cached = self._gated_courses
+        if cached is None or cached.inner is not svc or cached.casework is not cw:
+            cached = self._gated_courses = GatedCourses(svc, cw)
+        return cached
 
     def change_passphrase(self, passphrase: str) -> None:
         store = self._need().store
