@@ -163,6 +163,12 @@ class Access:
         sql = _FOREIGN_SQL + " AND value = ? LIMIT 1"
         return self.repo.conn.execute(sql, (json.dumps(self._own_staff()), json.dumps(case_id))).fetchone() is not None
 
+    def own_made(self) -> set[str]:
+        """Every record of CASE_RECORDS (questionnaires, resource entries, goals, measures, conferences, events)
+        that staff of the actor's agency made, in one scan of the index (for lists over every case)."""
+        sql = f"SELECT entity_id FROM changes WHERE {schema.MADE_WHERE} AND staff_id IN (SELECT value FROM json_each(?))"
+        return {r[0] for r in self.repo.conn.execute(sql, (json.dumps(self._own_staff()),))}
+
     def _cases_with_foreign_records(self) -> set[str]:
         """Every case `_has_foreign_records` holds true for, in one scan of the index."""
         return {json.loads(v) for (v,) in self.repo.conn.execute(_FOREIGN_SQL, (json.dumps(self._own_staff()),))}

@@ -144,3 +144,21 @@ def test_a_role_without_case_data_gets_no_course_data_of_a_case(world):
             svc.allocate(TODAY)
     finally:
         session.lock()
+
+
+def test_a_withdrawal_hides_the_lists_at_once(world):
+    """The county-wide lists keep what may be seen until the store changes: a withdrawal takes effect at once."""
+    path, case_id, _ids, entries = world
+    session = _session(path, viewer(CONSENTED))
+    try:
+        svc = session.courses
+        assert svc.waitlist.positions_shown("alphakurs", "A1", TODAY)[1] == 0
+        assert svc.feedback_counts() == {"integrationskurs": {"started": 1}}
+        session.casework().consent.withdraw(case_id, CONSENTED, "2026-03-11")
+        assert svc.waitlist.positions_shown("alphakurs", "A1", TODAY) == ([], 1)
+        assert svc.feedback_counts() == {"integrationskurs": {"started": 1}}  # KI recorded the feedback itself
+        assert sum(r.waiting for r in svc.plan(TODAY)) == 0
+        session.casework().consent.record(case_id, CONSENTED, "given", "2026-03-12")
+        assert [p.entry["id"] for p in svc.waitlist.positions("alphakurs", "A1", TODAY)] == [entries["alphakurs"]]
+    finally:
+        session.lock()
