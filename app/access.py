@@ -163,6 +163,12 @@ class Access:
         sql = _FOREIGN_SQL + " AND value = ? LIMIT 1"
         return self.repo.conn.execute(sql, (json.dumps(self._own_staff()), json.dumps(case_id))).fetchone() is not None
 
+    def own_made(self) -> set[str]:
+        """Every record of CASE_RECORDS (questionnaires, resource entries, goals, measures, conferences, events)
+        that staff of the actor's agency made, in one scan of the index (for lists over every case)."""
+        sql = f"SELECT entity_id FROM changes WHERE {schema.MADE_WHERE} AND staff_id IN (SELECT value FROM json_each(?))"
+        return {r[0] for r in self.repo.conn.execute(sql, (json.dumps(self._own_staff()),))}
+
     def _cases_with_foreign_records(self) -> set[str]:
         """Every case `_has_foreign_records` holds true for, in one scan of the index."""
         return {json.loads(v) for (v,) in self.repo.conn.execute(_FOREIGN_SQL, (json.dumps(self._own_staff()),))}
@@ -183,8 +189,17 @@ class Access:
         return text.format(agency=agency, date=day) + " " + _(
             "Shown is what is needed to book and hold an appointment, and what your agency recorded itself.")
 
-    def levels(self) -> dict[str, str]:
-        """The level of every case at once (the case list): two queries, however many cases."""
+    def gate_key(self) -> tuple:
+        """What the levels depend on besides the case's own records and consents: who decides, and which
+        staff count as their agency's (app.next_steps.DueCount counts everything again when it changes)."""
+        actor = self.actor
+        return actor.staff_id, actor.role.code, actor.agency, tuple(sorted(self._own_staff()))
+
+    def levels(self, case_ids: set[str] | None = None) -> dict[str, str]:
+        """The level of every case at once (the case list): two queries, however many cases. `case_ids`: of
+        these cases only (each decided on its own: for a few)."""
+        if case_ids is not None:
+            return {cid: self.decide(cid).level for cid in case_ids}
         role, agency = self.actor.role, self.actor.agency
         conn = self.repo.conn
         if not role.may("case_data") or agency is None:

@@ -35,22 +35,29 @@ class CourseService:
         return allocation.allocate(self.repo, self.rules, self.casework.measures, today or dt.date.today())
 
     def plan(self, today: dt.date | None = None, months: int = 3, office: str | None = None,
-             reach: int = planning.REACH_MINUTES) -> list[planning.PlanRow]:
+             reach: int = planning.REACH_MINUTES, keep: planning.Keep | None = None,
+             left_out: list | None = None) -> list[planning.PlanRow]:
+        """The planning table (app.planning; `keep`, `left_out`: what may be counted, app.gated_courses)."""
         language = {k for k, item in self.catalogue.items.items() if item.kind == "language"}
         kinds = language | {c.catalogue_id for c in self.courses.rows()}
-        return planning.plan(self.repo.conn, today or dt.date.today(), months, office, kinds, language, reach)
+        return planning.plan(self.repo.conn, today or dt.date.today(), months, office, kinds, language, reach,
+                             keep=keep, left_out=left_out)
 
-    def planning_pdf(self, today: dt.date | None = None, months: int = 3, office: str | None = None) -> bytes:
-        """The planning view as a German PDF for the Bildungsträgerkonferenz (app.documents.planning)."""
+    def planning_pdf(self, today: dt.date | None = None, months: int = 3, office: str | None = None,
+                     rows: list[planning.PlanRow] | None = None) -> bytes:
+        """The planning view as a German PDF for the Bildungsträgerkonferenz (app.documents.planning); `rows`:
+        the table to print (default: `plan`)."""
         from .documents.planning import planning_pdf
         from .labels import label
 
         day = today or dt.date.today()
-        return planning_pdf(self.plan(day, months, office), self.catalogue.name, day, months,
-                            lambda code: label("office", code))
+        return planning_pdf(self.plan(day, months, office) if rows is None else rows, self.catalogue.name, day,
+                            months, lambda code: label("office", code))
 
-    def agenda_pdf(self, session_day: dt.date | None = None, office: str | None = None) -> bytes:
-        """The agenda of the weekly transition session (cases due within a week, open handovers); logged as a read."""
+    def agenda_pdf(self, session_day: dt.date | None = None, office: str | None = None,
+                   rows: list | None = None) -> bytes:
+        """The agenda of the weekly transition session (cases due within a week, open handovers); logged as a read.
+        `rows`: the transitions to print (default: `handovers.agenda`)."""
         from i18n import _
 
         from .audit import log_access
@@ -59,13 +66,13 @@ class CourseService:
         from .labels import label
 
         day = session_day or dt.date.today()
-        pdf = agenda_pdf(self.handovers.agenda(day, office), day, lambda code: label("office", code),
-                         lambda state: _(STATE_LABELS.get(state, "")))
+        pdf = agenda_pdf(self.handovers.agenda(day, office) if rows is None else rows, day,
+                         lambda code: label("office", code), lambda state: _(STATE_LABELS.get(state, "")))
         log_access(self.repo.store, "print:agenda", "case", None)
         return pdf
 
-    def feedback_counts(self) -> dict[str, dict[str, int]]:
-        return feedback.counts(self.repo.conn)
+    def feedback_counts(self, keep=None) -> dict[str, dict[str, int]]:
+        return feedback.counts(self.repo.conn, keep)
 
     def case_labels(self) -> dict[str, tuple[str, str, str]]:
         return casefacts.case_labels(self.repo.conn)

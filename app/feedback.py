@@ -10,6 +10,7 @@ records the level reached).
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from typing import Callable
 
 from i18n import N_, _
 
@@ -68,12 +69,14 @@ class Feedback:
         return sorted(rows, key=lambda e: (e.get("date") or "", e["id"]))
 
 
-def counts(conn) -> dict[str, dict[str, int]]:
-    """{catalogue id: {feedback kind: number}} over every case (for steering and the planning view)."""
+def counts(conn, keep: Callable[[str, str, str], bool] | None = None) -> dict[str, dict[str, int]]:
+    """{catalogue id: {feedback kind: number}} over every case (for steering and the planning view); `keep(entity,
+    event id, case id)`: which feedback events may be counted (app.gated_courses)."""
     out: dict[str, Counter] = defaultdict(Counter)
-    for cat, flag in conn.execute(
-            "SELECT m.catalogue_id, e.flag FROM event e JOIN measure m ON m.id = e.ref_id WHERE e.kind = 'measure'"
-            " AND e.ref_entity = 'measure' AND coalesce(e.deleted, 0) = 0 AND e.flag IS NOT NULL"):
-        if flag in KINDS:
+    for eid, cid, cat, flag in conn.execute(
+            "SELECT e.id, e.case_id, m.catalogue_id, e.flag FROM event e JOIN measure m ON m.id = e.ref_id"
+            " WHERE e.kind = 'measure' AND e.ref_entity = 'measure' AND coalesce(e.deleted, 0) = 0"
+            " AND e.flag IS NOT NULL"):
+        if flag in KINDS and (keep is None or keep("event", eid, cid)):
             out[cat][flag] += 1
     return {k: dict(v) for k, v in sorted(out.items())}

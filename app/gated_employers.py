@@ -47,6 +47,15 @@ class GatedEmployers:
     def offer(self, offer_id: str) -> dict | None:
         return self.inner.offer(offer_id)
 
+    def find_offer(self, key: str) -> dict | None:
+        """An offer by its id or the start of its id (as the command line shows it)."""
+        return self.inner.find_offer(key)
+
+    def case_by_number(self, number: str) -> str | None:
+        """The case id of a case number (no case data: what is shown of the case is decided by the calls
+        that name it)."""
+        return self.inner.case_by_number(number)
+
     def may_edit(self) -> bool:
         return self.access.may("case_data")
 

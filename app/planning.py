@@ -18,6 +18,10 @@ course (catalogue id) and level:
   the other town's own `seats`: totals never add them up;
 * `german_levels`: German levels from Profiling II of the people counted.
 
+`keep(entity, record id, case id)`, when given, says which waiting-list entries, measures and
+questionnaires may be counted (app.gated_courses: what the staff member may see of each case);
+`left_out`, a list, then receives one item per entry or measure that was not counted.
+
 A few bulk queries, so that 20,000 cases take well under a second
 (bench/bench_courses.py). `to_csv` writes the table for a spreadsheet.
 """
@@ -30,6 +34,7 @@ import io
 import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import Callable
 
 from .checks import add_offset, parse_date
 from .travel import Towns, default_towns
@@ -75,12 +80,17 @@ class PlanRow:
                 "gap_nearby": self.gap_nearby, "german_levels": dict(sorted(self.german_levels.items()))}
 
 
-def german_levels(conn) -> dict[str, str]:
-    """{case id: German level} from each case's latest work profiling (Profiling II)."""
+Keep = Callable[[str, str, str], bool]
+
+
+def german_levels(conn, keep: Keep | None = None) -> dict[str, str]:
+    """{case id: German level} from each case's latest work profiling (Profiling II) that `keep` allows."""
     latest: dict[str, tuple[str, str]] = {}
     for rid, cid, date in conn.execute(
             "SELECT id, case_id, date FROM form_response WHERE completed = 1 AND coalesce(deleted, 0) = 0"
             f" AND form_id IN ({','.join('?' * len(WORK_FORMS))})", WORK_FORMS):
+        if keep is not None and not keep("form_response", rid, cid):
+            continue
         if (date or "", rid) > latest.get(cid, ("", "")):
             latest[cid] = (date or "", rid)
     wanted = {rid: cid for cid, (_d, rid) in latest.items()}
@@ -96,7 +106,8 @@ def german_levels(conn) -> dict[str, str]:
 
 
 def plan(conn, today: dt.date, months: int = 3, office: str | None = None, kinds: set[str] | None = None,
-         language: set[str] | None = None, reach: int = REACH_MINUTES, towns: Towns | None = None) -> list[PlanRow]:
+         language: set[str] | None = None, reach: int = REACH_MINUTES, towns: Towns | None = None,
+         keep: Keep | None = None, left_out: list | None = None) -> list[PlanRow]:
     """The table (see the module docstring). `kinds`: which proposed measures count as demand (default: all);
     `language`: kinds whose proposed people are placed by their German level (default: all); `reach`: minutes
     of travel to a course in another town that count as nearby."""
@@ -108,7 +119,7 @@ def plan(conn, today: dt.date, months: int = 3, office: str | None = None, kinds
             rows[key] = PlanRow(*key)
         return rows[key]
 
-    levels = german_levels(conn)
+    levels = german_levels(conn, keep)
     case_office = dict(conn.execute('SELECT id, office FROM "case" WHERE coalesce(deleted, 0) = 0'
                                     " AND coalesce(status, '') != 'closed'").fetchall())
     allocated = {r[0] for r in conn.execute("SELECT entry_id FROM seat_offer WHERE coalesce(deleted, 0) = 0"
@@ -117,17 +128,26 @@ def plan(conn, today: dt.date, months: int = 3, office: str | None = None, kinds
     for eid, cid, kind, level, registered in conn.execute(
             "SELECT id, case_id, catalogue_id, coalesce(level, ''), registered_on FROM waitlist_entry"
             " WHERE coalesce(deleted, 0) = 0 AND withdrawn_on IS NULL"):
-        listed.add((cid, kind))
         if eid in allocated or cid not in case_office:
+            listed.add((cid, kind))
             continue
+        if keep is not None and not keep("waitlist_entry", eid, cid):
+            if left_out is not None:
+                left_out.append(eid)
+            continue
+        listed.add((cid, kind))
         r = row(case_office[cid], kind, level)
         r.waiting += 1
         since = parse_date(registered)
         r.wait_days.append(max((today - since).days, 0) if since else 0)
         r.german_levels[levels.get(cid) or "?"] += 1
-    for cid, kind in conn.execute("SELECT case_id, catalogue_id FROM measure WHERE coalesce(deleted, 0) = 0"
-                                  " AND status = 'proposed'"):
+    for mid, cid, kind in conn.execute("SELECT id, case_id, catalogue_id FROM measure WHERE coalesce(deleted, 0) = 0"
+                                       " AND status = 'proposed'"):
         if cid not in case_office or (cid, kind) in listed or (kinds is not None and kind not in kinds):
+            continue
+        if keep is not None and not keep("measure", mid, cid):
+            if left_out is not None:
+                left_out.append(mid)
             continue
         listed.add((cid, kind))  # a person proposed twice for one kind counts once
         lv = (levels.get(cid) or "") if language is None or kind in language else ""

@@ -151,6 +151,7 @@ class Session:
         self._access: Access | None = None
         self._gated: Any = None  # app.gated.GatedCaseWork, made on first use
         self._gated_employers: Any = None  # app.gated_employers.GatedEmployers, made on first use
+        self._gated_courses: Any = None  # app.gated_courses.GatedCourses, made on first use
         self._learn_logins()
 
     def _learn_logins(self) -> None:
@@ -167,7 +168,7 @@ class Session:
             self.store.close()
         self.store = None
         self._repo = None
-        self._access = self._gated = None
+        self._access = self._gated = self._gated_courses = None
 
     def _need(self) -> Repository:
         """The open repository, for the services of app/ (app.casework.casework_for, app.hours, ...)."""
@@ -241,12 +242,14 @@ class Session:
 
     def due_count(self, counter, today: dt.date | None = None) -> int:
         """The due list's length across all offices, for the navigation: `counter` (app.next_steps.DueCount)
-        keeps it per case, so after the first count only the households changed since are counted."""
+        keeps it per case, so after the first count only the households changed since are counted. Like the
+        due list (`due_items`), only the cases this staff member sees in full count (app.access). Slow the
+        first time on a big store: call it on a `worker()` session off the GUI thread."""
         from .casework import casework_for
 
         mark = self.change_mark()
         return counter.count(casework_for(self), today or dt.date.today(), mark,
-                             lambda since: self.changes_since(since).households)
+                             lambda since: self.changes_since(since).households, gate=self.access)
 
     def open_conflicts(self, household_id: str | None = None, case_id: str | None = None):
         return conflicts.list_open(self._need(), household_id, case_id)
@@ -462,10 +465,16 @@ class Session:
 
     @property
     def courses(self):
-        """Course seats, waiting lists, handovers and the planning view (app.course_service.CourseService)."""
+        """Course seats, waiting lists, handovers and the planning view (app.course_service.CourseService) behind
+        the consent and role check (app.gated_courses)."""
         from .course_service import service_for
+        from .gated_courses import GatedCourses
 
-        return service_for(self)
+        svc, cw = service_for(self), self.casework()
+        cached = self._gated_courses
+        if cached is None or cached.inner is not svc or cached.casework is not cw:
+            cached = self._gated_courses = GatedCourses(svc, cw)
+        return cached
 
     def change_passphrase(self, passphrase: str) -> None:
         store = self._need().store

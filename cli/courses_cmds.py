@@ -5,6 +5,10 @@
     sprechstunde transitions --store DIR [--date D] [--twelve-months] [--pdf FILE] [--json]
     sprechstunde planning --store DIR [--date D] [--months N] [--office CODE] [--csv] [--pdf FILE] [--json]
 
+They act as the staff member who unlocked (SPRECHSTUNDE_LOGIN) through the consent gate
+(app.gated_courses): lists and counts keep the cases shown in full and the agency's own records,
+and say how many they left out.
+
 Every option is checked before the store is opened: a bad value is one line
 and exit code 1. `--json` prints one JSON object per line. The hub's
 allocation is `sprechstunde-hub allocate` (sync.hub.allocate).
@@ -15,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+from app.gated_courses import hidden_text, left_out_text
 from app.schema import COURSE_LEVELS, OFFICE_CODES
 from i18n import _
 
@@ -160,8 +165,11 @@ def cmd_waitlist(args) -> int:
             {lv for k, lv in _lists(svc) if k == kind}, key=lambda v: (COURSE_LEVELS + ("",)).index(v))
         labels = svc.case_labels()
         out = []
+        hidden = 0
         for lv in levels:
-            for p in svc.waitlist.positions(kind, lv, today):
+            shown, left_out = svc.waitlist.positions_shown(kind, lv, today)
+            hidden += left_out
+            for p in shown:
                 number, _hh, name = labels.get(p.entry["case_id"], ("", "", ""))
                 out.append((lv, p, number, name))
     finally:
@@ -171,8 +179,10 @@ def cmd_waitlist(args) -> int:
             print(json.dumps(p.to_dict(number, name), ensure_ascii=False, sort_keys=True))
         else:
             print("\t".join([lv or "–", p.text(), number, name]))
-    if not out and not args.json:
+    if not out and not hidden and not args.json:
         print(_("Nobody is waiting."))
+    if hidden and not args.json:
+        print(hidden_text(hidden))
     return 0
 
 
@@ -218,7 +228,7 @@ def cmd_planning(args) -> int:
         if target is not None:
             _write_pdf(target, svc.planning_pdf(today, args.months, office))
             return 0
-        rows = svc.plan(today, args.months, office)
+        rows, left_out = svc.plan_counted(today, args.months, office)
         names = {k: svc.catalogue.name(k) for k in svc.catalogue.items}
     finally:
         session.lock()
@@ -236,4 +246,6 @@ def cmd_planning(args) -> int:
                                "on average").format(w=r.waiting, p=r.proposed, s=r.seats, c=r.courses,
                                                     avg=r.wait_avg)
                              + (_("; {n} free seats nearby").format(n=r.seats_nearby) if r.seats_nearby else "")]))
+    if left_out and not args.json:
+        print(left_out_text(left_out))
     return 0

@@ -1,15 +1,19 @@
 """`sprechstunde employers` (employers and their open offers) and `sprechstunde match --offer ID | --case NUMBER`
-(the candidates for an offer, or the offers for a case, with the reason and what is missing; app.employers)."""
+(the candidates for an offer, or the offers for a case, with the reason and what is missing). Both act as the
+staff member who unlocked (SPRECHSTUNDE_LOGIN) through the gated employer service the GUI uses
+(app.gated_employers): candidates whose case may not be shown in full are only counted, and a refusal (a case
+without consent, a role without case data) is one line, exit 1."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
 
+from app.access import AccessDenied
 from app.checks import ValidationError
 from app.employers import KIND_LABELS
 from app.travel import default_towns
-from i18n import _
+from i18n import _, ngettext
 
 from .common import add_store_option, open_session
 from .main import UserError
@@ -54,7 +58,7 @@ def _offer_line(emp, o: dict) -> str:
 def cmd_employers(args) -> int:
     session = open_session(args)
     try:
-        emp = session.employers
+        emp = session.employer_service
         rows = [{**{k: e.get(k) for k in ("id", "name", "town", "sector", "contact_person", "phone", "email")},
                  "open_offers": e["open_offers"],
                  "offers": [_offer_dict(emp, o) for o in emp.offers(e["id"])]} for e in emp.employers()]
@@ -83,17 +87,21 @@ def cmd_match(args) -> int:
         except ValueError:
             raise UserError(_("--date: not a date: {date} (use YYYY-MM-DD)").format(date=args.date)) from None
     session = open_session(args)
+    hidden = 0
     try:
-        emp = session.employers
+        emp = session.employer_service
         if args.offer:
             offer = emp.find_offer(args.offer.strip())
             if offer is None:
                 raise UserError(_("there is no offer {id}").format(id=args.offer))
             employer = emp.employer(offer["employer_id"]) or {}
             try:
-                matches = emp.candidates(offer["id"], today=day)
+                found = emp.candidates(offer["id"], today=day)
             except ValidationError as exc:
                 raise UserError("; ".join(exc.errors.values())) from None
+            except AccessDenied as exc:  # the role: one line, and the refusal is in the audit trail
+                raise UserError(str(exc)) from None
+            matches, hidden = found.shown, found.hidden
             head = _("{title} at {employer}").format(title=offer["title"], employer=employer.get("name", ""))
             subject = {"offer": _offer_dict(emp, offer)}
             names = {m.case_id: (m.profile.name if m.profile else "") for m in matches}
@@ -101,7 +109,10 @@ def cmd_match(args) -> int:
             case_id = emp.case_by_number(args.case)
             if case_id is None:
                 raise UserError(_("there is no case {number}").format(number=args.case))
-            matches = emp.offers_for_case(case_id, today=day)
+            try:
+                matches = emp.offers_for_case(case_id, today=day)
+            except AccessDenied as exc:  # consent or role: one line, and the refusal is in the audit trail
+                raise UserError(str(exc)) from None
             offers = {o["id"]: o for o in emp.offers()}
             head = _("Offers for case {number}").format(number=args.case)
             subject = {"case_number": args.case}
@@ -113,7 +124,8 @@ def cmd_match(args) -> int:
     if args.json:
         key = "candidates" if args.offer else "offers"
         items = [{**m.to_dict(), "name": names[m.case_id if args.offer else m.offer_id]} for m in matches]
-        print(json.dumps({**subject, key: items}, indent=1, ensure_ascii=False))
+        extra = {"hidden": hidden} if args.offer else {}
+        print(json.dumps({**subject, key: items, **extra}, indent=1, ensure_ascii=False))
         return 0
     print(head)
     eligible = [m for m in matches if m.eligible]
@@ -130,4 +142,8 @@ def cmd_match(args) -> int:
         for m in sorted(rest, key=lambda x: x.n_missing)[:SHOW_EXCLUDED]:
             who = f"{m.profile.case_number} {names[m.case_id]}" if args.offer and m.profile else names[m.offer_id]
             print(f"  - {who}: {'; '.join(m.missing)}")
+    if hidden:
+        print(ngettext("{n} more candidate is not shown: the client has not consented to pass data to your "
+                       "agency.", "{n} more candidates are not shown: their clients have not consented to pass "
+                       "data to your agency.", hidden).format(n=hidden))
     return 0

@@ -5,8 +5,10 @@ waiting lists with their explanation and any notice from the hub, the open
 seat offers with "accepts" / "declines", one line to register for a list,
 one line for a provider's feedback on a measure, and one line for the
 handover at the Rechtskreiswechsel (plan, send, accepted, returned). All of it
-goes through `session.courses` (app.course_service); the hub turns answers
-into seats at its next allocation.
+goes through `session.courses` (app.gated_courses, the consent gate); the hub
+turns answers into seats at its next allocation. Without the client's consent
+for the staff member's agency (level `own`) the tab shows the agency's own
+entries and measures, and the handover says that it needs the consent.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.access import AccessDenied
 from app.checks import ValidationError
 from app.feedback import KINDS as FEEDBACK_KINDS
 from app.handover import STATE_LABELS
@@ -44,6 +47,8 @@ class EntryModel(RowTableModel):
 
 
 class CoursesCaseTab(RefreshOnShow, QWidget):
+    access_level = "own"  # without consent: the entries and measures the staff member's agency made (app.gated_courses)
+
     def __init__(self, session, parent=None):
         super().__init__(parent)
         self.session = session
@@ -118,6 +123,11 @@ class CoursesCaseTab(RefreshOnShow, QWidget):
         self.h_reason = QLineEdit()
         self.h_reason.setPlaceholderText(_("Reason (when returned) or contact at the receiving agency"))
         self.h_buttons = {}
+        self.h_needs_consent = QLabel(_("The handover passes the whole case on: it needs the client's consent "
+                                        "for your agency."))
+        self.h_needs_consent.setObjectName("handoverNeedsConsent")
+        self.h_needs_consent.setWordWrap(True)
+        self.h_needs_consent.hide()
         h = QHBoxLayout()
         h.addWidget(self.h_date)
         h.addWidget(self.h_reason, 1)
@@ -141,6 +151,7 @@ class CoursesCaseTab(RefreshOnShow, QWidget):
         handover = QGroupBox(_("Handover at the change of Rechtskreis"))
         hl = QVBoxLayout(handover)
         hl.addWidget(self.h_state)
+        hl.addWidget(self.h_needs_consent)
         hl.addLayout(h)
         body = QWidget()  # in a scroll area: the tab never widens the case view past the 1366 px screen
         lay = QVBoxLayout(body)
@@ -241,6 +252,16 @@ class CoursesCaseTab(RefreshOnShow, QWidget):
                 self.offers.addWidget(row)
 
     def _handover(self, svc) -> None:
+        full = self.session.casework().level(self.case_id) == "full"
+        self.h_needs_consent.setVisible(not full)
+        self.h_state.setVisible(full)
+        self.h_date.setEnabled(full)
+        self.h_reason.setEnabled(full)
+        if not full:  # the handover and its state read the whole case (app.gated_courses)
+            self.current_handover = None
+            for b in self.h_buttons.values():
+                b.setEnabled(False)
+            return
         hs = svc.handovers.for_case(self.case_id)
         h = hs[-1] if hs else None
         self.current_handover = h
@@ -267,6 +288,9 @@ class CoursesCaseTab(RefreshOnShow, QWidget):
             fn()
         except ValidationError as exc:
             set_error(self.error, errors_text(exc))
+            return
+        except AccessDenied as exc:  # a record of another agency without consent: one sentence
+            set_error(self.error, str(exc))
             return
         set_error(self.error, None)
         self.refresh()

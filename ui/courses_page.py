@@ -4,7 +4,10 @@ Four tabs over `session.courses` (app.course_service): "Demand and seats" per
 town, kind and level (the Bildungsträgerkonferenz's table, saved as CSV), the
 courses with their seats (the central office adds and changes them; other
 offices read), the county-wide waiting list of a kind and level with each
-place explained, and the transition list with the 12-month list. Every list
+place explained, and the transition list with the 12-month list. What is
+counted and listed passes the consent gate (app.gated_courses): the cases the
+staff member sees in full and their agency's own records; the page says how
+many it left out. Every list
 is a RowTableModel in a sortable view; everything is reachable by keyboard
 (Alt+letter for the buttons, Ctrl+PgUp/PgDn between the tabs).
 """
@@ -21,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from app.checks import ValidationError
 from app.feedback import KINDS as FEEDBACK
+from app.gated_courses import hidden_text, left_out_text
 from app.labels import label
 from app.schema import COURSE_LEVELS, OFFICE_CODES
 from i18n import _
@@ -234,11 +238,11 @@ class CoursesPage(QWidget):
                 self.c_kind.addItem(svc.catalogue.name(kind), kind)
         tab = self.tabs.currentIndex()
         if tab == 0:
-            rows = svc.plan(self.day(), self.months.value(), self.plan_office.currentData())
+            rows, left_out = svc.plan_counted(self.day(), self.months.value(), self.plan_office.currentData())
             self.plan_model.set_rows(rows)
             self.plan_totals.setText(_("Total: {w} waiting, {p} proposed, {s} free seats in {c} courses").format(
                 w=sum(r.waiting for r in rows), p=sum(r.proposed for r in rows), s=sum(r.seats for r in rows),
-                c=sum(r.courses for r in rows)))
+                c=sum(r.courses for r in rows)) + (" " + left_out_text(left_out) if left_out else ""))
             counts = ["{}: {}".format(self.names.kind(k), ", ".join(f"{_(FEEDBACK[f])} {n}" for f, n in v.items()))
                       for k, v in svc.feedback_counts().items()]
             self.feedback_counts.setText(_("Feedback of the providers: {counts}").format(counts="; ".join(counts))
@@ -254,13 +258,15 @@ class CoursesPage(QWidget):
         elif tab == 2:
             labels = svc.case_labels()
             offices = {cid: number.split("-")[0] for cid, (number, _h, _n) in labels.items()}
-            positions = svc.waitlist.positions(self.w_kind.currentData() or "", self.w_level.currentData() or "",
-                                               self.day(), waiting_only=not self.w_all.isChecked())
+            positions, hidden = svc.waitlist.positions_shown(
+                self.w_kind.currentData() or "", self.w_level.currentData() or "", self.day(),
+                waiting_only=not self.w_all.isChecked())
             self.wait_model.set_rows([(p, labels.get(p.entry["case_id"], ("", "", ""))[0],
                                        labels.get(p.entry["case_id"], ("", "", ""))[2],
                                        offices.get(p.entry["case_id"], "")) for p in positions])
             self.w_rules.setText(_("Order: {rules}. Ties: the earlier registration first.").format(
-                rules=", ".join(_(p.label) for p in svc.rules.active(self.day()))))
+                rules=", ".join(_(p.label) for p in svc.rules.active(self.day())))
+                + (" " + hidden_text(hidden) if hidden else ""))
         else:
             self.transition_model.set_rows(svc.handovers.transitions(self.day()))
             self.exit_model.set_rows(svc.handovers.twelve_months(self.day()))

@@ -35,11 +35,23 @@ CONSENT_NOTE = {"refused": D_("consent refused"), "withdrawn": D_("withdrawn")}
 APPOINTMENT_OUTCOME = {"planned": D_("planned"), "kept": D_("kept"), "missed": D_("missed"),
                        "cancelled": D_("cancelled")}
 HEADER = D_("Integration Point Kreis Warendorf")
+WITHHELD = D_("Shown is only what {agency} recorded itself: without consent, the other data is not passed to "
+              "this agency.")
 CASE_NUMBER = D_("Case number")
 
 
 def _footer(data: CaseData) -> str:
     return f"{i18n.translate(CASE_NUMBER, 'de')} {data.number}"
+
+
+def withheld_note(p: Page, data: CaseData) -> None:
+    """Why the document shows less than the case holds (app.print_gate at level `own`), in both languages."""
+    if not data.withheld_for:
+        return
+    name = AGENCY_NAMES.get(data.withheld_for)
+    p.spacer(4)
+    p.pair([p.tr(WITHHELD, lang, agency=p.tr(name, lang) if name else data.withheld_for)
+            for _x, _w, lang, _r in p.columns()], size=SMALL)
 
 
 def _dated_field(p: Page, label: str, value, fmt: str = "long") -> None:
@@ -147,6 +159,7 @@ def profiling(data: CaseData, lang: str) -> bytes:
     p = Page(lang, D_("Profiling summary"), _footer(data), gender=data.person.get("sex"))
     header(p, D_("Profiling summary"), data)
     person_block(p, data)
+    withheld_note(p, data)
     responses = data.latest("profiling")
     if not responses:
         p.spacer()
@@ -167,6 +180,7 @@ def resources(data: CaseData, lang: str) -> bytes:
     header(p, D_("Resource map"), data)
     p.field(D_("Name"), data.full_name)
     p.field(D_("Case number"), data.number)
+    withheld_note(p, data)
     p.spacer(4)
     cells = []
     for quadrant, title in QUADRANT_NAMES.items():
@@ -218,6 +232,7 @@ def offer(data: CaseData, lang: str, today: dt.date | None = None) -> bytes:
     p = Page(lang, D_("Seat offer"), _footer(data), gender=data.person.get("sex"))
     header(p, D_("Seat offer"), data)
     p.field(D_("Name"), data.full_name, size=13)
+    withheld_note(p, data)
     if not data.offers:
         p.spacer(4)
         p.bi(D_("No course seat is offered at present."), size=13)

@@ -50,6 +50,8 @@ class CaseData:
     accesses: list[dict[str, Any]] = field(default_factory=list)  # the access log of the case (app.audit)
     # seat offers still open (offered, not answered), each with its `course` and the course's `provider`
     offers: list[dict[str, Any]] = field(default_factory=list)
+    # the agency whose own records alone are printed (app.print_gate at level `own`); "" when nothing is withheld
+    withheld_for: str = ""
 
     @property
     def number(self) -> str:

@@ -1,5 +1,7 @@
 """For every role and agency, with the client's consent given, refused and withdrawn: what the case view
-(the decision and the services its tabs use), print and export show or refuse. Everything in the three
+(the decision and the services its tabs use), print and export show or refuse; at level `own` the profiling
+summary, resource map and seat offer print the agency's own records with a sentence why, the handover sheet
+and the Art. 15 copy are refused. Everything in the three
 cases was recorded by the Jobcenter's intake, so without consent the Jobcenter still sees the cases in full
 (every record is its own) and the other agencies see only the booking (none of the records is theirs);
 tests/access/test_own_records.py mixes the records of several agencies in one case."""
@@ -89,15 +91,25 @@ def test_what_each_role_and_agency_sees(world, agency, role):
                 assert intake is AccessDenied and appointments is AccessDenied, where
             # print and export
             profiling = outcome(session.render_document, "profiling", number, "de")
+            resources = outcome(session.render_document, "resources", number, "de")
             slip = outcome(session.render_document, "slip", number, "ar")
             offer = outcome(session.render_document, "offer", number, "ti")  # course data: gated like profiling
-            assert (offer is AccessDenied) == (profiling is AccessDenied), where
+            handover = outcome(session.render_document, "handover", number, "de")
+            assert (offer is AccessDenied) == (profiling is AccessDenied) == (resources is AccessDenied), where
             export = outcome(session.render_document, "export", number, "de")
-            if want == "full" and TABLE.role(role).may("print"):
-                assert profiling is not AccessDenied, where
-                assert (W.HEALTH in pdf_text(profiling).replace("\r\n", " ").replace("\n", " ")) == health, where
+            prints = TABLE.role(role).may("print")
+            if want in ("full", "own") and prints:  # at `own`: the agency's own records, and why no more
+                text = pdf_text(profiling).replace("\r\n", " ").replace("\n", " ")
+                assert (W.HEALTH in text) == health, where
+                withheld = "Gezeigt wird nur, was" in text
+                assert withheld == (want == "own"), where
+                # none of the world's records is the agency's own at `own`: no profiling to show
+                assert ("Es wurde noch kein Profiling erfasst." in text) == (want == "own"), where
+                assert ("Gezeigt wird nur, was" in pdf_text(resources)) == withheld, where
             else:
                 assert profiling is AccessDenied, where
+            # the handover sheet passes the whole case on, the Art. 15 copy must be complete: both need it in full
+            assert (handover is not AccessDenied) == (want == "full" and prints), where
             assert (export is not AccessDenied) == (want == "full" and TABLE.role(role).may("export")), where
             assert (slip is not AccessDenied) == (want != "none"), where
         # every view, print and refusal is in the trail, under this staff member's role and agency

@@ -76,8 +76,46 @@ def test_each_agency_sees_the_records_it_made_and_no_others_without_consent(worl
                           lambda: cw.conferences.hold(case_id, date="2026-03-06", agencies=[agency], focus="x")):
                 with pytest.raises(AccessDenied):
                     mixed()
-            with pytest.raises(AccessDenied):
-                session.render_document("profiling", session.case_rows()[0].case_number, "de")
+    finally:
+        session.lock()
+
+
+def _pdf_text(pdf: bytes) -> str:
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(pdf)
+    return " ".join(doc[i].get_textpage().get_text_range() for i in range(len(doc))).replace("\r\n", " ").replace(
+        "\n", " ")
+
+
+@pytest.mark.parametrize("agency", AGENCIES)
+def test_each_agency_prints_the_records_it_made_with_a_sentence_why_not_more(world, agency):
+    """Documents at `own`: the profiling summary and the resource map print the agency's own records and say
+    why the rest is missing; the handover sheet and the Art. 15 copy need the consent (they pass on, or must
+    show, the whole case)."""
+    path, case_id, _household_id, _ids = world
+    session = _session(path, agency)
+    try:
+        number = session.case_rows()[0].case_number
+        profiling = _pdf_text(session.render_document("profiling", number, "de"))
+        resources = _pdf_text(session.render_document("resources", number, "de"))
+        withheld = agency != CONSENTED
+        assert ("Gezeigt wird nur, was" in profiling) == withheld == ("Gezeigt wird nur, was" in resources)
+        assert (HEALTH in profiling) == visible(agency, "social"), agency  # the social office's Profiling I
+        assert ("Als Elektriker arbeiten" in profiling) == visible(agency, "will"), agency
+        assert ("Führerschein Klasse B" in resources) == visible(agency, "aa_resource"), agency
+        assert ("Bruder und Schwägerin" in resources) == visible(agency, "soz_resource"), agency
+        for document in ("handover", "export"):
+            if withheld:
+                with pytest.raises(AccessDenied):
+                    session.render_document(document, number, "de")
+            else:
+                assert session.render_document(document, number, "de")[:4] == b"%PDF"
+        from app.audit import entries
+
+        printed = [e["outcome"] for e in entries(session._repo.conn, number)
+                   if e["action"] == "print:profiling" and e["staff_id"] == session._repo.staff_id]
+        assert printed and set(printed) == {"restricted" if withheld else "ok"}
     finally:
         session.lock()
 

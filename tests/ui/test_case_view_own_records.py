@@ -8,7 +8,11 @@ import os
 
 from PySide6.QtWidgets import QApplication, QScrollArea
 
+from app.casework import CaseWork
+from app.course_service import CourseService
+from app.repository import Repository
 from app.session import Session
+from app.store import Store
 from tests.access.own_world import build, viewer
 from tests.conftest import PASSPHRASE
 from ui.casework.chronicle_tab import ChronicleTab
@@ -17,6 +21,7 @@ from ui.casework.form_page import FormPage
 from ui.casework.measures_tab import MeasuresTab
 from ui.casework.resource_map import ResourceMapTab
 from ui.casework.strategy_tab import StrategyTab
+from ui.courses_case_tab import CoursesCaseTab
 from ui.main import build_main_window
 
 SHOTS = os.environ.get("SPRECHSTUNDE_SCREENSHOTS")
@@ -31,6 +36,10 @@ def _settled(win, name: str) -> None:
 
 def test_the_employment_agency_without_consent_sees_its_own_records_only(qtbot, tmp_path, settle):
     path, case_id, household_id, ids = build(tmp_path / "store")
+    for agency, kind in (("AA", "integrationskurs"), ("SOZ", "alphakurs")):  # two waiting lists, two agencies
+        s = Store.open(path, PASSPHRASE, viewer(agency))
+        CourseService(CaseWork(Repository(s))).waitlist.register(case_id, kind, "A1", date="2026-03-06")
+        s.close()
     session = Session(path)
     session.unlock(PASSPHRASE, viewer("AA"))
     win = build_main_window(session)
@@ -47,8 +56,7 @@ def test_the_employment_agency_without_consent_sees_its_own_records_only(qtbot, 
     assert "Integrationskurs" in view.next_steps.lines["measures"].text()  # the AA's open measure
     tabs = {type(w).__name__ + getattr(w, "mode", ""): (i, w) for i, w in enumerate(view.tab_widgets)}
     enabled = {name for name, (i, _w) in tabs.items() if view.tabs.isTabEnabled(i)}
-    assert {"ChronicleTab", "MeasuresTab", "ResourceMapTab", "StrategyTab"} <= enabled
-    assert "CoursesCaseTab" not in enabled  # the course service reads every measure: it needs the consent
+    assert {"ChronicleTab", "MeasuresTab", "ResourceMapTab", "StrategyTab", "CoursesCaseTab"} <= enabled
 
     def show(cls):
         i, w = next((i, w) for i, w in tabs.values() if isinstance(w, cls))
@@ -79,6 +87,14 @@ def test_the_employment_agency_without_consent_sees_its_own_records_only(qtbot, 
     if scroll is not None:  # the conference, stacked below the goals beside the case list
         scroll.ensureWidgetVisible(strategy.conf_needs_consent)
     _settled(win, "own-strategy")
+    courses = show(CoursesCaseTab)  # the AA's waiting list and measure; the handover needs the consent
+    assert [courses.model.index(r, 0).data() for r in range(courses.model.rowCount())] == ["Integrationskurs"]
+    assert [courses.measure.itemText(i).split(" (")[0] for i in range(courses.measure.count())] == ["Integrationskurs"]
+    assert courses.h_needs_consent.isVisibleTo(courses) and courses.h_state.isHidden()
+    assert not any(b.isEnabled() for b in courses.h_buttons.values())
+    scroll = courses.findChild(QScrollArea)
+    scroll.ensureWidgetVisible(courses.h_needs_consent)
+    _settled(win, "own-courses")
     intake = next(w for _i, w in tabs.values() if isinstance(w, FormPage))
     view.tabs.setCurrentWidget(intake)
     settle()
@@ -93,6 +109,7 @@ def test_the_employment_agency_without_consent_sees_its_own_records_only(qtbot, 
     ki = Session(path)
     ki.unlock(PASSPHRASE, viewer("KI"))  # with the client's consent the same case has due items
     try:
-        assert len(ki.due_items()) == 2
+        rules = [i.hint.rule_id for i in ki.due_items()]
+        assert len(rules) == 3 and "consent_missing" in rules  # one of them: the time on the waiting list
     finally:
         ki.lock()

@@ -40,17 +40,21 @@ def test_next_steps_lines_and_their_tabs(qtbot, store, window_for, settle):
 
 
 def test_the_navigation_counts_due_items(qtbot, store, window_for, settle):
+    """The count in the navigation is the gated due list's length (what the staff member sees in full), kept
+    per household: after a save only that household is counted again (app.next_steps.DueCount)."""
     win = window_for(store)
     _family(win.session)
     win.refresh()
     settle()  # the count runs off the GUI thread
     due = next(p for p in win.extra_pages if type(p).__name__ == "DueSoonWidget")
     row = win.extra_pages.index(due) + 1
-    n = len(CaseWork(win.session._repo).due_list(dt.date.today()))
+    n = len(win.session.due_items(dt.date.today()))
     assert n > 0  # a new case has its first items (e.g. the consent to record)
     assert win.nav.item(row).text() == f"Fällig ({n})"
     _family(win.session)  # a save: the count follows
     win.refresh()
     settle()
-    n = len(CaseWork(win.session._repo).due_list(dt.date.today()))
+    n = len(win.session.due_items(dt.date.today()))
+    assert n == len(CaseWork(win.session._repo).due_list(dt.date.today()))  # all the staff member's own
     assert win.nav.item(row).text() == f"Fällig ({n})"
+    assert due._counter.full_counts == 1 and due._counter.counted_households == 1  # only the new household

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.labels import label
+from app.next_steps import DueCount
 from app.schema import OFFICE_CODES
 from i18n import N_, _, ngettext
 
@@ -64,8 +65,9 @@ class DueModel(RowTableModel):
 class DueSoonWidget(QWidget):
     """`waiting()` is the number of items due today across all offices, shown in the navigation
     ("Fällig (12)"); it is counted off the GUI thread whenever the store changed since the last count, over
-    the cases this staff member sees in full (Session.due_items). The incremental count per household
-    (app.next_steps.DueCount, Session.due_count) is not gated by consent yet, so the page does not use it."""
+    the cases this staff member sees in full, like the list (Session.due_items). The count is kept per
+    household (app.next_steps.DueCount, Session.due_count): after a save only the households it touched
+    are counted again. Locking (`clear`) forgets it."""
 
     open_case = Signal(str, str)
     waiting_changed = Signal()
@@ -103,15 +105,17 @@ class DueSoonWidget(QWidget):
         lay.addWidget(self.view, 1)
         self._waiting = 0
         self._counted_at: tuple | None = None  # (change mark, day) of the last count
+        self._counter = DueCount()  # the count kept per household between counts
 
     def waiting(self) -> int:
         if not self.session.is_open:
             return 0
-        mark = self.session.change_mark()
+        today = dt.date.today()
+        mark = (self.session.change_mark(), today)
         if mark != self._counted_at:
             self._counted_at = mark
-            today = dt.date.today()
-            run_in_background(self._on_worker(lambda w: len(w.due_items(today))), self._counted, lambda _e: None)
+            counter = self._counter
+            run_in_background(self._on_worker(lambda w: w.due_count(counter, today)), self._counted, lambda _e: None)
         return self._waiting
 
     def _counted(self, n: int) -> None:
@@ -160,6 +164,7 @@ class DueSoonWidget(QWidget):
         self.model.set_rows([])
         self.count.clear()
         self._counted_at = None
+        self._counter = DueCount()
 
     def _open(self, index) -> None:
         household_id, case_id = index.data(CASE_ROLE)
