@@ -1,7 +1,9 @@
 """Render every main screen of Sprechstunde at 1366x768 into PNG files, for a person to look at.
 
 Usage: .venv/bin/python scripts/screenshots.py [OUT_DIR] [--ui-lang de] [--client-lang ar] [--households 60]
-(scripts/screenshots.sh runs it offscreen; `--ui-lang ar` for the right-to-left pass). A fresh demo store is made in a temporary folder; the
+       [--store FOLDER --login demo]
+(scripts/screenshots.sh runs it offscreen; `--ui-lang ar` for the right-to-left pass). A fresh demo store is made in a
+temporary folder, or `--store` names one made before (`python -m app demo`, its passphrase in SPRECHSTUNDE_PASSPHRASE); the
 window goes through the real lock screen, then the case list, every case tab, the household
 dialog, every navigation page, the interpreter view and the print preview in the client's
 language. Nothing here is a test: it produces pictures.
@@ -10,6 +12,7 @@ language. Nothing here is a test: it produces pictures.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 import time
@@ -50,13 +53,18 @@ def main() -> int:
     ap.add_argument("--ui-lang", default="de", help="language of the staff's screens (default de)")
     ap.add_argument("--client-lang", default="ar", help="language of the client's screens (default ar)")
     ap.add_argument("--households", type=int, default=60)
+    ap.add_argument("--store", help="an existing store to show instead of a fresh demo (passphrase in SPRECHSTUNDE_PASSPHRASE)")
+    ap.add_argument("--login", default=DEMO_LOGIN, help="the login for --store (default demo)")
     args = ap.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     app = build_app()
     apply_language(app, args.ui_lang)
-    folder = Path(tempfile.mkdtemp(prefix="sprechstunde-shots-")) / "demo"
-    Session(folder).create_demo(DEMO_PASSPHRASE, DEMO_LOGIN, households=args.households)
+    if args.store:
+        folder, login, passphrase = Path(args.store), args.login, os.environ.get("SPRECHSTUNDE_PASSPHRASE", DEMO_PASSPHRASE)
+    else:
+        folder, login, passphrase = Path(tempfile.mkdtemp(prefix="sprechstunde-shots-")) / "demo", DEMO_LOGIN, DEMO_PASSPHRASE
+        Session(folder).create_demo(passphrase, login, households=args.households)
 
     session = Session(folder)
     win = build_main_window(session, "Demo")
@@ -64,7 +72,8 @@ def main() -> int:
     win.show()
     shoot(app, win, out, "01-lock-screen")
     lock = win.lock_screen
-    lock.passphrase.setText(DEMO_PASSPHRASE)
+    lock.login.setEditText(login)
+    lock.passphrase.setText(passphrase)
     lock._submit()
     for _ in range(200):
         settle(app, 0.05)
