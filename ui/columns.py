@@ -4,7 +4,8 @@
 header and of the rows on screen (capped, so a 360-character name never widens its column); when they want
 more than the viewport, columns give way in the order given (the stretch column last, before the rest
 shrink evenly), each down to a floor (the floors shrink alike when even they do not fit, except for the
-columns to `keep` whole, such as a case number); when they want less, the stretch column takes the rest.
+columns to `keep` whole, such as a case number; `optional` columns are hidden while even the floors do
+not fit, their texts being in the row's tooltip); when they want less, the stretch column takes the rest.
 `keep_fitted(view, …)` does it again whenever the viewport's width or the rows change. Used by the tables
 beside the case view (1366 px leave them about 600), where a horizontal scroll bar would hide the
 outcome or status of a row.
@@ -30,8 +31,9 @@ def text_width(view: QTableView, text: str) -> int:
 
 def fit_columns(view: QTableView, stretch: int, give_way: Sequence[int] = (),
                 floors: Mapping[int, int] | None = None, caps: Mapping[int, int] | None = None,
-                keep: Sequence[int] = ()) -> list[int]:
-    """Size the columns of `view` to its viewport (see the module docstring); returns the widths."""
+                keep: Sequence[int] = (), optional: Sequence[int] = ()) -> list[int]:
+    """Size the columns of `view` to its viewport (see the module docstring); returns the widths.
+    The `optional` columns are hidden, in their order, while the others' floors do not fit beside them."""
     header = view.horizontalHeader()
     model = view.model()
     n = model.columnCount() if model is not None else 0
@@ -44,6 +46,18 @@ def fit_columns(view: QTableView, stretch: int, give_way: Sequence[int] = (),
     caps = caps or {}
     floors = floors or {}
     default_floor = view.fontMetrics().averageCharWidth() * FLOOR_CHARS + 12
+    if optional:
+        for c in optional:
+            header.setSectionHidden(c, False)
+        hints = {c: min(max(view.sizeHintForColumn(c), header.sectionSizeHint(c)),
+                        caps.get(c, int(avail * CAP_SHARE))) for c in range(n)}
+        lows = {c: hints[c] if c in keep else floors.get(c, min(default_floor, hints[c])) for c in range(n)}
+        shown = set(range(n))
+        for c in optional:
+            if sum(lows[x] for x in shown) <= avail:
+                break
+            shown.discard(c)
+            header.setSectionHidden(c, True)
     want, floor = [], []
     for c in range(n):
         if header.isSectionHidden(c):
@@ -121,8 +135,8 @@ class _Fitter(QObject):
 
 def keep_fitted(view: QTableView, stretch: int, give_way: Sequence[int] = (),
                 floors: Mapping[int, int] | None = None, caps: Mapping[int, int] | None = None,
-                keep: Sequence[int] = ()) -> None:
+                keep: Sequence[int] = (), optional: Sequence[int] = ()) -> None:
     """Fit the columns of `view` now and whenever its width or rows change (set the model first)."""
     fitter = _Fitter(view, {"stretch": stretch, "give_way": tuple(give_way), "floors": floors, "caps": caps,
-                            "keep": tuple(keep)})
+                            "keep": tuple(keep), "optional": tuple(optional)})
     fitter.fit()
