@@ -1,7 +1,8 @@
 """At 1366 x 768 every table of the case view (consent history, measures, appointments) and of the
-conflicts page ends inside its viewport: no column behind a horizontal scroll bar."""
+conflicts page ends inside its viewport: no column behind a horizontal scroll bar; no questionnaire
+(a qualification's four fields in a row) is wider than its tab."""
 
-from PySide6.QtWidgets import QApplication, QTableView
+from PySide6.QtWidgets import QApplication, QScrollArea, QTableView
 
 from app.replica.changelog import Change, ChangeLog
 from app.replica.clock import Stamp
@@ -9,6 +10,7 @@ from app.replica.merge import merge
 from app.repository import Repository
 from tests.app.family_o import register_family
 from ui.casework.common import services
+from ui.casework.form_renderer import RowsEditor
 from ui.casework.measures_tab import COL_END, COL_MEASURE, COL_PHASE, COL_START, MeasuresTab
 
 
@@ -44,14 +46,36 @@ def test_every_table_of_the_case_view_fits_beside_the_list(qtbot, store, window_
     win.refresh()
     win.case_view.show_case(res.household_id, case_id)
     tabs = win.case_view.tabs
-    seen = 0
+    seen = grown = 0
     for i in range(tabs.count()):
         tabs.setCurrentIndex(i)
         QApplication.processEvents()
         QApplication.processEvents()
         seen += len([t for t in tabs.currentWidget().findChildren(QTableView) if t.isVisible()])
+        for rows in tabs.currentWidget().findChildren(RowsEditor):  # "Add qualification" and the like, once each
+            rows.add.click()
+            grown += 1
+        QApplication.processEvents()
+        wide = [(a.widget().minimumSizeHint().width(), a.viewport().width())
+                for a in tabs.currentWidget().findChildren(QScrollArea)
+                if a.isVisible() and a.widget().minimumSizeHint().width() > a.viewport().width()]
+        assert not wide, (tabs.tabText(i), wide)  # no form wider than its tab
         assert not _overflowing(tabs.currentWidget()), (tabs.tabText(i), _overflowing(tabs.currentWidget()))
-    assert seen >= 3
+        seen += len([t for t in tabs.currentWidget().findChildren(QTableView) if t.isVisible()])
+        for rows in tabs.currentWidget().findChildren(RowsEditor):  # "Add qualification" and the like, once each
+            rows.add.click()
+            grown += 1
+        QApplication.processEvents()
+        wide = [(a.widget().minimumSizeHint().width(), a.viewport().width())
+                for a in tabs.currentWidget().findChildren(QScrollArea)
+                if a.isVisible() and a.widget().minimumSizeHint().width() > a.viewport().width()]
+        assert not wide, (tabs.tabText(i), wide)  # no form wider than its tab
+        assert not _overflowing(tabs.currentWidget()), (tabs.tabText(i), _overflowing(tabs.currentWidget()))
+        wide = [type(a.widget()).__name__ for a in tabs.currentWidget().findChildren(QScrollArea)
+                if a.isVisible() and a.horizontalScrollBar().maximum() > 0]
+        print(tabs.tabText(i), [(a.viewport().width(), a.widget().minimumSizeHint().width(), a.horizontalScrollBarPolicy()) for a in tabs.currentWidget().findChildren(QScrollArea) if a.isVisible()])
+        assert not wide, (tabs.tabText(i), wide)  # no form wider than its tab
+    assert seen >= 3 and grown >= 3
     measures = next(w for w in win.case_view.tab_widgets if isinstance(w, MeasuresTab))
     tabs.setCurrentWidget(measures)
     QApplication.processEvents()
