@@ -47,6 +47,57 @@ def shoot(app: QApplication, widget: QWidget, out: Path, name: str) -> None:
     print(path)
 
 
+def close(app: QApplication, dialog: QWidget | None) -> None:
+    if dialog is not None:
+        dialog.close()
+        dialog.deleteLater()
+        settle(app, 0.05)
+
+
+def extra_shots(app: QApplication, session: Session, win, page: QWidget, out: Path, name: str) -> None:
+    """What a page holds beyond its first view: its other tabs, the other statistics tables, and the
+    dialogs it opens (merge, employer, offer, booking, a conflict's new value)."""
+    from PySide6.QtWidgets import QTabWidget
+
+    for tabs in page.findChildren(QTabWidget):
+        if not tabs.isVisible():
+            continue
+        for k in range(1, tabs.count()):
+            tabs.setCurrentIndex(k)
+            shoot(app, win, out, f"{name}-tab-{k + 1}-{tabs.tabText(k).replace('&', '').replace(' ', '_')}")
+        tabs.setCurrentIndex(0)
+    kind = type(page).__name__
+    if kind == "StatisticsPage":
+        view = page.list_view
+        for k in range(view.model().rowCount()):
+            view.setCurrentIndex(view.model().index(k, 0))
+            shoot(app, win, out, f"{name}-table-{k + 1:02d}")
+        view.setCurrentIndex(view.model().index(0, 0))
+    elif kind == "DuplicatesPage" and page.model.rowCount():
+        page.table.selectRow(0)
+        dialog = page.merge()
+        if dialog is not None:
+            shoot(app, dialog, out, "08-merge-dialog")
+            close(app, dialog)
+    elif kind == "EmployersPage":
+        page.edit_employer(new=True)
+        shoot(app, page.dialog, out, "08-employer-dialog")
+        close(app, page.dialog)
+        page.edit_offer(new=True)
+        shoot(app, page.dialog, out, "08-offer-dialog")
+        close(app, page.dialog)
+    elif kind == "TodayPage":
+        from ui.booking_dialog import BookingDialog
+
+        free = next((r for r in page.model.rows if not getattr(r, "appointment_id", None)
+                     and getattr(r, "starts_at", None)), None)
+        if free is not None and page.office.currentData():
+            dialog = BookingDialog(session, page.office.currentData(), free.starts_at, free.agency, win)
+            dialog.show()
+            shoot(app, dialog, out, "08-booking-dialog")
+            close(app, dialog)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description="screenshots of every main screen")
     ap.add_argument("out", nargs="?", default=str(Path(tempfile.gettempdir()) / "sprechstunde-screenshots"))
@@ -126,7 +177,9 @@ def main() -> int:
                 settle(app, 0.05)
                 if page.search.isEnabled():
                     break
-        shoot(app, win, out, f"05-page-{i}-{type(page).__name__}")
+        name = f"05-page-{i}-{type(page).__name__}"
+        shoot(app, win, out, name)
+        extra_shots(app, session, win, page, out, name)
     win.nav.setCurrentRow(0)
 
     view = win.case_view
