@@ -20,7 +20,7 @@ from app.lease import LeaseExpired
 from app.labels import label
 from i18n import N_, _, ngettext
 
-from .columns import fit_columns, text_width
+from .columns import fit_columns, select_row, text_width
 from .models import ROW_ROLE, RowTableModel, bidi_cell
 
 COL_NUMBER, COL_FAMILY, COL_GIVEN, COL_ORIG, COL_BORN, COL_OFFICE, COL_RK, COL_STATUS = range(8)
@@ -282,7 +282,7 @@ class CaseListPage(QWidget):
             self.status.setCurrentIndex(0)
             self.apply_filter()
         index = self.proxy.index(self.model.visible.index(pos), 0)
-        self.table.selectRow(index.row())
+        select_row(self.table, index.row())
         self.table.scrollTo(index)
         return True
 
@@ -294,6 +294,6 @@ class CaseListPage(QWidget):
     def _open_first(self) -> None:
         if self.proxy.rowCount():
             self.table.setFocus()
-            self.table.selectRow(0)
+            select_row(self.table, 0)
             if self.proxy.rowCount() == 1:
                 self._activated(self.proxy.index(0, 0))

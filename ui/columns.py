@@ -8,14 +8,15 @@ columns to `keep` whole, such as a case number; `optional` columns are hidden wh
 not fit, their texts being in the row's tooltip); when they want less, the stretch column takes the rest.
 `keep_fitted(view, …)` does it again whenever the viewport's width or the rows change. Used by the tables
 beside the case view (1366 px leave them about 600), where a horizontal scroll bar would hide the
-outcome or status of a row.
+outcome or status of a row. `select_row(view, row)` selects a whole row in either layout direction
+(QTableView.selectRow selects nothing in a right-to-left layout: it looks for a column at x = width).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer
 from PySide6.QtWidgets import QHeaderView, QTableView
 
 FLOOR_CHARS = 6  # a column shows at least this many average characters (and its ellipsis) unless told
@@ -140,3 +141,14 @@ def keep_fitted(view: QTableView, stretch: int, give_way: Sequence[int] = (),
     fitter = _Fitter(view, {"stretch": stretch, "give_way": tuple(give_way), "floors": floors, "caps": caps,
                             "keep": tuple(keep), "optional": tuple(optional)})
     fitter.fit()
+
+
+def select_row(view: QTableView, row: int) -> None:
+    """Make `row` the current, selected row (what QTableView.selectRow does in a left-to-right layout)."""
+    model = view.model()
+    if model is None or not 0 <= row < model.rowCount():
+        return
+    header = view.horizontalHeader()
+    column = next((c for c in range(model.columnCount()) if not header.isSectionHidden(c)), 0)
+    flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+    view.selectionModel().setCurrentIndex(model.index(row, column), flags)

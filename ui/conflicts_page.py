@@ -28,7 +28,7 @@ from i18n import N_, _, ngettext
 from i18n import locale as loc
 
 from .casework.common import show_date
-from .columns import keep_fitted, text_width
+from .columns import keep_fitted, select_row, text_width
 from .models import RowTableModel
 
 HEADERS = (N_("Record"), N_("Field"), N_("Current value"), N_("by / when"), N_("Other value"), N_("by / when"))
@@ -141,7 +141,7 @@ class ConflictsPage(QWidget):
                  else _("No open conflicts."))
         self.info.setText(f"{done}\n{count}" if done else count)
         if self.model.rows:
-            self.table.selectRow(0)
+            select_row(self.table, 0)
         self._update_buttons()
 
     def _update_buttons(self) -> None:

@@ -113,3 +113,18 @@ def test_the_case_headers_next_appointment_opens_the_tab_with_it_in_view(qtbot, 
     row = tab.model.row_of(next_id)
     qtbot.waitUntil(lambda: _in_view(tab.table, row))
     assert tab.selected_id() == next_id
+
+
+def test_the_next_appointment_is_selected_in_a_right_to_left_layout_too(qtbot, store):
+    """QTableView.selectRow selects nothing right-to-left when the columns fill the width (ui.columns.select_row)."""
+    session, res, case_id, next_id = _case_with_a_year_of_appointments(store)
+    tab = AppointmentsTab(session)
+    qtbot.addWidget(tab)
+    tab.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+    tab.resize(620, 420)
+    tab.show()
+    tab.set_case(res.household_id, case_id)
+    row = tab.model.row_of(next_id)
+    qtbot.waitUntil(lambda: _in_view(tab.table, row))
+    assert tab.selected_id() == next_id
+    assert [i.row() for i in tab.table.selectionModel().selectedRows()] == [row]

@@ -21,7 +21,7 @@ from app.appointments import OUTCOME_LABELS
 from app.checks import ValidationError
 from i18n import N_, _
 
-from ..columns import keep_fitted
+from ..columns import keep_fitted, select_row
 from ..models import RowTableModel
 from .common import (
     RefreshOnShow, date_edit, date_value, error_label, errors_text, services, set_error, show_date,
@@ -156,7 +156,7 @@ class AppointmentsTab(RefreshOnShow, QWidget):
         if row < 0:
             row = len(rows) - 1
         if row >= 0:
-            self.table.selectRow(row)
+            select_row(self.table, row)
         self.show_selected()
         self._scroll.start()
 

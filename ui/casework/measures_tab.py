@@ -12,7 +12,7 @@ from app.checks import ValidationError
 from app.measures import INITIAL, STATUS_LABELS, TRANSITIONS
 from i18n import N_, _
 
-from ..columns import keep_fitted, text_width
+from ..columns import keep_fitted, select_row, text_width
 from ..models import RowTableModel, sort_proxy
 from .common import RefreshOnShow, date_edit, date_value, error_label, errors_text, services, set_error, show_date
 
@@ -167,7 +167,7 @@ class MeasuresTab(RefreshOnShow, QWidget):
         if select:
             for r in range(self.proxy.rowCount()):
                 if self.proxy.index(r, 0).data(ID_ROLE) == select:
-                    self.view.selectRow(r)
+                    select_row(self.view, r)
         self._selected()
 
     def selected_id(self) -> str | None:
