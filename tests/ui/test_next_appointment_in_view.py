@@ -62,6 +62,12 @@ def test_the_next_appointment_is_selected_bold_and_in_view(qtbot, store):
     assert tab.model.index(0, 0).data(Qt.ItemDataRole.ForegroundRole) is not None  # the past: grey
     assert tab.model.index(row, 0).data(Qt.ItemDataRole.ForegroundRole) is None
     assert not _in_view(tab.table, 0) and not _in_view(tab.table, tab.model.rowCount() - 1)  # neither end of the list
+    # selected by itself, the next appointment cannot be marked kept or missed by one click; cancelled it can
+    assert not tab.outcome_buttons["kept"].isEnabled() and not tab.outcome_buttons["missed"].isEnabled()
+    assert tab.outcome_buttons["cancelled"].isEnabled()
+    assert tab.outcome_buttons["kept"].toolTip() == "Nur ein Termin, der begonnen hat, kann wahrgenommen oder versäumt sein."
+    tab.table.selectRow(row - 1)  # last week's: its outcome can be corrected
+    assert tab.outcome_buttons["kept"].isEnabled() and tab.outcome_buttons["missed"].isEnabled()
     # every column of the table on screen, the outcome included
     header = tab.table.horizontalHeader()
     assert header.sectionViewportPosition(4) + header.sectionSize(4) <= tab.table.viewport().width()

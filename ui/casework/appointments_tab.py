@@ -108,6 +108,8 @@ class AppointmentsTab(RefreshOnShow, QWidget):
             row.addWidget(b)
             self.outcome_buttons[outcome] = b
         row.addStretch(1)
+        self.table.selectionModel().currentRowChanged.connect(lambda *_a: self._update_buttons())
+        self.model.modelReset.connect(self._update_buttons)
         form = QGroupBox(_("New appointment"))
         fl = QFormLayout(form)
         when = QHBoxLayout()
@@ -159,6 +161,17 @@ class AppointmentsTab(RefreshOnShow, QWidget):
             select_row(self.table, row)
         self.show_selected()
         self._scroll.start()
+
+    def _update_buttons(self) -> None:
+        """The next appointment is selected by itself: "kept" and "missed" only for one that has begun
+        (a click must not mark next week's appointment as kept); "cancelled" for any."""
+        row = self.table.currentIndex().row()
+        chosen = self.model.rows[row] if 0 <= row < self.model.rowCount() else None
+        begun = chosen is not None and (chosen.get("starts_at") or "")[:10] <= dt.date.today().isoformat()
+        for outcome, button in self.outcome_buttons.items():
+            button.setEnabled(chosen is not None and (begun or outcome == "cancelled"))
+            button.setToolTip("" if button.isEnabled() or chosen is None else
+                              _("Only an appointment that has begun can be kept or missed."))
 
     def selected_id(self) -> str | None:
         row = self.table.currentIndex().row()
