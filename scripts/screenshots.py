@@ -136,6 +136,7 @@ def main() -> int:
 
     rows = win.case_list.model.rows
     row = max(rows, key=lambda r: (r.status == "active", len(r.given_names or "")))
+    win.case_list.select_case(row.case_id)  # as after a click in the list: the row selected, the case shown
     win.case_view.show_case(row.household_id, row.case_id)
     tabs = win.case_view.tabs
     for i in range(tabs.count()):
