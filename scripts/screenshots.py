@@ -1,7 +1,9 @@
 """Render every main screen of Sprechstunde at 1366x768 into PNG files, for a person to look at.
 
 Usage: .venv/bin/python scripts/screenshots.py [OUT_DIR] [--ui-lang de] [--client-lang ar] [--households 60]
-(scripts/screenshots.sh runs it offscreen; `--ui-lang ar` for the right-to-left pass). A fresh demo store is made in a temporary folder; the
+       [--store FOLDER --login demo]
+(scripts/screenshots.sh runs it offscreen; `--ui-lang ar` for the right-to-left pass). A fresh demo store is made in a
+temporary folder, or `--store` names one made before (`python -m app demo`, its passphrase in SPRECHSTUNDE_PASSPHRASE); the
 window goes through the real lock screen, then the case list, every case tab, the household
 dialog, every navigation page, the interpreter view and the print preview in the client's
 language. Nothing here is a test: it produces pictures.
@@ -10,6 +12,7 @@ language. Nothing here is a test: it produces pictures.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 import time
@@ -44,19 +47,75 @@ def shoot(app: QApplication, widget: QWidget, out: Path, name: str) -> None:
     print(path)
 
 
+def close(app: QApplication, dialog: QWidget | None) -> None:
+    if dialog is not None:
+        dialog.close()
+        dialog.deleteLater()
+        settle(app, 0.05)
+
+
+def extra_shots(app: QApplication, session: Session, win, page: QWidget, out: Path, name: str) -> None:
+    """What a page holds beyond its first view: its other tabs, the other statistics tables, and the
+    dialogs it opens (merge, employer, offer, booking, a conflict's new value)."""
+    from PySide6.QtWidgets import QTabWidget
+
+    for tabs in page.findChildren(QTabWidget):
+        if not tabs.isVisible():
+            continue
+        for k in range(1, tabs.count()):
+            tabs.setCurrentIndex(k)
+            shoot(app, win, out, f"{name}-tab-{k + 1}-{tabs.tabText(k).replace('&', '').replace(' ', '_')}")
+        tabs.setCurrentIndex(0)
+    kind = type(page).__name__
+    if kind == "StatisticsPage":
+        view = page.list_view
+        for k in range(view.model().rowCount()):
+            view.setCurrentIndex(view.model().index(k, 0))
+            shoot(app, win, out, f"{name}-table-{k + 1:02d}")
+        view.setCurrentIndex(view.model().index(0, 0))
+    elif kind == "DuplicatesPage" and page.model.rowCount():
+        page.table.selectRow(0)
+        dialog = page.merge()
+        if dialog is not None:
+            shoot(app, dialog, out, "08-merge-dialog")
+            close(app, dialog)
+    elif kind == "EmployersPage":
+        page.edit_employer(new=True)
+        shoot(app, page.dialog, out, "08-employer-dialog")
+        close(app, page.dialog)
+        page.edit_offer(new=True)
+        shoot(app, page.dialog, out, "08-offer-dialog")
+        close(app, page.dialog)
+    elif kind == "TodayPage":
+        from ui.booking_dialog import BookingDialog
+
+        free = next((r for r in page.model.rows if not getattr(r, "appointment_id", None)
+                     and getattr(r, "starts_at", None)), None)
+        if free is not None and page.office.currentData():
+            dialog = BookingDialog(session, page.office.currentData(), free.starts_at, free.agency, win)
+            dialog.show()
+            shoot(app, dialog, out, "08-booking-dialog")
+            close(app, dialog)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description="screenshots of every main screen")
     ap.add_argument("out", nargs="?", default=str(Path(tempfile.gettempdir()) / "sprechstunde-screenshots"))
     ap.add_argument("--ui-lang", default="de", help="language of the staff's screens (default de)")
     ap.add_argument("--client-lang", default="ar", help="language of the client's screens (default ar)")
     ap.add_argument("--households", type=int, default=60)
+    ap.add_argument("--store", help="an existing store to show instead of a fresh demo (passphrase in SPRECHSTUNDE_PASSPHRASE)")
+    ap.add_argument("--login", default=DEMO_LOGIN, help="the login for --store (default demo)")
     args = ap.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     app = build_app()
     apply_language(app, args.ui_lang)
-    folder = Path(tempfile.mkdtemp(prefix="sprechstunde-shots-")) / "demo"
-    Session(folder).create_demo(DEMO_PASSPHRASE, DEMO_LOGIN, households=args.households)
+    if args.store:
+        folder, login, passphrase = Path(args.store), args.login, os.environ.get("SPRECHSTUNDE_PASSPHRASE", DEMO_PASSPHRASE)
+    else:
+        folder, login, passphrase = Path(tempfile.mkdtemp(prefix="sprechstunde-shots-")) / "demo", DEMO_LOGIN, DEMO_PASSPHRASE
+        Session(folder).create_demo(passphrase, login, households=args.households)
 
     session = Session(folder)
     win = build_main_window(session, "Demo")
@@ -64,7 +123,8 @@ def main() -> int:
     win.show()
     shoot(app, win, out, "01-lock-screen")
     lock = win.lock_screen
-    lock.passphrase.setText(DEMO_PASSPHRASE)
+    lock.login.setEditText(login)
+    lock.passphrase.setText(passphrase)
     lock._submit()
     for _ in range(200):
         settle(app, 0.05)
@@ -76,6 +136,7 @@ def main() -> int:
 
     rows = win.case_list.model.rows
     row = max(rows, key=lambda r: (r.status == "active", len(r.given_names or "")))
+    win.case_list.select_case(row.case_id)  # as after a click in the list: the row selected, the case shown
     win.case_view.show_case(row.household_id, row.case_id)
     tabs = win.case_view.tabs
     for i in range(tabs.count()):
@@ -117,7 +178,9 @@ def main() -> int:
                 settle(app, 0.05)
                 if page.search.isEnabled():
                     break
-        shoot(app, win, out, f"05-page-{i}-{type(page).__name__}")
+        name = f"05-page-{i}-{type(page).__name__}"
+        shoot(app, win, out, name)
+        extra_shots(app, session, win, page, out, name)
     win.nav.setCurrentRow(0)
 
     view = win.case_view

@@ -20,12 +20,13 @@ from app.lease import LeaseExpired
 from app.labels import label
 from i18n import N_, _, ngettext
 
+from .columns import fit_columns, select_row, text_width
 from .models import ROW_ROLE, RowTableModel, bidi_cell
 
 COL_NUMBER, COL_FAMILY, COL_GIVEN, COL_ORIG, COL_BORN, COL_OFFICE, COL_RK, COL_STATUS = range(8)
 # the widest a column gets when the rows would want more (px); the table's width scales them down
 COLUMN_CAPS = (130, 170, 150, 150, 80, 110, 80, 100)
-COLUMN_FLOORS = (110, 85, 70, 50, 76, 50, 48, 50)  # narrowest before eliding starts to hide what matters
+COLUMN_FLOORS = (110, 78, 60, 46, 76, 64, 48, 64)  # narrowest before eliding starts to hide what matters
 SHRINK_ORDER = (3, 5, 7, 6, 2, 1, 0)  # original script, office, status, Rechtskreis, given, family, number
 HEADERS = (N_("Case number"), N_("Family name"), N_("Given names"), N_("Name (original script)"),
            N_("Born"), N_("Office"), N_("Rechtskreis"), N_("Status"))
@@ -236,21 +237,16 @@ class CaseListPage(QWidget):
             self.fit_columns()
 
     def fit_columns(self) -> None:
-        """Every column on screen: widths from the rows shown, capped; when the table is narrower, the
-        columns that say least give way first, down to a floor (texts elide; a 360-character name never
-        widens its column)."""
-        header = self.table.horizontalHeader()
-        header.setResizeContentsPrecision(0)  # the rows on screen
-        widths = [min(max(self.table.sizeHintForColumn(c), COLUMN_FLOORS[c]), COLUMN_CAPS[c]) for c in range(len(HEADERS))]
-        deficit = sum(widths) - self.table.viewport().width()
-        for c in SHRINK_ORDER:
-            if deficit <= 0:
-                break
-            give = min(deficit, max(widths[c] - COLUMN_FLOORS[c], 0))
-            widths[c] -= give
-            deficit -= give
-        for c, w in enumerate(widths):
-            header.resizeSection(c, w)
+        """Every column on screen: widths from the rows shown, capped; the family name takes the room left
+        over; when the table is narrower, the columns that say least give way first, down to a floor (texts
+        elide; a 360-character name never widens its column). Case number and birth date never elide."""
+        floors = dict(enumerate(COLUMN_FLOORS))
+        floors[COL_NUMBER] = min(max(self.table.sizeHintForColumn(COL_NUMBER), text_width(self.table, "WAF-26-XXXX-0000")),
+                                 COLUMN_CAPS[COL_NUMBER])
+        floors[COL_BORN] = text_width(self.table, "00.00.0000")
+        caps = {c: max(cap, floors[c]) for c, cap in enumerate(COLUMN_CAPS)}
+        fit_columns(self.table, stretch=COL_FAMILY, give_way=SHRINK_ORDER, floors=floors, caps=caps,
+                    keep=(COL_NUMBER, COL_BORN))
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - the table's width changed: fit the columns again
         if obj is self.table.viewport() and event.type() == QEvent.Type.Resize and self.model.rows:
@@ -286,7 +282,7 @@ class CaseListPage(QWidget):
             self.status.setCurrentIndex(0)
             self.apply_filter()
         index = self.proxy.index(self.model.visible.index(pos), 0)
-        self.table.selectRow(index.row())
+        select_row(self.table, index.row())
         self.table.scrollTo(index)
         return True
 
@@ -298,6 +294,6 @@ class CaseListPage(QWidget):
     def _open_first(self) -> None:
         if self.proxy.rowCount():
             self.table.setFocus()
-            self.table.selectRow(0)
+            select_row(self.table, 0)
             if self.proxy.rowCount() == 1:
                 self._activated(self.proxy.index(0, 0))

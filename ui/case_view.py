@@ -21,7 +21,7 @@ import shiboken6
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QComboBox, QFrame, QHBoxLayout, QLabel, QMenu, QMessageBox, QPushButton, QScrollArea, QTabWidget,
+    QComboBox, QFrame, QHBoxLayout, QLabel, QMenu, QMessageBox, QPushButton, QScrollArea, QSizePolicy, QTabWidget,
     QVBoxLayout, QWidget,
 )
 
@@ -46,6 +46,11 @@ DOCUMENTS = (("consent", N_("Consent declaration")), ("profiling", N_("Profiling
 def _iso(text) -> str:
     """A first-strong isolate (FSI … PDI): the text keeps its own direction inside a line."""
     return f"\u2068{text}\u2069" if text else ""
+
+
+def _short(text: str, limit: int = 40) -> str:
+    """Each word of a name cut to `limit` characters: a longer one cannot wrap and would be cut off."""
+    return " ".join(w if len(w) <= limit else w[:limit - 1] + "…" for w in text.split(" "))
 
 
 class MembersArea(QScrollArea):
@@ -96,6 +101,8 @@ class CaseView(QWidget):
         self.title.setObjectName("caseTitle")
         self.title.setWordWrap(True)
         self.title.setStyleSheet("font-size: 14pt; font-weight: bold;")
+        # a name of 360 characters (synced from an old laptop) must not push the case list narrow
+        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.members = QLabel()
         self.members.setObjectName("householdMembers")
         self.members.setWordWrap(True)
@@ -185,8 +192,10 @@ class CaseView(QWidget):
         current = next((m for m in members if m["case"] and m["case"]["id"] == case_id), None)
         who = current or (members[0] if members else {})
         number = (current or {}).get("case", {}).get("case_number", "") if current else ""
-        self.title.setText(f"{who.get('given_names') or ''} {who.get('family_name') or ''}  ·  {number}  ·  "
-                           f"{label('office', hh.get('office'))}")
+        title = (f"{who.get('given_names') or ''} {who.get('family_name') or ''}  ·  {number}  ·  "
+                 f"{label('office', hh.get('office'))}")
+        self.title.setText(_short(title))
+        self.title.setToolTip(title if len(title) > 80 else "")
         lines = []
         # every part below is an isolate: the line itself takes the UI's direction (RLM in a right-to-left UI)
         mark = "\u200f" if self.layoutDirection() == Qt.LayoutDirection.RightToLeft else ""
@@ -196,8 +205,8 @@ class CaseView(QWidget):
             # brackets and commas around it into its order (nor a Latin one in a right-to-left UI)
             extra = (f" – {_iso(case['case_number'])} ({_iso(case.get('rechtskreis'))}, "
                      f"{_iso(label('status', case.get('status')))})") if case else ""
-            orig = " ".join(x for x in (m.get("given_names_orig"), m.get("family_name_orig")) if x)
-            name = " ".join(x for x in (m.get("given_names"), m.get("family_name")) if x)
+            orig = _short(" ".join(x for x in (m.get("given_names_orig"), m.get("family_name_orig")) if x))
+            name = _short(" ".join(x for x in (m.get("given_names"), m.get("family_name")) if x))
             lines.append(f"{mark}• {_iso(name)}{'  ' + _iso(orig) if orig else ''}, {_iso(label('relation', m.get('relation')))}, "
                          f"{_iso(born_display(m.get('birth_date')))}{extra}")
         self.members.setText("\n".join(lines))

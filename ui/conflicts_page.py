@@ -28,6 +28,7 @@ from i18n import N_, _, ngettext
 from i18n import locale as loc
 
 from .casework.common import show_date
+from .columns import keep_fitted, select_row, text_width
 from .models import RowTableModel
 
 HEADERS = (N_("Record"), N_("Field"), N_("Current value"), N_("by / when"), N_("Other value"), N_("by / when"))
@@ -94,7 +95,11 @@ class ConflictsPage(QWidget):
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        # every column on screen: the record's name elides first (down to a name), then the others alike;
+        # who and when keep a name and the time
+        when = text_width(self.table, "Max Mustermann · 00.00.0000 00:00")
+        keep_fitted(self.table, stretch=0, give_way=(0,), floors={0: text_width(self.table, "Fall WAF-26-XXXX-0000 (Max M…"),
+                                                               3: when, 5: when}, keep=(1,))
         self.info = QLabel()
         self.keep = QPushButton(_("Keep current value"))
         self.take = QPushButton(_("Take other value"))
@@ -135,9 +140,8 @@ class ConflictsPage(QWidget):
         count = (ngettext("{n} open conflict", "{n} open conflicts", n).format(n=n) if n
                  else _("No open conflicts."))
         self.info.setText(f"{done}\n{count}" if done else count)
-        self.table.resizeColumnsToContents()
         if self.model.rows:
-            self.table.selectRow(0)
+            select_row(self.table, 0)
         self._update_buttons()
 
     def _update_buttons(self) -> None:

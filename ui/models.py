@@ -1,7 +1,7 @@
 """A table model over a Python list of rows; subclasses say what each cell shows.
 
 `RowTableModel(headers)` holds `rows`, answers the row/column counts and the
-translated header texts; a subclass implements `cell(row, column)` for the
+translated header texts (also as the header's tooltip, for a title that elides); a subclass implements `cell(row, column)` for the
 display text, may override `sort_key(row, column)` for what a column sorts by
 (dates as ISO, not as shown) and `data` for more roles. `sort_proxy(model)` is
 the proxy a sortable view shows: it sorts by `SORT_ROLE`. `RowListModel` is the
@@ -59,8 +59,8 @@ class RowTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.headers)
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _(self.headers[section])
+        if orientation == Qt.Orientation.Horizontal and role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return _(self.headers[section])  # the tooltip: the whole title of a column too narrow for it
         return None
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):

@@ -44,6 +44,7 @@ class NextStepsPanel(QWidget):
             lab = QLabel()
             lab.setObjectName(f"nextSteps_{key}")
             lab.setTextFormat(Qt.TextFormat.RichText)
+            lab.setWordWrap(True)  # a long measure or due title wraps instead of widening the case view
             lab.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
                                         | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
             lab.linkActivated.connect(self.jump)

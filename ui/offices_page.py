@@ -272,7 +272,7 @@ class OfficesPage(QWidget):
     def _direction_hint(self) -> None:
         have = [c for c in DIRECTION_LANGUAGES if self._directions.get(c)]
         self.o_directions_hint.setText(_("Written in: {languages}. A slip in another language shows the English "
-                                         "text.").format(languages=", ".join(have) or "–"))
+                                         "text.").format(languages=", ".join(label("language", c) for c in have) or "–"))
 
     def office_values(self) -> dict:
         self._directions[self._direction_lang] = self.o_directions.toPlainText().strip()

@@ -122,3 +122,14 @@ def test_other_roles_see_the_offices_read_only_and_are_refused(qtbot, tmp_path, 
     assert page.t_error.text() == page.readonly.text()
     assert _changes(win) == before
     assert win.session.hours.templates("TEL")[0]["ends"] == "12:00"
+
+
+def test_the_directions_hint_names_languages_not_codes(qtbot, tmp_path, window_for):
+    win = window_for(_store_as(tmp_path, "central"))
+    page = _page(win, OfficesPage)
+    page.office.setCurrentIndex(page.office.findData("TEL"))
+    page.o_lang.setCurrentIndex(page.o_lang.findData("fa_AF"))
+    page.o_directions.setPlainText("از ایستگاه قطار ۱۰ دقیقه پیاده")
+    page.o_lang.setCurrentIndex(page.o_lang.findData("de"))  # the text is kept for Dari
+    hint = page.o_directions_hint.text()
+    assert hint.startswith("Vorhanden auf: ") and "Dari" in hint and "fa_AF" not in hint

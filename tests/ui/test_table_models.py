@@ -215,7 +215,10 @@ def test_measures_rows_and_roles(measures):
     assert column(model, COL_END) == ["", "", "31.03.2023"]
     assert column(model, COL_EXPECTED)[0] == "" and column(model, COL_EXPECTED)[1]  # only a waiting one
     assert column(model, COL_MEASURE, ID_ROLE) == ["m1", "m2", "m3"]
-    assert column(model, COL_MEASURE, TOOLTIP) == [None, None, None]
+    tips = column(model, COL_MEASURE, TOOLTIP)  # the whole row: columns hidden beside the case list included
+    assert tips[2].startswith("Maßnahme: Berufsbezogene Deutschförderung (DeuFöV)\nPhase: Zugang und Spracherwerb\n")
+    assert tips[2].endswith("Ende: 31.03.2023")
+    assert column(model, COL_END, TOOLTIP) == tips
 
 
 def test_measures_sort_dates_by_calendar(measures):

@@ -5,7 +5,7 @@ The history is `ConsentHistoryModel` (ui.models.RowTableModel) in a QTableView, 
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QScrollArea,
+    QAbstractItemView, QComboBox, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QScrollArea,
     QTableView, QVBoxLayout, QWidget,
 )
 
@@ -14,6 +14,7 @@ from app.consent import STATE_LABELS, agency_label
 from app.schema import AGENCIES
 from i18n import N_, _
 
+from ..columns import keep_fitted
 from ..models import RowTableModel
 from .common import (
     RefreshOnShow, ask_unsaved, date_edit, date_value, error_label, errors_text, services, set_error, show_date,
@@ -63,8 +64,7 @@ class ConsentTab(RefreshOnShow, QWidget):
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        keep_fitted(self.table, stretch=1, give_way=(4, 1, 3), keep=(0,))  # the agency elides, the date never
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.form = FormRenderer(services(session).forms.get("consent")) if session.is_open else None

@@ -17,7 +17,7 @@ import re
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
+    QCheckBox, QComboBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
     QPushButton, QVBoxLayout, QWidget,
 )
 
@@ -208,25 +208,35 @@ class RowsEditor(QWidget):
         return self.rows[0][1][0].focus_widget() if self.rows else self.add
 
     def add_row(self, values: dict) -> list[FieldEditor]:
+        """One row of editors; with more than two fields they stand two to a line (a qualification's title,
+        country, proof and recognition would not fit beside the case list in one)."""
         row = QWidget()
-        lay = QHBoxLayout(row)
+        lay = QGridLayout(row)
         lay.setContentsMargins(0, 0, 0, 0)
+        per_line = 2 if len(self.sub) > 2 else len(self.sub)
         editors = []
-        for sf in self.sub:
+        for k, sf in enumerate(self.sub):
             ed = FieldEditor(sf)
             ed.setToolTip(_(sf.label))
             if isinstance(ed.w, QLineEdit):
                 ed.w.setPlaceholderText(_(sf.label))
+            if isinstance(ed.w, QComboBox):  # several fields side by side: a long option must not push the row wide
+                ed.w.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+                ed.w.setMinimumContentsLength(8)
             ed.set_value(values.get(sf.key))
+            if isinstance(ed.w, QLineEdit):
+                ed.w.setCursorPosition(0)  # a narrow field shows the start of its text, not the end
             ed.changed.connect(self.changed)
-            lay.addWidget(QLabel(_(sf.label) + ":") if sf.type not in ("text",) else QWidget(), 0)
-            lay.addWidget(ed, 1)
+            line, col = divmod(k, per_line)
+            lay.addWidget(QLabel(_(sf.label) + ":") if sf.type not in ("text",) else QWidget(), line, 2 * col)
+            lay.addWidget(ed, line, 2 * col + 1)
+            lay.setColumnStretch(2 * col + 1, 1)
             editors.append(ed)
         remove = QPushButton(_("Remove"))
         remove.setAccessibleName(_("Remove"))
         entry = (row, editors)
         remove.clicked.connect(lambda: self._remove(entry))
-        lay.addWidget(remove)
+        lay.addWidget(remove, (len(self.sub) - 1) // per_line, 2 * per_line)
         self.box.insertWidget(self.box.count() - 1, row)
         self.rows.append(entry)
         self.updateGeometry()
@@ -272,6 +282,7 @@ class FormRenderer(QWidget):
             group = QGroupBox(_(section.title))
             fl = QFormLayout(group)
             fl.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+            fl.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # a wide row puts its label above it
             if section.help:
                 h = QLabel(_(section.help))
                 h.setWordWrap(True)

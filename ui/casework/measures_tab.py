@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
+    QAbstractItemView, QComboBox, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton,
     QTableView, QVBoxLayout, QWidget,
 )
 
@@ -12,6 +12,7 @@ from app.checks import ValidationError
 from app.measures import INITIAL, STATUS_LABELS, TRANSITIONS
 from i18n import N_, _
 
+from ..columns import keep_fitted, select_row, text_width
 from ..models import RowTableModel, sort_proxy
 from .common import RefreshOnShow, date_edit, date_value, error_label, errors_text, services, set_error, show_date
 
@@ -36,7 +37,10 @@ class MeasuresModel(RowTableModel):
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if index.isValid() and role == ID_ROLE:
             return self.rows[index.row()]["id"]
-        return super().data(index, role) if role != Qt.ItemDataRole.ToolTipRole else None
+        if index.isValid() and role == Qt.ItemDataRole.ToolTipRole:  # the whole row, hidden columns included
+            m = self.rows[index.row()]
+            return "\n".join(f"{_(h)}: {v}" for c, h in enumerate(HEADERS) if (v := self.cell(m, c)))
+        return super().data(index, role)
 
     def cell(self, m: dict, col: int):
         item = self.cw.catalogue.get(m["catalogue_id"])
@@ -79,8 +83,12 @@ class MeasuresTab(RefreshOnShow, QWidget):
         self.view.setSortingEnabled(True)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.view.horizontalHeader().setStretchLastSection(True)
+        # every column on screen beside the case list: dates and status whole; the phase and the steps before
+        # the start hide while there is no room for them (they are in the row's tooltip), notes elide first
+        keep_fitted(self.view, stretch=COL_MEASURE, give_way=(COL_NOTES, COL_EXPECTED, COL_PROVIDER, COL_MEASURE),
+                    keep=(COL_START, COL_END, COL_PROPOSED, COL_REGISTERED),
+                    floors={COL_EXPECTED: text_width(self.view, "00.00.0000"), COL_MEASURE: 150, COL_PROVIDER: 70},
+                    optional=(COL_PHASE, COL_REGISTERED, COL_PROPOSED, COL_EXPECTED))
         self.view.selectionModel().currentRowChanged.connect(self._selected)
         # add
         self.catalogue = QComboBox()
@@ -159,7 +167,7 @@ class MeasuresTab(RefreshOnShow, QWidget):
         if select:
             for r in range(self.proxy.rowCount()):
                 if self.proxy.index(r, 0).data(ID_ROLE) == select:
-                    self.view.selectRow(r)
+                    select_row(self.view, r)
         self._selected()
 
     def selected_id(self) -> str | None:
