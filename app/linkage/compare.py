@@ -2,7 +2,8 @@
 
 `prepare(row, household_names)` turns a person row into what the comparisons read once
 (canonical name tokens, the original script, the birth date, sex, nationality and country,
-first language, phone, the given names of the household's other members).
+first language, phone, the given names of the household's other members, and the other
+spellings a merge kept in `person.aliases`).
 `compare(a, b)` gives a `Comparison`: one level per field of FIELDS (names in `LEVELS`),
 plus what the reviewer should know (given and family names swapped, the father's name
 moved into the given names). A missing value is its own level, which the model makes
@@ -11,11 +12,18 @@ token out of two is "partial", not a full match (Ahmad Walid / Ahmad Mohammed). 
 that differs only by a final -a or -i is another name (Ivan / Ivanna, Amin / Amina,
 Hussein / Hosseini, Ahmad / Ahmadi). Names in their original script overrule the Latin
 spelling: equal there means equal; nothing shared there makes a near Latin spelling
-different (Шевченко / Савченко).
+different (Шевченко / Савченко). A person's aliases are more variants of the name: the names
+compare as the best of every variant against every variant (a third registration spelled like
+an alias is that person).
+`compare_pairs(people, pairs)` does the same for many pairs at once (as integer codes, see
+`PairCodes`): what `app.linkage.link` runs over hundreds of thousands of candidates.
 """
 
 from __future__ import annotations
 
+import json
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, NamedTuple
@@ -56,14 +64,14 @@ class Prepared:
     phone: str | None
     relatives: frozenset[str]
     household_id: str | None
-    names: tuple = ()  # (family, given, family_orig, given_orig): the key of the name comparison's cache
+    aliases: tuple = ()  # other spellings kept by a merge: (family, given, family_orig, given_orig) each
+    names: tuple = ()  # (family, given, family_orig, given_orig, aliases): the key of the name comparison's cache
     family_key: str = ""
     given_key: str = ""
     full_key: str = ""
-    names_id: int = -1  # the same number for the same `names` within one run (app.linkage.link sets it)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "names", (self.family, self.given, self.family_orig, self.given_orig))
+        object.__setattr__(self, "names", (self.family, self.given, self.family_orig, self.given_orig, self.aliases))
         object.__setattr__(self, "family_key", " ".join(sorted(self.family)))
         object.__setattr__(self, "given_key", " ".join(sorted(self.given)))
         object.__setattr__(self, "full_key", self.family_key + "|" + self.given_key)
@@ -78,10 +86,43 @@ def prepare(row: dict[str, Any], household_names: frozenset[str] = frozenset()) 
         language = langs[0].get("language")
     language = language or row.get("interpreter_language")
     sex = row.get("sex") if row.get("sex") in ("f", "m") else None
-    return Prepared(row["id"], tokens(row.get("family_name"), True, somali), tokens(row.get("given_names"), False, somali),
-                    orig_tokens(row.get("family_name_orig")), orig_tokens(row.get("given_names_orig")),
-                    birth(row.get("birth_date")), sex, nations, language, phone_key(row.get("phone")),
-                    household_names, row.get("household_id"))
+    family, given = tokens(row.get("family_name"), True, somali), tokens(row.get("given_names"), False, somali)
+    family_orig, given_orig = orig_tokens(row.get("family_name_orig")), orig_tokens(row.get("given_names_orig"))
+    aliases = _aliases(row.get("aliases"), (family, given, family_orig, given_orig), somali) if row.get("aliases") else ()
+    return Prepared(row["id"], family, given, family_orig, given_orig, birth(row.get("birth_date")), sex, nations,
+                    language, phone_key(row.get("phone")), household_names, row.get("household_id"), aliases)
+
+
+_NAME_FIELDS = ("family_name", "given_names", "family_name_orig", "given_names_orig")
+
+
+def _aliases(value: Any, own: tuple, somali: bool) -> tuple:
+    """The alias entries (a list of name parts, or its JSON text) as name variants; a part an entry
+    lacks is the person's own (an alias of the given names alone keeps the family name)."""
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return ()
+    if not isinstance(value, list):
+        return ()
+    out: list[tuple] = []
+    for entry in value:
+        if not isinstance(entry, dict):
+            continue
+        parts = []
+        for k, f in enumerate(_NAME_FIELDS):
+            v = entry.get(f)
+            if not isinstance(v, str) or not v.strip():
+                parts.append(own[k])
+            elif k < 2:
+                parts.append(tokens(v, k == 0, somali))
+            else:
+                parts.append(orig_tokens(v))
+        variant = tuple(parts)
+        if variant != own and variant not in out and (variant[0] or variant[1]):
+            out.append(variant)
+    return tuple(out)
 
 
 @lru_cache(maxsize=262144)
@@ -158,9 +199,21 @@ def _one_digit(a: str, b: str) -> bool:
 @lru_cache(maxsize=262144)
 def _names(a: tuple, b: tuple) -> tuple[int, int, bool, bool]:
     """Family and given-name levels, and whether they are swapped or the father's name moved (cached:
-    common names meet each other again and again)."""
-    af, ag, afo, ago = a
-    bf, bg, bfo, bgo = b
+    common names meet each other again and again). With aliases on either side: the best of every
+    variant against every variant (fewest levels down from exact, the names as registered first)."""
+    best = _names_one(a, b)
+    if a[4] or b[4]:
+        for va in (a[:4], *a[4]):
+            for vb in (b[:4], *b[4]):
+                found = _names_one(va, vb)
+                if found[0] + found[1] < best[0] + best[1]:
+                    best = found
+    return best
+
+
+def _names_one(a: tuple, b: tuple) -> tuple[int, int, bool, bool]:
+    af, ag, afo, ago = a[:4]
+    bf, bg, bfo, bgo = b[:4]
     fam, giv = names_level(af, bf), names_level(ag, bg)
     swapped = moved = False
     if fam > CLOSE or giv > CLOSE:
@@ -194,17 +247,9 @@ class Comparison(NamedTuple):
         return LEVELS[field][self.levels[FIELDS.index(field)]]
 
 
-def compare(a: Prepared, b: Prepared, names_cache: dict[tuple[int, int], tuple] | None = None) -> Comparison:
-    """The levels of a pair. `names_cache` (with `names_id` set): the name comparisons of one run, keyed by two
-    small numbers instead of the names themselves (hashing the nested name tuples was a third of the time)."""
-    if names_cache is not None and a.names_id >= 0 and b.names_id >= 0:
-        key = (a.names_id, b.names_id)
-        names = names_cache.get(key)
-        if names is None:
-            names = names_cache[key] = _names(a.names, b.names)
-        fam, giv, swapped, moved = names
-    else:
-        fam, giv, swapped, moved = _names(a.names, b.names)
+def compare(a: Prepared, b: Prepared) -> Comparison:
+    """The levels of a pair (for many pairs: `compare_pairs`)."""
+    fam, giv, swapped, moved = _names(a.names, b.names)
     an, bn = a.nations, b.nations
     nat = 2 if not an or not bn else (0 if an & bn else 1)
     if a.relatives and b.relatives and a.household_id != b.household_id:
@@ -215,6 +260,103 @@ def compare(a: Prepared, b: Prepared, names_cache: dict[tuple[int, int], tuple] 
     return Comparison((fam, giv, birth_level(a.birth, b.birth), _same(a.sex, b.sex), nat,
                        _same(a.language, b.language), _same(a.phone, b.phone), rel), swapped, moved,
                       a.household_id is not None and a.household_id == b.household_id)
+
+
+# A pair's levels as one integer (for many pairs at once): the name part (family, given, swapped,
+# moved), then birth, sex, nationality, language, phone, relatives, then "same household".
+_REST = 9 * 3 ** 5
+
+
+class PairCodes(NamedTuple):
+    codes: list[int]  # per pair: its levels and flags as one number (`decode`)
+    # per pair, for the names both spell alike (as Model.total weighs them by frequency): how many persons
+    # bear that family name, those given names, and that whole name (-1 for a part not shared); or None
+    shared_names: list[tuple[int, int, int] | None]
+
+
+def decode(code: int) -> Comparison:
+    """The Comparison of a code of `compare_pairs`."""
+    code, same = divmod(code, 2)
+    name, rest = divmod(code, _REST)
+    name, moved = divmod(name, 2)
+    name, swapped = divmod(name, 2)
+    fam, giv = divmod(name, 7)
+    rest, rel = divmod(rest, 3)
+    rest, phone = divmod(rest, 3)
+    rest, lang = divmod(rest, 3)
+    rest, nat = divmod(rest, 3)
+    bl, sex = divmod(rest, 3)
+    return Comparison((fam, giv, bl, sex, nat, lang, phone, rel), bool(swapped), bool(moved), bool(same))
+
+
+def levels_of(code: int) -> tuple[int, ...]:
+    return decode(code).levels
+
+
+def compare_pairs(people: Sequence[Prepared], pairs: Sequence[int]) -> PairCodes:
+    """`compare` over many pairs, each given as i * len(people) + j: the same levels, as codes, without a
+    Comparison per pair. Name comparisons are made once per pair of distinct names (common names meet
+    again and again); the per-person values are laid out in lists first."""
+    n = len(people)
+    names_ids: dict[tuple, int] = {}
+    nid = [names_ids.setdefault(p.names, len(names_ids)) for p in people]
+    m = len(names_ids)
+    f_count = Counter(p.family_key for p in people)
+    g_count = Counter(p.given_key for p in people)
+    n_count = Counter(p.full_key for p in people)
+    births = [p.birth for p in people]
+    sexes = [p.sex for p in people]
+    bits: dict[str, int] = {}
+    nations = []
+    for p in people:
+        mask = 0
+        for nation in p.nations:
+            mask |= bits.setdefault(nation, 1 << len(bits))
+        nations.append(mask)
+    langs = [p.language for p in people]
+    phones = [p.phone for p in people]
+    relatives = [p.relatives for p in people]
+    households = [p.household_id for p in people]
+    cache: dict[int, tuple[int, tuple[int, int, int] | None]] = {}
+    codes: list[int] = []
+    exact: list[tuple[int, int, int] | None] = []
+    add_code, add_exact = codes.append, exact.append
+    for x in pairs:
+        i, j = divmod(x, n)
+        k = nid[i] * m + nid[j]
+        v = cache.get(k)
+        if v is None:
+            a, b = people[i], people[j]
+            fam, giv, swapped, moved = _names(a.names, b.names)
+            tf = None
+            if not swapped and not moved:
+                f_same = fam == EXACT and a.family_key == b.family_key
+                g_same = giv == EXACT and a.given_key == b.given_key
+                if f_same or g_same:
+                    tf = (f_count[a.family_key] if f_same else -1, g_count[a.given_key] if g_same else -1,
+                          n_count[a.full_key] if f_same and g_same else -1)
+            v = cache[k] = (((fam * 7 + giv) * 2 + swapped) * 2 + moved) * _REST, tf
+        code, tf = v
+        ba, bb = births[i], births[j]
+        rest = B_MISSING if ba is None or bb is None else birth_level(ba, bb)
+        sa, sb = sexes[i], sexes[j]
+        rest = rest * 3 + (2 if not sa or not sb else (0 if sa == sb else 1))
+        na, nb = nations[i], nations[j]
+        rest = rest * 3 + (2 if not na or not nb else (0 if na & nb else 1))
+        la, lb = langs[i], langs[j]
+        rest = rest * 3 + (2 if not la or not lb else (0 if la == lb else 1))
+        pa, pb = phones[i], phones[j]
+        rest = rest * 3 + (2 if not pa or not pb else (0 if pa == pb else 1))
+        ra, rb = relatives[i], relatives[j]
+        ha, hb = households[i], households[j]
+        if ra and rb and ha != hb:
+            shared = len(ra & rb)
+            rest = rest * 3 + (0 if shared >= 2 else (1 if shared == 0 else 2))
+        else:
+            rest = rest * 3 + 2
+        add_code((code + rest) * 2 + (ha is not None and ha == hb))
+        add_exact(tf)
+    return PairCodes(codes, exact)
 
 
 def missing_level(field: str) -> int:

@@ -149,6 +149,13 @@ def _normalise(counts: list[float]) -> list[float]:
 
 
 def fit(people: Sequence[Prepared], comparisons: Sequence[Comparison], seed: int = 0) -> Model:
+    """The model of these persons, learned on these candidate comparisons (see `fit_patterns`)."""
+    return fit_patterns(people, Counter(c.levels for c in comparisons if not c.same_household), seed)
+
+
+def fit_patterns(people: Sequence[Prepared], patterns: Counter, seed: int = 0) -> Model:
+    """The model learned on the candidates, given as how often each pattern of levels occurs among the
+    pairs that are not two members of one household (in the order the patterns first occur)."""
     n = len(people)
     total_pairs = max(n * (n - 1) / 2, 1.0)
     # u: random pairs
@@ -178,11 +185,10 @@ def fit(people: Sequence[Prepared], comparisons: Sequence[Comparison], seed: int
     # keep their priors; the share of matches is then estimated by EM over all candidates.
     b_exact, p_same = LEVELS["birth"].index("exact"), 0
     ib, ip = FIELDS.index("birth"), FIELDS.index("phone")
-    training = Counter(c.levels for c in comparisons
-                       if (c.levels[ib] == b_exact or c.levels[ip] == p_same) and not c.same_household)
+    training = Counter({levels: count for levels, count in patterns.items()
+                        if levels[ib] == b_exact or levels[ip] == p_same})
     _em(model, training, ("family", "given"), total_pairs, prior_matches, update_prior=False)
-    _em(model, Counter(c.levels for c in comparisons if not c.same_household), (), total_pairs, prior_matches,
-        update_prior=True)
+    _em(model, patterns, (), total_pairs, prior_matches, update_prior=True)
     model.freeze()
     return model
 

@@ -129,3 +129,48 @@ def test_blocking_finds_swapped_names_and_a_misspelt_family_name():
     assert candidate_pairs(people) == {(0, 1)}
     people = [prepare(r) for r in _pair(family_name="Tesfamraiam")]
     assert candidate_pairs(people) == {(0, 1)}
+
+
+def test_the_batch_comparison_gives_what_pair_by_pair_gives(labelled):
+    """link() compares in batches (integer codes, names once per pair of distinct names, probabilities
+    once per pattern): the same levels, model and candidates as comparing pair by pair."""
+    from app.linkage import _relatives
+    from app.linkage.blocking import pair_ids
+    from app.linkage.compare import compare_pairs, decode
+    from app.linkage.model import fit
+
+    persons, _truth, result = labelled
+    rows = [r for r in persons if not r.get("merged_into")]
+    people = [prepare(r) for r in rows]
+    _relatives(rows, people)
+    n = len(people)
+    ids = pair_ids(people)
+    assert [divmod(x, n) for x in ids] == sorted(candidate_pairs(people))
+    reference = [compare(people[i], people[j]) for i, j in (divmod(x, n) for x in ids)]
+    assert [decode(code) for code in compare_pairs(people, ids).codes] == reference
+    model = fit(people, reference)
+    assert (model.m, model.u, model.log_prior) == (result.model.m, result.model.u, result.model.log_prior)
+    expected = {}
+    for x, c in zip(ids, reference, strict=True):
+        i, j = divmod(x, n)
+        prob = model.probability(model.total(c, people[i], people[j]))
+        if prob >= 0.8:
+            expected[tuple(sorted((people[i].id, people[j].id)))] = round(prob, 3)
+    assert {(c.person_id, c.other_id): c.score for c in result.candidates} == expected
+
+
+def test_a_registration_spelled_like_an_alias_is_found():
+    """A merge keeps the other spelling as an alias; a third registration spelled so meets the person
+    (blocking) and compares by the best of the name and its aliases."""
+    kept = {"id": "k", "household_id": "h1", "family_name": "Tesfamariam", "given_names": "Senait",
+            "birth_date": "1994", "sex": "f", "nationality": "ER",
+            "aliases": [{"family_name": "Gebremedhin", "given_names": "Senait"}]}
+    third = {"id": "t", "household_id": "h3", "family_name": "Gebremedhin", "given_names": "Senait",
+             "birth_date": "1994-01-01", "sex": "f", "nationality": "ER"}
+    assert candidate_pairs([prepare(kept), prepare(third)]) == {(0, 1)}
+    (c,) = link([kept, third]).candidates
+    assert (c.person_id, c.other_id) == ("k", "t") and c.score >= 0.8
+    assert {f.field: f.level for f in c.fields}["family"] == "exact"
+    as_text = {**kept, "aliases": '[{"family_name": "Gebremedhin"}]'}  # as JSON text; the given names its own
+    assert [(c.person_id, c.other_id) for c in link([as_text, third]).candidates] == [("k", "t")]
+    assert link([{**kept, "aliases": None}, third]).candidates == []  # without the alias: not even compared
