@@ -96,8 +96,7 @@ def link(rows: Sequence[dict[str, Any]], threshold: float = 0.8, person_id: str 
         key = code if tf is None else (code, tf)
         prob = probs.get(key)
         if prob is None:
-            i, j = divmod(x, n)
-            prob = probs[key] = model.probability(model.total(decode(code), people[i], people[j]))
+            prob = probs[key] = model.probability(model.total_of(decode(code), tf))
         if prob >= threshold:
             i, j = divmod(x, n)
             scored.append((prob, i, j, code))

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from itertools import combinations
 
 from .compare import Prepared
@@ -33,6 +34,7 @@ from .normalise import skeleton
 CAP = 20
 YEARS = (1920, 2030)
 WINDOW = 12
+_WINDOWS = range(YEARS[0] // 6, YEARS[1] // 6 + 1)
 
 
 def keys(p: Prepared) -> set[tuple]:
@@ -44,28 +46,39 @@ def keys(p: Prepared) -> set[tuple]:
     return out
 
 
+@lru_cache(maxsize=65536)
+def _name_parts(family: tuple[str, ...], given: tuple[str, ...]) -> tuple[tuple, tuple, tuple]:
+    """What the keys take from a name (cached: names repeat): the pairs of skeletons in any order, the
+    (family skeleton, given initial) pairs and the given skeletons."""
+    names = sorted({skeleton(t) for t in family + given if t})
+    pairs = tuple(combinations(names, 2)) or (tuple(names),)
+    initials = {t[:1] for t in given}
+    family_initials = tuple(dict.fromkeys((skeleton(t), i) for t in family for i in sorted(initials)))
+    return pairs, family_initials, tuple(skeleton(t) for t in given)
+
+
 def _variant_keys(out: set[tuple], p: Prepared, family: tuple[str, ...], given: tuple[str, ...],
                   family_orig: tuple[str, ...], given_orig: tuple[str, ...]) -> None:
-    names = sorted({skeleton(t) for t in family + given if t})
-    pairs: list[tuple[str, ...]] = list(combinations(names, 2)) or [tuple(names)]
+    pairs, family_initials, given_skeletons = _name_parts(family, given)
     if p.birth is None:  # without a birth date: in every window (a few persons; large blocks are capped)
-        out.update(("n", w) + pair for pair in pairs for w in range(YEARS[0] // 6, YEARS[1] // 6 + 1))
+        out.update(("n", w) + pair for pair in pairs for w in _WINDOWS)
     else:
         y = p.birth.year
-        for pair in pairs:  # two six-year windows: any two years at most three apart share one
-            out.add(("n", y // 6) + pair)
-            out.add(("n", (y + 3) // 6) + pair)
-        initials = {t[:1] for t in given}
-        for t in family:
-            for i in initials:
-                out.add(("fy", skeleton(t), i, y // 2))
-                out.add(("fy", skeleton(t), i, (y + 1) // 2))
+        a, b = y // 6, (y + 3) // 6  # two six-year windows: any two years at most three apart share one
+        for pair in pairs:
+            out.add(("n", a) + pair)
+            out.add(("n", b) + pair)
+        c, d = y // 2, (y + 1) // 2
+        for f, i in family_initials:
+            out.add(("fy", f, i, c))
+            out.add(("fy", f, i, d))
         if not p.birth.placeholder:
-            for t in given:
-                out.add(("gd", skeleton(t), p.birth.text))
-    orig = sorted(set(family_orig + given_orig))
-    for ox, oy in combinations(orig, 2):
-        out.add(("o", ox, oy))
+            for g in given_skeletons:
+                out.add(("gd", g, p.birth.text))
+    if family_orig or given_orig:
+        orig = sorted(set(family_orig + given_orig))
+        for ox, oy in combinations(orig, 2):
+            out.add(("o", ox, oy))
 
 
 def _sort_key(p: Prepared) -> tuple:

@@ -26,6 +26,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import groupby
 from typing import Any, NamedTuple
 
 from rapidfuzz.distance import JaroWinkler, Levenshtein
@@ -144,10 +145,13 @@ def token_level(a: str, b: str) -> int:
 def names_level(a: tuple[str, ...], b: tuple[str, ...]) -> int:
     if not a or not b:
         return MISSING
-    if a == b or sorted(a) == sorted(b):
+    if a == b or (len(a) == len(b) > 1 and sorted(a) == sorted(b)):
         return EXACT
     short, other = (a, b) if len(a) <= len(b) else (b, a)
-    best = [max(token_level(t, o) for o in other) for t in short]
+    if len(other) == 1:
+        best = [token_level(short[0], other[0])]
+    else:
+        best = [max([token_level(t, o) for o in other]) for t in short]
     if min(best) >= 2:
         return CLOSE if len(a) == len(b) else SUBSET
     if max(best) >= 2:
@@ -212,22 +216,31 @@ def _names(a: tuple, b: tuple) -> tuple[int, int, bool, bool]:
 
 
 def _names_one(a: tuple, b: tuple) -> tuple[int, int, bool, bool]:
-    af, ag, afo, ago = a[:4]
-    bf, bg, bfo, bgo = b[:4]
-    fam, giv = names_level(af, bf), names_level(ag, bg)
+    return _names_core(a[0], a[1], a[2], a[3], b[0], b[1], b[2], b[3], names_level, _orig_adjust, _whole)
+
+
+def _whole(af: tuple[str, ...], ag: tuple[str, ...], bf: tuple[str, ...], bg: tuple[str, ...]) -> int:
+    return names_level(af + ag, bf + bg)
+
+
+def _names_core(af, ag, afo, ago, bf, bg, bfo, bgo, level, adjust, whole) -> tuple[int, int, bool, bool]:
+    """The name comparison of one variant against one: `level` compares two name parts, `adjust` lets the
+    original script have its say (`_orig_adjust`), `whole` compares both names as one. `compare_pairs`
+    writes the same steps out on numbered name parts (the batch test checks that they agree)."""
+    fam, giv = level(af, bf), level(ag, bg)
     swapped = moved = False
     if fam > CLOSE or giv > CLOSE:
-        x_fam, x_giv = names_level(af, bg), names_level(ag, bf)
+        x_fam, x_giv = level(af, bg), level(ag, bf)
         if x_fam <= CLOSE and x_giv <= CLOSE:
             fam, giv, swapped = x_fam, x_giv, True
         elif fam in (SUBSET, PARTIAL) and giv in (SUBSET, PARTIAL):
-            whole = names_level(af + ag, bf + bg)
-            if whole <= CLOSE:  # Yonas | Tesfay Gebremedhin = Yonas Tesfay | Gebremedhin
-                fam = giv = whole
+            both = whole(af, ag, bf, bg)
+            if both <= CLOSE:  # Yonas | Tesfay Gebremedhin = Yonas Tesfay | Gebremedhin
+                fam = giv = both
                 moved = True
     if not swapped:
-        fam = _orig_adjust(fam, afo, bfo)
-        giv = _orig_adjust(giv, ago, bgo)
+        fam = adjust(fam, afo, bfo)
+        giv = adjust(giv, ago, bgo)
     return fam, giv, swapped, moved
 
 
@@ -295,67 +308,123 @@ def levels_of(code: int) -> tuple[int, ...]:
 
 def compare_pairs(people: Sequence[Prepared], pairs: Sequence[int]) -> PairCodes:
     """`compare` over many pairs, each given as i * len(people) + j: the same levels, as codes, without a
-    Comparison per pair. Name comparisons are made once per pair of distinct names (common names meet
-    again and again); the per-person values are laid out in lists first."""
+    Comparison per pair. The per-person values are laid out in lists first; the parts of the names are
+    numbered and compared once per pair of distinct parts (common names meet again and again)."""
     n = len(people)
-    names_ids: dict[tuple, int] = {}
-    nid = [names_ids.setdefault(p.names, len(names_ids)) for p in people]
-    m = len(names_ids)
-    f_count = Counter(p.family_key for p in people)
-    g_count = Counter(p.given_key for p in people)
+    # names: every tuple of tokens numbered, its levels against another looked up by two numbers
+    tuple_ids: dict[tuple, int] = {}
+    fam_t = [tuple_ids.setdefault(p.family, len(tuple_ids)) for p in people]
+    giv_t = [tuple_ids.setdefault(p.given, len(tuple_ids)) for p in people]
+    fo_t = [tuple_ids.setdefault(p.family_orig, len(tuple_ids)) for p in people]
+    go_t = [tuple_ids.setdefault(p.given_orig, len(tuple_ids)) for p in people]
+    tups = list(tuple_ids)
+    big = len(tups)
+    empty = tuple_ids.get((), -1)
+    level_cache: dict[int, int] = {}
+    orig_cache: dict[int, int] = {}
+    level_of, orig_of = level_cache.get, orig_cache.get
+
+    def level(k: int) -> int:  # names_level of the two tuples numbered in k (a miss in level_cache)
+        x, y = divmod(k, big)
+        found = level_cache[k] = names_level(tups[x], tups[y])
+        return found
+
+    def orig(k: int) -> int:  # _orig_adjust of two tuples in the original script: -1 when it does not decide
+        x, y = divmod(k, big)
+        found = orig_cache[k] = _orig_adjust(-1, tups[x], tups[y])
+        return found
+
+    keys: dict[str, int] = {}
+    fkey = [keys.setdefault(p.family_key, len(keys)) for p in people]
+    gkey = [keys.setdefault("|" + p.given_key, len(keys)) for p in people]
+    aliased = [bool(p.aliases) for p in people]
+    f_count = Counter(fkey)
+    g_count = Counter(gkey)
     n_count = Counter(p.full_key for p in people)
     births = [p.birth for p in people]
-    sexes = [p.sex for p in people]
-    bits: dict[str, int] = {}
-    nations = []
-    for p in people:
-        mask = 0
-        for nation in p.nations:
-            mask |= bits.setdefault(nation, 1 << len(bits))
-        nations.append(mask)
-    langs = [p.language for p in people]
+    # sex, nationality and language: few combinations, their three levels looked up per pair of them
+    kinds: dict[tuple, int] = {}
+    kind = [kinds.setdefault((p.sex, p.nations, p.language), len(kinds)) for p in people]
+    kind_rows = list(kinds)
+    k_count = len(kinds)
+    kind_levels: dict[int, int] = {}
     phones = [p.phone for p in people]
     relatives = [p.relatives for p in people]
     households = [p.household_id for p in people]
-    cache: dict[int, tuple[int, tuple[int, int, int] | None]] = {}
     codes: list[int] = []
     exact: list[tuple[int, int, int] | None] = []
     add_code, add_exact = codes.append, exact.append
-    for x in pairs:
-        i, j = divmod(x, n)
-        k = nid[i] * m + nid[j]
-        v = cache.get(k)
-        if v is None:
-            a, b = people[i], people[j]
-            fam, giv, swapped, moved = _names(a.names, b.names)
+    for i, group in groupby(pairs, n.__rfloordiv__):  # the pairs of person i (sorted: i * n + j)
+        base, bi, ki = i * n, births[i], kind[i] * k_count
+        pi, ri, hi = phones[i], relatives[i], households[i]
+        fi, gi, foi, goi, fki, gki, ai = fam_t[i], giv_t[i], fo_t[i], go_t[i], fkey[i], gkey[i], aliased[i]
+        for x in group:
+            j = x - base
+            if ai or aliased[j]:
+                fam, giv, swapped, moved = _names(people[i].names, people[j].names)
+            else:  # _names_core, written out: the numbers of the name parts, their levels looked up
+                fj, gj = fam_t[j], giv_t[j]
+                k = fi * big + fj
+                got = level_of(k)
+                fam = level(k) if got is None else got
+                k = gi * big + gj
+                got = level_of(k)
+                giv = level(k) if got is None else got
+                swapped = moved = False
+                if fam > CLOSE or giv > CLOSE:
+                    k = fi * big + gj
+                    got = level_of(k)
+                    x_fam = level(k) if got is None else got
+                    k = gi * big + fj
+                    got = level_of(k)
+                    x_giv = level(k) if got is None else got
+                    if x_fam <= CLOSE and x_giv <= CLOSE:
+                        fam, giv, swapped = x_fam, x_giv, True
+                    elif fam in (SUBSET, PARTIAL) and giv in (SUBSET, PARTIAL):
+                        both = names_level(tups[fi] + tups[gi], tups[fj] + tups[gj])
+                        if both <= CLOSE:
+                            fam = giv = both
+                            moved = True
+                if not swapped:
+                    if foi != empty and fam != MISSING and fo_t[j] != empty:
+                        k = foi * big + fo_t[j]
+                        got = orig_of(k)
+                        said = orig(k) if got is None else got
+                        if said >= 0:
+                            fam = said
+                    if goi != empty and giv != MISSING and go_t[j] != empty:
+                        k = goi * big + go_t[j]
+                        got = orig_of(k)
+                        said = orig(k) if got is None else got
+                        if said >= 0:
+                            giv = said
             tf = None
             if not swapped and not moved:
-                f_same = fam == EXACT and a.family_key == b.family_key
-                g_same = giv == EXACT and a.given_key == b.given_key
+                f_same = fam == EXACT and fki == fkey[j]
+                g_same = giv == EXACT and gki == gkey[j]
                 if f_same or g_same:
-                    tf = (f_count[a.family_key] if f_same else -1, g_count[a.given_key] if g_same else -1,
-                          n_count[a.full_key] if f_same and g_same else -1)
-            v = cache[k] = (((fam * 7 + giv) * 2 + swapped) * 2 + moved) * _REST, tf
-        code, tf = v
-        ba, bb = births[i], births[j]
-        rest = B_MISSING if ba is None or bb is None else birth_level(ba, bb)
-        sa, sb = sexes[i], sexes[j]
-        rest = rest * 3 + (2 if not sa or not sb else (0 if sa == sb else 1))
-        na, nb = nations[i], nations[j]
-        rest = rest * 3 + (2 if not na or not nb else (0 if na & nb else 1))
-        la, lb = langs[i], langs[j]
-        rest = rest * 3 + (2 if not la or not lb else (0 if la == lb else 1))
-        pa, pb = phones[i], phones[j]
-        rest = rest * 3 + (2 if not pa or not pb else (0 if pa == pb else 1))
-        ra, rb = relatives[i], relatives[j]
-        ha, hb = households[i], households[j]
-        if ra and rb and ha != hb:
-            shared = len(ra & rb)
-            rest = rest * 3 + (0 if shared >= 2 else (1 if shared == 0 else 2))
-        else:
-            rest = rest * 3 + 2
-        add_code((code + rest) * 2 + (ha is not None and ha == hb))
-        add_exact(tf)
+                    tf = (f_count[fki] if f_same else -1, g_count[gki] if g_same else -1,
+                          n_count[people[i].full_key] if f_same and g_same else -1)
+            code = (((fam * 7 + giv) * 2 + swapped) * 2 + moved) * _REST
+            bj = births[j]
+            rest = B_MISSING if bi is None or bj is None else birth_level(bi, bj)
+            kk = ki + kind[j]
+            got = kind_levels.get(kk)
+            if got is None:
+                (sa, na, la), (sb, nb, lb) = kind_rows[kind[i]], kind_rows[kind[j]]
+                got = kind_levels[kk] = ((2 if not sa or not sb else (0 if sa == sb else 1)) * 9
+                                          + (2 if not na or not nb else (0 if na & nb else 1)) * 3
+                                          + (2 if not la or not lb else (0 if la == lb else 1)))
+            pj = phones[j]
+            rest = (rest * 27 + got) * 3 + (2 if not pi or not pj else (0 if pi == pj else 1))
+            rj, hj = relatives[j], households[j]
+            if ri and rj and hi != hj:
+                shared = len(ri & rj)
+                rest = rest * 3 + (0 if shared >= 2 else (1 if shared == 0 else 2))
+            else:
+                rest = rest * 3 + 2
+            add_code((code + rest) * 2 + (hi is not None and hi == hj))
+            add_exact(tf)
     return PairCodes(codes, exact)
 
 
