@@ -35,6 +35,7 @@ CAP = 20
 YEARS = (1920, 2030)
 WINDOW = 12
 _WINDOWS = range(YEARS[0] // 6, YEARS[1] // 6 + 1)
+UNDATED = -1  # the window of a person without a birth date: every one of _WINDOWS
 
 
 def keys(p: Prepared) -> set[tuple]:
@@ -60,8 +61,8 @@ def _name_parts(family: tuple[str, ...], given: tuple[str, ...]) -> tuple[tuple,
 def _variant_keys(out: set[tuple], p: Prepared, family: tuple[str, ...], given: tuple[str, ...],
                   family_orig: tuple[str, ...], given_orig: tuple[str, ...]) -> None:
     pairs, family_initials, given_skeletons = _name_parts(family, given)
-    if p.birth is None:  # without a birth date: in every window (a few persons; large blocks are capped)
-        out.update(("n", w) + pair for pair in pairs for w in _WINDOWS)
+    if p.birth is None:  # without a birth date: in every window (pair_ids adds them to each; UNDATED marks it)
+        out.update(("n", UNDATED) + pair for pair in pairs)
     else:
         y = p.birth.year
         a, b = y // 6, (y + 3) // 6  # two six-year windows: any two years at most three apart share one
@@ -98,6 +99,18 @@ def pair_ids(people: Sequence[Prepared], only: Iterable[int] | None = None) -> l
     for i, p in enumerate(people):
         for k in keys(p):
             blocks[k].append(i)  # in increasing order of i
+    # the undated persons of a name pair belong to each of its windows: merged into the windows that have
+    # dated persons, and once on their own when some window has none (it would be that block in each)
+    undated = {k[2:]: blocks.pop(k) for k in [k for k in blocks if k[0] == "n" and k[1] == UNDATED]}
+    if undated:
+        dated_windows: dict[tuple, int] = defaultdict(int)
+        for k, members in blocks.items():
+            if k[0] == "n" and k[1] in _WINDOWS and k[2:] in undated:
+                blocks[k] = sorted(members + undated[k[2:]])
+                dated_windows[k[2:]] += 1
+        for names, members in undated.items():
+            if dated_windows[names] < len(_WINDOWS):
+                blocks[("n", UNDATED) + names] = members
     wanted = set(only) if only is not None else None
     pairs: set[int] = set()
     add, add_one = pairs.update, pairs.add

@@ -229,12 +229,15 @@ def fit_patterns(people: Sequence[Prepared], patterns: Counter, seed: int = 0) -
 def _em(model: Model, patterns: Counter, learn: tuple[str, ...], total_pairs: float, prior_matches: float,
         update_prior: bool) -> None:
     """Expectation-maximisation over patterns of levels: m of the fields in `learn`, and the prior."""
-    for _ in range(EM_ROUNDS):
-        w_of = {f: [model.field_weight(f, lv) for lv in range(len(LEVELS[f]))] for f in FIELDS}
+    totals: list[float] = []
+    for round_ in range(EM_ROUNDS):
+        if learn or not round_:  # learning nothing, the weights stay: only the prior moves
+            w_of = {f: [model.field_weight(f, lv) for lv in range(len(LEVELS[f]))] for f in FIELDS}
+            totals = [sum(w_of[f][lv] for f, lv in zip(FIELDS, levels, strict=True)) for levels in patterns]
         m_counts = {f: [M_PSEUDO * p for p in PRIOR_M[f]] for f in learn}
         expected = 0.0
-        for levels, count in patterns.items():
-            post = model.probability(sum(w_of[f][lv] for f, lv in zip(FIELDS, levels, strict=True)))
+        for (levels, count), total in zip(patterns.items(), totals, strict=True):
+            post = model.probability(total)
             if post >= 0.5:  # the prior counts likely matches only ("hard" EM): the many
                 expected += count  # unlikely candidates would otherwise add up to a false mass
             for f in learn:
