@@ -196,8 +196,10 @@ def birth_level(a: Birth | None, b: Birth | None) -> int:
 
 def _one_digit(a: str, b: str) -> bool:
     """Two YYYYMMDD texts that differ in exactly one place."""
-    first = next(i for i in range(8) if a[i] != b[i])
-    return a[first + 1:] == b[first + 1:]
+    for i in range(8):
+        if a[i] != b[i]:
+            return a[i + 1:] == b[i + 1:]
+    return False
 
 
 @lru_cache(maxsize=262144)
@@ -375,9 +377,11 @@ def compare_pairs(people: Sequence[Prepared], pairs: Sequence[int]) -> PairCodes
                     k = fi * big + gj
                     got = level_of(k)
                     x_fam = level(k) if got is None else got
-                    k = gi * big + fj
-                    got = level_of(k)
-                    x_giv = level(k) if got is None else got
+                    x_giv = MISSING  # not needed when the crossed family name is not close either
+                    if x_fam <= CLOSE:
+                        k = gi * big + fj
+                        got = level_of(k)
+                        x_giv = level(k) if got is None else got
                     if x_fam <= CLOSE and x_giv <= CLOSE:
                         fam, giv, swapped = x_fam, x_giv, True
                     elif fam in (SUBSET, PARTIAL) and giv in (SUBSET, PARTIAL):
