@@ -174,3 +174,33 @@ def test_a_registration_spelled_like_an_alias_is_found():
     as_text = {**kept, "aliases": '[{"family_name": "Gebremedhin"}]'}  # as JSON text; the given names its own
     assert [(c.person_id, c.other_id) for c in link([as_text, third]).candidates] == [("k", "t")]
     assert link([{**kept, "aliases": None}, third]).candidates == []  # without the alias: not even compared
+
+
+def test_blocking_gives_the_pairs_of_plain_blocks_with_a_key_per_window(labelled):
+    """pair_ids adds undated persons to every window's block of their names instead of giving them a key per
+    window, and numbers pairs as integers: the same pairs as building every block in full."""
+    from collections import defaultdict
+    from itertools import combinations
+
+    from app.linkage import blocking
+
+    persons = labelled[0] + [{"id": f"u{k}", "family_name": "Tesfamariam", "given_names": "Senait"}
+                             for k in range(3)]  # undated, with a name that has dated blocks as well
+    # undated, with a name no dated person has: they meet only in the block of the undated
+    persons += [{"id": f"w{k}", "family_name": "Wolkenstein", "given_names": "Oswin"} for k in range(2)]
+    people = [prepare(r) for r in persons]
+    assert sum(p.birth is None for p in people) >= 20
+    blocks = defaultdict(list)
+    for i, p in enumerate(people):
+        for k in blocking.keys(p):
+            for key in ([("n", w) + k[2:] for w in blocking._WINDOWS] if k[:2] == ("n", blocking.UNDATED) else [k]):
+                blocks[key].append(i)
+    expected = set()
+    for members in blocks.values():
+        if len(members) <= blocking.CAP:
+            expected.update(combinations(members, 2))
+            continue
+        ordered = sorted(members, key=lambda i: blocking._sort_key(people[i]))
+        for pos, i in enumerate(ordered):
+            expected.update((min(i, j), max(i, j)) for j in ordered[pos + 1:pos + 1 + blocking.WINDOW])
+    assert candidate_pairs(people) == expected
