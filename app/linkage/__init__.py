@@ -6,8 +6,10 @@
 `compare` (a graded level per field), `model` (Fellegi-Sunter weights: u from random pairs,
 m by EM on the candidates, term frequencies for exact names), `reasons` (why, per field,
 and the look-alike patterns). It returns each pair at or above the threshold with its match
-probability, best first, each person keeping at most TOP_N candidates. Pure Python on top of
-rapidfuzz and anyascii; no database (app.duplicates reads the rows and writes merges).
+probability, best first, each person keeping at most TOP_N candidates. The candidates are
+compared in one batch (`compare.compare_pairs`: integer codes, not an object per pair) and a
+probability is worked out once per pattern of levels. Pure Python on top of rapidfuzz and
+anyascii; no database (app.duplicates reads the rows and writes merges).
 """
 
 from __future__ import annotations
