@@ -74,8 +74,9 @@ class Model:
     def freeze(self) -> None:
         """Fix the weights after fitting: a table per field instead of a logarithm per pair."""
         self._table = [[self.field_weight(f, lv) for lv in range(len(LEVELS[f]))] for f in FIELDS]
-        self._tf: dict[tuple[str, str], float] = {}
-        self._sums: dict[tuple, float] = {}  # (levels, exact family name, exact given names) -> bits
+        self._tf: dict[tuple[str, int], float] = {}
+        self._name_parts: dict[tuple, tuple[float, float]] = {}  # (levels, plain, frequencies) -> bits
+        self._other_parts: dict[tuple, tuple[float, ...]] = {}  # (levels, names agree) -> bits
 
     def field_weight(self, f: str, level: int) -> float:
         if level == _missing(f):
@@ -83,60 +84,92 @@ class Model:
         w = math.log2(self.m[f][level] / self.u[f][level])
         return min(w, CAPPED[f]) if f in CAPPED else w
 
-    def _tf_weight(self, f: str, key: str) -> float:
-        cached = self._tf.get((f, key)) if hasattr(self, "_tf") else None
+    def _tf_weight(self, f: str, count: int) -> float:
+        """An exact name borne by `count` persons of the store (the pair's two included)."""
+        cache = getattr(self, "_tf", None)
+        cached = cache.get((f, count)) if cache is not None else None
         if cached is not None:
             return cached
-        freq = self.family_freq if f == "family" else self.given_freq
-        u = (max(freq[key] - 1, 0) + U_PSEUDO * self.u[f][EXACT]) / (self.persons + U_PSEUDO)  # the others so named
+        u = (max(count - 1, 0) + U_PSEUDO * self.u[f][EXACT]) / (self.persons + U_PSEUDO)  # the others so named
         w = min(math.log2(self.m[f][EXACT] / max(u, 1e-9)), MAX_NAME_BITS)
-        if hasattr(self, "_tf"):
-            self._tf[(f, key)] = w
+        if cache is not None:
+            cache[(f, count)] = w
         return w
 
+    def shared_names(self, c: Comparison, a: Prepared, b: Prepared) -> tuple[int, int, int] | None:
+        """How many persons bear the family name, the given names and the whole name that a and b spell
+        alike (-1 for a part they do not), or None: what the weight of exact names depends on."""
+        if c.swapped or c.moved:
+            return None
+        f_same = c.levels[0] == EXACT and a.family_key == b.family_key
+        g_same = c.levels[1] == EXACT and a.given_key == b.given_key
+        if not f_same and not g_same:
+            return None
+        return (self.family_freq[a.family_key] if f_same else -1, self.given_freq[a.given_key] if g_same else -1,
+                self.name_freq[a.full_key] if f_same and g_same else -1)
+
     def weights(self, c: Comparison, a: Prepared | None = None, b: Prepared | None = None) -> list[float]:
-        """Bits per field; exact names (spelt alike, not only in the original script) by their frequency:
+        """Bits per field; exact names (spelt alike, not only in the original script) by their frequency."""
+        return self.weights_of(c, self.shared_names(c, a, b) if a is not None and b is not None else None)
+
+    def weights_of(self, c: Comparison, shared: tuple[int, int, int] | None) -> list[float]:
+        """Bits per field of a comparison whose exactly shared names are this frequent (`shared_names`):
         both names exact by the frequency of the whole name, since given and family names go together
-        by origin (Yonas among Eritreans) and their separate frequencies would count that twice."""
-        if hasattr(self, "_table"):
-            out = [t[lv] for t, lv in zip(self._table, c.levels, strict=True)]
-        else:
-            out = [self.field_weight(f, lv) for f, lv in zip(FIELDS, c.levels, strict=True)]
-        if c.levels[0] <= SUBSET and c.levels[1] <= SUBSET:
+        by origin (Yonas among Eritreans) and their separate frequencies would count that twice.
+        The two names' bits and the other fields' are each worked out once (cached when frozen)."""
+        levels = c.levels
+        agree = levels[0] <= SUBSET and levels[1] <= SUBSET
+        names_cache = getattr(self, "_name_parts", None)
+        key = (levels[0], levels[1], shared)
+        names = names_cache.get(key) if names_cache is not None else None
+        if names is None:
+            names = self._name_weights(levels[0], levels[1], shared)
+            if names_cache is not None:
+                names_cache[key] = names
+        others_cache = getattr(self, "_other_parts", None)
+        okey = (levels[2:], agree)
+        others = others_cache.get(okey) if others_cache is not None else None
+        if others is None:
+            others = self._other_weights(levels, agree)
+            if others_cache is not None:
+                others_cache[okey] = others
+        return [*names, *others]
+
+    def _level_weight(self, k: int, level: int) -> float:
+        table = getattr(self, "_table", None)
+        return table[k][level] if table is not None else self.field_weight(FIELDS[k], level)
+
+    def _other_weights(self, levels: tuple[int, ...], agree: bool) -> tuple[float, ...]:
+        out = [self._level_weight(k, levels[k]) for k in range(2, len(FIELDS))]
+        if agree:
             for i in IMPLIED:  # one name implies its sex and origin: agreeing there tells nothing more
-                out[i] = min(out[i], out[i] * IMPLIED_SHARE)
-        if a is None or b is None or c.swapped or c.moved:
-            return out
-        exact = [i for i, (ka, kb) in enumerate(((a.family_key, b.family_key), (a.given_key, b.given_key)))
-                 if c.levels[i] == EXACT and ka == kb]
-        if not exact:
-            return out
-        for i in exact:
-            out[i] = self._tf_weight(FIELDS[i], a.family_key if i == 0 else a.given_key)
-        if len(exact) == 2:
+                out[i - 2] = min(out[i - 2], out[i - 2] * IMPLIED_SHARE)
+        return tuple(out)
+
+    def _name_weights(self, family: int, given: int, shared: tuple[int, int, int] | None) -> tuple[float, float]:
+        w0, w1 = self._level_weight(0, family), self._level_weight(1, given)
+        if shared is None:
+            return w0, w1
+        f_count, g_count, n_count = shared
+        if f_count >= 0:
+            w0 = self._tf_weight("family", f_count)
+        if g_count >= 0:
+            w1 = self._tf_weight("given", g_count)
+        if f_count >= 0 and g_count >= 0:
             prior_u = U_PSEUDO * self.u["family"][EXACT] * self.u["given"][EXACT]
-            u = (max(self.name_freq[a.full_key] - 1, 0) + prior_u) / (self.persons + U_PSEUDO)
+            u = (max(n_count - 1, 0) + prior_u) / (self.persons + U_PSEUDO)
             joint = math.log2(self.m["family"][EXACT] * self.m["given"][EXACT] / max(u, 1e-12))
-            joint = min(joint, out[0] + out[1])
-            share = out[0] / (out[0] + out[1]) if out[0] + out[1] > 0 else 0.5
-            out[0], out[1] = joint * share, joint * (1 - share)
-        return out
+            joint = min(joint, w0 + w1)
+            share = w0 / (w0 + w1) if w0 + w1 > 0 else 0.5
+            w0, w1 = joint * share, joint * (1 - share)
+        return w0, w1
 
     def total(self, c: Comparison, a: Prepared, b: Prepared) -> float:
-        """Bits of evidence of a pair. What `weights` gives depends only on the levels and, where a name is
-        spelt alike, on that name: cached by those (thousands of patterns among hundreds of thousands of pairs)."""
-        sums = getattr(self, "_sums", None)
-        if sums is None:
-            return sum(self.weights(c, a, b)) + (SAME_HOUSEHOLD_BITS if c.same_household else 0.0)
-        levels = c.levels
-        plain = c.swapped or c.moved
-        fk = a.family_key if not plain and levels[0] == EXACT and a.family_key == b.family_key else None
-        gk = a.given_key if not plain and levels[1] == EXACT and a.given_key == b.given_key else None
-        key = (levels, fk, gk)
-        bits = sums.get(key)
-        if bits is None:
-            bits = sums[key] = sum(self.weights(c, a, b))
-        return bits + (SAME_HOUSEHOLD_BITS if c.same_household else 0.0)
+        """Bits of evidence of a pair."""
+        return self.total_of(c, self.shared_names(c, a, b))
+
+    def total_of(self, c: Comparison, shared: tuple[int, int, int] | None) -> float:
+        return sum(self.weights_of(c, shared)) + (SAME_HOUSEHOLD_BITS if c.same_household else 0.0)
 
     def probability(self, total_weight: float) -> float:
         w = self.log_prior + total_weight
@@ -149,6 +182,13 @@ def _normalise(counts: list[float]) -> list[float]:
 
 
 def fit(people: Sequence[Prepared], comparisons: Sequence[Comparison], seed: int = 0) -> Model:
+    """The model of these persons, learned on these candidate comparisons (see `fit_patterns`)."""
+    return fit_patterns(people, Counter(c.levels for c in comparisons if not c.same_household), seed)
+
+
+def fit_patterns(people: Sequence[Prepared], patterns: Counter, seed: int = 0) -> Model:
+    """The model learned on the candidates, given as how often each pattern of levels occurs among the
+    pairs that are not two members of one household (in the order the patterns first occur)."""
     n = len(people)
     total_pairs = max(n * (n - 1) / 2, 1.0)
     # u: random pairs
@@ -178,11 +218,10 @@ def fit(people: Sequence[Prepared], comparisons: Sequence[Comparison], seed: int
     # keep their priors; the share of matches is then estimated by EM over all candidates.
     b_exact, p_same = LEVELS["birth"].index("exact"), 0
     ib, ip = FIELDS.index("birth"), FIELDS.index("phone")
-    training = Counter(c.levels for c in comparisons
-                       if (c.levels[ib] == b_exact or c.levels[ip] == p_same) and not c.same_household)
+    training = Counter({levels: count for levels, count in patterns.items()
+                        if levels[ib] == b_exact or levels[ip] == p_same})
     _em(model, training, ("family", "given"), total_pairs, prior_matches, update_prior=False)
-    _em(model, Counter(c.levels for c in comparisons if not c.same_household), (), total_pairs, prior_matches,
-        update_prior=True)
+    _em(model, patterns, (), total_pairs, prior_matches, update_prior=True)
     model.freeze()
     return model
 
@@ -190,12 +229,15 @@ def fit(people: Sequence[Prepared], comparisons: Sequence[Comparison], seed: int
 def _em(model: Model, patterns: Counter, learn: tuple[str, ...], total_pairs: float, prior_matches: float,
         update_prior: bool) -> None:
     """Expectation-maximisation over patterns of levels: m of the fields in `learn`, and the prior."""
-    for _ in range(EM_ROUNDS):
-        w_of = {f: [model.field_weight(f, lv) for lv in range(len(LEVELS[f]))] for f in FIELDS}
+    totals: list[float] = []
+    for round_ in range(EM_ROUNDS):
+        if learn or not round_:  # learning nothing, the weights stay: only the prior moves
+            w_of = {f: [model.field_weight(f, lv) for lv in range(len(LEVELS[f]))] for f in FIELDS}
+            totals = [sum(w_of[f][lv] for f, lv in zip(FIELDS, levels, strict=True)) for levels in patterns]
         m_counts = {f: [M_PSEUDO * p for p in PRIOR_M[f]] for f in learn}
         expected = 0.0
-        for levels, count in patterns.items():
-            post = model.probability(sum(w_of[f][lv] for f, lv in zip(FIELDS, levels, strict=True)))
+        for (levels, count), total in zip(patterns.items(), totals, strict=True):
+            post = model.probability(total)
             if post >= 0.5:  # the prior counts likely matches only ("hard" EM): the many
                 expected += count  # unlikely candidates would otherwise add up to a false mass
             for f in learn:

@@ -107,3 +107,15 @@ def test_merge_takes_the_fields_the_reviewer_chose_and_keeps_the_other_record(re
     assert kept["family_name"] == "Shevchenko" and kept["given_names"] == "Olha"  # chosen, and kept
     assert kept["phone"] == "0151 2345678"  # empty on the kept record: filled
     assert away["family_name"] == "Shevchenko" and away["given_names"] == "Olga" and away["merged_into"] == p1
+
+
+def test_a_third_registration_spelled_like_the_merged_away_record_is_found(repo):
+    """The merge keeps the other spelling as an alias (person.aliases, in the store); the search uses it:
+    a third office registers her as the merged-away record spelt her, with only a placeholder date."""
+    _, keep, _ = _family(repo, "AHL", "Tesfamariam", "Senait", "1994")
+    _, away, _ = _family(repo, "BEC", "Gebremedhin", "Senait", "1994-05-17")
+    merge_persons(repo, keep, away)
+    assert repo.get("person", keep)["aliases"] == [{"family_name": "Gebremedhin", "given_names": "Senait"}]
+    _, third, _ = _family(repo, "SEN", "Gebremedhin", "Senait", "1994-01-01")
+    found = [(c.person_id, c.other_id) for c in find_duplicates(repo)]
+    assert found == [tuple(sorted((keep, third)))]

@@ -129,3 +129,78 @@ def test_blocking_finds_swapped_names_and_a_misspelt_family_name():
     assert candidate_pairs(people) == {(0, 1)}
     people = [prepare(r) for r in _pair(family_name="Tesfamraiam")]
     assert candidate_pairs(people) == {(0, 1)}
+
+
+def test_the_batch_comparison_gives_what_pair_by_pair_gives(labelled):
+    """link() compares in batches (integer codes, names once per pair of distinct names, probabilities
+    once per pattern): the same levels, model and candidates as comparing pair by pair."""
+    from app.linkage import _relatives
+    from app.linkage.blocking import pair_ids
+    from app.linkage.compare import compare_pairs, decode
+    from app.linkage.model import fit
+
+    persons, _truth, result = labelled
+    rows = [r for r in persons if not r.get("merged_into")]
+    people = [prepare(r) for r in rows]
+    _relatives(rows, people)
+    n = len(people)
+    ids = pair_ids(people)
+    assert [divmod(x, n) for x in ids] == sorted(candidate_pairs(people))
+    reference = [compare(people[i], people[j]) for i, j in (divmod(x, n) for x in ids)]
+    assert [decode(code) for code in compare_pairs(people, ids).codes] == reference
+    model = fit(people, reference)
+    assert (model.m, model.u, model.log_prior) == (result.model.m, result.model.u, result.model.log_prior)
+    expected = {}
+    for x, c in zip(ids, reference, strict=True):
+        i, j = divmod(x, n)
+        prob = model.probability(model.total(c, people[i], people[j]))
+        if prob >= 0.8:
+            expected[tuple(sorted((people[i].id, people[j].id)))] = round(prob, 3)
+    assert {(c.person_id, c.other_id): c.score for c in result.candidates} == expected
+
+
+def test_a_registration_spelled_like_an_alias_is_found():
+    """A merge keeps the other spelling as an alias; a third registration spelled so meets the person
+    (blocking) and compares by the best of the name and its aliases."""
+    kept = {"id": "k", "household_id": "h1", "family_name": "Tesfamariam", "given_names": "Senait",
+            "birth_date": "1994", "sex": "f", "nationality": "ER",
+            "aliases": [{"family_name": "Gebremedhin", "given_names": "Senait"}]}
+    third = {"id": "t", "household_id": "h3", "family_name": "Gebremedhin", "given_names": "Senait",
+             "birth_date": "1994-01-01", "sex": "f", "nationality": "ER"}
+    assert candidate_pairs([prepare(kept), prepare(third)]) == {(0, 1)}
+    (c,) = link([kept, third]).candidates
+    assert (c.person_id, c.other_id) == ("k", "t") and c.score >= 0.8
+    assert {f.field: f.level for f in c.fields}["family"] == "exact"
+    as_text = {**kept, "aliases": '[{"family_name": "Gebremedhin"}]'}  # as JSON text; the given names its own
+    assert [(c.person_id, c.other_id) for c in link([as_text, third]).candidates] == [("k", "t")]
+    assert link([{**kept, "aliases": None}, third]).candidates == []  # without the alias: not even compared
+
+
+def test_blocking_gives_the_pairs_of_plain_blocks_with_a_key_per_window(labelled):
+    """pair_ids adds undated persons to every window's block of their names instead of giving them a key per
+    window, and numbers pairs as integers: the same pairs as building every block in full."""
+    from collections import defaultdict
+    from itertools import combinations
+
+    from app.linkage import blocking
+
+    persons = labelled[0] + [{"id": f"u{k}", "family_name": "Tesfamariam", "given_names": "Senait"}
+                             for k in range(3)]  # undated, with a name that has dated blocks as well
+    # undated, with a name no dated person has: they meet only in the block of the undated
+    persons += [{"id": f"w{k}", "family_name": "Wolkenstein", "given_names": "Oswin"} for k in range(2)]
+    people = [prepare(r) for r in persons]
+    assert sum(p.birth is None for p in people) >= 20
+    blocks = defaultdict(list)
+    for i, p in enumerate(people):
+        for k in blocking.keys(p):
+            for key in ([("n", w) + k[2:] for w in blocking._WINDOWS] if k[:2] == ("n", blocking.UNDATED) else [k]):
+                blocks[key].append(i)
+    expected = set()
+    for members in blocks.values():
+        if len(members) <= blocking.CAP:
+            expected.update(combinations(members, 2))
+            continue
+        ordered = sorted(members, key=lambda i: blocking._sort_key(people[i]))
+        for pos, i in enumerate(ordered):
+            expected.update((min(i, j), max(i, j)) for j in ordered[pos + 1:pos + 1 + blocking.WINDOW])
+    assert candidate_pairs(people) == expected

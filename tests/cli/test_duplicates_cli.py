@@ -2,12 +2,23 @@
 
 import json
 import os
+import re
 import subprocess
 import sys
 
 from app.repository import Repository
 from tests.conftest import ROOT
 from tests.sync.helpers import make_store
+
+
+def explain_lines(text: str) -> dict[str, str]:
+    """The per-field lines of `--explain` ("        birth date        +10.4  same birth date"), by field label."""
+    out = {}
+    for line in text.splitlines():
+        m = re.match(r"^ {8}(\S.*?)\s+([+-]\d+\.\d)  (.*)$", line)
+        if m:
+            out[m.group(1)] = f"{m.group(2)}  {m.group(3)}"
+    return out
 
 
 def run(*args):
@@ -56,6 +67,10 @@ def test_explain_shows_every_field(tmp_path):
     s.close()
     r = run("duplicates", "--store", str(tmp_path / "s"), "--explain")
     assert r.returncode == 0, r.stderr
-    assert "birth date: day and month swapped" in r.stdout and "family name" in r.stdout
+    assert "birth date: day and month swapped" in r.stdout
+    explained = explain_lines(r.stdout)
+    assert {"family name", "given names", "birth date", "sex"} <= set(explained)  # a line per field, with bits
+    assert explained["birth date"].endswith("birth date: day and month swapped")
+    assert explain_lines(run("duplicates", "--store", str(tmp_path / "s")).stdout) == {}  # only with --explain
     (cand,) = json.loads(run("duplicates", "--store", str(tmp_path / "s"), "--json").stdout)
     assert {f["field"] for f in cand["fields"]} >= {"family", "given", "birth", "sex"}
