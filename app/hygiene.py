@@ -53,6 +53,9 @@ class Refused(ValidationError):
         self.entity = entity
         self.problems = dict(problems)
 
+    def __reduce__(self):  # picklable across processes (a worker pool re-raises it in the parent)
+        return (type(self), (self.entity, self.problems))
+
 
 NAME_FIELDS = frozenset({
     ("person", "family_name"), ("person", "given_names"),

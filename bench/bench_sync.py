@@ -45,6 +45,16 @@ OFFICES = [o for o in OFFICE_CODES if o != "ZIP"]
 
 
 # -- setup -------------------------------------------------------------------------------
+def _letters(n: int) -> str:
+    """0 -> "a", 25 -> "z", 26 -> "ba": a name part per index (names take no digits)."""
+    out = ""
+    while True:
+        n, r = divmod(n, 26)
+        out = chr(97 + r) + out
+        if not n:
+            return out.capitalize()
+
+
 def build_laptop(args) -> int:
     folder, office, cases, seed = args
     import random
@@ -62,8 +72,9 @@ def build_laptop(args) -> int:
             persons = []
             for j in range(4):
                 persons.append(repo.save("person", {
-                    "household_id": h, "relation": "head" if j == 0 else "child", "family_name": f"Al-Hassan {i}",
-                    "given_names": f"Muhammad {j}", "family_name_orig": "الحسن", "given_names_orig": "محمد",
+                    "household_id": h, "relation": "head" if j == 0 else "child",
+                    "family_name": f"Al-Hassan {_letters(i)}", "given_names": f"Muhammad {_letters(j)}",
+                    "family_name_orig": "الحسن", "given_names_orig": "محمد",
                     "birth_date": f"{1970 + j * 8}-01-01", "sex": "m", "nationality": "SYR",
                     "country_of_origin": "SYR", "languages": [{"lang": "ar", "level": "native"}],
                     "interpreter_language": "ar"}))

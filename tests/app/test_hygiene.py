@@ -309,3 +309,12 @@ def test_staff_login_and_name_pass_the_rules_before_anything_is_written(tmp_path
     assert store.keyring.members() == members
     assert store.conn.execute("SELECT count(*) FROM staff").fetchone()[0] == 1
     store.add_member("bernd", "noch-geheimer", "Bernd Beispiel (Vertretung)")
+
+
+def test_a_refusal_survives_pickling_so_a_worker_process_can_pass_it_on():
+    import pickle
+
+    refused = hygiene.Refused("person", {"family_name": "Ein Name darf keine Ziffern enthalten."})
+    back = pickle.loads(pickle.dumps(refused))
+    assert type(back) is hygiene.Refused
+    assert back.problems == refused.problems and back.errors == refused.errors and str(back) == str(refused)
