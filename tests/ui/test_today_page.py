@@ -55,7 +55,7 @@ def test_today_view_lists_the_day_and_marks_kept_missed_and_walk_ins(qtbot, stor
     assert any(t.startswith("Termin wahrgenommen") for t in texts) and any(t.startswith("Termin versäumt") for t in texts)
     assert model.index(names.index("Yonas Tesfay"), 6).data() == "versäumt"
 
-    key = next(k for k in page._choices if "Rahimi" in k)
+    key = next(k for k in page.walk_in_choices() if "Rahimi" in k)
     qtbot.keyClicks(page.search, key)
     qtbot.keyClick(page.search, Qt.Key.Key_Return)
     assert page.queue_model.rowCount() == 1
@@ -229,3 +229,39 @@ def test_a_free_slot_is_booked_from_the_today_view_and_cancelled_with_s(qtbot, s
     page.table.selectRow(row)
     qtbot.keyClick(page.table, Qt.Key.Key_S)
     assert hours.repo.get("appointment", appt["id"])["outcome"] == "cancelled"
+
+
+def _day_views(store) -> list[str]:
+    from app import audit
+
+    return [e["action"] for e in audit.entries(store.conn) if e["action"].startswith("view:day")]
+
+
+def test_opening_the_window_reads_the_day_once_and_the_walk_in_list_after_the_first_paint(qtbot, store, window_for):
+    """The main window opens on the day: the day is read (and logged) once, not again when the window shows the
+    page; the table is filled before the walk-in search list (every open case) is read, which follows right
+    after the first paint; then the rows have their heights for wrapped text."""
+    repo = Repository(store)
+    repo.today = MONDAY.date()
+    a = _case(repo)
+    with repo.transaction():
+        store.set_meta(HOME_OFFICE_META, "TEL")
+    win = window_for(store)
+    page = next(p for p in win.extra_pages if isinstance(p, TodayPage))
+    assert win.pages.currentWidget() is page
+    assert len(_day_views(store)) == 1
+    assert page.model.rowCount() > 0 and page.completer.model().rowCount() == 0  # filled, painted next
+    qtbot.waitUntil(lambda: page.completer.model().rowCount() == 1)
+    assert "Amal Haddad" in page.completer.model().stringList()[0]
+    assert len(_day_views(store)) == 1
+    # another day, a write (the walk-in) read the day again; a second look at the same state does not
+    win.session.hours.booking.clock = lambda: dt.datetime(2027, 5, 4, 9, 30)
+    page.date.setDate(QDate(2027, 5, 4))
+    assert len(_day_views(store)) == 2
+    page.add_walk_in(a)
+    assert len(_day_views(store)) == 3 and page.queue_model.rowCount() == 1
+    page.refresh()
+    assert len(_day_views(store)) == 3
+    win.session.hours.booking.clock = lambda: dt.datetime(2027, 5, 4, 9, 31)  # a minute on: the waiting time
+    page.refresh()
+    assert len(_day_views(store)) == 4 and "wartet 1 Min" in page.queue_model.index(0, 0).data()
