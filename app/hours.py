@@ -140,6 +140,9 @@ class OfficeHours:
             raise ValidationError({"case": _("There is no case {number}.").format(number=case_number)})
         return rows[0]["id"]
 
+    def case_number(self, case_id: str) -> str:
+        return (self.repo.get("case", case_id) or {}).get("case_number") or ""
+
     def book(self, case_number: str, office: str, starts_at: str, **options) -> str:
         return self.booking.book(self.case_id(case_number), office, starts_at, **options)
 
@@ -157,6 +160,53 @@ class OfficeHours:
             self.access.log("book", case_id, outcome="refused")
             raise AccessDenied(d.reason)
         return self.booking.book(case_id, office, starts_at, **options)
+
+    def reschedule(self, appointment_id: str, starts_at: str, *, office: str | None = None,
+                   agency: str | None = None) -> str:
+        """Move a booking to another slot (and office): every rule of `book`, the booking level of the case
+        (app.access, refusals logged); the old booking becomes "rescheduled" and points to the new one."""
+        a = self.repo.get("appointment", appointment_id)
+        if a is None or a.get("deleted") or not a.get("case_id"):
+            raise ValidationError({"appointment": _("There is no booking {id}.").format(id=appointment_id)})
+        d = self.access.decide(a["case_id"])
+        if not d.allows(BOOKING):
+            self.access.log("book", a["case_id"], outcome="refused")
+            raise AccessDenied(d.reason)
+        if office is not None:
+            self.office(office)
+        return self.booking.reschedule(appointment_id, starts_at, office=office, agency=agency)
+
+    def lengths(self, office: str, starts_at: str) -> list[tuple[int, int]]:
+        """(slots, minutes) a booking from this slot start may take: one to eight slots of its office hour, as
+        long as they end by its end (empty when no office hour has a slot starting then)."""
+        hour = self.booking.schedule().hour_at(office, starts_at)
+        if hour is None:
+            return []
+        left = len(hour.slot_starts()) - hour.slot_starts().index(starts_at[11:16])
+        return [(n, n * hour.slot_minutes) for n in range(1, min(8, left) + 1)]
+
+    def free_starts(self, office: str, day: dt.date, agency: str | None, slots: int = 1,
+                    exclude: str | None = None) -> list[str]:
+        """The slot starts (YYYY-MM-DDTHH:MM) of the day from which a booking of `slots` slots at a desk of
+        `agency` would be accepted (not past, a desk free throughout; `exclude`: a booking being moved)."""
+        out = []
+        for hour in self.booking.schedule().hours(office, day, day):
+            for start in hour.slot_starts():
+                at = f"{day.isoformat()}T{start}"
+                try:
+                    self.booking.check_slot(office, at, agency if agency in hour.desks else None, slots, exclude)
+                except ValidationError:
+                    continue
+                out.append(at)
+        return out
+
+    def next_booking(self, case_number: str) -> dict[str, Any]:
+        """The case's next office-hour booking still booked (ValidationError with one message if none)."""
+        a = self.next_appointment(self.case_id(case_number))
+        if a is None or not a.get("desk") or not a.get("office"):
+            raise ValidationError({"case": _("Case {number} has no coming office-hour booking.").format(
+                number=case_number)})
+        return a
 
     def appointment(self, appointment_id: str) -> dict[str, Any] | None:
         """One appointment as stored (e.g. the one `book` just made)."""
@@ -285,7 +335,7 @@ class OfficeHours:
         self._may_print(document)
         if document == "daylist":
             d = self.day(office, day, log=False)
-            for r in d.rows + d.walk_ins:
+            for r in d.booked + d.walk_ins:
                 if r.case_id:  # what of the case is on the list: all of it, or the booking only
                     level = self.access.decide(r.case_id).level
                     self.access.log("print:daylist", r.case_id, r.case_number or None,

@@ -3,7 +3,9 @@
 The page of the laptop's town (app.booking home office; a town picker beside
 it) on today's date, or the town's next office-hour day. One row per slot and
 desk (models, not item widgets); keys on the table: A arrived, K kept, M
-missed, B booked again (a wrong "missed" set back), Enter opens the case.
+missed, B booked again (a wrong "missed" set back), S cancelled, V reschedules
+(the booking dialog on the next free slot), Enter opens the case or, on a free
+slot, books one (the booking dialog, with the length in slots).
 The interpreter languages needed today are at the top; the walk-in queue
 below shows the waiting time; a walk-in is added by searching a case
 (Ctrl+W focuses the search) or as a new household (the household dialog, the
@@ -63,12 +65,14 @@ class DayModel(RowTableModel):
         self.endResetModel()
 
     def cell(self, r, column: int):
-        if column == 0:
-            return r.starts_at[11:16]
+        if column == 0:  # a longer booking: from its start to its end, in its first row
+            return r.starts_at[11:16] + (f"–{r.ends_at[11:16]}" if r.slots > 1 and not r.continued else "")
         if column == 1:
             return f"{r.desk} · {r.agency}" if r.desk else (r.agency or "")
         if not r.appointment_id:
             return _("free") if column == 2 else ""
+        if r.continued:  # a later slot of a longer booking: the desk is busy with it
+            return ("↳ " + r.name if column == 2 else _("(continued)") if column == 4 else "")
         notes = " · ".join(r.due + r.measures) if r.level == "full" else _("only booking data")
         return (None, None, r.name + (" ⚠" if r.lost_desk else ""), r.case_number, r.purpose,
                 language_name(r.interpreter), _(STATUS_LABELS.get(r.status, r.status)),
@@ -159,8 +163,8 @@ class TodayPage(QWidget):
         self.search.installEventFilter(self)  # focused: the walk-in list is there (if not read yet)
         self.new_household = QPushButton(_("New household…"))
         self.new_household.clicked.connect(self._new_household)
-        self.help = QLabel(_("Keys: A arrived · K kept · M missed · B booked again · S cancelled · Enter opens "
-                             "the case, on a free slot books one · Ctrl+W walk-in"))
+        self.help = QLabel(_("Keys: A arrived · K kept · M missed · B booked again · S cancelled · V reschedule · "
+                             "Enter opens the case, on a free slot books one · Ctrl+W walk-in"))
         self.help.setObjectName("today_help")
         self.help.setWordWrap(True)
 
@@ -372,6 +376,9 @@ class TodayPage(QWidget):
             if obj is self.table and key == Qt.Key.Key_S:
                 self.mark("cancelled")
                 return True
+            if obj is self.table and key == Qt.Key.Key_V:
+                self.reschedule()
+                return True
         return super().eventFilter(obj, event)
 
     def book_slot(self, row=None):
@@ -381,6 +388,23 @@ class TodayPage(QWidget):
         if row is None or row.appointment_id or not self.office.currentData():
             return None
         dialog = BookingDialog(self.session, self.office.currentData(), row.starts_at, row.agency, self)
+        self.booking_dialog = dialog
+        if dialog.exec() and dialog.booked_id:
+            self.refresh()
+            self._select(dialog.booked_id)
+        return dialog
+
+    def reschedule(self, row=None):
+        """A booking (booked or missed): the booking dialog moves it to another slot (modal); returns the dialog
+        after it closed (booked_id is the new booking when it moved)."""
+        row = row or self.current_row()
+        if row is None or not row.appointment_id or row.walk_in or row.status not in ("booked", "missed"):
+            return None
+        row = next((r for r in self.model.rows if r.appointment_id == row.appointment_id and not r.continued), row)
+        code = self.office.currentData()
+        start = self.session.hours.booking.next_free(code, row.starts_at, row.agency, slots=row.slots)
+        at = start.starts_at if start is not None else row.starts_at
+        dialog = BookingDialog(self.session, code, at, row.agency, self, moving=row)
         self.booking_dialog = dialog
         if dialog.exec() and dialog.booked_id:
             self.refresh()

@@ -48,6 +48,7 @@ INTERPRETER = D_("Interpreter")
 WALK_INS = N_("Walk-ins")
 NO_HOURS = N_("No office hours on this day.")
 FREE = N_("free")
+CONTINUED = N_("(continued)")
 # the checklist suggestions of app.dayview.bring_suggestions, for the client's column
 BRING_SUGGESTIONS = (D_("Identity document (passport, residence permit)"), D_("Letters received since the last visit"))
 PAPERS_FOR = D_("Papers for: {item}")
@@ -117,7 +118,12 @@ def daylist(day: "Day", office: "Office") -> bytes:
         if not r.appointment_id:
             _table(p, widths, [r.starts_at[11:16], f"{r.desk} {r.agency or ''}", f"– {_de(FREE)} –", "", "", "", ""])
             continue
-        _table(p, widths, [r.starts_at[11:16], f"{r.desk} {r.agency or ''}", r.name, r.case_number, r.purpose,
+        if r.continued:  # a later slot of a longer booking
+            _table(p, widths, [r.starts_at[11:16], f"{r.desk} {r.agency or ''}", f"↳ {r.name}", "",
+                               _de(CONTINUED), "", ""])
+            continue
+        when = r.starts_at[11:16] + (f"–\n{r.ends_at[11:16]}" if r.slots > 1 else "")
+        _table(p, widths, [when, f"{r.desk} {r.agency or ''}", r.name, r.case_number, r.purpose,
                            r.interpreter, _notes(r)])
     if day.walk_ins:
         p.spacer(6)
