@@ -19,7 +19,9 @@ import datetime as dt
 import hashlib
 from typing import Any, Callable, NoReturn
 
+import i18n
 from i18n import N_, _
+from i18n import locale as loc
 
 from . import conflicts, offices, schema
 from .checks import ValidationError
@@ -165,8 +167,12 @@ class Booking:
         if holiday:
             refuse(_("{date} is a public holiday ({name}): there are no office hours.").format(
                 date=at.date().isoformat(), name=holiday))
-        hour = self.schedule().hour_at(office, starts_at)
+        sched = self.schedule()
+        hour = sched.hour_at(office, starts_at)
         if hour is None:
+            for c in sched.cancellations(office, at.date()):
+                if c["starts"] is None or c["starts"] <= starts_at[11:16] < c["ends"]:
+                    refuse(cancellation_text(self.offices()[office].name, at.date(), c))
             refuse(_("There are no office hours in {office} at this time.").format(
                 office=self.offices()[office].name))
         if agency is not None and agency not in hour.desks:
@@ -377,6 +383,26 @@ class Booking:
                 new = self.reschedule(loser["id"], slot.starts_at, agency=slot.agency)
             conflicts.resolve(self.repo, conflict_id, take="current")
         return new
+
+
+CANCELLED = N_("The office hour in {office} on {date} is cancelled.")
+CANCELLED_NOTE = N_("The office hour in {office} on {date} is cancelled: {note}")
+MOVED = N_("The office hour in {office} on {date} is moved to {to}.")
+MOVED_NOTE = N_("The office hour in {office} on {date} is moved to {to}: {note}")
+
+
+def cancellation_text(office: str, day: dt.date, cancellation: dict[str, Any], lang: str | None = None) -> str:
+    """"The office hour in Telgte on 14.12.2026 is cancelled: Fortbildung" (or moved to another day), in `lang`
+    (default: the UI's)."""
+    lang = lang or i18n.current_language()
+    note = cancellation.get("note") or ""
+    values = {"office": office, "date": loc.format_date(day, lang, "medium"), "note": note}
+    if cancellation.get("to_date"):
+        values["to"] = loc.format_date(cancellation["to_date"], lang, "medium")
+        msgid = MOVED_NOTE if note else MOVED
+    else:
+        msgid = CANCELLED_NOTE if note else CANCELLED
+    return i18n.translate(msgid, lang).format(**values)
 
 
 def _holder(bookings, at: str) -> str | None:

@@ -68,6 +68,7 @@ class Day:
     walk_ins: list[DayRow]  # the waiting queue first (longest wait first), then those seen
     interpreters: dict[str, list[str]]  # language -> the times it is needed
     lost: list[DayRow]
+    cancelled: list[dict[str, Any]] = field(default_factory=list)  # app.schedule.Schedule.cancellations
 
     @property
     def booked(self) -> list[DayRow]:
@@ -79,11 +80,14 @@ class Day:
                 "hours": [h.to_dict() for h in self.hours], "bookings": [r.to_dict() for r in self.booked],
                 "free_slots": sum(1 for r in self.rows if not r.appointment_id),
                 "walk_ins": [r.to_dict() for r in self.walk_ins], "interpreters": self.interpreters,
-                "lost_desk": [r.to_dict() for r in self.lost]}
+                "lost_desk": [r.to_dict() for r in self.lost],
+                "cancelled": [{**c, "to_date": c["to_date"].isoformat() if c.get("to_date") else None}
+                              for c in self.cancelled]}
 
 
 def build_day(cw: CaseWork, booking: Booking, office: str, day: dt.date, *, log: bool = True) -> Day:
-    hours = booking.schedule().hours(office, day, day)
+    schedule = booking.schedule()
+    hours = schedule.hours(office, day, day)
     appointments = booking.bookings_on(office, day)
     now = booking.now()
     facts_cache: dict[str, tuple[list[str], list[str], str, str, str]] = {}
@@ -139,7 +143,7 @@ def build_day(cw: CaseWork, booking: Booking, office: str, day: dt.date, *, log:
     if log:
         audit.log_access(booking.repo.store, "view:day", "office", f"{office} {day.isoformat()}")
     return Day(office, day, hours, holiday_name(day), rows, walk_ins,
-               {k: sorted(v) for k, v in sorted(interpreters.items())}, lost)
+               {k: sorted(v) for k, v in sorted(interpreters.items())}, lost, schedule.cancellations(office, day))
 
 
 def _case_info(cw: CaseWork, case_id: str, day: dt.date) -> tuple[list[str], list[str], str, str, str]:

@@ -31,7 +31,7 @@ from i18n import N_, _
 
 from . import conflicts, offices
 from .access import BOOKING, FULL, NONE, Access, AccessDenied
-from .booking import Booking
+from .booking import Booking, cancellation_text
 from .casework import CaseWork, casework_for
 from .checks import ValidationError
 from .dayview import Day, DayRow, bring_suggestions, build_day
@@ -232,6 +232,12 @@ class OfficeHours:
         if log:
             self.access.log(f"view:day office:{office} {day.isoformat()}")
         return d
+
+    def closed_notes(self, office: str, day: dt.date) -> list[str]:
+        """Why office hours of the day do not take place: each cancelled or moved one with its note ("The
+        office hour in Telgte on 14.12.2026 is cancelled: Fortbildung")."""
+        name = self.office(office).name
+        return [cancellation_text(name, day, c) for c in self.booking.schedule().cancellations(office, day)]
 
     def bring_suggestions(self, case_id: str, day: dt.date) -> list[str]:
         """The checklist for a booking: from the case's due items and open measures only when the case is

@@ -179,9 +179,12 @@ def cmd_today(args) -> int:
     with open_session(args) as session:
         office = _office(session, args.office)
         day = session.hours.day(office, _date(args.date))
+        notes = session.hours.closed_notes(office, day.date)
     if args.json:
         print(json.dumps(day.to_dict(), ensure_ascii=False))
         return 0
+    for note in notes:  # a cancelled (or moved) office hour and why
+        print(note)
     if not day.hours:
         print(_("no office hours in {office} on {date}").format(office=office, date=day.date.isoformat())
               + (f" ({day.holiday})" if day.holiday else ""))

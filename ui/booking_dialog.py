@@ -86,6 +86,11 @@ class BookingDialog(QDialog):
         self.new_day.setDisplayFormat("dd.MM.yyyy")
         self.new_time = QComboBox()
         self.new_time.setObjectName("booking_new_time")
+        self.closed = QLabel()
+        self.closed.setObjectName("booking_cancelled")
+        self.closed.setWordWrap(True)
+        self.closed.setStyleSheet(ERROR_STYLE)
+        self.closed.hide()
         self.error = QLabel()
         self.error.setObjectName("booking_error")
         self.error.setStyleSheet(ERROR_STYLE)
@@ -97,6 +102,7 @@ class BookingDialog(QDialog):
             slot.addWidget(self.new_day)
             slot.addWidget(self.new_time, 1)
             form.addRow(_("New slot"), slot)
+            form.addRow("", self.closed)
         form.addRow(_("Client"), self.case)
         form.addRow(_("Purpose"), self.purpose)
         form.addRow(_("Interpreter"), self.interpreter)
@@ -158,6 +164,9 @@ class BookingDialog(QDialog):
             self.new_time.setCurrentIndex(starts.index(prefer))
         if not starts:
             self.new_time.addItem(_("no free slot on this day"), None)
+        notes = self.session.hours.closed_notes(self.office, day)  # a cancelled office hour says why
+        self.closed.setText("\n".join(notes))
+        self.closed.setVisible(bool(notes))
     def choose_case(self, case_id: str) -> None:
         """Take this case (also what a test or a caller with a case at hand does)."""
         self.case_id = case_id

@@ -125,6 +125,12 @@ class TodayPage(QWidget):
         f.setPointSize(f.pointSize() + 3)
         f.setBold(True)
         self.title.setFont(f)
+        self.closed = QLabel()  # a cancelled (or moved) office hour of the day and its note, prominently
+        self.closed.setObjectName("today_cancelled")
+        self.closed.setWordWrap(True)
+        self.closed.setStyleSheet("QLabel { background: #fdecea; color: #8a1c12; border: 1px solid #e0a39c;"
+                                  " border-radius: 3px; padding: 6px; font-weight: bold; }")
+        self.closed.hide()
         self.interpreters = QLabel()
         self.interpreters.setObjectName("today_interpreters")
         self.interpreters.setWordWrap(True)
@@ -179,6 +185,7 @@ class TodayPage(QWidget):
         walk.addWidget(self.new_household)
         lay = QVBoxLayout(self)
         lay.addLayout(top)
+        lay.addWidget(self.closed)
         lay.addWidget(self.interpreters)
         lay.addWidget(self.table, 1)
         lay.addWidget(QLabel(_("Waiting queue (walk-ins)")))
@@ -283,6 +290,9 @@ class TodayPage(QWidget):
         self._shown = key
         self.title.setText(_("Office hour {town}").format(town=self.office.currentText()) + " – "
                            + loc.format_date(day, i18n.current_language(), "full"))
+        notes = hours.closed_notes(code, day) if self.day.cancelled else []
+        self.closed.setText("\n".join(notes))
+        self.closed.setVisible(bool(notes))
         if self.day.holiday:
             self.interpreters.setText(_("Public holiday: {name}. No office hours.").format(name=self.day.holiday))
         elif not self.day.hours:

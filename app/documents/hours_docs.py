@@ -25,6 +25,7 @@ import i18n
 from i18n import D_, N_
 from i18n import locale as loc
 
+from ..booking import cancellation_text
 from ..labels import label_in
 from . import text as T
 from .builders import HEADER
@@ -100,6 +101,8 @@ def _head(p: Page, title: str, office: "Office", day: dt.date | None, extra: str
 def daylist(day: "Day", office: "Office") -> bytes:
     p = Page("de", T_DAYLIST, f"{office.name} {day.date.isoformat()}")
     _head(p, T_DAYLIST, office, day.date)
+    for c in day.cancelled:  # a cancelled (or moved) office hour and why
+        p.raw(cancellation_text(office.name, day.date, c, "de"), size=BODY, bold=True)
     if not day.hours:
         p.raw(_de(NO_HOURS) + (f" ({day.holiday})" if day.holiday else ""))
         return p.finish()

@@ -350,3 +350,31 @@ def test_reschedule_keeps_client_length_and_checklist_writes_the_chronicle_and_r
     assert (moved["office"], moved["desk"], moved["agency"], moved["ends_at"]) == ("AHL", 2, "JC", "2027-05-10T09:40")
     with pytest.raises(ValidationError):
         booking.reschedule(x, "2027-05-04T10:00")  # a rescheduled booking moves no more
+
+
+def test_booking_into_a_cancelled_or_moved_office_hour_says_why(repo, booking):
+    import i18n
+
+    a = _case(repo)
+    offices.save_change(repo, {"office": "TEL", "date": "2027-05-11", "kind": "cancelled",
+                               "template_id": "hours:TEL-1", "note": "Fortbildung"})
+    offices.save_change(repo, {"office": "TEL", "date": "2027-05-18", "kind": "cancelled"})  # the whole day
+    offices.save_change(repo, {"office": "TEL", "date": "2027-05-25", "kind": "moved", "template_id": "hours:TEL-1",
+                               "to_date": "2027-05-26", "note": "Raum belegt"})
+    before = repo.conn.execute("SELECT count(*) FROM changes").fetchone()[0]
+    expected = {"2027-05-11T09:00": "Die Sprechstunde in Telgte am 11.05.2027 fällt aus: Fortbildung",
+                "2027-05-18T09:20": "Die Sprechstunde in Telgte am 18.05.2027 fällt aus.",
+                "2027-05-25T09:00": "Die Sprechstunde in Telgte am 25.05.2027 ist auf den 26.05.2027 verlegt: Raum belegt"}
+    i18n.set_language("de")
+    for at, text in expected.items():
+        with pytest.raises(ValidationError) as err:
+            booking.book(a, "TEL", at)
+        assert err.value.errors["starts_at"] == text
+    with pytest.raises(ValidationError) as err:
+        booking.book(a, "TEL", "2027-05-11T13:00")  # outside the cancelled office hour: the usual message
+    assert "keine Sprechstunde" in err.value.errors["starts_at"]
+    assert repo.conn.execute("SELECT count(*) FROM changes").fetchone()[0] == before
+    day = build_day(CaseWork(repo), booking, "TEL", dt.date(2027, 5, 11))
+    assert day.hours == [] and [(c["template_id"], c["note"]) for c in day.cancelled] == [("hours:TEL-1", "Fortbildung")]
+    assert day.to_dict()["cancelled"][0]["starts"] == "09:00"
+    assert build_day(CaseWork(repo), booking, "TEL", dt.date(2027, 5, 4)).cancelled == []

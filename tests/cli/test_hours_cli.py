@@ -169,3 +169,25 @@ def test_book_a_longer_appointment_and_reschedule_it_by_case_or_booking(store, r
     assert r.returncode == 0 and r.stdout.startswith(f"verlegt: {number} von {thu} 10:00 auf {thu} 11:00"), r.stdout
     r = run("today", *st, "--office", "TEL", "--date", str(tue), "--json")
     assert json.loads(r.stdout)["bookings"] == []  # the old booking is rescheduled: it no longer holds the desk
+
+
+def test_book_into_a_cancelled_office_hour_says_why_and_today_shows_the_note(store, repo, store_dir):
+    from app import offices
+    from app.documents.sample import make_case
+    from i18n import locale as loc
+
+    number = make_case(repo, events=0)
+    tue = _next(1)
+    offices.save_change(repo, {"office": "TEL", "date": str(tue), "kind": "cancelled", "template_id": "hours:TEL-1",
+                               "note": "Fortbildung"})
+    store.close()
+    st = ["--store", str(store_dir)]
+    before = _changes(store_dir)
+    r = run("book", *st, "--case", number, "--office", "TEL", "--at", f"{tue} 09:00")
+    assert r.returncode == 1 and r.stderr.strip() == (
+        f"sprechstunde: Die Sprechstunde in Telgte am {loc.format_date(tue, 'de', 'medium')} fällt aus: Fortbildung")
+    assert _changes(store_dir) == before
+    r = run("today", *st, "--office", "TEL", "--date", str(tue))
+    assert r.stdout.splitlines()[0].endswith("fällt aus: Fortbildung"), r.stdout
+    r = run("today", *st, "--office", "TEL", "--date", str(tue), "--json")
+    assert json.loads(r.stdout)["cancelled"][0]["note"] == "Fortbildung"

@@ -338,3 +338,20 @@ def test_a_longer_booking_from_the_dialog_spans_its_slots_and_v_reschedules_it(q
     assert any(event_text(e, "de").startswith("Termin verlegt vom") for e in hours.repo.find("event", case_id=tesfay))
     texts = [model.index(r, 0).data() for r in range(model.rowCount()) if model.rows[r].desk == 2]
     assert "10:20–11:00" in texts and "09:00–09:40" not in texts
+
+
+def test_a_cancelled_day_shows_its_note_at_the_top(qtbot, store, window_for):
+    from app import offices
+
+    repo = Repository(store)
+    offices.save_change(repo, {"office": "TEL", "date": "2027-05-11", "kind": "cancelled",
+                               "template_id": "hours:TEL-1", "note": "Fortbildung"})
+    with repo.transaction():
+        store.set_meta(HOME_OFFICE_META, "TEL")
+    win = window_for(store)
+    page = next(p for p in win.extra_pages if isinstance(p, TodayPage))
+    page.date.setDate(QDate(2027, 5, 11))
+    assert page.closed.isVisible() and page.closed.text() == "Die Sprechstunde in Telgte am 11.05.2027 fällt aus: Fortbildung"
+    assert page.model.rowCount() == 0 and page.interpreters.text() == "An diesem Tag ist keine Sprechstunde."
+    page.date.setDate(QDate(2027, 5, 4))
+    assert not page.closed.isVisible() and page.model.rowCount() == 27
