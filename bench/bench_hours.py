@@ -254,7 +254,7 @@ def bench_qt(path: Path, repeat: int) -> None:
         window.close()
         window.deleteLater()
         app.processEvents()
-    p, w = sorted(page_runs)[len(page_runs) // 2], sorted(window_runs)[len(window_runs) // 2]
+    w = sorted(window_runs)[len(window_runs) // 2]
     med = [statistics.median(r[i] for r in page_runs) for i in range(4)]
     print(f"[qt] TodayPage, {repeat} runs, medians: unlock→filled table painted {ms(med[0])} "
           f"(best {ms(min(page_runs)[0])}); unlock {ms(med[1])}, page to its first paint {ms(med[2])} "
