@@ -176,14 +176,22 @@ class OfficeHours:
             self.office(office)
         return self.booking.reschedule(appointment_id, starts_at, office=office, agency=agency)
 
-    def lengths(self, office: str, starts_at: str) -> list[tuple[int, int]]:
-        """(slots, minutes) a booking from this slot start may take: one to eight slots of its office hour, as
-        long as they end by its end (empty when no office hour has a slot starting then)."""
+    def lengths(self, office: str, starts_at: str, agency: str | None = None) -> list[tuple[int, int]]:
+        """(slots, minutes) a booking from this slot start may take: one slot, and up to eight as long as they
+        end by the office hour's end and a desk (of `agency`) is free throughout (empty when no office hour
+        has a slot starting then)."""
         hour = self.booking.schedule().hour_at(office, starts_at)
         if hour is None:
             return []
         left = len(hour.slot_starts()) - hour.slot_starts().index(starts_at[11:16])
-        return [(n, n * hour.slot_minutes) for n in range(1, min(8, left) + 1)]
+        out = [(1, hour.slot_minutes)]
+        for n in range(2, min(8, left) + 1):
+            try:
+                self.booking.check_slot(office, starts_at, agency if agency in hour.desks else None, n)
+            except ValidationError:
+                break
+            out.append((n, n * hour.slot_minutes))
+        return out
 
     def free_starts(self, office: str, day: dt.date, agency: str | None, slots: int = 1,
                     exclude: str | None = None) -> list[str]:

@@ -126,15 +126,15 @@ class BookingDialog(QDialog):
             self._fill_lengths()
 
     def _fill_lengths(self, fixed: int | None = None) -> None:
-        """One to eight slots of the desk, as far as the office hour goes ("2 slots (40 min)")."""
+        """One to eight slots of the desk, as far as the office hour goes and the desk is free ("2 slots
+        (40 min)"); `fixed`: the length of a booking being moved (shown, not changed)."""
         self.length.clear()
-        lengths = self.session.hours.lengths(self.office, self.starts_at) or [(1, 0)]
-        for n, minutes in lengths:
-            if fixed is None or n == fixed:
-                self.length.addItem(i18n.ngettext("{n} slot ({minutes} min)", "{n} slots ({minutes} min)", n).format(
-                    n=n, minutes=minutes), n)
-        if fixed is not None and self.length.count() == 0:
+        if fixed is not None:
             self.length.addItem(i18n.ngettext("{n} slot", "{n} slots", fixed).format(n=fixed), fixed)
+        else:
+            for n, minutes in self.session.hours.lengths(self.office, self.starts_at, self.agency) or [(1, 0)]:
+                self.length.addItem(i18n.ngettext("{n} slot ({minutes} min)", "{n} slots ({minutes} min)",
+                                                  n).format(n=n, minutes=minutes), n)
         self.length.setEnabled(fixed is None and self.length.count() > 1)
 
     def _fill_moving(self) -> None:

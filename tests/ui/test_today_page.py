@@ -355,3 +355,30 @@ def test_a_cancelled_day_shows_its_note_at_the_top(qtbot, store, window_for):
     assert page.model.rowCount() == 0 and page.interpreters.text() == "An diesem Tag ist keine Sprechstunde."
     page.date.setDate(QDate(2027, 5, 4))
     assert not page.closed.isVisible() and page.model.rowCount() == 27
+
+
+def test_the_dialog_offers_only_lengths_whose_slots_are_free(qtbot, store, window_for):
+    from PySide6.QtCore import QTimer
+
+    repo = Repository(store)
+    repo.today = MONDAY.date()
+    a = _case(repo)
+    with repo.transaction():
+        store.set_meta(HOME_OFFICE_META, "TEL")
+    win = window_for(store)
+    page = next(p for p in win.extra_pages if isinstance(p, TodayPage))
+    hours = win.session.hours
+    hours.booking.clock = lambda: MONDAY
+    hours.booking.book(a, "TEL", "2027-05-04T09:40", agency="SOZ")
+    page.date.setDate(QDate(2027, 5, 4))
+    free = next(r for r in page.model.rows if r.desk == 3 and r.starts_at.endswith("09:00"))
+    offered = []
+
+    def look():
+        d = page.booking_dialog
+        offered.extend(d.length.itemData(i) for i in range(d.length.count()))
+        d.reject()
+
+    QTimer.singleShot(0, look)
+    page.book_slot(free)
+    assert offered == [1, 2]  # 09:40 is taken at the SOZ desk
