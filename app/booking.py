@@ -19,7 +19,9 @@ import datetime as dt
 import hashlib
 from typing import Any, Callable, NoReturn
 
+import i18n
 from i18n import N_, _
+from i18n import locale as loc
 
 from . import conflicts, offices, schema
 from .checks import ValidationError
@@ -127,17 +129,21 @@ class Booking:
         return out
 
     def next_free(self, office: str, after: str, agency: str | None = None, horizon_days: int = 120,
-                  desk: int | None = None) -> Slot | None:
-        """The first free slot of `office` at or after `after` (YYYY-MM-DDTHH:MM) for `agency`."""
+                  desk: int | None = None, slots: int = 1) -> Slot | None:
+        """The first free slot of `office` at or after `after` (YYYY-MM-DDTHH:MM) for `agency`; with `slots`
+        the first from which that many consecutive slots of one desk are free within its office hour."""
         day = dt.date.fromisoformat(after[:10])
         earliest = max(after, self.now().isoformat(timespec="minutes"))
         sched = self.schedule()
         for hour in sched.hours(office, day, day + dt.timedelta(days=horizon_days)):
             taken = self.taken(office, hour.date)
+            starts = [f"{hour.date.isoformat()}T{s}" for s in hour.slot_starts()]
             for slot in hour.slots():
                 if slot.starts_at < earliest or (agency and slot.agency != agency) or (desk and slot.desk != desk):
                     continue
-                if _holder(taken.get(slot.desk, ()), slot.starts_at) is None:
+                i = starts.index(slot.starts_at)
+                span = starts[i:i + slots]
+                if len(span) == slots and all(_holder(taken.get(slot.desk, ()), at) is None for at in span):
                     return slot
         return None
 
@@ -161,8 +167,12 @@ class Booking:
         if holiday:
             refuse(_("{date} is a public holiday ({name}): there are no office hours.").format(
                 date=at.date().isoformat(), name=holiday))
-        hour = self.schedule().hour_at(office, starts_at)
+        sched = self.schedule()
+        hour = sched.hour_at(office, starts_at)
         if hour is None:
+            for c in sched.cancellations(office, at.date()):
+                if c["starts"] is None or c["starts"] <= starts_at[11:16] < c["ends"]:
+                    refuse(cancellation_text(self.offices()[office].name, at.date(), c))
             refuse(_("There are no office hours in {office} at this time.").format(
                 office=self.offices()[office].name))
         if agency is not None and agency not in hour.desks:
@@ -172,7 +182,8 @@ class Booking:
         starts = hour.slot_starts()
         i = starts.index(starts_at[11:16])
         if i + slots > len(starts):
-            refuse(_("The office hour ends before the last slot of this booking."))
+            refuse(_("The office hour ends at {end}: {slots} slots from {start} do not fit.").format(
+                end=hour.ends, slots=slots, start=starts_at[11:16]))
         ends_at = f"{starts_at[:11]}{_plus(starts[i + slots - 1], hour.slot_minutes)}"
         taken = self.taken(office, at.date())
         for desk, desk_agency in enumerate(hour.desks, start=1):
@@ -180,12 +191,16 @@ class Booking:
                 continue
             if not any(s < ends_at and e > starts_at and aid != exclude for s, e, aid in taken.get(desk, ())):
                 return hour, desk, ends_at
+        if slots > 1:
+            refuse(_("No desk of {agency} is free from {start} to {end}.").format(
+                agency=agency, start=starts_at[11:16], end=ends_at[11:16]) if agency
+                else _("No desk is free from {start} to {end}.").format(start=starts_at[11:16], end=ends_at[11:16]))
         refuse(_("Every desk of {agency} is booked at this time.").format(agency=agency) if agency
                else _("Every desk is booked at this time."))
 
     def book(self, case_id: str, office: str, starts_at: str, *, agency: str | None = None,
              interpreter: str | None = None, purpose: str = "", slots: int = 1, bring: list[str] | None = None,
-             staff: str | None = None) -> str:
+             staff: str | None = None, chronicle: bool = True) -> str:
         """Book the case into the slot; returns the appointment id. Nothing is written if it is refused."""
         case = case_row(self.repo, case_id)
         hour, desk, ends_at = self.check_slot(office, starts_at, agency, slots)
@@ -201,10 +216,11 @@ class Booking:
         with self.repo.transaction():
             aid = self.repo.save("appointment", {k: v for k, v in values.items() if v is not None})
             self._claim(aid, office, hour, starts_at, ends_at, desk)
-            self.chronicle.record(case_id, "appointment", message(
-                N_("Booked for the office hour in {office} on {when}, {agency}: {purpose}"),
-                office=office_row.name, when=moment(starts_at), agency=agency, purpose=purpose),
-                                  self.now().date().isoformat(), ref_entity="appointment", ref_id=aid)
+            if chronicle:
+                self.chronicle.record(case_id, "appointment", message(
+                    N_("Booked for the office hour in {office} on {when}, {agency}: {purpose}"),
+                    office=office_row.name, when=moment(starts_at), agency=agency, purpose=purpose),
+                                      self.now().date().isoformat(), ref_entity="appointment", ref_id=aid)
         return aid
 
     def _claim(self, aid: str, office: str, hour: OfficeHour, starts_at: str, ends_at: str, desk: int) -> None:
@@ -220,12 +236,22 @@ class Booking:
             self.repo.save("slot_claim", {"appointment_id": None}, cid)  # no tombstone: one field to merge
 
     def holder(self, appointment: dict[str, Any]) -> bool:
-        """Whether the booking holds its desk (False: a booking of the same desk by another laptop won)."""
+        """Whether the booking holds its desk in every slot it covers (False: a booking of the same desk by
+        another laptop won one of them, e.g. the second slot of a longer booking)."""
         if not appointment.get("desk"):
             return True
-        claim = self.repo.get("slot_claim", claim_id(appointment["office"], appointment["starts_at"],
-                                                     appointment["desk"]))
-        return claim is None or claim.get("appointment_id") in (None, appointment["id"])
+        starts = appointment["starts_at"]
+        ends = appointment.get("ends_at") or starts
+        if ends <= starts:
+            ends = starts + "~"
+        own = appointment["id"]
+        for (holder,) in self.repo.conn.execute(
+                "SELECT appointment_id FROM slot_claim WHERE office = ? AND desk = ? AND starts_at >= ?"
+                " AND starts_at < ? AND coalesce(deleted, 0) = 0", (appointment["office"], appointment["desk"],
+                                                                    starts, ends)):
+            if holder not in (None, own):
+                return False
+        return True
 
     def _appointment(self, appointment_id: str) -> dict[str, Any]:
         a = self.repo.get("appointment", appointment_id)
@@ -264,24 +290,46 @@ class Booking:
                 self.chronicle.record(a["case_id"], "appointment", message(text, purpose=purpose), day,
                                       note=note, ref_entity="appointment", ref_id=appointment_id)
 
-    def reschedule(self, appointment_id: str, starts_at: str, *, agency: str | None = None) -> str:
-        """Book the same client, purpose and interpreter at another time; the old booking becomes
-        "rescheduled" and points to the new one. Returns the new appointment's id."""
+    def slots_of(self, appointment: dict[str, Any], hour: OfficeHour | None = None) -> int:
+        """How many slots the booking covers (by its office hour's slot length, else `hour`'s; at least one)."""
+        if not appointment.get("ends_at") or not appointment.get("office"):
+            return 1
+        own = self.schedule().hour_at(appointment["office"], appointment["starts_at"]) or hour
+        if own is None:
+            return 1
+        return max(1, minutes_between(appointment["starts_at"], appointment["ends_at"]) // own.slot_minutes)
+
+    def reschedule(self, appointment_id: str, starts_at: str, *, agency: str | None = None,
+                   office: str | None = None) -> str:
+        """Book the same client, purpose, interpreter, checklist and length at another time (and office);
+        the old booking becomes "rescheduled", frees its desk and points to the new one; the chronicle says
+        from when to when. Every rule of `book` applies; refused, nothing is written. Returns the new id."""
         a = self._appointment(appointment_id)
-        if status_of(a.get("outcome")) not in ("booked", "missed"):
+        if status_of(a.get("outcome")) not in ("booked", "missed") or a.get("walk_in"):
             raise ValidationError({"outcome": _("Only a booked or missed appointment can be rescheduled.")})
-        n = 1
-        if a.get("ends_at") and a.get("office"):
-            hour = self.schedule().hour_at(a["office"], a["starts_at"])
-            if hour:
-                n = max(1, minutes_between(a["starts_at"], a["ends_at"]) // hour.slot_minutes)
+        office = office or a.get("office") or ""
+        try:
+            hour = self.schedule().hour_at(office, dt.datetime.fromisoformat(starts_at).isoformat(timespec="minutes"))
+        except ValueError:
+            hour = None
+        n = self.slots_of(a, hour)
+        if office != a.get("office") and agency is None and a.get("agency") not in (hour.desks if hour else ()):
+            agency = None  # the other office's first free desk
+        else:
+            agency = agency or a.get("agency")
         with self.repo.transaction():
             self.repo.save("appointment", {"outcome": "rescheduled"}, appointment_id)
             self._release(a)
-            new = self.book(a["case_id"], a.get("office") or "", starts_at, agency=agency or a.get("agency"),
+            new = self.book(a["case_id"], office, starts_at, agency=agency,
                             interpreter=a.get("interpreter_language"), purpose=a.get("purpose") or "", slots=n,
-                            bring=a.get("bring"), staff=a.get("staff"))
+                            bring=a.get("bring"), staff=a.get("staff"), chronicle=False)
             self.repo.save("appointment", {"moved_to": new}, appointment_id)
+            b = self.repo.get("appointment", new) or {}
+            self.chronicle.record(a["case_id"], "appointment", message(
+                N_("Appointment rescheduled from {old} to {new} ({office}, {agency}): {purpose}"),
+                old=moment(a["starts_at"]), new=moment(b["starts_at"]), office=self.offices()[office].name,
+                agency=b.get("agency") or "", purpose=b.get("purpose") or ""),
+                                  self.now().date().isoformat(), ref_entity="appointment", ref_id=new)
         return new
 
     def walk_in(self, case_id: str, office: str, *, agency: str | None = None, purpose: str = "",
@@ -328,12 +376,33 @@ class Booking:
         with self.repo.transaction():
             new = None
             if loser and not loser.get("deleted") and status_of(loser.get("outcome")) == "booked":
-                slot = self.next_free(loser["office"], loser["starts_at"], loser.get("agency"))
+                slot = self.next_free(loser["office"], loser["starts_at"], loser.get("agency"),
+                                      slots=self.slots_of(loser))
                 if slot is None:
                     raise ValidationError({"starts_at": _("There is no free slot within the next four months.")})
                 new = self.reschedule(loser["id"], slot.starts_at, agency=slot.agency)
             conflicts.resolve(self.repo, conflict_id, take="current")
         return new
+
+
+CANCELLED = N_("The office hour in {office} on {date} is cancelled.")
+CANCELLED_NOTE = N_("The office hour in {office} on {date} is cancelled: {note}")
+MOVED = N_("The office hour in {office} on {date} is moved to {to}.")
+MOVED_NOTE = N_("The office hour in {office} on {date} is moved to {to}: {note}")
+
+
+def cancellation_text(office: str, day: dt.date, cancellation: dict[str, Any], lang: str | None = None) -> str:
+    """"The office hour in Telgte on 14.12.2026 is cancelled: Fortbildung" (or moved to another day), in `lang`
+    (default: the UI's)."""
+    lang = lang or i18n.current_language()
+    note = cancellation.get("note") or ""
+    values = {"office": office, "date": loc.format_date(day, lang, "medium"), "note": note}
+    if cancellation.get("to_date"):
+        values["to"] = loc.format_date(cancellation["to_date"], lang, "medium")
+        msgid = MOVED_NOTE if note else MOVED
+    else:
+        msgid = CANCELLED_NOTE if note else CANCELLED
+    return i18n.translate(msgid, lang).format(**values)
 
 
 def _holder(bookings, at: str) -> str | None:

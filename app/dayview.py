@@ -4,7 +4,9 @@
 of the day (or why there are none: a holiday), one row per slot and desk
 (free or with its booking), the walk-in queue with waiting times, the
 interpreter languages needed, and bookings that lost their desk to another
-laptop's booking (an open conflict). Each booked row carries the case's due
+laptop's booking (an open conflict). A longer booking (several slots of one
+desk) has its row at its first slot (`slots` says how many) and a `continued`
+row in each later slot; `Day.booked` lists each booking once. Each booked row carries the case's due
 items (the rules' due list for that day) and open measures in one line and
 the checklist of what to bring. Reads only; the reading is logged.
 """
@@ -48,6 +50,8 @@ class DayRow:
     arrived_at: str | None = None
     waiting_minutes: int | None = None
     lost_desk: bool = False  # another laptop booked the same desk and won: see the conflicts page
+    slots: int = 1  # how many slots of its desk the booking covers (a longer appointment)
+    continued: bool = False  # a later slot of a longer booking (the booking's own row is at its start)
     level: str = "full"  # what the staff member may see of the case (app.access; app.hours leaves out the rest)
 
     def to_dict(self) -> dict[str, Any]:
@@ -64,21 +68,26 @@ class Day:
     walk_ins: list[DayRow]  # the waiting queue first (longest wait first), then those seen
     interpreters: dict[str, list[str]]  # language -> the times it is needed
     lost: list[DayRow]
+    cancelled: list[dict[str, Any]] = field(default_factory=list)  # app.schedule.Schedule.cancellations
 
     @property
     def booked(self) -> list[DayRow]:
-        return [r for r in self.rows if r.appointment_id]
+        """One row per booking (its first slot; the later slots of a longer booking are `continued` rows)."""
+        return [r for r in self.rows if r.appointment_id and not r.continued]
 
     def to_dict(self) -> dict[str, Any]:
         return {"office": self.office, "date": self.date.isoformat(), "holiday": self.holiday,
                 "hours": [h.to_dict() for h in self.hours], "bookings": [r.to_dict() for r in self.booked],
                 "free_slots": sum(1 for r in self.rows if not r.appointment_id),
                 "walk_ins": [r.to_dict() for r in self.walk_ins], "interpreters": self.interpreters,
-                "lost_desk": [r.to_dict() for r in self.lost]}
+                "lost_desk": [r.to_dict() for r in self.lost],
+                "cancelled": [{**c, "to_date": c["to_date"].isoformat() if c.get("to_date") else None}
+                              for c in self.cancelled]}
 
 
 def build_day(cw: CaseWork, booking: Booking, office: str, day: dt.date, *, log: bool = True) -> Day:
-    hours = booking.schedule().hours(office, day, day)
+    schedule = booking.schedule()
+    hours = schedule.hours(office, day, day)
     appointments = booking.bookings_on(office, day)
     now = booking.now()
     facts_cache: dict[str, tuple[list[str], list[str], str, str, str]] = {}
@@ -108,9 +117,17 @@ def build_day(cw: CaseWork, booking: Booking, office: str, day: dt.date, *, log:
         for slot in hour.slots():
             a = placed.get((slot.starts_at, slot.desk))
             if a is not None:
-                rows.append(row_of(a, slot.agency))
-            elif not any(b["desk"] == slot.desk and b["starts_at"] < slot.starts_at < (b.get("ends_at") or "")
-                         for b in placed.values()):
+                row = row_of(a, slot.agency)
+                row.slots = sum(1 for s in hour.slot_starts() if slot.starts_at[11:] <= s < row.ends_at[11:16])
+                rows.append(row)
+                continue
+            a = next((b for b in placed.values() if b["desk"] == slot.desk
+                      and b["starts_at"] < slot.starts_at < (b.get("ends_at") or "")), None)
+            if a is not None:  # the desk is still busy with a longer booking: its row goes on
+                row = row_of(a, slot.agency)
+                row.starts_at, row.ends_at, row.continued = slot.starts_at, slot.ends_at, True
+                rows.append(row)
+            else:
                 rows.append(DayRow(slot.starts_at, slot.ends_at, slot.desk, slot.agency))
     seen = {r.appointment_id for r in rows}
     # bookings outside today's slots (an office hour cancelled after booking) still show
@@ -121,12 +138,12 @@ def build_day(cw: CaseWork, booking: Booking, office: str, day: dt.date, *, log:
     walk_ins.sort(key=lambda r: (r.status != "arrived", r.arrived_at or r.starts_at))
     interpreters: dict[str, list[str]] = {}
     for r in rows + walk_ins + lost:
-        if r.appointment_id and r.interpreter and r.status in ("booked", "arrived"):
+        if r.appointment_id and r.interpreter and r.status in ("booked", "arrived") and not r.continued:
             interpreters.setdefault(r.interpreter, []).append(r.starts_at[11:16])
     if log:
         audit.log_access(booking.repo.store, "view:day", "office", f"{office} {day.isoformat()}")
     return Day(office, day, hours, holiday_name(day), rows, walk_ins,
-               {k: sorted(v) for k, v in sorted(interpreters.items())}, lost)
+               {k: sorted(v) for k, v in sorted(interpreters.items())}, lost, schedule.cancellations(office, day))
 
 
 def _case_info(cw: CaseWork, case_id: str, day: dt.date) -> tuple[list[str], list[str], str, str, str]:

@@ -31,7 +31,7 @@ from i18n import N_, _
 
 from . import conflicts, offices
 from .access import BOOKING, FULL, NONE, Access, AccessDenied
-from .booking import Booking
+from .booking import Booking, cancellation_text
 from .casework import CaseWork, casework_for
 from .checks import ValidationError
 from .dayview import Day, DayRow, bring_suggestions, build_day
@@ -53,6 +53,7 @@ class OfficeHours:
         self.check_lease = check_lease
         self.booking = Booking(repo, casework.chronicle)
         self._cases: tuple[int, int, list[dict[str, str]]] | None = None  # (change seq, cases, open cases)
+        self._sorted: dict[str | None, tuple[list[dict[str, str]], list[dict[str, str]]]] = {}  # office -> (of, sorted)
 
     # -- what the offices offer --------------------------------------------------------
     def offices(self) -> dict[str, Office]:
@@ -139,6 +140,9 @@ class OfficeHours:
             raise ValidationError({"case": _("There is no case {number}.").format(number=case_number)})
         return rows[0]["id"]
 
+    def case_number(self, case_id: str) -> str:
+        return (self.repo.get("case", case_id) or {}).get("case_number") or ""
+
     def book(self, case_number: str, office: str, starts_at: str, **options) -> str:
         return self.booking.book(self.case_id(case_number), office, starts_at, **options)
 
@@ -156,6 +160,61 @@ class OfficeHours:
             self.access.log("book", case_id, outcome="refused")
             raise AccessDenied(d.reason)
         return self.booking.book(case_id, office, starts_at, **options)
+
+    def reschedule(self, appointment_id: str, starts_at: str, *, office: str | None = None,
+                   agency: str | None = None) -> str:
+        """Move a booking to another slot (and office): every rule of `book`, the booking level of the case
+        (app.access, refusals logged); the old booking becomes "rescheduled" and points to the new one."""
+        a = self.repo.get("appointment", appointment_id)
+        if a is None or a.get("deleted") or not a.get("case_id"):
+            raise ValidationError({"appointment": _("There is no booking {id}.").format(id=appointment_id)})
+        d = self.access.decide(a["case_id"])
+        if not d.allows(BOOKING):
+            self.access.log("book", a["case_id"], outcome="refused")
+            raise AccessDenied(d.reason)
+        if office is not None:
+            self.office(office)
+        return self.booking.reschedule(appointment_id, starts_at, office=office, agency=agency)
+
+    def lengths(self, office: str, starts_at: str, agency: str | None = None) -> list[tuple[int, int]]:
+        """(slots, minutes) a booking from this slot start may take: one slot, and up to eight as long as they
+        end by the office hour's end and a desk (of `agency`) is free throughout (empty when no office hour
+        has a slot starting then)."""
+        hour = self.booking.schedule().hour_at(office, starts_at)
+        if hour is None:
+            return []
+        left = len(hour.slot_starts()) - hour.slot_starts().index(starts_at[11:16])
+        out = [(1, hour.slot_minutes)]
+        for n in range(2, min(8, left) + 1):
+            try:
+                self.booking.check_slot(office, starts_at, agency if agency in hour.desks else None, n)
+            except ValidationError:
+                break
+            out.append((n, n * hour.slot_minutes))
+        return out
+
+    def free_starts(self, office: str, day: dt.date, agency: str | None, slots: int = 1,
+                    exclude: str | None = None) -> list[str]:
+        """The slot starts (YYYY-MM-DDTHH:MM) of the day from which a booking of `slots` slots at a desk of
+        `agency` would be accepted (not past, a desk free throughout; `exclude`: a booking being moved)."""
+        out = []
+        for hour in self.booking.schedule().hours(office, day, day):
+            for start in hour.slot_starts():
+                at = f"{day.isoformat()}T{start}"
+                try:
+                    self.booking.check_slot(office, at, agency if agency in hour.desks else None, slots, exclude)
+                except ValidationError:
+                    continue
+                out.append(at)
+        return out
+
+    def next_booking(self, case_number: str) -> dict[str, Any]:
+        """The case's next office-hour booking still booked (ValidationError with one message if none)."""
+        a = self.next_appointment(self.case_id(case_number))
+        if a is None or not a.get("desk") or not a.get("office"):
+            raise ValidationError({"case": _("Case {number} has no coming office-hour booking.").format(
+                number=case_number)})
+        return a
 
     def appointment(self, appointment_id: str) -> dict[str, Any] | None:
         """One appointment as stored (e.g. the one `book` just made)."""
@@ -182,6 +241,12 @@ class OfficeHours:
             self.access.log(f"view:day office:{office} {day.isoformat()}")
         return d
 
+    def closed_notes(self, office: str, day: dt.date) -> list[str]:
+        """Why office hours of the day do not take place: each cancelled or moved one with its note ("The
+        office hour in Telgte on 14.12.2026 is cancelled: Fortbildung")."""
+        name = self.office(office).name
+        return [cancellation_text(name, day, c) for c in self.booking.schedule().cancellations(office, day)]
+
     def bring_suggestions(self, case_id: str, day: dt.date) -> list[str]:
         """The checklist for a booking: from the case's due items and open measures only when the case is
         shown in full, else the two items every client brings."""
@@ -192,9 +257,15 @@ class OfficeHours:
         """Open cases for a walk-in search: id, number, name, office (the household's), `office`'s first.
 
         Read once and kept until a case or a person changes (the day view asks at every refresh; reading
-        the open cases of a store of 20,000 costs 100-250 ms, checking the change log well under 1 ms)."""
+        the open cases of a store of 20,000 costs 100-250 ms, checking the change log well under 1 ms); the
+        sorted list per office is kept with it (the same list object while nothing changed)."""
         rows = self._open_cases()
-        return sorted(rows, key=lambda r: (r["office"] != office, r["name"]))
+        seen = self._sorted.get(office)
+        if seen is not None and seen[0] is rows:  # the same open cases: the same sorted list (no 50 ms sort)
+            return seen[1]
+        out = sorted(rows, key=lambda r: (r["office"] != office, r["name"]))
+        self._sorted[office] = (rows, out)
+        return out
 
     def _open_cases(self) -> list[dict[str, str]]:
         conn = self.repo.conn
@@ -278,7 +349,7 @@ class OfficeHours:
         self._may_print(document)
         if document == "daylist":
             d = self.day(office, day, log=False)
-            for r in d.rows + d.walk_ins:
+            for r in d.booked + d.walk_ins:
                 if r.case_id:  # what of the case is on the list: all of it, or the booking only
                     level = self.access.decide(r.case_id).level
                     self.access.log("print:daylist", r.case_id, r.case_number or None,

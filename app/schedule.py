@@ -120,6 +120,7 @@ class Schedule:
             if isinstance(t.get("weekday"), int) and t.get("starts") and t.get("ends") and t.get("desks"):
                 self.by_office.setdefault(t["office"], []).append(t)
         self.cancelled: set[tuple[str, dt.date, str | None]] = set()  # (office, date, template or None)
+        self._cancel_notes: dict[tuple[str, dt.date, str | None], str] = {}
         self.moved: dict[tuple[str, dt.date, str], dict[str, Any]] = {}
         self.added: dict[str, list[tuple[dt.date, dict[str, Any]]]] = {}  # office -> extras and moved-to
         for c in sorted(changes, key=lambda c: c.get("id") or ""):
@@ -128,6 +129,7 @@ class Schedule:
                 continue
             if c.get("kind") == "cancelled":
                 self.cancelled.add((office, day, c.get("template_id")))
+                self._cancel_notes[(office, day, c.get("template_id"))] = (c.get("note") or "").strip()
             elif c.get("kind") == "moved" and c.get("template_id"):
                 self.moved[(office, day, c["template_id"])] = c
             elif c.get("kind") == "extra":
@@ -184,6 +186,27 @@ class Schedule:
             if h.starts <= starts_at[11:16] < h.ends and starts_at[11:16] in h.slot_starts():
                 return h
         return None
+
+    def cancellations(self, office: str, day: dt.date) -> list[dict[str, Any]]:
+        """The office's cancelled office hours of `day`, each {template_id (None: the whole day), starts, ends
+        (the template's times, None for the whole day), note}; also a moved one: then `to_date` says where."""
+        out = []
+        for (o, d, tid), note in sorted(self._cancel_notes.items(), key=lambda kv: str(kv[0][2] or "")):
+            if o != office or d != day:
+                continue
+            t = self._templates.get(tid) if tid else None
+            if tid and (t is None or t["weekday"] != day.weekday()) and not any(
+                    c.get("id") == tid for _d, c in self.added.get(office, ())):
+                continue  # a template that would not have met that day anyway
+            times = t or next((c for _d, c in self.added.get(office, ()) if c.get("id") == tid), {})
+            out.append({"template_id": tid, "starts": times.get("starts") if tid else None,
+                        "ends": times.get("ends") if tid else None, "note": note, "to_date": None})
+        for (o, d, tid), c in sorted(self.moved.items(), key=lambda kv: kv[0][2]):
+            t = self._templates.get(tid)
+            if o == office and d == day and t is not None:
+                out.append({"template_id": tid, "starts": t.get("starts"), "ends": t.get("ends"),
+                            "note": (c.get("note") or "").strip(), "to_date": _date(c.get("to_date"))})
+        return out
 
     def next_day(self, office: str, start: dt.date, horizon: int = 120) -> dt.date | None:
         """The first day from `start` on which `office` holds office hours (within `horizon` days)."""

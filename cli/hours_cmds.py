@@ -38,8 +38,20 @@ def register(sub) -> None:
     b.add_argument("--agency", choices=("AA", "JC", "SOZ"), help=_("the agency's desk (default: the first free)"))
     b.add_argument("--interpreter", metavar=_("LANG"), help=_("interpreter language needed"))
     b.add_argument("--purpose", default="", metavar=_("TEXT"), help=_("what the appointment is for"))
+    b.add_argument("--slots", default="1", metavar="N",
+                   help=_("a longer appointment: N consecutive slots of one desk (1-8, default 1)"))
     b.add_argument("--json", action="store_true", help=_("one JSON document"))
     b.set_defaults(handler=cmd_book)
+
+    r = sub.add_parser("reschedule", help=_("move an office-hour booking to another slot"))
+    add_store_option(r)
+    which = r.add_mutually_exclusive_group(required=True)
+    which.add_argument("--booking", metavar="ID", help=_("the booking (its appointment id)"))
+    which.add_argument("--case", metavar=_("CASE_NUMBER"), help=_("the case's next office-hour booking"))
+    r.add_argument("--at", required=True, metavar='"YYYY-MM-DD HH:MM"', help=_("the new slot's start"))
+    r.add_argument("--office", metavar=_("CODE"), help=_("another office (default: the booking's)"))
+    r.add_argument("--json", action="store_true", help=_("one JSON document"))
+    r.set_defaults(handler=cmd_reschedule)
 
     t = sub.add_parser("today", help=_("the day's bookings with due items, walk-ins and interpreter needs"))
     add_store_option(t)
@@ -53,6 +65,14 @@ def register(sub) -> None:
     i.add_argument("--office", required=True, metavar=_("CODE"), help=_("the office (e.g. TEL)"))
     i.add_argument("--out", required=True, metavar=_("FILE.ics"), help=_("output file"))
     i.set_defaults(handler=cmd_ics)
+
+
+def _slots(value: str) -> int:
+    """--slots: a whole number (the range, one to eight, is app.booking's rule and message)."""
+    try:
+        return int(str(value).strip())
+    except ValueError:
+        raise UserError(_("--slots must be a whole number, not {value}").format(value=value)) from None
 
 
 def _date(value: str | None, default: dt.date | None = None) -> dt.date:
@@ -103,11 +123,12 @@ def cmd_book(args) -> int:
     from app.checks import ValidationError
 
     at = args.at.strip().replace(" ", "T", 1)
+    slots = _slots(args.slots)
     with open_session(args) as session:
         office = _office(session, args.office)
         try:
             aid = session.hours.book(args.case, office, at, agency=args.agency, interpreter=args.interpreter,
-                                     purpose=args.purpose)
+                                     purpose=args.purpose, slots=slots)
         except ValidationError as exc:
             raise UserError(_one_line(exc)) from None
         a = session.hours.appointment(aid) or {}
@@ -122,22 +143,56 @@ def cmd_book(args) -> int:
     return 0
 
 
+def cmd_reschedule(args) -> int:
+    from app.access import AccessDenied
+    from app.checks import ValidationError
+
+    at = args.at.strip().replace(" ", "T", 1)
+    with open_session(args) as session:
+        office = _office(session, args.office)
+        try:
+            old = session.hours.next_booking(args.case) if args.case else session.hours.appointment(args.booking)
+            if old is None:
+                raise UserError(_("there is no booking {id}").format(id=args.booking))
+            aid = session.hours.reschedule(old["id"], at, office=office)
+        except ValidationError as exc:
+            raise UserError(_one_line(exc)) from None
+        except AccessDenied as exc:
+            raise UserError(str(exc)) from None
+        a = session.hours.appointment(aid) or {}
+        case = args.case or session.hours.case_number(a["case_id"])
+    if args.json:
+        print(json.dumps({"appointment_id": aid, "rescheduled": old["id"], "case": case, "office": a.get("office"),
+                          "from": old["starts_at"], "starts_at": a["starts_at"], "ends_at": a.get("ends_at"),
+                          "desk": a.get("desk"), "agency": a.get("agency"),
+                          "interpreter": a.get("interpreter_language"), "status": "booked"}, ensure_ascii=False))
+    else:
+        print(_("rescheduled: {case} from {old} to {at} in {office}, desk {desk} ({agency})").format(
+            case=case, old=old["starts_at"].replace("T", " "), at=a["starts_at"].replace("T", " "),
+            office=a.get("office"), desk=a.get("desk"), agency=a.get("agency")))
+    return 0
+
+
 def cmd_today(args) -> int:
     from app.booking import STATUS_LABELS
 
     with open_session(args) as session:
         office = _office(session, args.office)
         day = session.hours.day(office, _date(args.date))
+        notes = session.hours.closed_notes(office, day.date)
     if args.json:
         print(json.dumps(day.to_dict(), ensure_ascii=False))
         return 0
+    for note in notes:  # a cancelled (or moved) office hour and why
+        print(note)
     if not day.hours:
         print(_("no office hours in {office} on {date}").format(office=office, date=day.date.isoformat())
               + (f" ({day.holiday})" if day.holiday else ""))
     for lang, times in day.interpreters.items():
         print(_("interpreter {lang}: {times}").format(lang=lang, times=", ".join(times)))
     for r in day.booked:
-        print(f"{r.starts_at[11:16]} {r.desk}:{r.agency} {r.case_number} {r.name} – {r.purpose}"
+        span = f"–{r.ends_at[11:16]}" if r.slots > 1 else ""
+        print(f"{r.starts_at[11:16]}{span} {r.desk}:{r.agency} {r.case_number} {r.name} – {r.purpose}"
               + (f" [{r.interpreter}]" if r.interpreter else "") + f" {_(STATUS_LABELS.get(r.status, r.status))}"
               + (f" · {'; '.join(r.due)}" if r.due else ""))
     for r in day.walk_ins:

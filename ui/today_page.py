@@ -3,7 +3,9 @@
 The page of the laptop's town (app.booking home office; a town picker beside
 it) on today's date, or the town's next office-hour day. One row per slot and
 desk (models, not item widgets); keys on the table: A arrived, K kept, M
-missed, B booked again (a wrong "missed" set back), Enter opens the case.
+missed, B booked again (a wrong "missed" set back), S cancelled, V reschedules
+(the booking dialog on the next free slot), Enter opens the case or, on a free
+slot, books one (the booking dialog, with the length in slots).
 The interpreter languages needed today are at the top; the walk-in queue
 below shows the waiting time; a walk-in is added by searching a case
 (Ctrl+W focuses the search) or as a new household (the household dialog, the
@@ -16,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QCompleter, QDateEdit, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListView,
@@ -32,7 +34,7 @@ import i18n
 
 from .booking_dialog import BookingDialog
 from .household_dialog import HouseholdDialog
-from .models import ROW_ROLE, RowListModel, RowTableModel
+from .models import ROW_ROLE, SORT_ROLE, RowListModel, RowTableModel, bidi_cell
 
 HEADERS = (N_("Time"), N_("Desk"), N_("Client"), N_("Case"), N_("Purpose"), N_("Interpreter"), N_("Status"),
            N_("Due and open measures"), N_("What to bring"))
@@ -46,29 +48,49 @@ def language_name(code: str) -> str:
 
 
 class DayModel(RowTableModel):
+    """The day's rows; every cell's text is made once per fill (`set_rows`): the view asks `data()` some
+    10,000 times while it lays out and paints 100 rows."""
+
+    MISSED = QColor("#b00020")
+    FREE = QColor("#777777")
+
     def __init__(self, parent=None):
         super().__init__(HEADERS, parent)
+        self._cells: list[tuple] = []
+
+    def set_rows(self, rows) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self._cells = [tuple(bidi_cell(self.cell(r, c)) for c in range(len(HEADERS))) for r in self.rows]
+        self.endResetModel()
 
     def cell(self, r, column: int):
-        if column == 0:
-            return r.starts_at[11:16]
+        if column == 0:  # a longer booking: from its start to its end, in its first row
+            return r.starts_at[11:16] + (f"–{r.ends_at[11:16]}" if r.slots > 1 and not r.continued else "")
         if column == 1:
             return f"{r.desk} · {r.agency}" if r.desk else (r.agency or "")
         if not r.appointment_id:
             return _("free") if column == 2 else ""
+        if r.continued:  # a later slot of a longer booking: the desk is busy with it
+            return ("↳ " + r.name if column == 2 else _("(continued)") if column == 4 else "")
         notes = " · ".join(r.due + r.measures) if r.level == "full" else _("only booking data")
         return (None, None, r.name + (" ⚠" if r.lost_desk else ""), r.case_number, r.purpose,
                 language_name(r.interpreter), _(STATUS_LABELS.get(r.status, r.status)),
                 notes, "; ".join(r.bring))[column]
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if index.isValid() and role == Qt.ItemDataRole.ForegroundRole:
+        if role == Qt.ItemDataRole.DisplayRole or role == Qt.ItemDataRole.ToolTipRole:
+            return self._cells[index.row()][index.column()] if index.isValid() else None
+        if role == Qt.ItemDataRole.ForegroundRole and index.isValid():
             r = self.rows[index.row()]
             if not r.appointment_id:
-                return QColor("#777777")
+                return self.FREE
             if r.status == "missed":
-                return QColor("#b00020")
-        return super().data(index, role)
+                return self.MISSED
+            return None
+        if role == ROW_ROLE or role == SORT_ROLE:
+            return super().data(index, role)
+        return None
 
 
 class QueueModel(RowListModel):
@@ -90,6 +112,8 @@ class TodayPage(QWidget):
         self.session = session
         self.window_ = window
         self.day = None
+        self._shown: tuple | None = None  # what the table shows: (town, day, change mark, minute, language)
+        self._after_paint_pending = False
         self.office = QComboBox()
         self.office.setObjectName("today_office")
         self.date = QDateEdit()
@@ -101,6 +125,12 @@ class TodayPage(QWidget):
         f.setPointSize(f.pointSize() + 3)
         f.setBold(True)
         self.title.setFont(f)
+        self.closed = QLabel()  # a cancelled (or moved) office hour of the day and its note, prominently
+        self.closed.setObjectName("today_cancelled")
+        self.closed.setWordWrap(True)
+        self.closed.setStyleSheet("QLabel { background: #fdecea; color: #8a1c12; border: 1px solid #e0a39c;"
+                                  " border-radius: 3px; padding: 6px; font-weight: bold; }")
+        self.closed.hide()
         self.interpreters = QLabel()
         self.interpreters.setObjectName("today_interpreters")
         self.interpreters.setWordWrap(True)
@@ -113,10 +143,14 @@ class TodayPage(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
         self.table.setWordWrap(True)
+        # two lines until the rows are sized to their text right after the first paint
+        self.table.verticalHeader().setDefaultSectionSize(2 * self.table.fontMetrics().lineSpacing() + 8)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(7, QHeaderView.ResizeMode.Stretch)
         self.table.installEventFilter(self)
+        self._viewport = self.table.viewport()
+        self._viewport.installEventFilter(self)  # its first paint with the rows: then `_after_paint`
         self.table.doubleClicked.connect(lambda _i: self._open_selected())
         self.queue_model = QueueModel(self)
         self.queue = QListView()
@@ -132,10 +166,11 @@ class TodayPage(QWidget):
         self.completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.search.setCompleter(self.completer)
         self.search.returnPressed.connect(self._add_walk_in)
+        self.search.installEventFilter(self)  # focused: the walk-in list is there (if not read yet)
         self.new_household = QPushButton(_("New household…"))
         self.new_household.clicked.connect(self._new_household)
-        self.help = QLabel(_("Keys: A arrived · K kept · M missed · B booked again · S cancelled · Enter opens "
-                             "the case, on a free slot books one · Ctrl+W walk-in"))
+        self.help = QLabel(_("Keys: A arrived · K kept · M missed · B booked again · S cancelled · V reschedule · "
+                             "Enter opens the case, on a free slot books one · Ctrl+W walk-in"))
         self.help.setObjectName("today_help")
         self.help.setWordWrap(True)
 
@@ -150,19 +185,25 @@ class TodayPage(QWidget):
         walk.addWidget(self.new_household)
         lay = QVBoxLayout(self)
         lay.addLayout(top)
+        lay.addWidget(self.closed)
         lay.addWidget(self.interpreters)
         lay.addWidget(self.table, 1)
         lay.addWidget(QLabel(_("Waiting queue (walk-ins)")))
         lay.addWidget(self.queue)
         lay.addLayout(walk)
         lay.addWidget(self.help)
-        QShortcut(QKeySequence("Ctrl+W"), self, activated=self.search.setFocus)
+        QShortcut(QKeySequence("Ctrl+W"), self, activated=self._focus_search)
         self._choices: dict[str, dict] = {}
+        self._choice_rows: list | None = None  # the list `_choices` was made from
         self.household_dialog = None  # the open "new household" dialog of a walk-in
         self.booking_dialog = None  # the last booking dialog
         self._fill_offices()
         self.office.currentIndexChanged.connect(self._office_changed)
         self.date.dateChanged.connect(lambda _d: self.refresh())
+
+    def _focus_search(self) -> None:
+        self.walk_in_choices()
+        self.search.setFocus()
 
     # -- state ---------------------------------------------------------------------
     def _fill_offices(self) -> None:
@@ -233,13 +274,25 @@ class TodayPage(QWidget):
         return dt.date(q.year(), q.month(), q.day())
 
     def refresh(self) -> None:
+        """Read the day again and show it. The first paint does not wait for the walk-in search list (every
+        open case) nor for the rows' heights: both follow right after it (`_after_paint`). A refresh that
+        would show exactly what is shown (same town, day, minute and change log: the main window showing
+        the page it has just built) reads nothing."""
         if not self.session.is_open or not self.office.currentData():
             return
         code, day = self.office.currentData(), self.selected_day()
+        hours = self.session.hours
+        key = (code, day, self.session.change_mark(), hours.booking.now(), i18n.current_language())
+        if key == self._shown:
+            return
         keep = self._current_id()
-        self.day = self.session.hours.day(code, day)
+        self.day = hours.day(code, day)
+        self._shown = key
         self.title.setText(_("Office hour {town}").format(town=self.office.currentText()) + " – "
                            + loc.format_date(day, i18n.current_language(), "full"))
+        notes = hours.closed_notes(code, day) if self.day.cancelled else []
+        self.closed.setText("\n".join(notes))
+        self.closed.setVisible(bool(notes))
         if self.day.holiday:
             self.interpreters.setText(_("Public holiday: {name}. No office hours.").format(name=self.day.holiday))
         elif not self.day.hours:
@@ -251,10 +304,33 @@ class TodayPage(QWidget):
             self.interpreters.setText(_("No interpreter needed today."))
         self.model.set_rows(self.day.rows + self.day.lost)
         self.queue_model.set_rows(self.day.walk_ins)
-        self.table.resizeRowsToContents()
         self._select(keep)
-        self._choices = {f"{c['name']} ({c['case_number']})": c for c in self.session.hours.case_choices(code)}
-        self.completer.model().setStringList(list(self._choices))  # type: ignore[attr-defined]
+        self._after_paint_pending = True  # the viewport's next paint posts `_after_paint`
+
+    def _painted(self) -> None:
+        if self._after_paint_pending:
+            self._after_paint_pending = False
+            QTimer.singleShot(0, self._after_paint)  # posted now: it runs after this paint
+
+    def _after_paint(self) -> None:
+        """What the first paint need not wait for: the rows' heights (wrapped text) and the walk-in list."""
+        if not self.session.is_open:
+            return
+        self.table.resizeRowsToContents()
+        self.walk_in_choices()
+
+    def walk_in_choices(self) -> dict[str, dict]:
+        """The walk-in search's cases ("name (case number)" -> case), the page's town first; the completer
+        gets them too. Read right after the page has painted, or when asked before."""
+        code = self.office.currentData()
+        if not self.session.is_open or not code:
+            return self._choices
+        rows = self.session.hours.case_choices(code)
+        if rows is not self._choice_rows:
+            self._choice_rows = rows
+            self._choices = {f"{c['name']} ({c['case_number']})": c for c in rows}
+            self.completer.model().setStringList(list(self._choices))  # type: ignore[attr-defined]
+        return self._choices
 
     def _current_id(self) -> str | None:
         r = self.current_row()
@@ -285,6 +361,10 @@ class TodayPage(QWidget):
         return True
 
     def eventFilter(self, obj, event):  # noqa: N802
+        if event.type() == event.Type.Paint and obj is self._viewport:
+            self._painted()
+        elif event.type() == event.Type.FocusIn and obj is getattr(self, "search", None):
+            self.walk_in_choices()
         if event.type() == event.Type.KeyPress and event.modifiers() in (Qt.KeyboardModifier.NoModifier,
                                                                           Qt.KeyboardModifier.KeypadModifier):
             key = event.key()
@@ -306,6 +386,9 @@ class TodayPage(QWidget):
             if obj is self.table and key == Qt.Key.Key_S:
                 self.mark("cancelled")
                 return True
+            if obj is self.table and key == Qt.Key.Key_V:
+                self.reschedule()
+                return True
         return super().eventFilter(obj, event)
 
     def book_slot(self, row=None):
@@ -315,6 +398,23 @@ class TodayPage(QWidget):
         if row is None or row.appointment_id or not self.office.currentData():
             return None
         dialog = BookingDialog(self.session, self.office.currentData(), row.starts_at, row.agency, self)
+        self.booking_dialog = dialog
+        if dialog.exec() and dialog.booked_id:
+            self.refresh()
+            self._select(dialog.booked_id)
+        return dialog
+
+    def reschedule(self, row=None):
+        """A booking (booked or missed): the booking dialog moves it to another slot (modal); returns the dialog
+        after it closed (booked_id is the new booking when it moved)."""
+        row = row or self.current_row()
+        if row is None or not row.appointment_id or row.walk_in or row.status not in ("booked", "missed"):
+            return None
+        row = next((r for r in self.model.rows if r.appointment_id == row.appointment_id and not r.continued), row)
+        code = self.office.currentData()
+        start = self.session.hours.booking.next_free(code, row.starts_at, row.agency, slots=row.slots)
+        at = start.starts_at if start is not None else row.starts_at
+        dialog = BookingDialog(self.session, code, at, row.agency, self, moving=row)
         self.booking_dialog = dialog
         if dialog.exec() and dialog.booked_id:
             self.refresh()
@@ -340,8 +440,9 @@ class TodayPage(QWidget):
 
     def _add_walk_in(self) -> None:
         text = self.search.text().strip()
-        choice = self._choices.get(text) or next(
-            (c for c in self._choices.values() if text and text.lower() in (c["case_number"].lower(), c["name"].lower())),
+        choices = self.walk_in_choices()
+        choice = choices.get(text) or next(
+            (c for c in choices.values() if text and text.lower() in (c["case_number"].lower(), c["name"].lower())),
             None)
         if choice is None:
             return

@@ -25,6 +25,7 @@ import i18n
 from i18n import D_, N_
 from i18n import locale as loc
 
+from ..booking import cancellation_text
 from ..labels import label_in
 from . import text as T
 from .builders import HEADER
@@ -48,6 +49,7 @@ INTERPRETER = D_("Interpreter")
 WALK_INS = N_("Walk-ins")
 NO_HOURS = N_("No office hours on this day.")
 FREE = N_("free")
+CONTINUED = N_("(continued)")
 # the checklist suggestions of app.dayview.bring_suggestions, for the client's column
 BRING_SUGGESTIONS = (D_("Identity document (passport, residence permit)"), D_("Letters received since the last visit"))
 PAPERS_FOR = D_("Papers for: {item}")
@@ -89,6 +91,34 @@ def _table(p: Page, widths: Sequence[float], cells: list[str], size: float = 9, 
     p.c.line(MARGIN, p.y + 1, MARGIN + p.inner, p.y + 1)
 
 
+def fit_widths(inner: float, widths: Sequence[float], header: Sequence[str], rows: Sequence[Sequence[str]],
+               size: float = 9, pad: float = 4.5, cap: float = 0.3) -> list[float]:
+    """Column widths (points, summing to `inner`) from the relative `widths`, each column at least as wide as
+    its longest word (the header's in bold, the cells' regular; up to `cap` of the page), so that no header
+    and no case number or purpose breaks inside a word; what the wider columns need is taken from those
+    with room to spare, in proportion to the room they have (mostly the notes and the names, which wrap
+    between words). Too little room for all: the relative widths as they are."""
+    def longest(text: str, bold: bool) -> float:
+        return max((T.width(w, size, bold) for w in str(text or "").split()), default=0.0)
+
+    need = [min(cap * inner, max([longest(header[i], True)] + [longest(r[i], False) for r in rows]) + pad)
+            for i in range(len(widths))]
+    total = sum(widths)
+    out = [w / total * inner for w in widths]
+    if sum(need) > inner:
+        return out
+    out = [max(w, n) for w, n in zip(out, need, strict=True)]
+    for _round in range(len(out)):  # the columns with room give in proportion to the room they have
+        excess = sum(out) - inner
+        spare = [(w - n, i) for i, (w, n) in enumerate(zip(out, need, strict=True)) if w > n + 0.01]
+        room = sum(x for x, _i in spare)
+        if excess <= 0.01 or room <= 0.01:
+            break
+        for x, i in spare:
+            out[i] -= min(excess, room) * x / room
+    return out
+
+
 def _head(p: Page, title: str, office: "Office", day: dt.date | None, extra: str = "") -> None:
     p.raw(_de(HEADER), size=SMALL)
     p.raw(f"{_de(title)} – {office.name}" + (f", {loc.format_date(day, 'de', 'full')}" if day else "") + extra,
@@ -99,6 +129,8 @@ def _head(p: Page, title: str, office: "Office", day: dt.date | None, extra: str
 def daylist(day: "Day", office: "Office") -> bytes:
     p = Page("de", T_DAYLIST, f"{office.name} {day.date.isoformat()}")
     _head(p, T_DAYLIST, office, day.date)
+    for c in day.cancelled:  # a cancelled (or moved) office hour and why
+        p.raw(cancellation_text(office.name, day.date, c, "de"), size=BODY, bold=True)
     if not day.hours:
         p.raw(_de(NO_HOURS) + (f" ({day.holiday})" if day.holiday else ""))
         return p.finish()
@@ -109,22 +141,29 @@ def daylist(day: "Day", office: "Office") -> bytes:
             f"{label_in('language', lang, 'de')} ({', '.join(times)})"
             for lang, times in day.interpreters.items()), size=BODY)
     p.spacer(4)
-    widths = [8, 8, 22, 14, 16, 10, 30]
-    _table(p, widths, [_de(x) for x in (D_("Time"), N_("Desk"), D_("Name"), N_("Case"), D_("Purpose"), D_("Interpreter"),
-                            N_("Due / measures / bring"))],
-           bold=True)
+    header = [_de(x) for x in (D_("Time"), N_("Desk"), D_("Name"), N_("Case"), D_("Purpose"), D_("Interpreter"),
+                               N_("Due / measures / bring"))]
+    rows: list[list[str]] = []
     for r in day.rows:
+        desk = f"{r.desk}\u00a0{r.agency or ''}"  # "3 SOZ" on one line
         if not r.appointment_id:
-            _table(p, widths, [r.starts_at[11:16], f"{r.desk} {r.agency or ''}", f"– {_de(FREE)} –", "", "", "", ""])
-            continue
-        _table(p, widths, [r.starts_at[11:16], f"{r.desk} {r.agency or ''}", r.name, r.case_number, r.purpose,
-                           r.interpreter, _notes(r)])
-    if day.walk_ins:
+            rows.append([r.starts_at[11:16], desk, f"– {_de(FREE)} –", "", "", "", ""])
+        elif r.continued:  # a later slot of a longer booking
+            rows.append([r.starts_at[11:16], desk, f"↳ {r.name}", "", _de(CONTINUED), "", ""])
+        else:
+            when = r.starts_at[11:16] + (f"–\n{r.ends_at[11:16]}" if r.slots > 1 else "")
+            rows.append([when, desk, r.name, r.case_number, r.purpose, r.interpreter, _notes(r)])
+    walk_ins = [[(r.arrived_at or r.starts_at)[11:16], r.agency or "", r.name, r.case_number, r.purpose,
+                 r.interpreter, _notes(r)] for r in day.walk_ins]
+    widths = fit_widths(p.inner, [8, 8, 22, 14, 16, 10, 30], header, rows + walk_ins)
+    _table(p, widths, header, bold=True)
+    for cells in rows:
+        _table(p, widths, cells)
+    if walk_ins:
         p.spacer(6)
         p.raw(_de(WALK_INS), size=12, bold=True)
-        for r in day.walk_ins:
-            _table(p, widths, [(r.arrived_at or r.starts_at)[11:16], r.agency or "", r.name, r.case_number,
-                               r.purpose, r.interpreter, _notes(r)])
+        for cells in walk_ins:
+            _table(p, widths, cells)
     return p.finish()
 
 

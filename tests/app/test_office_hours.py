@@ -252,3 +252,129 @@ def test_the_holiday_tables_are_computed_while_the_key_is_derived(store_dir):
     schedule.nrw_holidays(this_year + 1)
     after = schedule.nrw_holidays.cache_info()
     assert before.currsize == 2 and after.hits - before.hits == 2 and after.misses == before.misses
+
+
+def test_a_longer_booking_spans_its_slots_and_is_refused_when_a_later_slot_is_taken_or_past_the_end(repo, booking):
+    i18n_en(repo)
+    a, b, c = _case(repo), _case(repo, "Tesfay", "Yonas", interpreter="ti"), _case(repo, "Rahimi", "Zahra")
+    x = booking.book(a, "TEL", "2027-05-04T09:00", agency="AA", interpreter="ar", slots=3)
+    assert booking.repo.get("appointment", x)["ends_at"] == "2027-05-04T10:00"
+    assert [r["desk"] for r in repo.find("slot_claim", appointment_id=x)] == [1, 1, 1]
+    day = build_day(CaseWork(repo), booking, "TEL", dt.date(2027, 5, 4))
+    aa = [(r.starts_at[11:], r.appointment_id, r.slots, r.continued) for r in day.rows if r.desk == 1][:4]
+    assert aa == [("09:00", x, 3, False), ("09:20", x, 1, True), ("09:40", x, 1, True), ("10:00", None, 1, False)]
+    assert [r.appointment_id for r in day.booked] == [x] and day.interpreters == {"ar": ["09:00"]}
+    assert len(day.rows) == 27 and day.to_dict()["free_slots"] == 24
+    booking.book(b, "TEL", "2027-05-04T09:40", agency="JC")
+    before = repo.conn.execute("SELECT count(*) FROM changes").fetchone()[0]
+    for at, agency, slots, expected in [("2027-05-04T09:00", "JC", 3, "No desk of JC is free from 09:00 to 10:00"),
+                                        ("2027-05-04T09:20", "AA", 2, "No desk of AA is free from 09:20 to 10:00"),
+                                        ("2027-05-04T11:20", "SOZ", 3, "ends at 12:00: 3 slots from 11:20"),
+                                        ("2027-05-04T09:00", "SOZ", 9, "one to eight slots")]:
+        with pytest.raises(ValidationError) as err:
+            booking.book(c, "TEL", at, agency=agency, slots=slots)
+        assert expected in next(iter(err.value.errors.values())), (at, slots)
+    assert repo.conn.execute("SELECT count(*) FROM changes").fetchone()[0] == before
+    # the next free place for a two-slot booking of JC skips 09:20 (09:40 is taken)
+    assert booking.next_free("TEL", "2027-05-04T09:00", "JC", slots=2).starts_at == "2027-05-04T09:00"
+    assert booking.next_free("TEL", "2027-05-04T09:20", "JC", slots=2).starts_at == "2027-05-04T10:00"
+
+
+def test_two_laptops_a_longer_booking_loses_its_second_slot_and_moves_whole(tmp_path):
+    """Laptop A books JC 09:00-09:40 (two slots), laptop B JC 09:20 offline: the merge leaves one open conflict
+    (the 09:20 claim), one of the two holds the desk in every slot it covers, the other shows as lost, and
+    the move lands the loser, with its length, where all its slots are free."""
+    sa, sb = make_store(tmp_path / "a", login="anna"), make_store(tmp_path / "b", login="bernd")
+    try:
+        ra, rb = Repository(sa, today=MONDAY.date()), Repository(sb, today=MONDAY.date())
+        a_case, b_case = _case(ra), _case(ra, "Tesfay", "Yonas", interpreter="ti")
+        exchange(sa, sb)
+        ba, bb = Booking(ra, clock=lambda: MONDAY), Booking(rb, clock=lambda: MONDAY)
+        xa = ba.book(a_case, "TEL", "2027-05-04T09:00", agency="JC", slots=2)
+        xb = bb.book(b_case, "TEL", "2027-05-04T09:20", agency="JC")
+        exchange(sa, sb)
+        exchange(sb, sa)
+        assert open_conflicts(sa) == open_conflicts(sb) and len(open_conflicts(sa)) == 1
+        [conflict] = ba.booking_conflicts()
+        assert conflict.entity_id == claim_id("TEL", "2027-05-04T09:20", 2)
+        winner, loser = conflict.current.value, conflict.other.value
+        assert {winner, loser} == {xa, xb}
+        for b in (ba, bb):
+            day = build_day(CaseWork(b.repo), b, "TEL", dt.date(2027, 5, 4), log=False)
+            assert [r.appointment_id for r in day.lost] == [loser]
+            assert {r.appointment_id for r in day.booked if r.desk == 2} == {winner}
+        new = ba.move_to_next_free(conflict.id)
+        moved = ra.get("appointment", new)
+        length = 2 if loser == xa else 1
+        assert ba.slots_of(moved) == length and ra.get("appointment", loser)["outcome"] == "rescheduled"
+        exchange(sa, sb)
+        day = build_day(CaseWork(rb), bb, "TEL", dt.date(2027, 5, 4), log=False)
+        assert day.lost == [] and {r.appointment_id for r in day.booked if r.desk == 2} == {winner, new}
+        assert bb.booking_conflicts() == []
+    finally:
+        sa.close()
+        sb.close()
+
+
+def test_reschedule_keeps_client_length_and_checklist_writes_the_chronicle_and_refuses_like_book(repo, booking):
+    i18n_en(repo)
+    a, b = _case(repo), _case(repo, "Tesfay", "Yonas", interpreter="ti")
+    x = booking.book(a, "TEL", "2027-05-04T09:00", agency="JC", interpreter="ar", purpose="Profiling", slots=2,
+                     bring=["Pass"])
+    booking.book(b, "TEL", "2027-05-13T09:20", agency="JC")
+    before = repo.conn.execute("SELECT count(*) FROM changes").fetchone()[0]
+    for at, expected in [("2027-05-13T09:00", "No desk of JC is free from 09:00 to 09:40"),
+                         ("2027-05-01T09:00", "past"), ("2027-05-06T09:00", "Christi Himmelfahrt"),
+                         ("2027-05-04T11:40", "ends at 12:00")]:
+        with pytest.raises(ValidationError) as err:
+            booking.reschedule(x, at)
+        assert expected in next(iter(err.value.errors.values())), at
+    assert repo.conn.execute("SELECT count(*) FROM changes").fetchone()[0] == before
+    assert repo.get("appointment", x)["outcome"] == "planned"
+    # one slot later on the same desk: the booking's own second slot does not stand in its way
+    y = booking.reschedule(x, "2027-05-04T09:20")
+    new = repo.get("appointment", y)
+    assert (new["starts_at"], new["ends_at"], new["desk"], new["purpose"], new["interpreter_language"],
+            new["bring"]) == ("2027-05-04T09:20", "2027-05-04T10:00", 2, "Profiling", "ar", ["Pass"])
+    old = repo.get("appointment", x)
+    assert (old["outcome"], old["moved_to"]) == ("rescheduled", y)
+    assert [r["appointment_id"] for r in repo.find("slot_claim", office="TEL", desk=2)
+            if r["starts_at"] == "2027-05-04T09:00"] == [None]
+    import i18n
+
+    i18n.set_language("de")
+    assert any(t.startswith("Termin verlegt vom") and "Profiling" in t for t in _events(repo, a))
+    # to another office (Ahlen, Monday 09:00, desks AA, JC, JC, SOZ): the first free desk of the agency
+    z = booking.reschedule(y, "2027-05-10T09:00", office="AHL")
+    moved = repo.get("appointment", z)
+    assert (moved["office"], moved["desk"], moved["agency"], moved["ends_at"]) == ("AHL", 2, "JC", "2027-05-10T09:40")
+    with pytest.raises(ValidationError):
+        booking.reschedule(x, "2027-05-04T10:00")  # a rescheduled booking moves no more
+
+
+def test_booking_into_a_cancelled_or_moved_office_hour_says_why(repo, booking):
+    import i18n
+
+    a = _case(repo)
+    offices.save_change(repo, {"office": "TEL", "date": "2027-05-11", "kind": "cancelled",
+                               "template_id": "hours:TEL-1", "note": "Fortbildung"})
+    offices.save_change(repo, {"office": "TEL", "date": "2027-05-18", "kind": "cancelled"})  # the whole day
+    offices.save_change(repo, {"office": "TEL", "date": "2027-05-25", "kind": "moved", "template_id": "hours:TEL-1",
+                               "to_date": "2027-05-26", "note": "Raum belegt"})
+    before = repo.conn.execute("SELECT count(*) FROM changes").fetchone()[0]
+    expected = {"2027-05-11T09:00": "Die Sprechstunde in Telgte am 11.05.2027 fällt aus: Fortbildung",
+                "2027-05-18T09:20": "Die Sprechstunde in Telgte am 18.05.2027 fällt aus.",
+                "2027-05-25T09:00": "Die Sprechstunde in Telgte am 25.05.2027 ist auf den 26.05.2027 verlegt: Raum belegt"}
+    i18n.set_language("de")
+    for at, text in expected.items():
+        with pytest.raises(ValidationError) as err:
+            booking.book(a, "TEL", at)
+        assert err.value.errors["starts_at"] == text
+    with pytest.raises(ValidationError) as err:
+        booking.book(a, "TEL", "2027-05-11T13:00")  # outside the cancelled office hour: the usual message
+    assert "keine Sprechstunde" in err.value.errors["starts_at"]
+    assert repo.conn.execute("SELECT count(*) FROM changes").fetchone()[0] == before
+    day = build_day(CaseWork(repo), booking, "TEL", dt.date(2027, 5, 11))
+    assert day.hours == [] and [(c["template_id"], c["note"]) for c in day.cancelled] == [("hours:TEL-1", "Fortbildung")]
+    assert day.to_dict()["cancelled"][0]["starts"] == "09:00"
+    assert build_day(CaseWork(repo), booking, "TEL", dt.date(2027, 5, 4)).cancelled == []

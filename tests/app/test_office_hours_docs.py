@@ -165,3 +165,30 @@ def test_the_checklist_items_in_the_readers_language():
     assert bring_item("Unterlagen zu: ", "ar") == "Unterlagen zu: "  # nothing after the prefix: as written
     assert i18n.translate("Identity document (passport, residence permit)", "ps") != \
         "Identity document (passport, residence permit)"
+
+
+def test_the_day_list_breaks_no_header_case_number_or_purpose_inside_a_word_and_spans_a_longer_booking(hours, repo):
+    """"Uhrzeit" stood as "Uhrzei" over "t": every header word, case number and purpose is drawn whole; a
+    two-slot booking shows its end and a continuation row; a cancelled office hour its note."""
+    from app import offices
+    from app.documents import text as T
+    from app.documents.hours_docs import daylist
+
+    long = _case(repo, "Kowaltschuk", "Yuliia", interpreter="uk")
+    hours.booking.book(long, "TEL", "2027-05-04T09:20", agency="AA", purpose="Rechtskreiswechsel", slots=2)
+    offices.save_change(repo, {"office": "TEL", "date": "2027-05-11", "kind": "cancelled",
+                               "template_id": "hours:TEL-1", "note": "Fortbildung"})
+    day = hours.day("TEL", dt.date(2027, 5, 4), log=False)
+    with T.drawn_lines() as lines:
+        daylist(day, hours.office("TEL"))
+    drawn = [line.text for line in lines]
+    for word in ("Uhrzeit", "Platz", "Name", "Fall", "Anlass", "Dolmetschung", "Rechtskreiswechsel",
+                 repo.get("case", long)["case_number"]):
+        assert word in drawn, (word, drawn[:30])
+    i = drawn.index("Rechtskreiswechsel")
+    assert drawn[i - 5:i - 1] == ["09:20–", "10:00", "1\u00a0AA", "Yuliia Kowaltschuk"], drawn[i - 5:i + 6]
+    j = drawn.index("↳ Yuliia")  # (the name wraps between its words)
+    assert drawn[j - 2:j] == ["09:40", "1\u00a0AA"] and "(Fortsetzung)" in drawn[j:j + 4], drawn[j - 2:j + 4]
+    with T.drawn_lines() as lines:
+        daylist(hours.day("TEL", dt.date(2027, 5, 11), log=False), hours.office("TEL"))
+    assert "Die Sprechstunde in Telgte am 11.05.2027 fällt aus: Fortbildung" in [line.text for line in lines]

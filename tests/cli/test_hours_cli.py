@@ -124,3 +124,70 @@ def test_today_lists_walk_ins_waiting_and_seen(store, repo, store_dir):
     lines = {n: next(line for line in r.stdout.splitlines() if n in line) for n in (waiting, seen)}
     assert lines[waiting].startswith("ohne Termin") and re.search(r", wartet \d+ Min\.$", lines[waiting])
     assert lines[seen].endswith(", wahrgenommen") and "wartet" not in lines[seen]
+
+
+def test_book_a_longer_appointment_and_reschedule_it_by_case_or_booking(store, repo, store_dir):
+    from app.documents.sample import make_case
+
+    number, other = make_case(repo, events=0), make_case(repo, events=0)
+    store.close()
+    tue, thu = _next(1), _next(3)
+    st = ["--store", str(store_dir)]
+    r = run("book", *st, "--case", number, "--office", "TEL", "--at", f"{tue} 09:00", "--agency", "JC",
+            "--slots", "2", "--json")
+    assert r.returncode == 0, r.stderr
+    booked = json.loads(r.stdout)
+    assert (booked["starts_at"], booked["ends_at"], booked["desk"]) == (f"{tue}T09:00", f"{tue}T09:40", 2)
+    r = run("today", *st, "--office", "TEL", "--date", str(tue))
+    assert f"09:00–09:40 2:JC {number}" in r.stdout, r.stdout
+    before = _changes(store_dir)
+    bad = [  # the JC desk is busy until 09:40; the hour ends at 12:00; eight slots at most; not a number
+        ("book", "--case", other, "--office", "TEL", "--at", f"{tue} 09:20", "--agency", "JC"),
+        ("book", "--case", other, "--office", "TEL", "--at", f"{tue} 08:40", "--agency", "JC", "--slots", "2"),
+        ("book", "--case", other, "--office", "TEL", "--at", f"{tue} 11:20", "--slots", "3"),
+        ("book", "--case", other, "--office", "TEL", "--at", f"{tue} 09:00", "--slots", "9"),
+        ("book", "--case", other, "--office", "TEL", "--at", f"{tue} 09:00", "--slots", "zwei"),
+        ("reschedule", "--case", number, "--at", "2020-01-07 09:00"),
+        ("reschedule", "--case", number, "--at", f"{_next(2)} 09:00"),
+        ("reschedule", "--case", other, "--at", f"{thu} 09:00"),  # no booking
+        ("reschedule", "--booking", "nope", "--at", f"{thu} 09:00"),
+        ("reschedule", "--case", number, "--at", f"{thu} 09:00", "--office", "XYZ"),
+    ]
+    expected = ["JC", "keine Sprechstunde", "12:00", "ein bis acht", "--slots", "Vergangenheit", "keine Sprechstunde",
+                other, "nope", "XYZ"]
+    for args, word in zip(bad, expected, strict=True):
+        r = run(*args[:1], *st, *args[1:])
+        assert r.returncode == 1 and word in r.stderr and len(r.stderr.strip().splitlines()) == 1, (args, r.stderr)
+    assert _changes(store_dir) == before
+
+    r = run("reschedule", *st, "--case", number, "--at", f"{thu} 10:00", "--json")
+    assert r.returncode == 0, r.stderr
+    moved = json.loads(r.stdout)
+    assert (moved["rescheduled"], moved["from"]) == (booked["appointment_id"], f"{tue}T09:00")
+    assert (moved["starts_at"], moved["ends_at"], moved["agency"]) == (f"{thu}T10:00", f"{thu}T10:40", "JC")
+    r = run("reschedule", *st, "--booking", moved["appointment_id"], "--at", f"{thu} 11:00")
+    assert r.returncode == 0 and r.stdout.startswith(f"verlegt: {number} von {thu} 10:00 auf {thu} 11:00"), r.stdout
+    r = run("today", *st, "--office", "TEL", "--date", str(tue), "--json")
+    assert json.loads(r.stdout)["bookings"] == []  # the old booking is rescheduled: it no longer holds the desk
+
+
+def test_book_into_a_cancelled_office_hour_says_why_and_today_shows_the_note(store, repo, store_dir):
+    from app import offices
+    from app.documents.sample import make_case
+    from i18n import locale as loc
+
+    number = make_case(repo, events=0)
+    tue = _next(1)
+    offices.save_change(repo, {"office": "TEL", "date": str(tue), "kind": "cancelled", "template_id": "hours:TEL-1",
+                               "note": "Fortbildung"})
+    store.close()
+    st = ["--store", str(store_dir)]
+    before = _changes(store_dir)
+    r = run("book", *st, "--case", number, "--office", "TEL", "--at", f"{tue} 09:00")
+    assert r.returncode == 1 and r.stderr.strip() == (
+        f"sprechstunde: Die Sprechstunde in Telgte am {loc.format_date(tue, 'de', 'medium')} fällt aus: Fortbildung")
+    assert _changes(store_dir) == before
+    r = run("today", *st, "--office", "TEL", "--date", str(tue))
+    assert r.stdout.splitlines()[0].endswith("fällt aus: Fortbildung"), r.stdout
+    r = run("today", *st, "--office", "TEL", "--date", str(tue), "--json")
+    assert json.loads(r.stdout)["cancelled"][0]["note"] == "Fortbildung"

@@ -160,3 +160,49 @@ def test_a_booking_made_on_one_laptop_is_in_the_other_laptops_day_view(hub, lapt
     with pytest.raises(ValidationError) as err:
         hb.booking.book(other, "TEL", "2027-05-11T10:00", agency="SOZ")
     assert "SOZ" in err.value.errors["starts_at"]
+
+
+def test_a_longer_booking_and_a_booking_of_its_second_slot_meet_as_one_conflict(hub, laptops):
+    """Laptop A books the JC desk 09:00-09:40 (two slots), laptop B the same desk at 09:20, both offline. After
+    the syncs the 09:20 claim is one open conflict on both laptops and at the hub; the two day views agree
+    on which booking holds the desk and which lost it; moving the loser from laptop B leaves, after another
+    round, the same bookings and claims everywhere and no desk booked twice."""
+    day, at = dt.date(2027, 5, 18), "2027-05-18T09:00"
+    a, b = laptops("TEL", "anna"), laptops("TEL", "bernd")
+    ha, hb = _hours(a), _hours(b)
+    case_a = _case(ha.repo, "Kaya", "Nesrin", "TEL-27-0005", "tr")
+    case_b = _case(ha.repo, "Yusufi", "Morsal", "TEL-27-0006", "prs")
+    assert sync(a).ok and sync(b).ok
+    xa = ha.booking.book(case_a, "TEL", at, agency="JC", slots=2, purpose="Antrag Leistungen")
+    xb = hb.booking.book(case_b, "TEL", "2027-05-18T09:20", agency="JC", purpose="Profiling")
+    for store in (a, b, a, b):
+        assert sync(store).ok
+    hub_store = hub.store()
+    try:
+        assert _open_conflicts(a) == _open_conflicts(b) == _open_conflicts(hub_store)
+        assert len([c for c in _open_conflicts(a) if c[1] == "slot_claim"]) == 1
+    finally:
+        hub_store.close()
+    [conflict] = hb.booking.booking_conflicts()
+    winner, loser = conflict.current.value, conflict.other.value
+    assert {winner, loser} == {xa, xb}
+    for service in (ha, hb):
+        d = service.day("TEL", day, log=False)
+        assert [r.appointment_id for r in d.lost] == [loser]
+        assert {r.appointment_id for r in d.booked if r.desk == 2} == {winner}
+    new = hb.booking.move_to_next_free(conflict.id)
+    assert hb.booking.slots_of(hb.repo.get("appointment", new)) == (2 if loser == xa else 1)
+    for store in (b, a, b):
+        assert sync(store).ok
+    hub_store = hub.store()
+    try:
+        assert _open_conflicts(a) == _open_conflicts(b) == _open_conflicts(hub_store) == set()
+        assert _bookings(a) == _bookings(b) == _bookings(hub_store)
+        assert _claims(a) == _claims(b) == _claims(hub_store)
+        for store in (a, b, hub_store):
+            _assert_no_double_booking(store)
+    finally:
+        hub_store.close()
+    for service in (ha, hb):
+        d = service.day("TEL", day, log=False)
+        assert d.lost == [] and {r.appointment_id for r in d.booked if r.desk == 2} == {winner, new}

@@ -55,7 +55,7 @@ def test_today_view_lists_the_day_and_marks_kept_missed_and_walk_ins(qtbot, stor
     assert any(t.startswith("Termin wahrgenommen") for t in texts) and any(t.startswith("Termin versäumt") for t in texts)
     assert model.index(names.index("Yonas Tesfay"), 6).data() == "versäumt"
 
-    key = next(k for k in page._choices if "Rahimi" in k)
+    key = next(k for k in page.walk_in_choices() if "Rahimi" in k)
     qtbot.keyClicks(page.search, key)
     qtbot.keyClick(page.search, Qt.Key.Key_Return)
     assert page.queue_model.rowCount() == 1
@@ -229,3 +229,156 @@ def test_a_free_slot_is_booked_from_the_today_view_and_cancelled_with_s(qtbot, s
     page.table.selectRow(row)
     qtbot.keyClick(page.table, Qt.Key.Key_S)
     assert hours.repo.get("appointment", appt["id"])["outcome"] == "cancelled"
+
+
+def _day_views(store) -> list[str]:
+    from app import audit
+
+    return [e["action"] for e in audit.entries(store.conn) if e["action"].startswith("view:day")]
+
+
+def test_opening_the_window_reads_the_day_once_and_the_walk_in_list_after_the_first_paint(qtbot, store, window_for):
+    """The main window opens on the day: the day is read (and logged) once, not again when the window shows the
+    page; the table is filled before the walk-in search list (every open case) is read, which follows right
+    after the first paint; then the rows have their heights for wrapped text."""
+    repo = Repository(store)
+    repo.today = MONDAY.date()
+    a = _case(repo)
+    with repo.transaction():
+        store.set_meta(HOME_OFFICE_META, "TEL")
+    win = window_for(store)
+    page = next(p for p in win.extra_pages if isinstance(p, TodayPage))
+    assert win.pages.currentWidget() is page
+    assert len(_day_views(store)) == 1
+    assert page.model.rowCount() > 0 and page.completer.model().rowCount() == 0  # filled, painted next
+    qtbot.waitUntil(lambda: page.completer.model().rowCount() == 1)
+    assert "Amal Haddad" in page.completer.model().stringList()[0]
+    assert len(_day_views(store)) == 1
+    # another day, a write (the walk-in) read the day again; a second look at the same state does not
+    win.session.hours.booking.clock = lambda: dt.datetime(2027, 5, 4, 9, 30)
+    page.date.setDate(QDate(2027, 5, 4))
+    assert len(_day_views(store)) == 2
+    page.add_walk_in(a)
+    assert len(_day_views(store)) == 3 and page.queue_model.rowCount() == 1
+    page.refresh()
+    assert len(_day_views(store)) == 3
+    win.session.hours.booking.clock = lambda: dt.datetime(2027, 5, 4, 9, 31)  # a minute on: the waiting time
+    page.refresh()
+    assert len(_day_views(store)) == 4 and "wartet 1 Min" in page.queue_model.index(0, 0).data()
+
+
+def test_a_longer_booking_from_the_dialog_spans_its_slots_and_v_reschedules_it(qtbot, store, window_for):
+    """The booking dialog's length: two slots of the desk; the table shows 09:00–09:40 and the desk busy at
+    09:20. V on the booking opens the dialog on the next free slot with the client and length kept; moved,
+    the old booking is "rescheduled" and points to the new one, and the chronicle says so."""
+    from PySide6.QtCore import QTimer
+
+    repo = Repository(store)
+    repo.today = MONDAY.date()
+    tesfay = _case(repo, "Tesfay", "Yonas", interpreter="ti")
+    with repo.transaction():
+        store.set_meta(HOME_OFFICE_META, "TEL")
+    win = window_for(store)
+    page = next(p for p in win.extra_pages if isinstance(p, TodayPage))
+    hours = win.session.hours
+    hours.booking.clock = lambda: MONDAY
+    page.date.setDate(QDate(2027, 5, 4))
+    model = page.model
+    first = next(r for r in range(model.rowCount()) if model.rows[r].desk == 2)  # 09:00, JC
+    seen = {}
+
+    def book():
+        d = page.booking_dialog
+        try:
+            seen["lengths"] = [d.length.itemText(i) for i in range(d.length.count())]
+            d.choose_case(tesfay)
+            d.length.setCurrentIndex(d.length.findData(2))
+            d.save()
+        finally:
+            if d.isVisible():
+                d.reject()
+
+    QTimer.singleShot(0, book)
+    dialog = page.book_slot(model.rows[first])
+    assert dialog.booked_id and seen["lengths"][:2] == ["1 Zeitfenster (20 Min.)", "2 Zeitfenster (40 Min.)"]
+    assert len(seen["lengths"]) == 8  # nine slots in the office hour: up to eight
+    appt = hours.appointment(dialog.booked_id)
+    assert (appt["starts_at"], appt["ends_at"], appt["desk"]) == ("2027-05-04T09:00", "2027-05-04T09:40", 2)
+    jc = [(model.index(r, 0).data(), model.index(r, 2).data(), model.index(r, 4).data())
+          for r in range(model.rowCount()) if model.rows[r].desk == 2][:3]
+    assert jc == [("09:00–09:40", "Yonas Tesfay", "Sprechstunde"), ("09:20", "↳ Yonas Tesfay", "(Fortsetzung)"),
+                  ("09:40", "frei", "")]
+
+    page.table.setFocus()
+    page.table.selectRow(next(r for r in range(model.rowCount()) if model.rows[r].continued))
+    moved = {}
+
+    def move():
+        d = page.booking_dialog
+        try:
+            moved["offered"] = [d.new_time.itemText(i) for i in range(d.new_time.count())]
+            moved["first"] = d.new_time.currentText()
+            moved["client"] = (d.case.text(), d.case.isEnabled(), d.length.currentData())
+            d.new_time.setCurrentIndex(d.new_time.findText("10:20"))
+            d.save()
+        finally:
+            if d.isVisible():
+                d.reject()
+
+    QTimer.singleShot(0, move)
+    qtbot.keyClick(page.table, Qt.Key.Key_V)
+    assert moved["first"] == "09:40" and "11:20" in moved["offered"] and "11:40" not in moved["offered"]
+    assert moved["client"] == (f"Yonas Tesfay ({repo.get('case', tesfay)['case_number']})", False, 2)
+    new = page.booking_dialog.booked_id
+    old = hours.appointment(appt["id"])
+    assert (old["outcome"], old["moved_to"]) == ("rescheduled", new)
+    assert (hours.appointment(new)["starts_at"], hours.appointment(new)["ends_at"]) == (
+        "2027-05-04T10:20", "2027-05-04T11:00")
+    assert page.current_row().appointment_id == new
+    assert any(event_text(e, "de").startswith("Termin verlegt vom") for e in hours.repo.find("event", case_id=tesfay))
+    texts = [model.index(r, 0).data() for r in range(model.rowCount()) if model.rows[r].desk == 2]
+    assert "10:20–11:00" in texts and "09:00–09:40" not in texts
+
+
+def test_a_cancelled_day_shows_its_note_at_the_top(qtbot, store, window_for):
+    from app import offices
+
+    repo = Repository(store)
+    offices.save_change(repo, {"office": "TEL", "date": "2027-05-11", "kind": "cancelled",
+                               "template_id": "hours:TEL-1", "note": "Fortbildung"})
+    with repo.transaction():
+        store.set_meta(HOME_OFFICE_META, "TEL")
+    win = window_for(store)
+    page = next(p for p in win.extra_pages if isinstance(p, TodayPage))
+    page.date.setDate(QDate(2027, 5, 11))
+    assert page.closed.isVisible() and page.closed.text() == "Die Sprechstunde in Telgte am 11.05.2027 fällt aus: Fortbildung"
+    assert page.model.rowCount() == 0 and page.interpreters.text() == "An diesem Tag ist keine Sprechstunde."
+    page.date.setDate(QDate(2027, 5, 4))
+    assert not page.closed.isVisible() and page.model.rowCount() == 27
+
+
+def test_the_dialog_offers_only_lengths_whose_slots_are_free(qtbot, store, window_for):
+    from PySide6.QtCore import QTimer
+
+    repo = Repository(store)
+    repo.today = MONDAY.date()
+    a = _case(repo)
+    with repo.transaction():
+        store.set_meta(HOME_OFFICE_META, "TEL")
+    win = window_for(store)
+    page = next(p for p in win.extra_pages if isinstance(p, TodayPage))
+    hours = win.session.hours
+    hours.booking.clock = lambda: MONDAY
+    hours.booking.book(a, "TEL", "2027-05-04T09:40", agency="SOZ")
+    page.date.setDate(QDate(2027, 5, 4))
+    free = next(r for r in page.model.rows if r.desk == 3 and r.starts_at.endswith("09:00"))
+    offered = []
+
+    def look():
+        d = page.booking_dialog
+        offered.extend(d.length.itemData(i) for i in range(d.length.count()))
+        d.reject()
+
+    QTimer.singleShot(0, look)
+    page.book_slot(free)
+    assert offered == [1, 2]  # 09:40 is taken at the SOZ desk
