@@ -70,6 +70,11 @@ class Day:
     lost: list[DayRow]
     cancelled: list[dict[str, Any]] = field(default_factory=list)  # app.schedule.Schedule.cancellations
 
+    def interpreter_times(self, lang: str) -> str:
+        """When `lang` is needed, each time once: "09:30, 2× 15:30" (two clients at 15:30)."""
+        times = self.interpreters.get(lang, [])
+        return ", ".join(t if (n := times.count(t)) == 1 else f"{n}× {t}" for t in dict.fromkeys(times))
+
     @property
     def booked(self) -> list[DayRow]:
         """One row per booking (its first slot; the later slots of a longer booking are `continued` rows)."""

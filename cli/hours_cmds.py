@@ -188,8 +188,8 @@ def cmd_today(args) -> int:
     if not day.hours:
         print(_("no office hours in {office} on {date}").format(office=office, date=day.date.isoformat())
               + (f" ({day.holiday})" if day.holiday else ""))
-    for lang, times in day.interpreters.items():
-        print(_("interpreter {lang}: {times}").format(lang=lang, times=", ".join(times)))
+    for lang in day.interpreters:
+        print(_("interpreter {lang}: {times}").format(lang=lang, times=day.interpreter_times(lang)))
     for r in day.booked:
         span = f"–{r.ends_at[11:16]}" if r.slots > 1 else ""
         print(f"{r.starts_at[11:16]}{span} {r.desk}:{r.agency} {r.case_number} {r.name} – {r.purpose}"

@@ -299,7 +299,7 @@ class TodayPage(QWidget):
             self.interpreters.setText(_("No office hours on this day."))
         elif self.day.interpreters:
             self.interpreters.setText(_("Interpreters needed today: {languages}").format(languages="; ".join(
-                f"{language_name(lang)} ({', '.join(times)})" for lang, times in self.day.interpreters.items())))
+                f"{language_name(lang)} ({self.day.interpreter_times(lang)})" for lang in self.day.interpreters)))
         else:
             self.interpreters.setText(_("No interpreter needed today."))
         self.model.set_rows(self.day.rows + self.day.lost)

@@ -378,3 +378,12 @@ def test_booking_into_a_cancelled_or_moved_office_hour_says_why(repo, booking):
     assert day.hours == [] and [(c["template_id"], c["note"]) for c in day.cancelled] == [("hours:TEL-1", "Fortbildung")]
     assert day.to_dict()["cancelled"][0]["starts"] == "09:00"
     assert build_day(CaseWork(repo), booking, "TEL", dt.date(2027, 5, 4)).cancelled == []
+
+
+def test_the_interpreter_line_names_each_time_once_with_how_many_clients():
+    from app.dayview import Day
+
+    day = Day("WAF", dt.date(2026, 12, 2), [], None, [], [], {"uk": ["09:30", "15:30", "15:30"], "ar": ["10:00"]}, [])
+    assert day.interpreter_times("uk") == "09:30, 2× 15:30"
+    assert day.interpreter_times("ar") == "10:00"
+    assert day.interpreter_times("fa") == ""
