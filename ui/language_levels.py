@@ -17,7 +17,8 @@ from app.labels import CLIENT_LANGUAGES, label
 from i18n import _
 
 # the client languages first, then others heard at the office hours
-LANGUAGES = CLIENT_LANGUAGES + ("it", "es", "pl", "ro", "sq", "sr", "bs", "ur", "hi", "bn", "ha", "sw", "om", "ln")
+LANGUAGES = CLIENT_LANGUAGES + ("it", "es", "pl", "ro", "sq", "sr", "bs", "ur", "hi", "bn", "ha", "sw", "om", "ln",
+                                "ff", "wo")
 
 
 def language_combo(with_empty: str | None = None) -> QComboBox:
@@ -32,7 +33,7 @@ def language_combo(with_empty: str | None = None) -> QComboBox:
 def select(box: QComboBox, value) -> None:
     i = box.findData(value)
     if i < 0 and value:
-        box.addItem(str(value), value)
+        box.addItem(label("language", str(value)), value)  # a code the list lacks, by its name where CLDR has one
         i = box.count() - 1
     box.setCurrentIndex(max(i, 0))
 
