@@ -212,9 +212,12 @@ class SyncEngine:
         return self.replica.waiting()
 
     def status(self) -> SyncStatus:
+        """What the status bar shows. Not enrolled, nothing is counted as waiting: there is no hub, and
+        counting a never-synced log of 600,000 changes took 0.4 s of every unlock."""
         result = self.store.meta(K_RESULT)
-        return SyncStatus(self.enrolled(), self.store.meta(K_URL), self.store.meta(K_OFFICE),
-                          self.store.meta(K_DEVICE), self.waiting(), self.store.meta(K_LAST),
+        enrolled = self.enrolled()
+        return SyncStatus(enrolled, self.store.meta(K_URL), self.store.meta(K_OFFICE),
+                          self.store.meta(K_DEVICE), self.waiting() if enrolled else 0, self.store.meta(K_LAST),
                           json.loads(result) if result else None)
 
     def reachable(self, timeout: float = 3.0) -> bool:
