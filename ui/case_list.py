@@ -239,7 +239,10 @@ class CaseListPage(QWidget):
     def fit_columns(self) -> None:
         """Every column on screen: widths from the rows shown, capped; the family name takes the room left
         over; when the table is narrower, the columns that say least give way first, down to a floor (texts
-        elide; a 360-character name never widens its column). Case number and birth date never elide."""
+        elide; a 360-character name never widens its column). Case number and birth date never elide.
+        Not while the list is hidden (behind the Today page): then Qt would measure every row; it fits on show."""
+        if not self.table.isVisible():
+            return
         floors = dict(enumerate(COLUMN_FLOORS))
         floors[COL_NUMBER] = min(max(self.table.sizeHintForColumn(COL_NUMBER), text_width(self.table, "WAF-26-XXXX-0000")),
                                  COLUMN_CAPS[COL_NUMBER])
@@ -249,8 +252,9 @@ class CaseListPage(QWidget):
                     keep=(COL_NUMBER, COL_BORN))
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - the table's width changed: fit the columns again
-        if obj is self.table.viewport() and event.type() == QEvent.Type.Resize and self.model.rows:
-            self.fit_columns()
+        if obj is self.table.viewport() and event.type() in (QEvent.Type.Resize, QEvent.Type.Show) \
+                and self.model.rows:
+            self.fit_columns()  # (not while hidden: see ui.columns; the Show fits it then)
         return super().eventFilter(obj, event)
 
     def clear(self) -> None:

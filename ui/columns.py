@@ -6,7 +6,8 @@ more than the viewport, columns give way in the order given (the stretch column 
 shrink evenly), each down to a floor (the floors shrink alike when even they do not fit, except for the
 columns to `keep` whole, such as a case number; `optional` columns are hidden while even the floors do
 not fit, their texts being in the row's tooltip); when they want less, the stretch column takes the rest.
-`keep_fitted(view, …)` does it again whenever the viewport's width or the rows change. Used by the tables
+`keep_fitted(view, …)` does it again whenever the viewport's width or the rows change. A hidden view is
+not fitted (Qt would measure every row of it, not the rows on screen); it is fitted when it is shown. Used by the tables
 beside the case view (1366 px leave them about 600), where a horizontal scroll bar would hide the
 outcome or status of a row. `select_row(view, row)` selects a whole row in either layout direction
 (QTableView.selectRow selects nothing in a right-to-left layout: it looks for a column at x = width).
@@ -38,7 +39,7 @@ def fit_columns(view: QTableView, stretch: int, give_way: Sequence[int] = (),
     header = view.horizontalHeader()
     model = view.model()
     n = model.columnCount() if model is not None else 0
-    if not n:
+    if not n or not view.isVisible():  # hidden, Qt measures every row (8.8 s at 20,000): fit when shown
         return []
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     header.setStretchLastSection(False)
@@ -129,7 +130,7 @@ class _Fitter(QObject):
         fit_columns(self.view, **self.kwargs)
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802
-        if event.type() == QEvent.Type.Resize:
+        if event.type() in (QEvent.Type.Resize, QEvent.Type.Show):
             self.fit()
         return False
 

@@ -106,6 +106,7 @@ class QueueModel(RowListModel):
 
 class TodayPage(QWidget):
     open_case = Signal(str, str)  # household_id, case_id
+    painted = Signal()  # the day is on screen (after its first paint): the main window fills the rest then
 
     def __init__(self, session, window=None):
         super().__init__(window)
@@ -318,6 +319,7 @@ class TodayPage(QWidget):
             return
         self.table.resizeRowsToContents()
         self.walk_in_choices()
+        self.painted.emit()
 
     def walk_in_choices(self) -> dict[str, dict]:
         """The walk-in search's cases ("name (case number)" -> case), the page's town first; the completer

@@ -80,3 +80,32 @@ def test_the_family_name_takes_the_room_a_wider_list_gets(qtbot, store, window_f
     assert header.sectionSize(COL_FAMILY) > narrow + 200
     assert _edges(table)[-1] == table.viewport().width()  # no empty strip right of the last column
     assert res.case_ids
+
+
+def test_a_hidden_case_list_is_not_measured_row_by_row_and_fits_when_shown(qtbot, store, window_for, monkeypatch):
+    """Behind the Today page the list is filled after unlocking; Qt measures every row of a hidden table
+    (8.8 s at 20,000 cases), so the columns are fitted when the list is shown, from the rows on screen."""
+    from ui.case_list import CaseTableModel
+
+    repo = Repository(store)
+    for _ in range(60):
+        register_family(repo)
+    win = window_for(store)
+    win.resize(1366, 768)
+    QApplication.processEvents()
+    win.nav.setCurrentRow(1)  # another page in front: the case list is hidden
+    QApplication.processEvents()
+    assert not win.case_list.table.isVisible()
+    win.case_list.model.set_rows([])
+    calls = []
+    real = CaseTableModel.cell
+    monkeypatch.setattr(CaseTableModel, "cell", lambda self, *a: calls.append(1) or real(self, *a))
+    win.case_list.refresh()  # the first fill, while hidden
+    rows = len(win.case_list.model.rows)
+    assert rows >= 240 and len(calls) <= rows, (len(calls), rows)  # (the sort reads one column once)
+    win.nav.setCurrentRow(0)
+    QApplication.processEvents()
+    table = win.case_list.table
+    assert table.isVisible()
+    assert all(edge <= table.viewport().width() for edge in _edges(table))
+    assert table.horizontalHeader().sectionSize(COL_NUMBER) >= text_width(table, "AHL-26-XXXX-0000") - 4
