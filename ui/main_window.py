@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 import shiboken6
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QApplication, QDialog, QInputDialog, QLabel, QListView, QListWidget, QMainWindow, QMessageBox, QSplitter,
@@ -58,6 +58,7 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
         self.workspace: QWidget | None = None
+        self._cases_pending = False  # the first page is the Today page: the case list fills after its paint
         self.lock_screen: LockScreen | None = None
         self._hidden_dialogs: list[QDialog] = []
         self.status_label = QLabel()
@@ -192,12 +193,24 @@ class MainWindow(QMainWindow):
         self.case_list.sync_requested.connect(self.sync_panel.start)
         self.statusBar().addWidget(self.sync_panel)
         self.nav.setCurrentRow(0)
-        self.refresh()
-        self.case_list.search.setFocus()
         first = next((row for row, page in enumerate(self.extra_pages, 1) if getattr(page, "opens_first", False)), 0)
-        if first:  # the day's office hour (ui.today_page) is the screen after unlocking
-            self.nav.setCurrentRow(first)
+        if first:  # the day's office hour (ui.today_page) is the screen after unlocking; the case list (0.8 s
+            self.nav.setCurrentRow(first)  # at 20,000 cases) and the counts follow once the day is on screen
+            self._cases_pending = True
+            page = self.extra_pages[first - 1]
+            if hasattr(page, "painted"):
+                page.painted.connect(self._fill_cases_once)
+            QTimer.singleShot(1000, self._fill_cases_once)  # also when the day is never painted (minimised)
+        else:
+            self.refresh()
+            self.case_list.search.setFocus()
         self._update_actions()
+
+    def _fill_cases_once(self) -> None:
+        """The case list and the navigation counts, once, after the first page is on screen."""
+        if self._cases_pending and self.workspace is not None:
+            self._cases_pending = False
+            self.refresh()
 
     def _destroy_workspace(self) -> None:
         if self.workspace is not None:
