@@ -7,8 +7,8 @@ shrink evenly), each down to a floor (the floors shrink alike when even they do 
 columns to `keep` whole, such as a case number; `optional` columns are hidden while even the floors do
 not fit, their texts being in the row's tooltip); when they want less, the stretch column takes the rest.
 `keep_fitted(view, …)` does it again whenever the viewport's width or the rows change. Used by the tables
-beside the case view (1366 px leave them about 600), where a horizontal scroll bar would hide the
-outcome or status of a row. `select_row(view, row)` selects a whole row in either layout direction
+beside the case view (1366 px leave them about 600) and the course planning table, where a horizontal scroll
+bar would hide the outcome or status of a row. `select_row(view, row)` selects a whole row in either layout direction
 (QTableView.selectRow selects nothing in a right-to-left layout: it looks for a column at x = width).
 """
 

@@ -18,7 +18,7 @@ import datetime as dt
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
+    QCheckBox, QComboBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton,
     QSpinBox, QTableView, QTabWidget, QVBoxLayout, QWidget,
 )
 
@@ -30,9 +30,13 @@ from app.schema import COURSE_LEVELS, OFFICE_CODES
 from i18n import _
 
 from .casework.common import date_edit, date_value, error_label, errors_text, set_error, show_date
+from .columns import keep_fitted, text_width
 from .courses_models import (
     LANGUAGE_KINDS, CourseModel, ExitModel, PlanModel, TransitionModel, WaitModel, _Names, selected_row, table,
 )
+
+PLAN_COURSE = PlanModel.COLUMNS.index("kind")
+PLAN_GERMAN = PlanModel.COLUMNS.index("german_levels")
 
 
 class CoursesPage(QWidget):
@@ -65,10 +69,14 @@ class CoursesPage(QWidget):
         self.plan_model = PlanModel(self.names, w)
         self.plan_view = table(self.plan_model)
         self.plan_view.setObjectName("planTable")
-        header = self.plan_view.horizontalHeader()  # the course's name is long: cut, whole in its tooltip
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(1, 230)
-        self.plan_view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        # twelve columns in the width of a laptop: the course's name and the German levels elide (whole in their
+        # tooltips; the floors are sample widths, not texts shown), the town, the level and the numbers stay whole
+        keep_fitted(self.plan_view, stretch=PLAN_COURSE, give_way=(PLAN_COURSE, PLAN_GERMAN),
+                    floors={PLAN_COURSE: text_width(self.plan_view, "Integrationskurs"),
+                            PLAN_GERMAN: text_width(self.plan_view, "(Profiling II)")},
+                    keep=tuple(c for c in range(len(PlanModel.COLUMNS)) if c not in (PLAN_COURSE, PLAN_GERMAN)))
+        # the titles are on two lines already: eliding would take them as one line and cut the second
+        self.plan_view.horizontalHeader().setTextElideMode(Qt.TextElideMode.ElideNone)
         self.months = QSpinBox()
         self.months.setRange(1, 24)
         self.months.setValue(3)

@@ -158,3 +158,36 @@ def test_the_page_in_the_main_window_opens_a_waiting_persons_case(qtbot, store, 
     assert win.nav.currentRow() == 0 and win.case_view.case_id == a
     tabs = win.case_view.tabs
     assert "Kurse und Übergabe" in [tabs.tabText(i) for i in range(tabs.count())]
+
+
+def test_the_planning_table_fits_a_1366_pixel_window(qtbot, store, repo, window_for):
+    """At 1366 x 768 the twelve columns of "Demand and seats" end inside the table: long course names and the
+    German levels elide (whole in the tooltip), nothing hides behind a horizontal scroll bar."""
+    from PySide6.QtWidgets import QApplication
+
+    svc = service(repo)
+    today = dt.date.today()
+    names = iter(["Amir", "Bana", "Dawit", "Elif", "Farid", "Ghazal", "Hiba", "Idris", "Jamal", "Karim", "Lina",
+                  "Mona", "Nour", "Omid", "Parisa"])
+    for office, kind, level in [("AHL", "deufoev", "B1"), ("BEC", "kompas", ""), ("DRE", "integrationskurs", "A1"),
+                                ("OEL", "deufoev", "B2"), ("ENN", "sprachkurs_bruecke", "A2")]:
+        for k in range(3):
+            svc.waitlist.register(person(repo, next(names), office=office), kind, level or None,
+                                  date=(today - dt.timedelta(days=40 + 10 * k)).isoformat())
+        course(svc, 12, (today + dt.timedelta(days=20)).isoformat(), office=office, kind=kind, level=level)
+    win = window_for(store)
+    win.resize(1366, 768)
+    titles = [win.nav.item(i).text() for i in range(win.nav.count())]
+    win.nav.setCurrentRow(titles.index("Kursplanung"))
+    page = win.pages.currentWidget()
+    page.tabs.setCurrentIndex(0)
+    for _ in range(3):
+        QApplication.processEvents()
+    view = page.plan_view
+    assert view.model().rowCount() >= 5
+    header = view.horizontalHeader()
+    last = max(c for c in range(header.count()) if not header.isSectionHidden(c))
+    assert header.sectionViewportPosition(last) + header.sectionSize(last) <= view.viewport().width()
+    assert view.horizontalScrollBar().maximum() == 0 and not view.horizontalScrollBar().isVisible()
+    kinds = [view.model().index(r, 1).data() for r in range(view.model().rowCount())]
+    assert any(k.startswith("Berufsbezogene Deutschförderung") for k in kinds)
