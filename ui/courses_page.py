@@ -49,6 +49,7 @@ class CoursesPage(QWidget):
         self.session = session
         self.today = today  # None: the real today at every refresh (tests pin a day)
         self.names = _Names()
+        self._list_chosen = False  # the waiting list opens once on a list where people wait (then the user's)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("coursesTabs")
         self.tabs.addTab(self._plan_tab(), _("&Demand and seats"))
@@ -245,6 +246,9 @@ class CoursesPage(QWidget):
             for kind in svc.catalogue.items:
                 self.c_kind.addItem(svc.catalogue.name(kind), kind)
         tab = self.tabs.currentIndex()
+        if tab == 2 and not self._list_chosen:
+            self._list_chosen = True
+            self._open_a_waiting_list(svc)
         if tab == 0:
             rows, left_out = svc.plan_counted(self.day(), self.months.value(), self.plan_office.currentData())
             self.plan_model.set_rows(rows)
@@ -279,6 +283,21 @@ class CoursesPage(QWidget):
             self.transition_model.set_rows(svc.handovers.transitions(self.day()))
             self.exit_model.set_rows(svc.handovers.twelve_months(self.day()))
 
+    def _open_a_waiting_list(self, svc) -> None:
+        """Open the waiting list on the first course and level (in the order of the choices) where someone the
+        staff member may see is waiting; A1 of the first course when nobody is."""
+        order = {kind: i for i, kind in enumerate(LANGUAGE_KINDS)}
+        levels = {lv: i for i, lv in enumerate(("", *COURSE_LEVELS))}
+        candidates = sorted(((k, lv) for k, lv in svc.waitlist.lists() if k in order and lv in levels
+                             and self.w_kind.findData(k) >= 0), key=lambda kl: (order[kl[0]], levels[kl[1]]))
+        for kind, level in candidates:
+            if svc.waitlist.positions(kind, level, self.day()):
+                for combo, value in ((self.w_kind, kind), (self.w_level, level)):
+                    combo.blockSignals(True)
+                    combo.setCurrentIndex(combo.findData(value))
+                    combo.blockSignals(False)
+                return
+
     def _open(self, view: QTableView) -> None:
         row = selected_row(view)
         if row is None:
@@ -290,6 +309,7 @@ class CoursesPage(QWidget):
             self.open_case.emit(row.household_id, row.case_id)
 
     def clear(self) -> None:
+        self._list_chosen = False
         for m in (self.plan_model, self.course_model, self.wait_model, self.transition_model, self.exit_model):
             m.set_rows([])
 

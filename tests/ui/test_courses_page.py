@@ -191,3 +191,29 @@ def test_the_planning_table_fits_a_1366_pixel_window(qtbot, store, repo, window_
     assert view.horizontalScrollBar().maximum() == 0 and not view.horizontalScrollBar().isVisible()
     kinds = [view.model().index(r, 1).data() for r in range(view.model().rowCount())]
     assert any(k.startswith("Berufsbezogene Deutschförderung") for k in kinds)
+
+
+def test_waiting_counts_agree_with_the_list_and_it_opens_where_people_wait(qtbot, store, repo):
+    """Both people on the A1 list hold an offered seat: nobody waits for A1, in the table and in the list; the
+    waiting list opens on A2, where one person waits, and keeps the list the user picks afterwards."""
+    svc = service(repo)
+    a, b, c = person(repo, "Amir"), person(repo, "Bana"), person(repo, "Dawit", office="DRE")
+    course(svc, 2, "2026-04-13")
+    svc.waitlist.register(a, "integrationskurs", "A1", date="2026-02-01")
+    svc.waitlist.register(b, "integrationskurs", "A1", date="2026-02-03")
+    svc.waitlist.register(c, "integrationskurs", "A2", date="2026-02-05")
+    svc.allocate(TODAY)
+    page = CoursesPage(_session(store), today=TODAY)
+    qtbot.addWidget(page)
+    page.refresh()
+    plan = {(r.office, r.kind, r.level): r.waiting for r in page.plan_model.rows}
+    assert plan[("AHL", "integrationskurs", "A1")] == 0 and plan[("DRE", "integrationskurs", "A2")] == 1
+    page.tabs.setCurrentIndex(2)
+    assert (page.w_kind.currentData(), page.w_level.currentData()) == ("integrationskurs", "A2")
+    assert page.wait_model.rowCount() == 1 and cells(page.wait_model, 0)[1] == "Dawit Haddad"
+    page.w_level.setCurrentIndex(page.w_level.findData("A1"))
+    page.w_all.setChecked(True)  # the two holding a seat, shown on request
+    assert page.wait_model.rowCount() == 2
+    page.tabs.setCurrentIndex(0)
+    page.tabs.setCurrentIndex(2)
+    assert page.w_level.currentData() == "A1"
