@@ -217,3 +217,34 @@ def test_waiting_counts_agree_with_the_list_and_it_opens_where_people_wait(qtbot
     page.tabs.setCurrentIndex(0)
     page.tabs.setCurrentIndex(2)
     assert page.w_level.currentData() == "A1"
+
+
+def test_the_proposed_course_is_readable_in_the_case_view_at_1366_pixels(qtbot, store, repo, window_for):
+    """The box "Proposed course" beside the buttons showed "kein best…": on its own line it shows its choice whole
+    (a longer title elides, whole in the tooltip)."""
+    from PySide6.QtWidgets import QApplication, QStyle, QStyleOptionComboBox
+
+    svc = service(repo)
+    case_id = person(repo, "Amir")
+    course(svc, 16, (dt.date.today() + dt.timedelta(days=30)).isoformat(),
+           title="Integrationskurs A1 mit Kinderbetreuung, Volkshochschule Ahlen, Kursgebäude am Markt")
+    win = window_for(store)
+    win.resize(1366, 768)
+    win.case_view.show_case(repo.get("case", case_id)["household_id"], case_id)
+    tabs = win.case_view.tabs
+    tabs.setCurrentIndex([tabs.tabText(i) for i in range(tabs.count())].index("Kurse und Übergabe"))
+    QApplication.processEvents()
+    tab = tabs.currentWidget().findChild(CoursesCaseTab) or tabs.currentWidget()
+    box = tab.proposed
+
+    def shown_whole() -> bool:
+        opt = QStyleOptionComboBox()
+        box.initStyleOption(opt)
+        field = box.style().subControlRect(QStyle.ComplexControl.CC_ComboBox, opt,
+                                           QStyle.SubControl.SC_ComboBoxEditField, box)
+        return box.fontMetrics().horizontalAdvance(box.currentText()) <= field.width()
+
+    assert box.isVisible() and box.currentText() == "kein bestimmter Kurs"
+    assert shown_whole()
+    box.setCurrentIndex(1)
+    assert box.toolTip() == box.currentText() and box.currentText().startswith("Integrationskurs A1 mit")
