@@ -40,6 +40,15 @@ OPEN_STATES = ("planned", "sent", "returned")
 OPEN_MEASURES = ("proposed", "registered", "waiting", "started", "interrupted")
 
 
+def _ends(facts: dict, measure: str, day: dt.date) -> bool:
+    """Whether `day`, the measure's end date, is its end: completed then, or started and planned to end then.
+    Interrupted, it has not ended; the day it was interrupted or cancelled stays when it is resumed or
+    proposed again (app.measures), and is no end of the course then."""
+    status = facts.get(f"measure_{measure}_status")
+    start = parse_date(facts.get(f"measure_{measure}_start_date"))
+    return status == "completed" or (status == "started" and start is not None and day >= start)
+
+
 @dataclass(frozen=True)
 class TransitionData:
     rule_ids: tuple[str, ...]
@@ -173,6 +182,8 @@ class Handovers:
             exit_day, kind, label = hint.due, "twelve_months", ""
             for ex in spec["exits"]:
                 day = parse_date(f.get(f"measure_{ex['measure']}_{ex['date']}")) if ex.get("measure") else hint.due
+                if ex.get("measure") and ex["date"] == "end_date" and day is not None and not _ends(f, ex["measure"], day):
+                    continue
                 if day is not None and (ex.get("measure") is None or day <= hint.due):
                     exit_day, kind, label = day, ex["id"], ex["label"]
                     break
