@@ -254,7 +254,7 @@ class CoursesPage(QWidget):
             self.plan_model.set_rows(rows)
             self.plan_totals.setText(_("Total: {w} waiting, {p} proposed, {s} free seats in {c} courses").format(
                 w=sum(r.waiting for r in rows), p=sum(r.proposed for r in rows), s=sum(r.seats for r in rows),
-                c=sum(r.courses for r in rows)) + (" " + left_out_text(left_out) if left_out else ""))
+                c=sum(r.courses for r in rows)) + (". " + left_out_text(left_out) if left_out else ""))
             counts = ["{}: {}".format(self.names.kind(k), ", ".join(f"{_(FEEDBACK[f])} {n}" for f, n in v.items()))
                       for k, v in svc.feedback_counts().items()]
             self.feedback_counts.setText(_("Feedback of the providers: {counts}").format(counts="; ".join(counts))
