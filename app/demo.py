@@ -53,6 +53,7 @@ from typing import Any
 from . import demo_casework, demo_courses, demo_employers, demo_hours, demo_retention
 from .demo_access import demo_role
 from .casenumber import format_case_number
+from .checks import add_months
 from .interchange import FORMAT, VERSION
 from .rules import RuleSet, default_rules
 
@@ -409,7 +410,12 @@ class _Generator:
                        [("active", 12), ("dormant", 20), ("closed", 68)] if age <= 395 else
                        [("closed", 1)])
             case["status"] = self.weighted(weights)
-            if case["status"] == "closed":
+            twelve = add_months(opened, 12)
+            if case["status"] == "active" and twelve < self.ref:
+                # active past its 12 months: the client left the IP on that day, its planned exit (app.handover's
+                # 12-month list), so no open case is past its exit
+                case["status"], case["closed"] = "closed", twelve.isoformat()
+            elif case["status"] == "closed":
                 last = min(self.ref, opened + _dt.timedelta(days=400))
                 case["closed"] = self.date_between(min(opened + _dt.timedelta(days=30), last), last).isoformat()
         self.case_seq += 1

@@ -45,6 +45,7 @@ from typing import Any, Callable
 from . import interchange
 from .casework import CaseWork
 from .checks import add_months
+from .handover import TransitionData
 from .profiling import UE25, choose_group
 from .repository import Repository, clock_for
 
@@ -159,6 +160,9 @@ class _Work:
         self.cases: list[_Case] = []
         self.starts: dict[str, set[str]] = {}
         self.n_wechsel = 0
+        # {catalogue id: the date of the measure that is a case's planned exit} (app.handover's 12-month list)
+        self.exits = {ex["measure"]: ex["date"] for ex in TransitionData.load().twelve_months["exits"]
+                      if ex.get("measure")}
         self.n_conflicts = 0
 
     # -- helpers --------------------------------------------------------------
@@ -555,8 +559,13 @@ class _Work:
                 day = (after or day) + DAY * rng.randint(7, 40)
 
     def measure(self, c: _Case, cat: str, proposed: _dt.date) -> _dt.date | None:
-        """One measure from proposal to its end as far as the case got; returns its end date, if any."""
+        """One measure from proposal to its end as far as the case got; returns its end date, if any.
+
+        A case still open on the reference day has not left the Integration Point: the measures whose start or
+        end is the planned exit (resources/transitions.json, "after the integration course", "at the start of
+        job-related German") have not started or ended yet, so every open case's planned exit lies ahead."""
         rng = self.rng
+        exit_on = self.exits.get(cat) if c.status in ("new", "active") else None
         item = self.cw(None).catalogue.get(cat)
         if item is None:
             raise ValueError(f"the demo plans a measure {cat!r} that is not in the catalogue")
@@ -576,11 +585,14 @@ class _Work:
             if cat == "integrationskurs" and registered + 7 * DAY <= end:  # proposed again later
                 cw.measures.set_status(mid, "proposed", _iso(registered + 7 * DAY))
             return registered
-        cw.measures.set_status(mid, "registered", _iso(registered), provider=provider)
         lo, hi = item.wait_weeks
         wait_days = rng.randint(lo * 7, hi * 7)
         if self.chance(0.1):  # the course did not start in time
             wait_days = int(wait_days * rng.uniform(1.1, 1.6))
+        if exit_on == "start_date" and self.workday(registered + DAY * wait_days) <= end:
+            # its start would be the exit of a case still open: registered recently enough to be waiting still
+            registered = max(registered, end - DAY * rng.randint(0, max(wait_days - 1, 0)))
+        cw.measures.set_status(mid, "registered", _iso(registered), provider=provider)
         waiting = registered + DAY * rng.randint(1, 7)
         if item.kind == "language" and wait_days > 21 and waiting <= end:
             cw.measures.set_status(mid, "waiting", _iso(waiting))
@@ -598,13 +610,13 @@ class _Work:
             cw.measures.set_status(mid, "interrupted", _iso(pause), notes="Krankheit")
             resume = pause + DAY * rng.randint(14, 60)
             if self.chance(0.5) or resume > end:
-                if resume <= end:
+                if resume <= end and exit_on != "end_date":
                     cw.measures.set_status(mid, "completed", _iso(resume), notes="nicht wieder aufgenommen")
                     return resume
                 return None
             cw.measures.set_status(mid, "started", _iso(resume))
             finish = finish + (resume - pause)
-        if finish > end:
+        if finish > end or exit_on == "end_date":  # the course runs on: its end would be the case's exit
             return None
         cw.measures.set_status(mid, "completed", _iso(finish))
         return finish

@@ -3,8 +3,11 @@
 Per town (the case's office for demand, the course's town for seats), kind of
 course (catalogue id) and level:
 
-* `waiting`: people on the waiting list without a seat (offered seats count
-  as waiting until accepted);
+* `waiting`: people on the waiting list without a seat or an open offer: the
+  people the waiting list shows (app.waitlist, `waiting_only`). A seat offered
+  and not yet answered is held for its person and already off the course's
+  free seats (`taken`), so counting the person as waiting too would count
+  them twice; declined or expired, they wait again;
 * `proposed`: people with a measure of that kind proposed in profiling who
   are not on its list yet (level: their German level from Profiling II);
 * `seats`: free seats (seats minus seats given) of courses that start within
@@ -122,13 +125,13 @@ def plan(conn, today: dt.date, months: int = 3, office: str | None = None, kinds
     levels = german_levels(conn, keep)
     case_office = dict(conn.execute('SELECT id, office FROM "case" WHERE coalesce(deleted, 0) = 0'
                                     " AND coalesce(status, '') != 'closed'").fetchall())
-    allocated = {r[0] for r in conn.execute("SELECT entry_id FROM seat_offer WHERE coalesce(deleted, 0) = 0"
-                                            " AND state = 'allocated'")}
+    holding = {r[0] for r in conn.execute("SELECT entry_id FROM seat_offer WHERE coalesce(deleted, 0) = 0"
+                                          " AND state IN ('offered', 'allocated')")}  # as app.waitlist.live_entries
     listed: set[tuple[str, str]] = set()
     for eid, cid, kind, level, registered in conn.execute(
             "SELECT id, case_id, catalogue_id, coalesce(level, ''), registered_on FROM waitlist_entry"
             " WHERE coalesce(deleted, 0) = 0 AND withdrawn_on IS NULL"):
-        if eid in allocated or cid not in case_office:
+        if eid in holding or cid not in case_office:
             listed.add((cid, kind))
             continue
         if keep is not None and not keep("waitlist_entry", eid, cid):

@@ -7,9 +7,10 @@ shrink evenly), each down to a floor (the floors shrink alike when even they do 
 columns to `keep` whole, such as a case number; `optional` columns are hidden while even the floors do
 not fit, their texts being in the row's tooltip); when they want less, the stretch column takes the rest.
 `keep_fitted(view, …)` does it again whenever the viewport's width or the rows change. A hidden view is
-not fitted (Qt would measure every row of it, not the rows on screen); it is fitted when it is shown. Used by the tables
-beside the case view (1366 px leave them about 600), where a horizontal scroll bar would hide the
-outcome or status of a row. `select_row(view, row)` selects a whole row in either layout direction
+not fitted (Qt would measure every row of it, not the rows on screen); it is fitted when it is shown. Used
+by the tables beside the case view (1366 px leave them about 600) and the course planning table, where a
+horizontal scroll bar would hide the outcome or status of a row. `select_row(view, row)` selects a whole
+row in either layout direction
 (QTableView.selectRow selects nothing in a right-to-left layout: it looks for a column at x = width).
 """
 

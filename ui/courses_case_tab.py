@@ -90,9 +90,15 @@ class CoursesCaseTab(RefreshOnShow, QWidget):
         for w in (self.obligated, self.obligated_since, self.childcare):
             reg_terms.addWidget(w)
         reg_terms.addStretch(1)
+        # the proposed course on a line of its own: beside the buttons it had a few letters ("kein best…"); a
+        # title too long for the line elides, whole in the tooltip
+        self.proposed.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.proposed.setMinimumContentsLength(len(_("no particular course")) + 2)
+        self.proposed.currentTextChanged.connect(self.proposed.setToolTip)
+        reg_course = QHBoxLayout()
+        reg_course.addWidget(QLabel(_("Proposed course")))
+        reg_course.addWidget(self.proposed, 1)
         reg_buttons = QHBoxLayout()
-        reg_buttons.addWidget(QLabel(_("Proposed course")))
-        reg_buttons.addWidget(self.proposed, 1)
         reg_buttons.addStretch(1)
         for w in (register, self.withdraw_button):
             reg_buttons.addWidget(w)
@@ -143,6 +149,7 @@ class CoursesCaseTab(RefreshOnShow, QWidget):
         ll.addLayout(self.offers)
         ll.addLayout(reg)
         ll.addLayout(reg_terms)
+        ll.addLayout(reg_course)
         ll.addLayout(reg_buttons)
         feedback = QGroupBox(_("Feedback of the provider"))
         fl = QVBoxLayout(feedback)

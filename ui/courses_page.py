@@ -18,7 +18,7 @@ import datetime as dt
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
+    QCheckBox, QComboBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton,
     QSpinBox, QTableView, QTabWidget, QVBoxLayout, QWidget,
 )
 
@@ -30,9 +30,13 @@ from app.schema import COURSE_LEVELS, OFFICE_CODES
 from i18n import _
 
 from .casework.common import date_edit, date_value, error_label, errors_text, set_error, show_date
+from .columns import keep_fitted, text_width
 from .courses_models import (
     LANGUAGE_KINDS, CourseModel, ExitModel, PlanModel, TransitionModel, WaitModel, _Names, selected_row, table,
 )
+
+PLAN_COURSE = PlanModel.COLUMNS.index("kind")
+PLAN_GERMAN = PlanModel.COLUMNS.index("german_levels")
 
 
 class CoursesPage(QWidget):
@@ -45,6 +49,7 @@ class CoursesPage(QWidget):
         self.session = session
         self.today = today  # None: the real today at every refresh (tests pin a day)
         self.names = _Names()
+        self._list_chosen = False  # the waiting list opens once on a list where people wait (then the user's)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("coursesTabs")
         self.tabs.addTab(self._plan_tab(), _("&Demand and seats"))
@@ -65,10 +70,14 @@ class CoursesPage(QWidget):
         self.plan_model = PlanModel(self.names, w)
         self.plan_view = table(self.plan_model)
         self.plan_view.setObjectName("planTable")
-        header = self.plan_view.horizontalHeader()  # the course's name is long: cut, whole in its tooltip
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(1, 230)
-        self.plan_view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        # twelve columns in the width of a laptop: the course's name and the German levels elide (whole in their
+        # tooltips; the floors are sample widths, not texts shown), the town, the level and the numbers stay whole
+        keep_fitted(self.plan_view, stretch=PLAN_COURSE, give_way=(PLAN_COURSE, PLAN_GERMAN),
+                    floors={PLAN_COURSE: text_width(self.plan_view, "Integrationskurs"),
+                            PLAN_GERMAN: text_width(self.plan_view, "(Profiling II)")},
+                    keep=tuple(c for c in range(len(PlanModel.COLUMNS)) if c not in (PLAN_COURSE, PLAN_GERMAN)))
+        # the titles are on two lines already: eliding would take them as one line and cut the second
+        self.plan_view.horizontalHeader().setTextElideMode(Qt.TextElideMode.ElideNone)
         self.months = QSpinBox()
         self.months.setRange(1, 24)
         self.months.setValue(3)
@@ -237,12 +246,15 @@ class CoursesPage(QWidget):
             for kind in svc.catalogue.items:
                 self.c_kind.addItem(svc.catalogue.name(kind), kind)
         tab = self.tabs.currentIndex()
+        if tab == 2 and not self._list_chosen:
+            self._list_chosen = True
+            self._open_a_waiting_list(svc)
         if tab == 0:
             rows, left_out = svc.plan_counted(self.day(), self.months.value(), self.plan_office.currentData())
             self.plan_model.set_rows(rows)
             self.plan_totals.setText(_("Total: {w} waiting, {p} proposed, {s} free seats in {c} courses").format(
                 w=sum(r.waiting for r in rows), p=sum(r.proposed for r in rows), s=sum(r.seats for r in rows),
-                c=sum(r.courses for r in rows)) + (" " + left_out_text(left_out) if left_out else ""))
+                c=sum(r.courses for r in rows)) + (". " + left_out_text(left_out) if left_out else ""))
             counts = ["{}: {}".format(self.names.kind(k), ", ".join(f"{_(FEEDBACK[f])} {n}" for f, n in v.items()))
                       for k, v in svc.feedback_counts().items()]
             self.feedback_counts.setText(_("Feedback of the providers: {counts}").format(counts="; ".join(counts))
@@ -271,6 +283,21 @@ class CoursesPage(QWidget):
             self.transition_model.set_rows(svc.handovers.transitions(self.day()))
             self.exit_model.set_rows(svc.handovers.twelve_months(self.day()))
 
+    def _open_a_waiting_list(self, svc) -> None:
+        """Open the waiting list on the first course and level (in the order of the choices) where someone the
+        staff member may see is waiting; A1 of the first course when nobody is."""
+        order = {kind: i for i, kind in enumerate(LANGUAGE_KINDS)}
+        levels = {lv: i for i, lv in enumerate(("", *COURSE_LEVELS))}
+        candidates = sorted(((k, lv) for k, lv in svc.waitlist.lists() if k in order and lv in levels
+                             and self.w_kind.findData(k) >= 0), key=lambda kl: (order[kl[0]], levels[kl[1]]))
+        for kind, level in candidates:
+            if svc.waitlist.positions(kind, level, self.day()):
+                for combo, value in ((self.w_kind, kind), (self.w_level, level)):
+                    combo.blockSignals(True)
+                    combo.setCurrentIndex(combo.findData(value))
+                    combo.blockSignals(False)
+                return
+
     def _open(self, view: QTableView) -> None:
         row = selected_row(view)
         if row is None:
@@ -282,6 +309,7 @@ class CoursesPage(QWidget):
             self.open_case.emit(row.household_id, row.case_id)
 
     def clear(self) -> None:
+        self._list_chosen = False
         for m in (self.plan_model, self.course_model, self.wait_model, self.transition_model, self.exit_model):
             m.set_rows([])
 

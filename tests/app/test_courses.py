@@ -116,6 +116,32 @@ def test_planning_view_against_a_hand_count(repo):
     assert "AHL;integrationskurs;A1;3;0;15;1;30;60;-12;0;-12;?:3" in text.splitlines()
 
 
+def test_a_person_holding_an_offered_seat_is_not_counted_waiting_as_well(repo):
+    """Ahlen, integration course A1: three people waiting, one course with two seats. The hub offers both seats:
+    the two people hold them (the course has no free seat left), so "waiting" counts the one the waiting list
+    shows, not three; when an offer is declined its person waits again."""
+    svc = service(repo)
+    today = D(2026, 3, 1)
+    people = [person(repo, n) for n in ("Amir", "Bana", "Dawit")]
+    for cid, on in zip(people, ("2026-01-10", "2026-01-20", "2026-02-01"), strict=True):
+        svc.waitlist.register(cid, "integrationskurs", "A1", date=on)
+    course(svc, 2, "2026-04-13")
+    report = svc.allocate(today)
+    assert report.to_dict()["offered"] == 2
+
+    def counted():
+        (row,) = [r for r in svc.plan(today, months=3) if (r.office, r.kind, r.level) == ("AHL", "integrationskurs", "A1")]
+        shown = svc.waitlist.positions("integrationskurs", "A1", today)  # waiting only, as the page opens it
+        return row.waiting, row.seats, len(shown)
+
+    assert counted() == (1, 0, 1)
+    offer = next(o for o in repo.find("seat_offer") if o["case_id"] == people[0])
+    svc.waitlist.answer_offer(offer["id"], False, "2026-03-02")
+    svc.allocate(D(2026, 3, 2))  # declined: the seat is free again and goes to the next person in the list
+    waiting, seats, shown = counted()
+    assert waiting == shown == 1 and seats == 0
+
+
 def test_a_store_from_before_the_course_records_is_upgraded(tmp_path):
     """Migration 4: a store at version 3 (no course tables, no measure.course_id) gets them when it is opened."""
     from app import migrations

@@ -343,6 +343,35 @@ def test_due_list_on_the_reference_date_looks_like_an_office(filled):
     assert {i.hint.rule_id for i in items} >= {"ip_max_12_months", "dublin_check"}
 
 
+def exits_check(store, reference: _dt.date) -> list:
+    """What every demo's 12-month list must hold, whatever its day: each open case's planned exit lies on or
+    after the demo's today; a case whose exit came earlier has left (it is not open). Returns the list."""
+    from app.casework import CaseWork
+    from app.handover import Handovers
+    from app.repository import Repository
+
+    repo = Repository(store)
+    cw = CaseWork(repo)
+    rows = Handovers(repo, cw.rules, cw.chronicle, cw.consent).twelve_months(reference)
+    assert rows, "no case reaches its 12 months: the list would be empty"
+    assert [(r.case_number, r.planned_exit, r.exit_kind) for r in rows if r.planned_exit < reference] == []
+    # no open case has already passed an exit the list would name: an integration course ended, DeuFöV begun
+    status = {c["id"]: c["status"] for c in _rows(store, "case")}
+    passed = [(m["catalogue_id"], m["status"], m.get("start_date"), m.get("end_date")) for m in _rows(store, "measure")
+              if status[m["case_id"]] in ("new", "active")
+              and ((m["catalogue_id"] == "integrationskurs" and m["status"] == "completed")
+                   or (m["catalogue_id"] == "deufoev" and m.get("start_date")))]
+    assert passed == []
+    return rows
+
+
+def test_every_planned_exit_lies_ahead_of_the_demo_day(filled):
+    store, _counts = filled
+    rows = exits_check(store, demo.reference_date())
+    assert len(rows) >= 3 and {r.exit_kind for r in rows} <= {"twelve_months", "after_integration_course",
+                                                             "job_related_german"}
+
+
 def office_hours_check(store, reference: _dt.date) -> dict:
     """What every demo's office hours must hold, whatever its day; returns the day the app opens on."""
     from app import offices
@@ -510,5 +539,6 @@ def test_the_demo_of_any_past_day_has_a_realistic_due_list(tmp_path, reference):
         assert len(items) >= 5 and len(overdue) / len(items) < 1 / 3
         assert all(i.hint.due >= reference - _dt.timedelta(days=365) for i in overdue)
         assert store.conn.execute("SELECT max(date) FROM event").fetchone()[0] <= reference.isoformat()
+        exits_check(store, reference)
     finally:
         store.close()

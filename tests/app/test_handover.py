@@ -121,3 +121,33 @@ def test_twelve_month_exit_after_the_integration_course(hw, repo):
     repo.save("measure", {"end_date": "2026-01-30"}, m)
     (row,) = h.twelve_months(D(2026, 3, 1))
     assert (row.planned_exit, row.exit_kind) == (D(2026, 1, 30), "after_integration_course")
+
+
+def test_an_interrupted_integration_course_is_no_exit_on_the_day_it_was_interrupted(hw, repo):
+    """Interrupted on 1 October, the course has not ended; resumed on 3 November, it keeps 1 October as its end
+    date: the case does not leave the IP on either; without another exit it leaves at 12 months, and after the
+    course once it is completed."""
+    cw, h = hw
+    case_id = person(repo, "Ghazal", today=D(2025, 3, 15))
+    m = cw.measures.add(case_id, "integrationskurs", status="started", date="2025-06-02")
+    cw.measures.set_status(m, "interrupted", "2025-10-01")
+    (row,) = h.twelve_months(D(2026, 3, 1))  # interrupted: the course has not ended
+    assert (row.planned_exit, row.exit_kind) == (D(2026, 3, 15), "twelve_months")
+    cw.measures.set_status(m, "started", "2025-11-03")
+    assert repo.get("measure", m)["end_date"] == "2025-10-01"
+    (row,) = h.twelve_months(D(2026, 3, 1))
+    assert (row.planned_exit, row.exit_kind) == (D(2026, 3, 15), "twelve_months")
+    cw.measures.set_status(m, "completed", "2026-02-20")
+    (row,) = h.twelve_months(D(2026, 3, 1))
+    assert (row.planned_exit, row.exit_kind) == (D(2026, 2, 20), "after_integration_course")
+
+
+def test_a_course_cancelled_and_proposed_again_is_no_exit_on_the_day_it_was_cancelled(hw, repo):
+    cw, h = hw
+    case_id = person(repo, "Hiba", today=D(2025, 3, 15))
+    m = cw.measures.add(case_id, "integrationskurs", status="proposed", date="2025-04-01")
+    cw.measures.set_status(m, "cancelled", "2025-04-20")
+    cw.measures.set_status(m, "proposed", "2025-05-02")
+    assert repo.get("measure", m)["end_date"] == "2025-04-20"
+    (row,) = h.twelve_months(D(2026, 3, 1))
+    assert (row.planned_exit, row.exit_kind) == (D(2026, 3, 15), "twelve_months")

@@ -1,5 +1,6 @@
 """Case-work widgets in isolation: renderer conditions and values, unsaved changes, old versions, measures model."""
 
+import datetime as dt
 import json
 import shutil
 
@@ -143,6 +144,8 @@ def test_due_list_is_built_off_the_gui_thread(qtbot, session):
     qtbot.waitUntil(lambda: w.refresh_button.isEnabled(), timeout=10000)
     rules = {(w.model.rows[r].case_id, w.model.rows[r].hint.rule_id) for r in range(w.model.rowCount())}
     assert (res.case_ids[0], "dublin_check") in rules
+    states = [w.model.index(r, 1).data() for r in range(w.model.rowCount())]  # counted from the day evaluated
+    assert w.model.day == dt.date(2017, 9, 1) and all(" " in s for s in states if s != "Hinweis"), states
     w.office.setCurrentIndex(w.office.findData("WAF"))
     w.refresh()
     qtbot.waitUntil(lambda: w.refresh_button.isEnabled(), timeout=10000)

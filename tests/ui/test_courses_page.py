@@ -158,3 +158,93 @@ def test_the_page_in_the_main_window_opens_a_waiting_persons_case(qtbot, store, 
     assert win.nav.currentRow() == 0 and win.case_view.case_id == a
     tabs = win.case_view.tabs
     assert "Kurse und Übergabe" in [tabs.tabText(i) for i in range(tabs.count())]
+
+
+def test_the_planning_table_fits_a_1366_pixel_window(qtbot, store, repo, window_for):
+    """At 1366 x 768 the twelve columns of "Demand and seats" end inside the table: long course names and the
+    German levels elide (whole in the tooltip), nothing hides behind a horizontal scroll bar."""
+    from PySide6.QtWidgets import QApplication
+
+    svc = service(repo)
+    today = dt.date.today()
+    names = iter(["Amir", "Bana", "Dawit", "Elif", "Farid", "Ghazal", "Hiba", "Idris", "Jamal", "Karim", "Lina",
+                  "Mona", "Nour", "Omid", "Parisa"])
+    for office, kind, level in [("AHL", "deufoev", "B1"), ("BEC", "kompas", ""), ("DRE", "integrationskurs", "A1"),
+                                ("OEL", "deufoev", "B2"), ("ENN", "sprachkurs_bruecke", "A2")]:
+        for k in range(3):
+            svc.waitlist.register(person(repo, next(names), office=office), kind, level or None,
+                                  date=(today - dt.timedelta(days=40 + 10 * k)).isoformat())
+        course(svc, 12, (today + dt.timedelta(days=20)).isoformat(), office=office, kind=kind, level=level)
+    win = window_for(store)
+    win.resize(1366, 768)
+    titles = [win.nav.item(i).text() for i in range(win.nav.count())]
+    win.nav.setCurrentRow(titles.index("Kursplanung"))
+    page = win.pages.currentWidget()
+    page.tabs.setCurrentIndex(0)
+    for _ in range(3):
+        QApplication.processEvents()
+    view = page.plan_view
+    assert view.model().rowCount() >= 5
+    header = view.horizontalHeader()
+    last = max(c for c in range(header.count()) if not header.isSectionHidden(c))
+    assert header.sectionViewportPosition(last) + header.sectionSize(last) <= view.viewport().width()
+    assert view.horizontalScrollBar().maximum() == 0 and not view.horizontalScrollBar().isVisible()
+    kinds = [view.model().index(r, 1).data() for r in range(view.model().rowCount())]
+    assert any(k.startswith("Berufsbezogene Deutschförderung") for k in kinds)
+
+
+def test_waiting_counts_agree_with_the_list_and_it_opens_where_people_wait(qtbot, store, repo):
+    """Both people on the A1 list hold an offered seat: nobody waits for A1, in the table and in the list; the
+    waiting list opens on A2, where one person waits, and keeps the list the user picks afterwards."""
+    svc = service(repo)
+    a, b, c = person(repo, "Amir"), person(repo, "Bana"), person(repo, "Dawit", office="DRE")
+    course(svc, 2, "2026-04-13")
+    svc.waitlist.register(a, "integrationskurs", "A1", date="2026-02-01")
+    svc.waitlist.register(b, "integrationskurs", "A1", date="2026-02-03")
+    svc.waitlist.register(c, "integrationskurs", "A2", date="2026-02-05")
+    svc.allocate(TODAY)
+    page = CoursesPage(_session(store), today=TODAY)
+    qtbot.addWidget(page)
+    page.refresh()
+    plan = {(r.office, r.kind, r.level): r.waiting for r in page.plan_model.rows}
+    assert plan[("AHL", "integrationskurs", "A1")] == 0 and plan[("DRE", "integrationskurs", "A2")] == 1
+    page.tabs.setCurrentIndex(2)
+    assert (page.w_kind.currentData(), page.w_level.currentData()) == ("integrationskurs", "A2")
+    assert page.wait_model.rowCount() == 1 and cells(page.wait_model, 0)[1] == "Dawit Haddad"
+    page.w_level.setCurrentIndex(page.w_level.findData("A1"))
+    page.w_all.setChecked(True)  # the two holding a seat, shown on request
+    assert page.wait_model.rowCount() == 2
+    page.tabs.setCurrentIndex(0)
+    page.tabs.setCurrentIndex(2)
+    assert page.w_level.currentData() == "A1"
+
+
+def test_the_proposed_course_is_readable_in_the_case_view_at_1366_pixels(qtbot, store, repo, window_for):
+    """The box "Proposed course" beside the buttons showed "kein best…": on its own line it shows its choice whole
+    (a longer title elides, whole in the tooltip)."""
+    from PySide6.QtWidgets import QApplication, QStyle, QStyleOptionComboBox
+
+    svc = service(repo)
+    case_id = person(repo, "Amir")
+    course(svc, 16, (dt.date.today() + dt.timedelta(days=30)).isoformat(),
+           title="Integrationskurs A1 mit Kinderbetreuung, Volkshochschule Ahlen, Kursgebäude am Markt")
+    win = window_for(store)
+    win.resize(1366, 768)
+    win.case_view.show_case(repo.get("case", case_id)["household_id"], case_id)
+    tabs = win.case_view.tabs
+    tabs.setCurrentIndex([tabs.tabText(i) for i in range(tabs.count())].index("Kurse und Übergabe"))
+    QApplication.processEvents()
+    tab = tabs.currentWidget().findChild(CoursesCaseTab) or tabs.currentWidget()
+    box = tab.proposed
+
+    def shown_whole() -> bool:
+        opt = QStyleOptionComboBox()
+        box.initStyleOption(opt)
+        field = box.style().subControlRect(QStyle.ComplexControl.CC_ComboBox, opt,
+                                           QStyle.SubControl.SC_ComboBoxEditField, box)
+        return box.fontMetrics().horizontalAdvance(box.currentText()) <= field.width()
+
+    assert box.isVisible() and box.currentText() == "kein bestimmter Kurs"
+    assert shown_whole()
+    box.setCurrentIndex(1)
+    assert box.toolTip() == box.currentText() and box.currentText().startswith("Integrationskurs A1 mit")

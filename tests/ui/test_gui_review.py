@@ -49,6 +49,27 @@ def test_chronicle_hint_state_is_german():
     assert hint_line(h).startswith("[überfällig 31.08.2017] Titel")
 
 
+def test_the_due_list_says_its_state_in_a_whole_phrase():
+    """The state column said just "seit" for a milestone: every state is a phrase counted from the day the list
+    was evaluated on, with the plural right."""
+    from app.casework import DueItem
+
+    day = dt.date(2026, 12, 2)
+
+    def item(state, due):
+        return DueItem(Hint("r", "c", "milestone", state, due, "Titel", "Text", "§ 1"), "c", "WAF-1", "A B", "WAF")
+
+    model = DueModel()
+    model.day = day  # as the widget sets it with the rows of a day
+    model.set_rows([item("overdue", dt.date(2026, 11, 29)), item("overdue", dt.date(2026, 12, 1)),
+                             item("due_soon", day), item("due_soon", dt.date(2026, 12, 3)),
+                             item("due_soon", dt.date(2026, 12, 9)), item("reached", dt.date(2026, 11, 20)),
+                             item("reached", dt.date(2026, 12, 1)), item("reached", day), item("info", None)])
+    assert [model.index(r, 1).data() for r in range(model.rowCount())] == [
+        "seit 3 Tagen überfällig", "seit 1 Tag überfällig", "heute fällig", "in 1 Tag fällig", "in 7 Tagen fällig",
+        "vor 12 Tagen erreicht", "vor 1 Tag erreicht", "heute erreicht", "Hinweis"]
+
+
 def test_statistics_show_labels_not_codes(qtbot, store, settle):
     res = _family(store)
     session = Session(store.path)

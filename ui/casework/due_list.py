@@ -31,11 +31,36 @@ CASE_ROLE = Qt.ItemDataRole.UserRole + 1
 HEADERS = (N_("Due"), N_("State"), N_("Case"), N_("Name"), N_("Office"), N_("Deadline or hint"), N_("Legal source"))
 
 
+STATE_ORDER = {"overdue": 0, "due_soon": 1, "reached": 2, "info": 3, "upcoming": 4}
+
+
+def state_text(state: str, due: dt.date | None, day: dt.date | None) -> str:
+    """The hint's state as a phrase of its own, counted from `day` (the day the list was evaluated on):
+    "seit 3 Tagen überfällig", "in 5 Tagen fällig", "vor 2 Tagen erreicht" (a milestone), "Hinweis"."""
+    if due is None or day is None:
+        return _(STATE_LABELS[state])
+    n = abs((day - due).days)
+    if state == "overdue":
+        return ngettext("overdue by {n} day", "overdue by {n} days", n).format(n=n)
+    if state in ("due_soon", "upcoming"):
+        return _("due today") if n == 0 else ngettext("due in {n} day", "due in {n} days", n).format(n=n)
+    if state == "reached":
+        return _("reached today") if n == 0 else ngettext("reached {n} day ago", "reached {n} days ago",
+                                                         n).format(n=n)
+    return _(STATE_LABELS[state])
+
+
 class DueModel(RowTableModel):
-    """One row per hint: (household_id, case_id) under CASE_ROLE, the due date under SORT_ROLE."""
+    """One row per hint: (household_id, case_id) under CASE_ROLE, the due date under SORT_ROLE. `day`: the day
+    the list was evaluated on, which the state counts from ("seit 3 Tagen überfällig")."""
 
     def __init__(self, parent=None):
         super().__init__(HEADERS, parent)
+        self.day: dt.date | None = None
+
+    def set_day_rows(self, day: dt.date, rows) -> None:
+        self.day = day
+        self.set_rows(rows)
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
@@ -53,12 +78,14 @@ class DueModel(RowTableModel):
 
     def cell(self, it, column: int):
         h = it.hint
-        return (show_date(h.due.isoformat()) if h.due else "", _(STATE_LABELS[h.state]), it.case_number, it.name,
-                label("office", it.office), h.title, h.legal_source)[column]
+        return (show_date(h.due.isoformat()) if h.due else "", state_text(h.state, h.due, self.day), it.case_number,
+                it.name, label("office", it.office), h.title, h.legal_source)[column]
 
     def sort_key(self, it, column: int):
         if column == 0:  # by date; a hint without a date after every dated one
             return it.hint.due.isoformat() if it.hint.due else "9999"
+        if column == 1:  # overdue first (the longest overdue first), then due soon, milestones, notes
+            return f"{STATE_ORDER.get(it.hint.state, 9)}{it.hint.due.isoformat() if it.hint.due else '9999'}"
         return self.cell(it, column)
 
 
@@ -136,7 +163,8 @@ class DueSoonWidget(QWidget):
         office = self.office.currentData()
         self.refresh_button.setEnabled(False)
         self.count.setText(_("Evaluating…"))
-        run_in_background(self._on_worker(lambda w: w.due_items(day, office)), self._show, self._failed)
+        run_in_background(self._on_worker(lambda w: w.due_items(day, office)), lambda items: self._show(items, day),
+                          self._failed)
 
     def _on_worker(self, read):
         """A job for the pool: `read(worker session)` on a connection of its own (opened here, locked when done),
@@ -151,9 +179,9 @@ class DueSoonWidget(QWidget):
 
         return job
 
-    def _show(self, items) -> None:
+    def _show(self, items, day: dt.date) -> None:
         self.refresh_button.setEnabled(True)
-        self.model.set_rows(items)
+        self.model.set_day_rows(day, items)
         self.count.setText(ngettext("{n} item", "{n} items", len(items)).format(n=len(items)))
 
     def _failed(self, exc: Exception) -> None:
