@@ -95,6 +95,8 @@ def build_day(cw: CaseWork, booking: Booking, office: str, day: dt.date, *, log:
     hours = schedule.hours(office, day, day)
     appointments = booking.bookings_on(office, day)
     now = booking.now()
+    # a walk-in's wait ends with the day's office hours at the latest (not "waiting 264 min" in the evening)
+    closes = f"{day.isoformat()}T{max(h.ends for h in hours)}" if hours else "9999"
     facts_cache: dict[str, tuple[list[str], list[str], str, str, str]] = {}
 
     def case_info(case_id: str) -> tuple[list[str], list[str], str, str, str]:
@@ -107,7 +109,7 @@ def build_day(cw: CaseWork, booking: Booking, office: str, day: dt.date, *, log:
         status = status_of(a.get("outcome"))
         waiting = None
         if status == "arrived" and a.get("arrived_at"):
-            waiting = max(0, minutes_between(a["arrived_at"], now.isoformat(timespec="minutes")))
+            waiting = max(0, minutes_between(a["arrived_at"], min(now.isoformat(timespec="minutes"), closes)))
         return DayRow(a["starts_at"], a.get("ends_at") or a["starts_at"], a.get("desk"),
                       a.get("agency") or desk_agency, a["id"], a["case_id"], a.get("household_id"), number, name,
                       a.get("purpose") or "", a.get("interpreter_language") or language or "", status, due,

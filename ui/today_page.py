@@ -148,7 +148,8 @@ class TodayPage(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(2 * self.table.fontMetrics().lineSpacing() + 8)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(7, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(7, QHeaderView.ResizeMode.Stretch)  # due items and what to bring share
+        header.setSectionResizeMode(8, QHeaderView.ResizeMode.Stretch)  # the room (both wrap); headers stay whole
         self.table.installEventFilter(self)
         self._viewport = self.table.viewport()
         self._viewport.installEventFilter(self)  # its first paint with the rows: then `_after_paint`

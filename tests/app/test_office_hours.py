@@ -141,6 +141,12 @@ def test_kept_missed_set_back_and_walk_in(repo, booking):
     day = build_day(cw, booking, "TEL", dt.date(2027, 5, 4))
     assert [(r.name, r.waiting_minutes) for r in day.walk_ins] == [("Zahra Rahimi", 45)]
     assert day.walk_ins[0].appointment_id == w
+    last = max(h.ends for h in day.hours)  # in the evening the wait counts to the end of the office hours
+    booking.clock = lambda: dt.datetime(2027, 5, 4, 20, 30)
+    evening = build_day(cw, booking, "TEL", dt.date(2027, 5, 4))
+    closes = dt.datetime.combine(dt.date(2027, 5, 4), dt.time.fromisoformat(last))
+    assert evening.walk_ins[0].waiting_minutes == (closes - dt.datetime(2027, 5, 4, 9, 5)).seconds // 60 < 11 * 60
+    booking.clock = lambda: dt.datetime(2027, 5, 4, 9, 50)
     by_id = {r.appointment_id: r for r in day.booked}
     assert by_id[x].status == "kept" and by_id[y].status == "missed" and by_id[x].name == "Amal Haddad"
     assert len(day.rows) == 27 and len(day.booked) == 2
