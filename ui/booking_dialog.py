@@ -196,25 +196,21 @@ class BookingDialog(QDialog):
             self._show(_("Choose the client: a name or case number from the list."))
             return
         bring = self.bring_model.chosen() + [b.strip() for b in self.bring_extra.text().split(";") if b.strip()]
-        try:
-            self.booked_id = self.session.hours.book_case(
-                self.case_id, self.office, self.starts_at, agency=self.agency, purpose=self.purpose.text(),
-                interpreter=self.interpreter.currentData(), bring=bring, slots=self.length.currentData() or 1)
-        except ValidationError as exc:
-            self._show("\n".join(exc.errors.values()))
-            return
-        except AccessDenied as exc:
-            self._show(str(exc))
-            return
-        self.accept()
+        self._write(lambda: self.session.hours.book_case(
+            self.case_id, self.office, self.starts_at, agency=self.agency, purpose=self.purpose.text(),
+            interpreter=self.interpreter.currentData(), bring=bring, slots=self.length.currentData() or 1))
 
     def _move(self) -> None:
         at = self.new_time.currentData()
         if not at:
             self._show(_("Choose a day with a free slot."))
             return
+        self._write(lambda: self.session.hours.reschedule(self.moving.appointment_id, at, agency=self.agency))
+
+    def _write(self, action) -> None:
+        """Book or move; a refusal (input or access) stays in the dialog, which then writes nothing."""
         try:
-            self.booked_id = self.session.hours.reschedule(self.moving.appointment_id, at, agency=self.agency)
+            self.booked_id = action()
         except ValidationError as exc:
             self._show("\n".join(exc.errors.values()))
             return
