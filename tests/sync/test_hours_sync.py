@@ -75,6 +75,19 @@ def _assert_no_double_booking(store) -> None:
         assert holders.get((r[2], r[3], r[5])) == r[0], f"booking {r} does not hold its desk"
 
 
+
+def _assert_converged(hub, a, b) -> None:
+    """Both laptops and the hub hold the same bookings and claims, no open conflict, no desk twice."""
+    hub_store = hub.store()
+    try:
+        assert _open_conflicts(a) == _open_conflicts(b) == _open_conflicts(hub_store) == set()
+        assert _bookings(a) == _bookings(b) == _bookings(hub_store)
+        assert _claims(a) == _claims(b) == _claims(hub_store)
+        for store in (a, b, hub_store):
+            _assert_no_double_booking(store)
+    finally:
+        hub_store.close()
+
 def test_two_laptops_book_one_desk_offline_through_the_hub(hub, laptops):
     a, b = laptops("TEL", "anna"), laptops("TEL", "bernd")
     ha, hb = _hours(a), _hours(b)
@@ -119,15 +132,7 @@ def test_two_laptops_book_one_desk_offline_through_the_hub(hub, laptops):
 
     for store in (a, b, a):
         assert sync(store).ok
-    hub_store = hub.store()
-    try:
-        assert _open_conflicts(a) == _open_conflicts(b) == _open_conflicts(hub_store) == set()
-        assert _bookings(a) == _bookings(b) == _bookings(hub_store)
-        assert _claims(a) == _claims(b) == _claims(hub_store)
-        for store in (a, b, hub_store):
-            _assert_no_double_booking(store)
-    finally:
-        hub_store.close()
+    _assert_converged(hub, a, b)
     for service in (ha, hb):
         assert service.booking.booking_conflicts() == []
         day = service.day("TEL", DAY, log=False)
@@ -194,15 +199,7 @@ def test_a_longer_booking_and_a_booking_of_its_second_slot_meet_as_one_conflict(
     assert hb.booking.slots_of(hb.repo.get("appointment", new)) == (2 if loser == xa else 1)
     for store in (b, a, b):
         assert sync(store).ok
-    hub_store = hub.store()
-    try:
-        assert _open_conflicts(a) == _open_conflicts(b) == _open_conflicts(hub_store) == set()
-        assert _bookings(a) == _bookings(b) == _bookings(hub_store)
-        assert _claims(a) == _claims(b) == _claims(hub_store)
-        for store in (a, b, hub_store):
-            _assert_no_double_booking(store)
-    finally:
-        hub_store.close()
+    _assert_converged(hub, a, b)
     for service in (ha, hb):
         d = service.day("TEL", day, log=False)
         assert d.lost == [] and {r.appointment_id for r in d.booked if r.desk == 2} == {winner, new}
