@@ -21,13 +21,12 @@ from PySide6.QtWidgets import (
     QListView, QVBoxLayout,
 )
 
-from app.access import AccessDenied
-from app.checks import ValidationError
 import i18n
 from i18n import _
 from i18n import locale as loc
 
 from .household_dialog import ERROR_STYLE
+from .casework.common import attempt
 from .language_levels import language_combo, select
 from .models import ChoiceListModel
 
@@ -209,15 +208,11 @@ class BookingDialog(QDialog):
 
     def _write(self, action) -> None:
         """Book or move; a refusal (input or access) stays in the dialog, which then writes nothing."""
-        try:
+        def write() -> None:
             self.booked_id = action()
-        except ValidationError as exc:
-            self._show("\n".join(exc.errors.values()))
-            return
-        except AccessDenied as exc:
-            self._show(str(exc))
-            return
-        self.accept()
+
+        if attempt(self.error, write, lambda exc: "\n".join(exc.errors.values())):
+            self.accept()
 
     def _show(self, text: str) -> None:
         self.error.setText(text)

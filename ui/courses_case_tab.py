@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.access import AccessDenied
 from app.checks import ValidationError
 from app.feedback import KINDS as FEEDBACK_KINDS
 from app.handover import STATE_LABELS
@@ -29,7 +28,7 @@ from app.waitlist import ENTRY_STATES
 from i18n import N_, _
 
 from .casework.common import (
-    RefreshOnShow, date_edit, date_value, error_label, errors_text, reload_case_view, set_error, show_date,
+    RefreshOnShow, attempt, date_edit, date_value, error_label, reload_case_view, set_error, show_date,
 )
 from .courses_models import LANGUAGE_KINDS, selected_row, table
 from .models import RowTableModel
@@ -291,16 +290,8 @@ class CoursesCaseTab(RefreshOnShow, QWidget):
 
     # -- actions -----------------------------------------------------------------------
     def _do(self, fn) -> None:
-        try:
-            fn()
-        except ValidationError as exc:
-            set_error(self.error, errors_text(exc))
-            return
-        except AccessDenied as exc:  # a record of another agency without consent: one sentence
-            set_error(self.error, str(exc))
-            return
-        set_error(self.error, None)
-        self.refresh()
+        if attempt(self.error, fn):  # (a record of another agency without consent: one sentence)
+            self.refresh()
 
     def register(self) -> None:
         def run():

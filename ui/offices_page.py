@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
 )
 
 import i18n
-from app.access import AccessDenied
 from app.checks import ValidationError
 from app.consent import agency_label
 from app.labels import label
@@ -28,7 +27,7 @@ from app.offices import BOOKABLE_AGENCIES, DIRECTION_LANGUAGES, OFFICE_AGENCIES
 from i18n import N_, _
 from i18n import locale as loc
 
-from .casework.common import date_value, error_label, set_error, show_date
+from .casework.common import attempt, date_value, error_label, set_error, show_date
 from .models import ROW_ROLE, RowTableModel
 
 KIND_LABELS = {"cancelled": N_("office hour cancelled"), "moved": N_("office hour moved"),
@@ -542,15 +541,8 @@ class OfficesPage(QWidget):
 
     def _save(self, error: QLabel, action) -> bool:
         """Run one save; its messages under the form (nothing is written then), else reload and keep the row."""
-        try:
-            action()
-        except ValidationError as exc:
-            set_error(error, _messages(exc))
+        if not attempt(error, action, _messages):
             return False
-        except AccessDenied as exc:
-            set_error(error, str(exc))
-            return False
-        set_error(error, None)
         self.refresh()
         self.saved.emit()
         return True

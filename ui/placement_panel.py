@@ -20,11 +20,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.access import AccessDenied
-from app.checks import ValidationError
 from app.employers import ACTIVE, SEND_FIELD_LABELS, SEND_FIELDS
 from i18n import _
 
-from .casework.common import date_edit, date_value, error_label, errors_text, set_error, show_date
+from .casework.common import attempt, date_edit, date_value, error_label, set_error, show_date
 from .employers_models import placement_label
 
 
@@ -192,11 +191,13 @@ class PlacementPanel(QGroupBox):
     def step(self, step: str) -> None:
         if not self.case_id or not self.offer:
             return
-        try:
-            day = date_value(self.date)
-            if step == "send":
+        if step == "send":
+            if attempt(self.error, lambda: date_value(self.date)):
                 self._open_send_dialog()
-                return
+            return
+
+        def run() -> None:
+            day = date_value(self.date)
             svc = self.svc
             pid = self.placement["id"] if self.placement else ""
             if step == "propose":
@@ -208,14 +209,10 @@ class PlacementPanel(QGroupBox):
             else:
                 svc.outcome(pid, step, date=day, notes=self.notes.text())
                 self.notes.clear()
-        except ValidationError as exc:
-            set_error(self.error, errors_text(exc))
-            return
-        except AccessDenied as exc:
-            set_error(self.error, str(exc))
-            return
-        self._reload()
-        self.changed.emit()
+
+        if attempt(self.error, run):
+            self._reload()
+            self.changed.emit()
 
     def _open_send_dialog(self) -> None:
         employer = (self.svc.employer(self.offer["employer_id"]) or {}).get("name", "") if self.offer else ""
@@ -231,13 +228,12 @@ class PlacementPanel(QGroupBox):
         dialog = self.send_dialog
         if dialog is None or self.placement is None:
             return
-        try:
-            self.sent = self.svc.send(self.placement["id"], dialog.fields(), date=date_value(self.date))
-        except ValidationError as exc:
-            set_error(self.error, errors_text(exc))
-            return
-        except AccessDenied as exc:
-            set_error(self.error, str(exc))
+        placement = self.placement
+
+        def send() -> None:
+            self.sent = self.svc.send(placement["id"], dialog.fields(), date=date_value(self.date))
+
+        if not attempt(self.error, send):
             return
         self._reload()
         self.state.setText(self.state.text() + " " + _("Sent: {what}.").format(

@@ -11,6 +11,7 @@ import datetime as dt
 
 from PySide6.QtWidgets import QLabel, QLineEdit, QMessageBox, QWidget
 
+from app.access import AccessDenied
 from app.casework import CaseWork
 from app.gated import GatedCaseWork
 from app.checks import PartialDateError, ValidationError, parse_input_date
@@ -64,6 +65,21 @@ def set_error(label: QLabel, text: str | None) -> None:
 
 def errors_text(exc: ValidationError) -> str:
     return " ".join(exc.errors.values())
+
+
+def attempt(label: QLabel, action, text=errors_text) -> bool:
+    """Run one write; a refusal (invalid input, or app.access saying no) is shown in `label` and nothing
+    was written then (False); on success the label is cleared (True)."""
+    try:
+        action()
+    except ValidationError as exc:
+        set_error(label, text(exc))
+        return False
+    except AccessDenied as exc:
+        set_error(label, str(exc))
+        return False
+    set_error(label, None)
+    return True
 
 
 def ask_unsaved(parent: QWidget) -> str:
