@@ -31,7 +31,7 @@ import uuid
 from typing import Any
 
 from . import offices
-from .booking import HOME_OFFICE_META, Booking
+from .booking import HOME_OFFICE_META, Booking, status_of
 from .chronicle import Chronicle
 from .repository import Repository
 from .schedule import OfficeHour, Schedule, holiday_name
@@ -141,8 +141,31 @@ def fill(store, seed: int, reference: _dt.date, moment: _dt.time | None = None) 
                 aid = _walk_in(booking, repo, rng, hour, cid, lang, at)
                 _set(booking, repo, aid, hour.date, at.isoformat(timespec="minutes"), n, "kept")
                 n["walk_ins"] += 1
+        n["rescheduled"] = _reschedule_some(booking, repo, rng, home, reference)
     repo.today = None
     return n
+
+
+def _reschedule_some(booking: Booking, repo, rng: random.Random, home: str, reference: _dt.date) -> int:
+    """A few clients called to move next week's appointment by a week (outside the laptop's town, so the
+    day the app opens on stays as it is): the old booking reads "verlegt", the chronicle says to when."""
+    booking.clock = lambda: _dt.datetime.combine(reference, _dt.time(8))  # type: ignore[misc]
+    repo.today = reference
+    soon = [a for a in repo.find("appointment") if a.get("office") != home and a.get("desk") and not a.get("walk_in")
+            and status_of(a.get("outcome")) == "booked" and reference.isoformat() < a["starts_at"][:10]
+            <= (reference + _dt.timedelta(days=7)).isoformat()]
+    moved = 0
+    for a in rng.sample(sorted(soon, key=lambda a: a["id"]), min(4, len(soon))):
+        later = (_dt.datetime.fromisoformat(a["starts_at"]) + _dt.timedelta(days=7)).isoformat(timespec="minutes")
+        slot = booking.next_free(a["office"], later, agency=a.get("agency"))
+        if slot is None:
+            continue
+        try:
+            booking.reschedule(a["id"], slot.starts_at, agency=a.get("agency"))
+        except Exception:  # noqa: BLE001 - the client has another appointment then: left as booked
+            continue
+        moved += 1
+    return moved
 
 
 def _home(sched: Schedule, cases: dict, clients, reference: _dt.date) -> tuple[str, _dt.date]:

@@ -299,8 +299,8 @@ def test_case_work_is_dated_within_each_case(filled):
     for a in _rows(store, "appointment"):
         assert a["starts_at"][:10] >= cases[a["case_id"]]["opened"]
         # past appointments have an outcome; later ones are planned (on the demo's today either: the office hour runs)
-        if a["starts_at"][:10] > ref:
-            assert a["outcome"] == "planned", a
+        if a["starts_at"][:10] > ref:  # (or moved to a later day at the client's request)
+            assert a["outcome"] == "planned" or (a["outcome"] == "rescheduled" and a.get("moved_to")), a
         elif a["starts_at"][:10] < ref:
             assert a["outcome"] != "planned", a
     for m in _rows(store, "measure"):
@@ -421,7 +421,8 @@ def office_hours_check(store, reference: _dt.date) -> dict:
     assert {town for town, status in past if status == "kept"} == towns
     assert {town for town, status in past if status not in ("kept", "missed", "cancelled")} == set()
     assert set(later) == towns and sum(v for (_t, s), v in past.items() if s == "missed") >= 10
-    assert all(status_of(a.get("outcome")) == "booked" for a in bookings if a["starts_at"][:10] > ref)
+    assert all(status_of(a.get("outcome")) == "booked" or (a.get("outcome") == "rescheduled" and a.get("moved_to"))
+               for a in bookings if a["starts_at"][:10] > ref)
     # the central office cancelled one office hour (nothing booked on it) and added one
     changes = {c["kind"]: c for c in _rows(store, "office_hours_change")}
     assert set(changes) == {"cancelled", "extra"}
@@ -454,6 +455,12 @@ def test_office_hours_in_every_town_and_a_full_day_where_the_app_opens(filled):
     kept = max(r.starts_at for r in view.booked if r.status in ("kept", "missed"))
     assert kept < min(r.starts_at for r in view.booked if r.status == "booked")
     assert counts["walk_ins"] >= 10 and counts["bookings"] >= 250
+    # a few appointments next week were moved by a week: "verlegt", pointing to the new booking
+    moved = [a for a in _rows(store, "appointment") if a.get("outcome") == "rescheduled"]
+    assert counts["rescheduled"] == len(moved) >= 2
+    new = {a["id"]: a for a in _rows(store, "appointment")}
+    assert all(new[a["moved_to"]]["starts_at"] > a["starts_at"] and new[a["moved_to"]]["case_id"] == a["case_id"]
+               for a in moved)
 
 
 def test_on_a_day_without_office_hours_the_demo_opens_on_the_next_full_one(tmp_path):
